@@ -1,0 +1,26 @@
+"""The books: one open database plus the clock, handed to every service function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ledger.dates import Clock, SystemClock
+from ledger.db import Database, open_database
+
+
+@dataclass(frozen=True)
+class Books:
+    """What a service needs: where the books are, what time it is, who is asking."""
+
+    db: Database
+    clock: Clock = field(default_factory=SystemClock)
+    interface: str = "cli"
+
+    @classmethod
+    def open(
+        cls, db: str | None = None, *, clock: Clock | None = None, interface: str = "cli"
+    ) -> Books:
+        return cls(open_database(db), clock or SystemClock(), interface)
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,147 @@
+"""Clients: who is treated and invoiced. Private notes are kept apart (``HealthNote``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from ledger import parse
+from ledger.books import Books
+from ledger.errors import InputError, NotFound, RuleViolation
+from ledger.forms import Field, parse_form
+from ledger.models import Client, HealthNote, Invoice, Package, TreatmentSession
+from ledger.views import ClientInfo
+
+CLIENT_FIELDS: dict[str, Field] = {
+    "name": Field("name", lambda raw, label: parse.parse_name(raw, label), blank=None),
+    "address": Field("address", lambda raw, label: parse.parse_name(raw, label)),
+    "postcode": Field("postcode", parse.parse_postcode),
+    "city": Field("city", lambda raw, label: parse.parse_name(raw, label, max_length=100)),
+    "email": Field("e-mail", parse.parse_email),
+    "phone": Field("phone", parse.parse_phone),
+    "birth_date": Field("date of birth", parse.parse_date, blank=None),
+    "language": Field("language", parse.parse_language, blank=None),
+    "notes": Field("notes", lambda raw, label: parse.parse_text(raw, label)),
+}
+
+
+def client_info(client: Client) -> ClientInfo:
+    return ClientInfo(
+        id=client.id, name=client.name, address=client.address, postcode=client.postcode,
+        city=client.city, country=client.country, email=client.email, phone=client.phone,
+        birth_date=client.birth_date, language=client.language,
+        archived=client.archived_at is not None, created_at=client.created_at,
+    )
+
+
+def load_client(session: Session, client_id: int) -> Client:
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"client: there is no client with id {client_id}")
+    return client
+
+
+def _apply(session: Session, client: Client, values: dict[str, Any], books: Books) -> None:
+    notes = values.pop("notes", "")
+    for key, value in values.items():
+        setattr(client, key, value)
+    session.flush()
+    if notes:
+        session.add(HealthNote(client_id=client.id, text=notes, created_at=books.clock.now()))
+
+
+def add_client(books: Books, raw: dict[str, str | None]) -> ClientInfo:
+    """A new client from typed text (``name`` required)."""
+    values = parse_form(CLIENT_FIELDS, raw)
+    if "name" not in values:
+        raise InputError("name", "is required")
+    with books.db.write() as session:
+        client = Client(
+            name=values.pop("name"), address="", postcode="", city="", country="NL",
+            email="", phone="", created_at=books.clock.now(),
+        )
+        session.add(client)
+        _apply(session, client, values, books)
+        return client_info(client)
+
+
+def update_client(books: Books, client_id: int, raw: dict[str, str | None]) -> ClientInfo:
+    values = parse_form(CLIENT_FIELDS, raw)
+    with books.db.write() as session:
+        client = load_client(session, client_id)
+        _apply(session, client, values, books)
+        return client_info(client)
+
+
+def get_client(books: Books, client_id: int) -> ClientInfo:
+    with books.db.read() as session:
+        return client_info(load_client(session, client_id))
+
+
+def list_clients(
+    books: Books,
+    search: str = "",
+    *,
+    include_archived: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ClientInfo]:
+    """Clients by name; ``search`` matches any part of the name, case-insensitively."""
+    query = select(Client).order_by(func.lower(Client.name), Client.id)
+    if search.strip():
+        words = search.strip().lower().split()
+        query = query.where(*(func.lower(Client.name).contains(word) for word in words))
+    if not include_archived:
+        query = query.where(Client.archived_at.is_(None))
+    query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with books.db.read() as session:
+        return [client_info(c) for c in session.scalars(query)]
+
+
+def has_financial_records(session: Session, client_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                or_(
+                    exists().where(Invoice.client_id == client_id),
+                    exists().where(Package.client_id == client_id),
+                    exists().where(TreatmentSession.client_id == client_id),
+                )
+            )
+        )
+    )
+
+
+def archive_client(books: Books, client_id: int, *, archived: bool = True) -> ClientInfo:
+    with books.db.write() as session:
+        client = load_client(session, client_id)
+        client.archived_at = books.clock.now() if archived else None
+        return client_info(client)
+
+
+def delete_client(books: Books, client_id: int) -> None:
+    """Delete a client entered by mistake; refused once there are financial records."""
+    with books.db.write() as session:
+        client = load_client(session, client_id)
+        if has_financial_records(session, client_id):
+            raise RuleViolation(
+                f"client: {client.name} has sessions or invoices and cannot be deleted; "
+                "archive the client instead"
+            )
+        session.delete(client)
+
+
+def client_notes(books: Books, client_id: int) -> list[tuple[str, str]]:
+    """Private notes (date, text), newest first: for the screen only, never a document."""
+    with books.db.read() as session:
+        load_client(session, client_id)
+        rows = session.scalars(
+            select(HealthNote)
+            .where(HealthNote.client_id == client_id)
+            .order_by(HealthNote.created_at.desc())
+        )
+        return [(note.created_at.date().isoformat(), note.text) for note in rows]

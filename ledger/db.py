@@ -1,0 +1,227 @@
+"""Opening the database: where it lives, its pragmas, transactions and migrations.
+
+SQLite is the default (one file in the platform's user data folder, WAL, foreign keys,
+mode 0600); any SQLAlchemy URL works, PostgreSQL (``postgresql+psycopg://``) included.
+
+Writes go through :meth:`Database.write`, which on SQLite starts the transaction with
+``BEGIN IMMEDIATE`` so that two processes never both read the same "last invoice number"
+and then race to write it; the other waits (busy timeout) instead of failing halfway.
+On PostgreSQL the services take row locks (``SELECT ... FOR UPDATE``) for the same effect.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledger.errors import StorageError
+
+APP_NAME = "solebook"
+ENV_VAR = "SOLEBOOK_DB"
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def default_db_path() -> Path:
+    """The default database file: ``user_data_dir('solebook')/solebook.sqlite3``."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "solebook.sqlite3"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """Turn ``--db`` / ``SOLEBOOK_DB`` / the default into a SQLAlchemy URL."""
+    value = db or os.environ.get(ENV_VAR) or str(default_db_path())
+    if "://" in value:
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise StorageError(f"database: {value!r} is not a valid database URL") from exc
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+@dataclass(frozen=True)
+class Database:
+    """An open database: the engine plus the two ways to use it."""
+
+    url: str
+    engine: Engine
+    factory: sessionmaker[Session]
+    writer: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        if not self.is_sqlite:
+            return None
+        database = self.engine.url.database
+        return Path(database) if database and database != ":memory:" else None
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder next to the database where documents and backups are kept."""
+        if self.path is not None:
+            return self.path.parent
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir(APP_NAME, appauthor=False))
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; its transaction ends (rolled back) on exit."""
+        with self.factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action: everything in the block is committed together, or nothing."""
+        with self.writer() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StorageError(f"database: {path} is a folder, not a database file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StorageError(f"database: cannot read {path}: {exc.strerror}") from exc
+    if head and head != SQLITE_MAGIC:
+        raise StorageError(f"database: {path} is not a solebook database (not an SQLite file)")
+
+
+def _secure_sqlite_files(path: Path) -> None:
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists():
+            os.chmod(candidate, 0o600)
+
+
+def _sqlite_engine(url: str, path: Path | None) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling is switched off; we emit BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if path is not None:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("solebook_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def connect(db: str | None = None, *, create: bool = True) -> Database:
+    """Open (and if needed create) the database, without migrating it."""
+    url = resolve_url(db)
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        database = sa_url.database
+        path = Path(database) if database and database != ":memory:" else None
+        if path is not None:
+            _check_sqlite_file(path)
+            if not path.exists():
+                if not create:
+                    raise StorageError(f"database: {path} does not exist")
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+                    os.close(fd)
+                except OSError as exc:
+                    raise StorageError(
+                        f"database: cannot create {path}: {exc.strerror}"
+                    ) from exc
+        engine = _sqlite_engine(url, path)
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise StorageError(f"database: cannot use {sa_url.render_as_string()}: {exc}") from exc
+        path = None
+    writer_engine = engine.execution_options(solebook_write=True)
+    database_obj = Database(
+        url=url,
+        engine=engine,
+        factory=sessionmaker(engine, expire_on_commit=False),
+        writer=sessionmaker(writer_engine, expire_on_commit=False),
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise StorageError(f"database: cannot open {_describe(url)}: {_reason(exc)}") from exc
+    if path is not None:
+        _secure_sqlite_files(path)
+    return database_obj
+
+
+def open_database(db: str | None = None, *, create: bool = True, migrate: bool = True) -> Database:
+    """Open the database and bring its schema up to date (Alembic, automatic)."""
+    database = connect(db, create=create)
+    if migrate:
+        from ledger.migrate import upgrade
+
+        try:
+            upgrade(database)
+        except StorageError:
+            database.close()
+            raise
+    return database
+
+
+def table_names(database: Database) -> list[str]:
+    with database.engine.connect() as conn:
+        return inspect(conn).get_table_names()
+
+
+def _describe(url: str) -> str:
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        return str(sa_url.database)
+    return sa_url.render_as_string(hide_password=True)
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.DatabaseError):
+        message = str(orig)
+        if "file is not a database" in message or "malformed" in message:
+            return "the file is damaged or not a database"
+        if "locked" in message:
+            return "the database is locked by another program"
+        return message
+    return str(orig or exc).splitlines()[0]

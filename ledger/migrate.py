@@ -1,0 +1,78 @@
+"""Schema migrations (Alembic), applied automatically when the program opens a database.
+
+The whole upgrade runs in one transaction (SQLite and PostgreSQL both have transactional
+DDL), so a migration that fails leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from ledger.errors import StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from ledger.db import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(database: Database) -> str | None:
+    """The schema revision stored in the database, or None for an empty database."""
+    with database.engine.connect() as conn:
+        tables = inspect(conn).get_table_names()
+        if "alembic_version" not in tables:
+            if tables:
+                raise StorageError(
+                    "database: this is not a solebook database (it holds other tables)"
+                )
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (default: the newest this program knows)."""
+    current = current_revision(database)
+    if current is not None and current not in known_revisions():
+        raise StorageError(
+            "database: it was made by a newer version of solebook; update the program "
+            f"(schema {current})"
+        )
+    if current == head_revision() and revision == "head":
+        return
+    from alembic import command
+
+    config = alembic_config()
+    try:
+        with database.engine.execution_options(solebook_write=True).begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    except DBAPIError as exc:
+        raise StorageError(f"database: the schema upgrade failed and was undone: {exc.orig}") from exc

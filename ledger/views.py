@@ -1,0 +1,209 @@
+"""Small frozen values the services hand out; screens, documents and the CLI read these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PracticeInfo:
+    name: str
+    address: str
+    postcode: str
+    city: str
+    country: str
+    email: str
+    phone: str
+    kvk: str
+    vat_id: str
+    iban: str
+    account_holder: str
+    agb_practice: str
+    agb_therapist: str
+    therapist_name: str
+    association: str
+    membership_number: str
+    register_number: str
+    vat_regime: str
+    exempt_text: str
+    kor_text: str
+    payment_term: int
+    number_pattern: str
+    language: str
+    cancel_policy: str
+
+    @property
+    def is_set_up(self) -> bool:
+        return bool(self.name)
+
+    @property
+    def regime_text(self) -> str:
+        """The statement an invoice carries instead of VAT (empty when VAT is charged)."""
+        return {"exempt": self.exempt_text, "kor": self.kor_text}.get(self.vat_regime, "")
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    id: int
+    name: str
+    address: str
+    postcode: str
+    city: str
+    country: str
+    email: str
+    phone: str
+    birth_date: date | None
+    language: str | None
+    archived: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TreatmentInfo:
+    id: int
+    name: str
+    duration_min: int
+    price: int
+    vat_rate: Decimal
+    performance_code: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: int
+    name: str
+    treatment_id: int
+    treatment_name: str
+    sessions: int
+    price: int
+    valid_days: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    id: int
+    client_id: int
+    client_name: str
+    plan_id: int
+    treatment_id: int
+    name: str
+    sessions_total: int
+    sessions_used: int
+    price: int
+    vat_rate: Decimal
+    sold_on: date
+    expires: date
+    invoice_number: str | None
+    cancelled_on: date | None
+    cancel_credit_number: str | None
+    status: str  # active, used_up, expired, cancelled
+
+    @property
+    def sessions_left(self) -> int:
+        if self.cancelled_on is not None:
+            return 0
+        return max(self.sessions_total - self.sessions_used, 0)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    client_id: int
+    client_name: str
+    treatment_id: int
+    treatment_name: str
+    performance_code: str
+    therapist_id: int
+    date: date
+    start_time: time | None
+    duration_min: int
+    price: int
+    vat_rate: Decimal
+    status: str  # given, no_show, late_cancel
+    fee: int | None
+    package_id: int | None
+    invoice_number: str | None
+    invoice_id: int | None
+
+    @property
+    def billable_amount(self) -> int:
+        """What this session adds to an invoice (0 when a package or nothing pays it)."""
+        if self.package_id is not None:
+            return 0
+        if self.status == "given":
+            return self.price
+        return self.fee or 0
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    id: int
+    position: int
+    supply_date: date | None
+    description: str
+    quantity: int
+    unit_price: int
+    vat_rate: Decimal
+    net: int
+    vat: int
+    gross: int
+    performance_code: str
+    session_id: int | None
+    package_id: int | None
+    credited_line_id: int | None
+
+
+@dataclass(frozen=True)
+class VatRow:
+    rate: Decimal
+    net: int
+    vat: int
+    gross: int
+
+
+@dataclass(frozen=True)
+class PaymentInfo:
+    id: int
+    invoice_number: str
+    date: date
+    amount: int
+    method: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class InvoiceInfo:
+    id: int
+    number: str | None
+    kind: str  # invoice, credit
+    client_id: int
+    client_name: str
+    date: date | None
+    due_date: date | None
+    language: str
+    vat_regime: str
+    regime_text: str
+    lines: tuple[LineInfo, ...]
+    vat_rows: tuple[VatRow, ...]
+    net: int
+    vat: int
+    total: int
+    paid: int
+    credited: int
+    open: int
+    status: str  # draft, open, partly_paid, paid, overdue, credited
+    credit_of_number: str | None
+    credit_of_date: date | None
+    credit_numbers: tuple[str, ...]
+    payments: tuple[PaymentInfo, ...]
+    practice: dict[str, str] = field(default_factory=dict)
+    client: dict[str, str] = field(default_factory=dict)
+    issued_at: datetime | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.number is None

@@ -1,0 +1,101 @@
+"""The ``solebook`` command: with no command the TUI, otherwise one use case per command.
+
+Exit codes: 0 done, 1 the books refused (one line on stderr), 2 the command was mistyped.
+With ``--json`` stdout carries only JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from ledger.errors import SolebookError
+
+Handler = Callable[[argparse.Namespace, Any], None]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its usage error as one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="database file or SQLAlchemy URL (default: $SOLEBOOK_DB or the "
+                             "user data folder)")
+    common.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS,
+                        help="language of what is printed for people")
+    return common
+
+
+def build_parser() -> Parser:
+    from tui import cli_commands
+
+    common = _common()
+    parser = Parser(
+        prog="solebook", parents=[common],
+        description="Invoicing and bookkeeping for a one-person therapy practice. "
+                    "Without a command it opens the terminal interface.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    cli_commands.register(commands, common)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    db = getattr(args, "db", None)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        if args.command:  # a group such as `solebook client` without its action
+            parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        from tui.app import run_app
+
+        return run_app(db=db, lang=getattr(args, "lang", None))
+    if getattr(args, "no_db", False):
+        handler(args, None)
+        return 0
+    from ledger.books import Books
+
+    books = Books.open(db, interface="cli")
+    try:
+        handler(args, books)
+    finally:
+        books.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        code = run(argv)
+    except SolebookError as exc:
+        print(f"solebook: {exc.message}", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        print("solebook: interrupted; nothing half-done was saved", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 1
+    except Exception as exc:  # a bug: still one line, and the details on request
+        if os.environ.get("SOLEBOOK_DEBUG"):
+            raise
+        print(
+            f"solebook: unexpected error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+            "nothing was changed. Set SOLEBOOK_DEBUG=1 for details.",
+            file=sys.stderr,
+        )
+        code = 1
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
