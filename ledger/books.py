@@ -16,6 +16,9 @@ class Books:
     clock: Clock = field(default_factory=SystemClock)
     interface: str = "cli"
 
+    def __post_init__(self) -> None:
+        self.db.context.update(interface=self.interface, clock=self.clock)
+
     @classmethod
     def open(
         cls, db: str | None = None, *, clock: Clock | None = None, interface: str = "cli"

@@ -59,6 +59,7 @@ class Database:
     engine: Engine
     factory: sessionmaker[Session]
     writer: sessionmaker[Session]
+    context: dict[str, Any]  # interface and clock, seen by the audit trail
 
     @property
     def is_sqlite(self) -> bool:
@@ -171,13 +172,18 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
         except (ArgumentError, ImportError) as exc:
             raise StorageError(f"database: cannot use {sa_url.render_as_string()}: {exc}") from exc
         path = None
+    from ledger import audit
+
     writer_engine = engine.execution_options(solebook_write=True)
+    context: dict[str, Any] = {"interface": "cli"}
     database_obj = Database(
         url=url,
         engine=engine,
-        factory=sessionmaker(engine, expire_on_commit=False),
-        writer=sessionmaker(writer_engine, expire_on_commit=False),
+        factory=sessionmaker(engine, expire_on_commit=False, info=context),
+        writer=sessionmaker(writer_engine, expire_on_commit=False, info=context),
+        context=context,
     )
+    audit.install(database_obj.writer)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

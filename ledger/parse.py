@@ -166,26 +166,16 @@ def parse_amount(
 
 # ------------------------------------------------------------------------ dates, times
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "januari january jan",
-        "februari february feb",
-        "maart march mrt maa mar",
-        "april apr",
-        "mei may",
-        "juni june jun",
-        "juli july jul",
-        "augustus august aug",
-        "september sep sept",
-        "oktober october okt oct",
-        "november nov",
-        "december dec",
-    ],
-    start=1,
-):
-    _MONTHS.update(dict.fromkeys(_names.split(), _number))
-
+_MONTH_NAMES = (
+    "januari january jan; februari february feb; maart march mrt maa mar; april apr; "
+    "mei may; juni june jun; juli july jul; augustus august aug; september sep sept; "
+    "oktober october okt oct; november nov; december dec"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(_MONTH_NAMES.split(";"), start=1)
+    for name in names.split()
+}
 _RELATIVE = {"vandaag": 0, "today": 0, "gisteren": -1, "yesterday": -1, "morgen": 1, "tomorrow": 1}
 _DMY = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})(?:\2([0-9]{4}|[0-9]{2}))?", re.ASCII)
 _YMD = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})", re.ASCII)
@@ -278,7 +268,9 @@ def parse_vat_rate(text: str, field: str = "VAT rate") -> Decimal:
 
 
 def _compact(text: str, separators: str) -> str:
-    return re.sub(f"[{re.escape(separators)}]", "", text).upper()
+    """``text`` without ``separators``, uppercased if ASCII (else left for the check to fail)."""
+    text = re.sub(f"[{re.escape(separators)}]", "", text)
+    return text.upper() if text.isascii() else text
 
 
 def parse_iban(text: str, field: str = "IBAN") -> str:
@@ -410,6 +402,9 @@ def parse_name(text: str, field: str = "name", *, max_length: int = 200) -> str:
     return text
 
 
+_TEXT_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x85\u2028\u2029", "\n") | {"\t": " "})
+
+
 def parse_text(
     text: str,
     field: str,
@@ -421,7 +416,7 @@ def parse_text(
     """Free text (notes, addresses); may be empty unless ``required``."""
     if not isinstance(text, str):
         raise TypeError(f"{field}: expected str, not {type(text).__name__}")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip()
+    text = text.replace("\r\n", "\n").translate(_TEXT_BREAKS).strip()
     if not text:
         if required:
             raise InputError(field, "is required")
@@ -445,12 +440,8 @@ def parse_choice(text: str, field: str, choices: dict[str, str]) -> str:
 
 
 _LANGUAGES = {
-    "nl": "nl",
-    "nederlands": "nl",
-    "dutch": "nl",
-    "en": "en",
-    "english": "en",
-    "engels": "en",
+    **dict.fromkeys(["nl", "nederlands", "dutch"], "nl"),
+    **dict.fromkeys(["en", "english", "engels"], "en"),
 }
 
 

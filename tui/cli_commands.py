@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from typing import Any
 
 from ledger import parse
@@ -12,10 +13,11 @@ from ledger.money import format_money
 from tui import jsonout
 from tui.cli_output import Out, add_json, date_arg, id_arg
 
+# Modules that add their own sub-commands: each has register(commands, common, group, command).
+COMMAND_MODULES = ("tui.cli_invoice",)
+
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    from tui import cli_invoice
-
     def group(name: str, help_: str) -> Any:
         parser = commands.add_parser(name, help=help_, parents=[common])
         return parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
@@ -137,7 +139,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p = command(session, "delete", "undo a session recorded by mistake", cmd_session_delete)
     p.add_argument("id", type=id_arg("session"))
 
-    cli_invoice.register(commands, common, group, command)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands, common, group, command)
 
 
 PRACTICE_OPTIONS = {

@@ -393,6 +393,7 @@ REJECTED: list[tuple[Callable[..., Any], str, str]] = [
     (parse_iban, "XX62ABNA0417164300", "IBAN: XX62ABNA0417164300 is not a valid IBAN"),
     (parse_iban, "NL58ABNA041716430", "IBAN: NL58ABNA041716430 is not a valid IBAN"),
     (parse_iban, "12345", "IBAN: 12345 is not an IBAN"),
+    (parse_iban, "nl91abna0417164300ﬀ", "IBAN: nl91abna0417164300ﬀ is not an IBAN"),
     (parse_iban, "NL91ÅBNA0417164300", "IBAN: NL91ÅBNA0417164300 is not an IBAN"),
     (parse_kvk, "1234567", "KvK number: 1234567 is not a KvK number (8 digits)"),
     (parse_kvk, "1234567a", "KvK number: 1234567a is not a KvK number (8 digits)"),
@@ -487,6 +488,7 @@ def test_parse_text() -> None:
         "Dorpsstraat 1\n1234 AB  Ergens"
     )
     assert parse_text("   ", "notes") == ""
+    assert parse_text("a\u2028b\tc", "notes") == "a\nb c"
     assert rejected(lambda: parse_text("", "notes", required=True)) == "notes: is required"
     assert rejected(lambda: parse_text("a\nb", "city", allow_newlines=False)) == (
         "city: must be a single line"

@@ -1,0 +1,62 @@
+"""Shared fixtures: real books on a temporary database, a fixed clock, small factories.
+
+The clock stands still at Tuesday 24 November 2026, 10:00, so tests are deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledger.books import Books
+from ledger.dates import FixedClock
+from tests.factories import NOW, PRACTICE, make_client, make_plan, make_treatment
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever touches the real user data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("SOLEBOOK_DB", raising=False)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """The database the test runs on: a fresh SQLite file (PostgreSQL where a test asks)."""
+    return str(tmp_path / "books.sqlite3")
+
+
+@pytest.fixture
+def books(db_url: str, clock: FixedClock) -> Iterator[Books]:
+    opened = Books.open(db_url, clock=clock, interface="test")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def practice(books: Books) -> Books:
+    """Books with the practice profile filled in (standard VAT regime)."""
+    from ledger.practice import update_practice
+
+    update_practice(books, dict(PRACTICE))
+    return books
+
+
+@pytest.fixture
+def runner_practice(practice: Books) -> dict[str, Any]:
+    """The worked example: Voetreflexmassage € 65,00 at 21%, Hardloopreeks 5 x for € 300."""
+    client = make_client(practice)
+    treatment = make_treatment(practice)
+    plan = make_plan(practice, treatment.id)
+    return {"books": practice, "client": client, "treatment": treatment, "plan": plan}
