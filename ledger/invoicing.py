@@ -12,9 +12,10 @@ import json
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Date, Select, bindparam, case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -166,8 +167,12 @@ def _credited_subquery() -> Any:
     )
 
 
-def summary_query(today: date) -> tuple[Select[Any], Any]:
-    """Invoices with paid, credited, open and status worked out in SQL (for lists)."""
+@cache
+def summary_query() -> tuple[Select[Any], Any]:
+    """Invoices with paid, credited, open and status worked out in SQL (for lists).
+
+    Built once; the day that decides "overdue" is the bound parameter ``today``."""
+    today = bindparam("today", type_=Date)
     paid_q, credited_q = _paid_subquery(), _credited_subquery()
     paid = func.coalesce(paid_q.c.paid, 0)
     credited = func.coalesce(credited_q.c.credited, 0)
@@ -261,8 +266,10 @@ def build_info(
 
 
 def invoice_info(session: Session, books: Books, invoice_id: int) -> InvoiceInfo:
-    query, _ = summary_query(books.clock.today())
-    row = session.execute(query.where(Invoice.id == invoice_id)).one_or_none()
+    query, _ = summary_query()
+    row = session.execute(
+        query.where(Invoice.id == invoice_id), {"today": books.clock.today()}
+    ).one_or_none()
     if row is None:
         raise NotFound(f"invoice: there is no invoice with id {invoice_id}")
     invoice, paid, credited, open_, status = row
@@ -300,7 +307,7 @@ def list_invoices(
 ) -> list[InvoiceInfo]:
     if status is not None and status not in STATUSES:
         raise InputError("status", f"must be one of {', '.join(STATUSES)}")
-    query, status_expr = summary_query(books.clock.today())
+    query, status_expr = summary_query()
     if year is not None:
         query = query.where(Invoice.date >= date(year, 1, 1), Invoice.date <= date(year, 12, 31))
     if status is not None:
@@ -319,7 +326,9 @@ def list_invoices(
     with books.db.read() as session:
         return [
             build_info(session, inv, int(paid), int(credited), int(open_), st)
-            for inv, paid, credited, open_, st in session.execute(query)
+            for inv, paid, credited, open_, st in session.execute(
+                query, {"today": books.clock.today()}
+            )
         ]
 
 
