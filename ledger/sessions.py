@@ -76,7 +76,7 @@ def session_info(session: Session, session_id: int) -> SessionInfo:
     row = session.execute(_query().where(TreatmentSession.id == session_id)).first()
     if row is None:
         raise NotFound(f"session: there is no session with id {session_id}")
-    return _info(row.tuple())
+    return _info(tuple(row))  # type: ignore[arg-type]
 
 
 def add_session(
@@ -195,7 +195,7 @@ def list_sessions(
     if limit is not None:
         query = query.limit(limit)
     with books.db.read() as session:
-        return [_info(row.tuple()) for row in session.execute(query)]
+        return [_info(tuple(row)) for row in session.execute(query)]  # type: ignore[arg-type]
 
 
 def session_description(treatment: str, status: str, language: str) -> str:
@@ -243,3 +243,13 @@ def create_invoice(
             )
         session.flush()
         return invoice_info(session, books, invoice.id)
+
+
+def package_sessions(books: Books, package_id: int) -> list[SessionInfo]:
+    """The sessions a package paid for, oldest first (the order its shares are counted in)."""
+    query = _query().where(TreatmentSession.package_id == package_id).order_by(
+        TreatmentSession.date, TreatmentSession.start_time, TreatmentSession.id
+    )
+    with books.db.read() as session:
+        load_package(session, package_id)
+        return [_info(tuple(row)) for row in session.execute(query)]  # type: ignore[arg-type]

@@ -54,7 +54,7 @@ def test_four_processes_issue_gapless_unique_numbers(practice: Books, db_url: st
         for c in clients
     ]
     for proc in procs:
-        out, err = proc.communicate(timeout=180)
+        _out, err = proc.communicate(timeout=180)
         assert proc.returncode == 0, err
     with practice.db.read() as session:
         rows = session.execute(
