@@ -8,7 +8,7 @@ back as ``Decimal``. Health notes live in their own table, apart from everything
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -86,7 +86,7 @@ class Practice(Base):
     number_pattern: Mapped[str] = mapped_column(String(60), default="{year}-{seq:04d}")
     language: Mapped[str] = mapped_column(String(2), default="nl")
     cancel_policy: Mapped[str] = mapped_column(String(20), default="pro_rata")
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         CheckConstraint("vat_regime IN ('standard', 'exempt', 'kor')", name="vat_regime"),
@@ -128,10 +128,10 @@ class Client(Base):
     country: Mapped[str] = mapped_column(String(2), default="NL")
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
     language: Mapped[str | None] = mapped_column(String(2))
-    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (Index("ix_client_name", "name"),)
 
@@ -147,7 +147,7 @@ class HealthNote(Base):
         ForeignKey("treatment_session.id", ondelete="CASCADE")
     )
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
         Index("ix_health_note_client", "client_id"),
@@ -205,10 +205,10 @@ class Package(Base):
     sessions_total: Mapped[int] = mapped_column(Integer)
     price_cents: Mapped[int] = mapped_column(BigInteger)
     vat_rate: Mapped[Decimal] = mapped_column(Rate)
-    sold_on: Mapped[date] = mapped_column(Date)
-    expires_on: Mapped[date] = mapped_column(Date)
+    sold_on: Mapped[dt.date] = mapped_column(Date)
+    expires_on: Mapped[dt.date] = mapped_column(Date)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"))
-    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    cancelled_on: Mapped[dt.date | None] = mapped_column(Date)
     cancel_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"))
 
     __table_args__ = (
@@ -226,15 +226,15 @@ class TreatmentSession(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
     therapist_id: Mapped[int] = mapped_column(ForeignKey("therapist.id"))
     treatment_id: Mapped[int] = mapped_column(ForeignKey("treatment.id"))
-    date: Mapped[date] = mapped_column(Date)
-    start_time: Mapped[time | None] = mapped_column(Time)
+    date: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
     duration_min: Mapped[int] = mapped_column(Integer)
     price_cents: Mapped[int] = mapped_column(BigInteger)
     vat_rate: Mapped[Decimal] = mapped_column(Rate)
     status: Mapped[str] = mapped_column(String(12), default="given")
     fee_cents: Mapped[int | None] = mapped_column(BigInteger)
     package_id: Mapped[int | None] = mapped_column(ForeignKey("package.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
         CheckConstraint("status IN ('given', 'no_show', 'late_cancel')", name="status"),
@@ -267,8 +267,8 @@ class Invoice(Base):
     number: Mapped[str | None] = mapped_column(String(40), unique=True)
     series: Mapped[str | None] = mapped_column(String(20))
     seq: Mapped[int | None] = mapped_column(Integer)
-    date: Mapped[date | None] = mapped_column(Date)
-    due_date: Mapped[date | None] = mapped_column(Date)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(2), default="nl")
     vat_regime: Mapped[str] = mapped_column(String(10), default="standard")
     regime_text: Mapped[str] = mapped_column(String(300), default="")
@@ -278,8 +278,8 @@ class Invoice(Base):
     net_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     vat_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    issued_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    issued_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", order_by="InvoiceLine.position", cascade="all, delete-orphan"
@@ -304,7 +304,7 @@ class InvoiceLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    supply_date: Mapped[date | None] = mapped_column(Date)
+    supply_date: Mapped[dt.date | None] = mapped_column(Date)
     description: Mapped[str] = mapped_column(String(500))
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     unit_price_cents: Mapped[int] = mapped_column(BigInteger)
@@ -333,11 +333,11 @@ class Payment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     method: Mapped[str] = mapped_column(String(10), default="bank")
     reference: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
         CheckConstraint("method IN ('bank', 'pin', 'cash', 'other')", name="method"),
@@ -357,7 +357,7 @@ class Document(Base):
     kind: Mapped[str] = mapped_column(String(20))
     path: Mapped[str] = mapped_column(String(500))
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
         UniqueConstraint("path", name="uq_document_path"),
@@ -371,7 +371,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
     interface: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(10))  # insert, update, delete
     entity: Mapped[str] = mapped_column(String(40))

@@ -49,7 +49,7 @@ class Recorded:
     package: PackageInfo | None
 
 
-def _query() -> Select[tuple[TreatmentSession, Client, Treatment, str | None, int | None]]:
+def _query() -> Select[TreatmentSession, Client, Treatment, str | None, int | None]:
     line = aliased(InvoiceLine)
     return (
         select(TreatmentSession, Client, Treatment, Invoice.number, Invoice.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+import datetime as dt
 from decimal import Decimal
 
 
@@ -54,10 +54,10 @@ class ClientInfo:
     country: str
     email: str
     phone: str
-    birth_date: date | None
+    birth_date: dt.date | None
     language: str | None
     archived: bool
-    created_at: datetime
+    created_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,10 @@ class PackageInfo:
     sessions_used: int
     price: int
     vat_rate: Decimal
-    sold_on: date
-    expires: date
+    sold_on: dt.date
+    expires: dt.date
     invoice_number: str | None
-    cancelled_on: date | None
+    cancelled_on: dt.date | None
     cancel_credit_number: str | None
     status: str  # active, used_up, expired, cancelled
 
@@ -118,8 +118,8 @@ class SessionInfo:
     treatment_name: str
     performance_code: str
     therapist_id: int
-    date: date
-    start_time: time | None
+    date: dt.date
+    start_time: dt.time | None
     duration_min: int
     price: int
     vat_rate: Decimal
@@ -143,7 +143,7 @@ class SessionInfo:
 class LineInfo:
     id: int
     position: int
-    supply_date: date | None
+    supply_date: dt.date | None
     description: str
     quantity: int
     unit_price: int
@@ -169,7 +169,7 @@ class VatRow:
 class PaymentInfo:
     id: int
     invoice_number: str
-    date: date
+    date: dt.date
     amount: int
     method: str
     reference: str
@@ -182,8 +182,8 @@ class InvoiceInfo:
     kind: str  # invoice, credit
     client_id: int
     client_name: str
-    date: date | None
-    due_date: date | None
+    date: dt.date | None
+    due_date: dt.date | None
     language: str
     vat_regime: str
     regime_text: str
@@ -197,12 +197,12 @@ class InvoiceInfo:
     open: int
     status: str  # draft, open, partly_paid, paid, overdue, credited
     credit_of_number: str | None
-    credit_of_date: date | None
+    credit_of_date: dt.date | None
     credit_numbers: tuple[str, ...]
     payments: tuple[PaymentInfo, ...]
     practice: dict[str, str] = field(default_factory=dict)
     client: dict[str, str] = field(default_factory=dict)
-    issued_at: datetime | None = None
+    issued_at: dt.datetime | None = None
 
     @property
     def is_draft(self) -> bool:
