@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ledger import parse
@@ -12,6 +12,7 @@ from ledger.books import Books
 from ledger.errors import InputError, NotFound, RuleViolation
 from ledger.forms import Field, parse_form
 from ledger.models import Client, HealthNote, Invoice, Package, TreatmentSession
+from ledger.text import search_key
 from ledger.views import ClientInfo
 
 CLIENT_FIELDS: dict[str, Field] = {
@@ -47,6 +48,7 @@ def _apply(session: Session, client: Client, values: dict[str, Any], books: Book
     notes = values.pop("notes", "")
     for key, value in values.items():
         setattr(client, key, value)
+    client.search_name = search_key(client.name)
     session.flush()
     if notes:
         session.add(HealthNote(client_id=client.id, text=notes, created_at=books.clock.now()))
@@ -80,6 +82,25 @@ def get_client(books: Books, client_id: int) -> ClientInfo:
         return client_info(load_client(session, client_id))
 
 
+def client_query(search: str = "", *, include_archived: bool = False) -> Select[tuple[Client]]:
+    """The clients a list shows (unordered): every word of ``search`` in the name."""
+    query = select(Client)
+    if search.strip():
+        words = search_key(search).split()
+        query = query.where(*(Client.search_name.contains(word, autoescape=True)
+                              for word in words))
+    if not include_archived:
+        query = query.where(Client.archived_at.is_(None))
+    return query
+
+
+def count_clients(books: Books, search: str = "", *, include_archived: bool = False) -> int:
+    """How many clients :func:`list_clients` would list (for paged lists)."""
+    inner = client_query(search, include_archived=include_archived).subquery()
+    with books.db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+
+
 def list_clients(
     books: Books,
     search: str = "",
@@ -89,13 +110,8 @@ def list_clients(
     offset: int = 0,
 ) -> list[ClientInfo]:
     """Clients by name; ``search`` matches any part of the name, case-insensitively."""
-    query = select(Client).order_by(func.lower(Client.name), Client.id)
-    if search.strip():
-        words = search.strip().lower().split()
-        query = query.where(*(func.lower(Client.name).contains(word) for word in words))
-    if not include_archived:
-        query = query.where(Client.archived_at.is_(None))
-    query = query.offset(offset)
+    query = client_query(search, include_archived=include_archived)
+    query = query.order_by(Client.search_name, Client.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     with books.db.read() as session:

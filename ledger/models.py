@@ -122,6 +122,7 @@ class Client(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200), default="")  # ledger.text.search_key
     address: Mapped[str] = mapped_column(String(200), default="")
     postcode: Mapped[str] = mapped_column(String(20), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
@@ -133,7 +134,8 @@ class Client(Base):
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_client_name", "name"),)
+    __table_args__ = (Index("ix_client_name", "name"),
+                      Index("ix_client_search_name", "search_name"))
 
 
 class HealthNote(Base):
