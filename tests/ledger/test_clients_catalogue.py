@@ -47,7 +47,7 @@ def test_client_with_records_is_archived_not_deleted(books) -> None:
 
 def test_bad_client_input_names_the_field_and_changes_nothing(books) -> None:
     client = make_client(books)
-    with pytest.raises(InputError, match="^date of birth: "):
+    with pytest.raises(InputError, match=r"^date of birth: "):
         update_client(books, client.id, {"city": "Zeist", "birth_date": "31-02-1985"})
     assert list_clients(books)[0].city == "Utrecht"
 
