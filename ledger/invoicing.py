@@ -294,17 +294,15 @@ def get_invoice(books: Books, ref: str | int) -> InvoiceInfo:
         return invoice_info(session, books, find_invoice(session, ref).id)
 
 
-def list_invoices(
-    books: Books,
+def filtered_invoices(
     *,
     year: int | None = None,
     status: str | None = None,
     client_id: int | None = None,
     kind: str | None = None,
     include_drafts: bool = True,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[InvoiceInfo]:
+) -> Select[Any]:
+    """The summary query narrowed to a list's filters (unordered; bind ``today``)."""
     if status is not None and status not in STATUSES:
         raise InputError("status", f"must be one of {', '.join(STATUSES)}")
     query, status_expr = summary_query()
@@ -318,6 +316,22 @@ def list_invoices(
         query = query.where(Invoice.kind == kind)
     if not include_drafts:
         query = query.where(Invoice.number.is_not(None))
+    return query
+
+
+def list_invoices(
+    books: Books,
+    *,
+    year: int | None = None,
+    status: str | None = None,
+    client_id: int | None = None,
+    kind: str | None = None,
+    include_drafts: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[InvoiceInfo]:
+    query = filtered_invoices(year=year, status=status, client_id=client_id, kind=kind,
+                              include_drafts=include_drafts)
     query = query.options(selectinload(Invoice.lines)).order_by(
         Invoice.number.is_(None), Invoice.date, Invoice.series, Invoice.seq, Invoice.id
     ).offset(offset)

@@ -1,0 +1,94 @@
+"""Counts and totals for lists that page through the books (the TUI's tables).
+
+A screen shows a page of rows from ``list_clients`` / ``list_invoices`` /
+``list_sessions`` (``limit``/``offset``) and, from here, how many rows there are in all
+and what they add up to, computed in SQL so that tens of thousands of rows cost nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, extract, func, select
+
+from ledger.books import Books
+from ledger.invoicing import filtered_invoices
+from ledger.models import Client, Invoice, TreatmentSession
+from ledger.sessions import _billable
+
+
+@dataclass(frozen=True)
+class InvoiceTotals:
+    count: int
+    total: int  # gross, credit notes negative
+    open: int
+
+
+@dataclass(frozen=True)
+class Unbilled:
+    """A client's sessions that no invoice or package has paid for yet."""
+
+    client_id: int
+    client_name: str
+    sessions: int
+    amount: int
+
+
+def invoice_totals(
+    books: Books,
+    *,
+    year: int | None = None,
+    status: str | None = None,
+    client_id: int | None = None,
+    kind: str | None = None,
+    include_drafts: bool = True,
+) -> InvoiceTotals:
+    """Count, total and open amount of the invoices :func:`list_invoices` would list."""
+    inner = filtered_invoices(
+        year=year, status=status, client_id=client_id, kind=kind, include_drafts=include_drafts
+    ).subquery()
+    query = select(
+        func.count(), func.coalesce(func.sum(inner.c.total_cents), 0),
+        func.coalesce(func.sum(inner.c.open), 0),
+    )
+    with books.db.read() as session:
+        row = session.execute(query, {"today": books.clock.today()}).one()
+    return InvoiceTotals(int(row[0]), int(row[1]), int(row[2]))
+
+
+def invoice_years(books: Books) -> list[int]:
+    """The years that have issued invoices, newest first (this year always included)."""
+    year = extract("year", Invoice.date)
+    with books.db.read() as session:
+        years = {int(y) for y in session.scalars(
+            select(year).where(Invoice.date.is_not(None)).group_by(year))}
+    years.add(books.clock.today().year)
+    return sorted(years, reverse=True)
+
+
+def count_sessions(books: Books, client_id: int | None = None) -> int:
+    query = select(func.count()).select_from(TreatmentSession)
+    if client_id is not None:
+        query = query.where(TreatmentSession.client_id == client_id)
+    with books.db.read() as session:
+        return int(session.scalar(query) or 0)
+
+
+def unbilled_by_client(books: Books, limit: int | None = None) -> list[Unbilled]:
+    """Clients with sessions still to invoice, the longest-waiting first."""
+    amount = case(
+        (TreatmentSession.status == "given", TreatmentSession.price_cents),
+        else_=func.coalesce(TreatmentSession.fee_cents, 0),
+    )
+    query = (
+        select(Client.id, Client.name, func.count(), func.sum(amount))
+        .join(Client, Client.id == TreatmentSession.client_id)
+        .where(_billable())  # type: ignore[arg-type]
+        .group_by(Client.id, Client.name)
+        .order_by(func.min(TreatmentSession.date), Client.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    with books.db.read() as session:
+        return [Unbilled(int(i), name, int(n), int(total or 0))
+                for i, name, n, total in session.execute(query)]
