@@ -226,10 +226,10 @@ def cancel_package(books: Books, package_id: int, on: date | None = None) -> Pac
                 )
             ).one()
             left = package.sessions_total - used_count(session, package.id)
-            _ = ngettext_for(original.language)
-            text = _("Cancelled: {name}, {n} unused treatment",
-                     "Cancelled: {name}, {n} unused treatments", left
-                     ).format(name=package.name, n=left)
+            n_ = ngettext_for(original.language)
+            text = n_("Cancelled: {name}, {n} unused treatment",
+                      "Cancelled: {name}, {n} unused treatments", left
+                      ).format(name=package.name, n=left)
             credit = credit_lines(session, books, original, {sale_line.id: refund}, on=when,
                                   description=text)
             package.cancel_invoice_id = credit.id

@@ -1,0 +1,82 @@
+"""The gettext catalogue: complete, compiled, and up to date with the code."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from invoices.texts import REGIME_DEFAULTS, Texts
+from ledger.i18n import LOCALE_DIR, ngettext_for
+from ledger.practice import EXEMPT_TEXT, KOR_TEXT
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "solebook.po"
+MO = PO.with_suffix(".mo")
+
+
+def _catalog(path: Path):  # type: ignore[no-untyped-def]
+    with path.open("rb") as fh:
+        return read_po(fh)
+
+
+def _ids(catalog) -> set[object]:  # type: ignore[no-untyped-def]
+    return {m.id for m in catalog if m.id}
+
+
+def test_committed_mo_is_the_compiled_po() -> None:
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog(PO))
+    assert MO.read_bytes() == compiled.getvalue(), (
+        "ledger/locale/nl/LC_MESSAGES/solebook.mo is stale: run "
+        "`pybabel compile -d ledger/locale -D solebook`")
+
+
+def test_every_message_is_translated_and_none_fuzzy() -> None:
+    catalog = _catalog(PO)
+    untranslated = [m.id for m in catalog if m.id and (
+        not all(m.string) if isinstance(m.string, tuple) else not m.string)]
+    assert untranslated == []
+    assert not [m.id for m in catalog if m.id and m.fuzzy]
+
+
+def test_catalogue_is_up_to_date_with_the_code(tmp_path: Path) -> None:
+    """The README's extract command finds exactly the messages the .po has."""
+    pybabel = shutil.which("pybabel", path=str(Path(sys.executable).parent))
+    assert pybabel, "pybabel (Babel) is installed with the package"
+    pot = tmp_path / "solebook.pot"
+    subprocess.run([pybabel, "-q", "extract", "-F", "babel.cfg", "-o", str(pot), "ledger",
+                    "invoices"], cwd=ROOT, check=True, capture_output=True)
+    extracted, translated = _ids(_catalog(pot)), _ids(_catalog(PO))
+    assert extracted - translated == set(), "new texts: run pybabel update and translate"
+    assert translated - extracted == set(), "obsolete texts: run pybabel update"
+
+
+def test_regime_defaults_translate_to_the_dutch_settings() -> None:
+    """The Dutch of each English message id is exactly the default setting text."""
+    dutch = Texts("nl")
+    assert dutch.regime_statement(EXEMPT_TEXT) == EXEMPT_TEXT
+    assert dutch.regime_statement(KOR_TEXT) == KOR_TEXT
+    assert {dutch.gettext(m) for m in REGIME_DEFAULTS.values()} == {EXEMPT_TEXT, KOR_TEXT}
+
+
+def test_english_translates_defaults_but_keeps_a_custom_text() -> None:
+    english = Texts("en")
+    assert english.regime_statement(EXEMPT_TEXT) == (
+        "Exempt from VAT under article 11(1)(g) of the Dutch VAT Act (Wet OB)")
+    assert english.regime_statement(KOR_TEXT).startswith("Exempt from VAT under the small")
+    custom = "Vrijgesteld van btw, BIG-registratie 123"
+    assert english.regime_statement(custom) == custom
+
+
+def test_plurals_in_dutch() -> None:
+    n_ = ngettext_for("nl")
+    assert n_("{n} treatment", "{n} treatments", 1).format(n=1) == "1 behandeling"
+    assert n_("{n} treatment", "{n} treatments", 5).format(n=5) == "5 behandelingen"
+    assert Texts("nl").gettext("page {page} of {pages}").format(page=1, pages=2) == (
+        "pagina 1 van 2")
