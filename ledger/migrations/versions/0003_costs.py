@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("key", name=op.f("uq_cost_category_key")),
     )
     op.bulk_insert(category, [
-        {"id": i, "key": key, "name": name, "position": i, "active": True}
+        {"key": key, "name": name, "position": i, "active": True}
         for i, (key, name) in enumerate(CATEGORIES, start=1)
     ])
     op.create_table(
