@@ -1,0 +1,264 @@
+"""The terminal interface: one app, built by :func:`make_app` for the program and the tests.
+
+The first screen paints at once; the books are opened in a worker behind it (so SQLAlchemy
+and the migrations never hold up the first paint), and each screen loads its own data in
+a worker when it comes into view. ReportLab is imported only when a document is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Middle
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from tui import i18n
+from tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from ledger.books import Books
+    from ledger.dates import Clock
+
+# (mode, key, title); the title is translated where it is shown.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("home", "1", N_("Overview")),
+    ("clients", "2", N_("Clients")),
+    ("packages", "3", N_("Packages")),
+    ("invoices", "4", N_("Invoices")),
+    ("year", "5", N_("Year")),
+    ("settings", "6", N_("Settings")),
+)
+LANGUAGE_SETTING = "tui.language"
+
+
+class SplashScreen(Screen[None]):
+    """What shows while the books are opened (a fraction of a second)."""
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center():
+            yield Static("solebook", id="splash-title")
+            yield LoadingIndicator(id="splash-busy")
+            yield Static("", id="splash-problem", markup=False)
+
+
+class SolebookApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "solebook"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"section('{mode}')", title, show=False) for mode, key, title in SECTIONS),
+        Binding("n", "new_session", N_("New session")),
+    ]
+
+    class BooksReady(Message):
+        def __init__(self, books: Books, empty: bool, language: str) -> None:
+            super().__init__()
+            self.books = books
+            self.empty = empty
+            self.language = language
+
+    def __init__(self, books: Books | None, db: str | None, clock: Clock,
+                 language: str | None) -> None:
+        super().__init__()
+        self.books: Books | None = None
+        self.clock = clock
+        self._given = books
+        self._db = db
+        self._language = language
+        self._owns_books = books is None
+        self.viewer_override: Callable[[Path], bool] | None = None
+        i18n.set_language(language or "nl")
+        i18n.translate_bindings(self)
+
+    def viewer(self, path: Path) -> bool:
+        """Open a document in the system's viewer (tests put a recorder in its place)."""
+        if self.viewer_override is not None:
+            return self.viewer_override(path)
+        from tui.documents import open_in_viewer
+
+        return open_in_viewer(path)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return SplashScreen(id="splash")
+
+    def on_mount(self) -> None:
+        self.open_books()
+
+    # ------------------------------------------------------------------ opening
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_books(self) -> None:
+        from ledger.books import Books
+        from ledger.demo import is_empty
+        from ledger.practice import get_practice, get_setting
+
+        books = self._given or Books.open(self._db, clock=self.clock, interface="tui")
+        empty = is_empty(books)
+        language = self._language
+        if language is None:
+            with books.db.read() as session:
+                language = get_setting(session, LANGUAGE_SETTING, "")
+            language = language if language in i18n.LANGUAGES else get_practice(books).language
+        self.post_message(self.BooksReady(books, empty, language or "nl"))
+
+    @on(BooksReady)
+    def _books_ready(self, message: BooksReady) -> None:
+        self.books = message.books
+        i18n.set_language(message.language)
+        i18n.translate_bindings(self)
+        self.install_sections()
+        self.switch_mode("home")
+        if message.empty:
+            from tui.screens.start import StartScreen
+
+            self.push_screen(StartScreen())
+
+    def install_sections(self) -> None:
+        from tui.screens import sections
+
+        for mode, factory in sections.FACTORIES.items():
+            if mode not in self._modes:
+                self.add_mode(mode, factory)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "open":
+            problem = self.describe_error(event.worker.error)
+            self.screen.query_one("#splash-busy").display = False
+            self.screen.query_one("#splash-problem", Static).update(
+                problem + "\n\n" + _("Press ctrl+q to quit."))
+            self.return_code = 1
+        else:
+            self.report_error(event.worker.error)
+
+    # ------------------------------------------------------------------ errors
+    @staticmethod
+    def describe_error(error: BaseException | None) -> str:
+        from ledger.errors import SolebookError
+
+        if isinstance(error, SolebookError):
+            return error.message
+        name = type(error).__name__ if error is not None else "?"
+        detail = str(error).splitlines()[0] if error is not None and str(error) else ""
+        return _("Unexpected error ({name}: {detail}); nothing was changed.").format(
+            name=name, detail=detail)
+
+    def report_error(self, error: BaseException | None) -> None:
+        """Every failure in a worker ends here: a notification, never a crash."""
+        from ledger.errors import SolebookError
+
+        if error is not None and not isinstance(error, SolebookError):
+            self.log.error(repr(error))
+        self.notify(self.describe_error(error), title=_("Not done"), severity="error",
+                    timeout=8)
+
+    # ------------------------------------------------------------------ navigation
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Section keys and n do nothing in a form or dialog (its fields take the keys)."""
+        if action in ("section", "new_session"):
+            screen = self.screen
+            return self.books is not None and not getattr(screen, "FORM", False) and not (
+                isinstance(screen, ModalScreen))
+        return True
+
+    def action_section(self, mode: str) -> None:
+        if self.books is None or mode not in self._modes:
+            return
+        self.switch_mode(mode)
+
+    def action_new_session(self, client_id: int | None = None) -> None:
+        if self.books is None:
+            return
+        from tui.screens.session_form import SessionScreen
+
+        self.push_screen(SessionScreen(client_id=client_id))
+
+    def change_language(self, language: str) -> None:
+        """Show the interface in another language at once (every part is rebuilt)."""
+        self.run_worker(self._relanguage(language), exclusive=True, group="language")
+
+    async def _relanguage(self, language: str) -> None:
+        from tui.screens.sections import FACTORIES
+
+        i18n.set_language(language)
+        self._bindings = self._merged_bindings.copy() if self._merged_bindings else self._bindings
+        i18n.translate_bindings(self)
+        back = self.current_mode
+        self.add_mode("relanguage", SplashScreen)
+        await self.switch_mode("relanguage")
+        for mode in FACTORIES:
+            if mode in self._modes:
+                await self.remove_mode(mode)
+        self.install_sections()
+        await self.switch_mode(back)
+        await self.remove_mode("relanguage")
+
+    def unsaved_forms(self) -> list[Screen[Any]]:
+        """Screens, in any part of the program, with changes not yet saved."""
+        return [screen for stack in self._screen_stacks.values() for screen in stack
+                if getattr(screen, "dirty", False)]
+
+    async def action_quit(self) -> None:
+        if not self.unsaved_forms():
+            self.exit(self.return_code or 0)
+            return
+        from tui.widgets.dialogs import ConfirmDialog
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.exit(self.return_code or 0)
+
+        self.push_screen(ConfirmDialog(
+            _("Quit without saving?"),
+            _("A form has changes that are not saved yet. Quit and lose them?"),
+            _("Quit"), cancel=_("Keep editing"), danger=True), answer)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette offers every section and every key binding of the screen."""
+        if self.books is not None:
+            for mode, key, title in SECTIONS:
+                yield SystemCommand(_(title), _("Go to {section} (key {key})").format(
+                    section=_(title), key=key), partial(self.action_section, mode))
+            yield SystemCommand(_("New session"), _("Record a session (key n)"),
+                                self.action_new_session)
+        seen = {"n", *(key for _mode, key, _title in SECTIONS)}
+        for key, binding in screen._bindings:
+            if key in seen or not binding.description or binding.system:
+                continue
+            seen.add(key)
+            yield SystemCommand(binding.description, _("Key: {key}").format(
+                key=self.get_key_display(binding)), partial(screen.run_action, binding.action))
+        yield SystemCommand(_("Quit"), _("Close solebook (ctrl+q)"), self.action_quit)
+        yield from (c for c in super().get_system_commands(screen)
+                    if c.title in ("Keys", "Theme"))
+
+    def on_unmount(self) -> None:
+        if self._owns_books and self.books is not None:
+            self.books.close()
+
+
+def make_app(books_or_db: Books | str | None, clock: Clock | None = None,
+             language: str | None = None) -> SolebookApp:
+    """The app on open books (tests) or on a database path/URL (``None``: the default)."""
+    if clock is None:
+        from ledger.dates import SystemClock
+
+        clock = SystemClock()
+    if isinstance(books_or_db, str) or books_or_db is None:
+        return SolebookApp(None, books_or_db, clock, language)
+    return SolebookApp(books_or_db, None, clock, language)
+
+
+def run_app(db: str | None = None, lang: str | None = None) -> int:
+    """``solebook`` without a command: run the interface until the person quits."""
+    app = make_app(db, language=lang)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,133 @@
+"""Add or change a client. Each field is checked as you leave it (postcode, e-mail, date of
+birth...) by the same parsers the books use; nothing is stored until all are right."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Static
+
+from ledger.clients import CLIENT_FIELDS
+from ledger.views import ClientInfo
+from tui.i18n import N_, _, day
+from tui.labels import LANGUAGE_NAMES
+from tui.screens.base import BooksScreen
+from tui.widgets.dialogs import discard_changes_dialog
+from tui.widgets.form import FieldForm, form_field
+
+LABELS = {
+    "name": N_("Name"), "address": N_("Address"), "postcode": N_("Postcode"),
+    "city": N_("City"), "email": N_("E-mail"), "phone": N_("Phone"),
+    "birth_date": N_("Date of birth"), "language": N_("Language of documents"),
+    "notes": N_("New private note (never on a document)"),
+}
+OPTIONAL = {"birth_date", "language", "notes"}
+
+
+def initial_values(client: ClientInfo | None) -> dict[str, str]:
+    if client is None:
+        return {}
+    return {
+        "name": client.name, "address": client.address, "postcode": client.postcode,
+        "city": client.city, "email": client.email, "phone": client.phone,
+        "birth_date": day(client.birth_date), "language": client.language or "",
+    }
+
+
+class ClientFormScreen(BooksScreen[ClientInfo | None]):
+    FORM = True  # section keys and n are not taken while filling this in
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "close", N_("Close")),
+    ]
+
+    def __init__(self, client: ClientInfo | None) -> None:
+        super().__init__()
+        self.client = client
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        values = initial_values(self.client)
+        title = _("New client") if self.client is None else _("Change {name}").format(
+            name=self.client.name)
+        languages = [(_("As the practice"), "")] + [(n, c) for c, n in LANGUAGE_NAMES.items()]
+        yield Static(title, classes="form-title")
+        with VerticalScroll(classes="form-scroll"), FieldForm(id="client-form"):
+            yield form_field("name", _(LABELS["name"]), CLIENT_FIELDS["name"],
+                             values.get("name", ""))
+            with Horizontal(classes="form-columns"):
+                yield form_field("address", _(LABELS["address"]), CLIENT_FIELDS["address"],
+                                 values.get("address", ""))
+                yield form_field("postcode", _(LABELS["postcode"]), CLIENT_FIELDS["postcode"],
+                                 values.get("postcode", ""))
+            with Horizontal(classes="form-columns"):
+                yield form_field("city", _(LABELS["city"]), CLIENT_FIELDS["city"],
+                                 values.get("city", ""))
+                yield form_field("phone", _(LABELS["phone"]), CLIENT_FIELDS["phone"],
+                                 values.get("phone", ""))
+            with Horizontal(classes="form-columns"):
+                yield form_field("email", _(LABELS["email"]), CLIENT_FIELDS["email"],
+                                 values.get("email", ""))
+                yield form_field("birth_date", _(LABELS["birth_date"]),
+                                 CLIENT_FIELDS["birth_date"], values.get("birth_date", ""),
+                                 optional=True, placeholder="dd-mm-jjjj")
+            yield form_field("language", _(LABELS["language"]), None,
+                             values.get("language", ""), choices=languages, optional=True)
+            yield form_field("notes", _(LABELS["notes"]), CLIENT_FIELDS["notes"],
+                             optional=True)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Close"), id="close")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#field-name").focus()
+
+    @property
+    def form(self) -> FieldForm:
+        return self.query_one(FieldForm)
+
+    def on_screen_resume(self) -> None:
+        """Nothing to read: the form starts from the client it was given."""
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        problems = self.form.problems()
+        if problems:
+            self.form.first_problem_focus(list(problems))
+            self.notify(_("Please correct the marked fields."), severity="warning")
+            return
+        from ledger.clients import add_client, update_client
+
+        self.saving = True
+        if self.client is None:
+            self.act("saved", add_client, self.books, self.form.values())
+        else:
+            changed = self.form.values(changed_only=True)
+            self.act("saved", update_client, self.books, self.client.id, changed)
+
+    def done_saved(self, client: ClientInfo) -> None:
+        self.form.mark_saved()
+        self.notify(_("{name} saved.").format(name=client.name))
+        self.dismiss(client)
+
+    def worker_failed(self, worker: Any) -> None:
+        self.saving = False
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        if not self.form.dirty:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(discard_changes_dialog(), answer)

@@ -1,0 +1,176 @@
+"""A client's page: details, what is still owed, sessions, packages with their balance and
+invoices; from here a session is recorded, sessions invoiced or a package sold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from ledger.books import Books
+from ledger.views import ClientInfo, InvoiceInfo, PackageInfo, SessionInfo
+from tui.i18n import N_, _, day, money
+from tui.labels import INVOICE_STATUS, PACKAGE_STATUS, SESSION_STATUS, balance, label, paid_by
+from tui.screens.base import BooksScreen
+from tui.widgets.fit_table import Column, FitTable
+
+SESSION_ROWS = 200
+
+
+@dataclass(frozen=True)
+class ClientData:
+    client: ClientInfo
+    sessions: list[SessionInfo]
+    session_count: int
+    packages: list[PackageInfo]
+    invoices: list[InvoiceInfo]
+    owed: int
+    unbilled: int
+
+
+def read_client(books: Books, client_id: int) -> ClientData:
+    from ledger.clients import get_client
+    from ledger.invoicing import list_invoices
+    from ledger.lists import count_sessions, invoice_totals
+    from ledger.packages import list_packages
+    from ledger.sessions import list_sessions
+
+    sessions = list_sessions(books, client_id, limit=SESSION_ROWS, newest_first=True)
+    unbilled = list_sessions(books, client_id, unbilled=True)
+    return ClientData(
+        client=get_client(books, client_id),
+        sessions=sessions,
+        session_count=count_sessions(books, client_id),
+        packages=list(reversed(list_packages(books, client_id))),
+        invoices=list(reversed(list_invoices(books, client_id=client_id))),
+        owed=invoice_totals(books, client_id=client_id, kind="invoice",
+                            include_drafts=False).open,
+        unbilled=sum(s.billable_amount for s in unbilled),
+    )
+
+
+class ClientScreen(BooksScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "session", N_("New session")),
+        Binding("f", "invoice", N_("Invoice sessions")),
+        Binding("v", "sell", N_("Sell package")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("t", "statement", N_("Year statement")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    data: ClientData | None = None
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__()
+        self.client_id = client_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Client"), id="client-title", classes="form-title")
+        yield Static("", id="client-details", classes="summary")
+        yield Static("", id="client-owed", classes="summary")
+        with TabbedContent(id="client-tabs"):
+            with TabPane(_("Sessions"), id="tab-sessions"):
+                yield FitTable([Column(_("Date"), 10), Column(_("Treatment"), 12, 1),
+                                Column(_("Status"), 10), Column(_("Price"), 11, right=True),
+                                Column(_("Paid by"), 12)], id="client-sessions")
+            with TabPane(_("Packages"), id="tab-packages"):
+                yield FitTable([Column(_("Package"), 12, 1), Column(_("Sold"), 10),
+                                Column(_("Balance"), 14), Column(_("Expires"), 10),
+                                Column(_("Status"), 10)], id="client-packages")
+            with TabPane(_("Invoices"), id="tab-invoices"):
+                yield FitTable([Column(_("Number"), 10), Column(_("Date"), 10),
+                                Column(_("Total"), 11, right=True),
+                                Column(_("Open"), 11, right=True), Column(_("Status"), 11)],
+                               id="client-invoices")
+        yield Footer()
+
+    def fetch(self, books: Books) -> ClientData:
+        return read_client(books, self.client_id)
+
+    def show(self, data: ClientData) -> None:
+        self.data = data
+        c = data.client
+        archived = _(" (archived)") if c.archived else ""
+        self.query_one("#client-title", Static).update(f"{c.name}{archived}")
+        address = ", ".join(x for x in (c.address, f"{c.postcode} {c.city}".strip()) if x)
+        contact = " · ".join(x for x in (c.phone, c.email) if x)
+        born = _("born {date}").format(date=day(c.birth_date)) if c.birth_date else ""
+        self.query_one("#client-details", Static).update(
+            "\n".join(x for x in (address, " · ".join(y for y in (contact, born) if y)) if x))
+        self.query_one("#client-owed", Static).update(
+            _("Still owed {owed} · not yet invoiced {unbilled} · {count} sessions").format(
+                owed=money(data.owed), unbilled=money(data.unbilled),
+                count=data.session_count))
+        self.query_one("#client-sessions", FitTable).fill(
+            (str(s.id), (day(s.date), s.treatment_name, label(SESSION_STATUS, s.status),
+                         money(s.price if s.status == "given" else (s.fee or 0)), paid_by(s)))
+            for s in data.sessions)
+        self.query_one("#client-packages", FitTable).fill(
+            (str(p.id), (p.name, day(p.sold_on), balance(p), day(p.expires),
+                         label(PACKAGE_STATUS, p.status)))
+            for p in data.packages)
+        self.query_one("#client-invoices", FitTable).fill(
+            (str(i.id), (i.number or _("draft #{id}").format(id=i.id), day(i.date),
+                         money(i.total), money(i.open), label(INVOICE_STATUS, i.status)))
+            for i in data.invoices)
+
+    @on(FitTable.RowSelected, "#client-invoices")
+    def _open_invoice(self, event: FitTable.RowSelected) -> None:
+        from tui.screens.invoice_page import InvoiceScreen
+
+        self.app.push_screen(InvoiceScreen(int(str(event.row_key.value))))
+
+    def action_session(self) -> None:
+        from tui.screens.session_form import SessionScreen
+
+        self.app.push_screen(SessionScreen(client_id=self.client_id))
+
+    def action_invoice(self) -> None:
+        from ledger.sessions import create_invoice
+
+        self.act("draft", create_invoice, self.books, self.client_id)
+
+    def done_draft(self, invoice: InvoiceInfo) -> None:
+        from tui.screens.invoice_page import InvoiceScreen
+
+        self.app.push_screen(InvoiceScreen(invoice.id))
+
+    def action_sell(self) -> None:
+        from tui.screens.packages import SellDialog
+
+        if self.data is not None:
+            self.app.push_screen(SellDialog(self.data.client))
+
+    def action_edit(self) -> None:
+        from tui.screens.client_form import ClientFormScreen
+
+        if self.data is not None:
+            self.app.push_screen(ClientFormScreen(self.data.client))
+
+    def action_statement(self) -> None:
+        self.act("file", self._statement, self.books, self.client_id,
+                 self.solebook.clock.today().year)
+
+    def _statement(self, books: Books, client_id: int, year: int) -> tuple[Path, bool]:
+        from tui.documents import client_statement_pdf
+
+        path = client_statement_pdf(books, client_id, year)
+        return path, self.solebook.viewer(path)
+
+    def done_file(self, result: tuple[Path, bool]) -> None:
+        path, opened = result
+        self.notify(_("Opened {file}").format(file=path.name) if opened else
+                    _("No PDF viewer found; the file is at {path}").format(path=path),
+                    timeout=12)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def worker_failed(self, worker: Any) -> None:
+        """Nothing to undo: the page shows what is stored."""

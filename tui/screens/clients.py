@@ -1,0 +1,133 @@
+"""Clients: type to search, Enter for the client's page, a to add one. Pages in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from ledger.books import Books
+from ledger.views import ClientInfo
+from tui.i18n import N_, _
+from tui.screens.base import BooksScreen
+from tui.widgets.fit_table import Column
+from tui.widgets.navbar import NavBar
+from tui.widgets.paged_table import PAGE_SIZE, PagedTable
+
+
+@dataclass(frozen=True)
+class Page:
+    search: str
+    offset: int
+    total: int | None
+    clients: list[ClientInfo]
+
+
+def read_page(books: Books, search: str, offset: int, first: bool) -> Page:
+    from ledger.clients import count_clients, list_clients
+
+    clients = list_clients(books, search, limit=PAGE_SIZE, offset=offset)
+    return Page(search, offset, count_clients(books, search) if first else None, clients)
+
+
+def row(client: ClientInfo) -> tuple[str, tuple[str, ...]]:
+    return str(client.id), (client.name, client.city, client.phone, client.email)
+
+
+class ClientsScreen(BooksScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", N_("Add client")),
+        Binding("slash", "search", N_("Search")),
+        Binding("r", "refresh", N_("Refresh")),
+    ]
+
+    class PageRead(Message):
+        def __init__(self, page: Page) -> None:
+            super().__init__()
+            self.page = page
+
+    search = ""
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("clients")
+        with Horizontal(classes="filters"):
+            yield Input(placeholder=_("Search by name…"), id="client-search")
+            yield Static("", id="client-count", classes="summary")
+        yield PagedTable([
+            Column(_("Name"), 14, 3), Column(_("City"), 10, 1), Column(_("Phone"), 12),
+            Column(_("E-mail"), 12, 2),
+        ], id="client-list", classes="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    def fetch(self, books: Books) -> Page:
+        return read_page(books, self.search, 0, first=True)
+
+    def show(self, data: Page) -> None:
+        if data.search != self.search or data.total is None:
+            return
+        self.query_one("#client-count", Static).update(
+            _("{count} clients").format(count=data.total))
+        self.table.start(data.total, [row(c) for c in data.clients])
+
+    @on(Input.Changed, "#client-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.reload()
+
+    @on(Input.Submitted, "#client-search")
+    def _to_list(self) -> None:
+        self.table.focus()
+
+    @on(PagedTable.NeedRows)
+    def _more(self, event: PagedTable.NeedRows) -> None:
+        self._read_more(self.search, event.offset)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="page")
+    def _read_more(self, search: str, offset: int) -> None:
+        page = read_page(self.books, search, offset, first=False)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageRead(page))
+
+    @on(PageRead)
+    def _page_read(self, message: PageRead) -> None:
+        if message.page.search == self.search:
+            self.table.add_page(message.page.offset, [row(c) for c in message.page.clients])
+
+    @on(PagedTable.RowSelected)
+    def _open(self) -> None:
+        key = self.table.selected_key()
+        if key is not None:
+            from tui.screens.client_page import ClientScreen
+
+            self.app.push_screen(ClientScreen(int(key)))
+
+    def action_search(self) -> None:
+        self.query_one("#client-search", Input).focus()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_add(self) -> None:
+        from tui.screens.client_form import ClientFormScreen
+
+        def added(client: ClientInfo | None) -> None:
+            if client is not None:
+                from tui.screens.client_page import ClientScreen
+
+                self.app.push_screen(ClientScreen(client.id))
+
+        self.app.push_screen(ClientFormScreen(None), added)

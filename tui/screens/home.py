@@ -1,0 +1,210 @@
+"""The overview: what today asks for. Every line is a place to jump into (Enter or click)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.widgets import Footer, Label, Static
+
+from ledger.books import Books
+from ledger.lists import InvoiceTotals, Unbilled
+from ledger.reports import YearTotals
+from ledger.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
+from tui.i18n import N_, _, day, money, weekday
+from tui.labels import SESSION_STATUS, label, paid_by
+from tui.screens.base import BooksScreen
+from tui.widgets.fit_table import Column, FitTable
+from tui.widgets.navbar import NavBar
+
+KOR_LIMIT = 20_000_00
+SOON_DAYS = 30
+LIST_ROWS = 50
+
+
+@dataclass(frozen=True)
+class Overview:
+    today: date
+    practice: PracticeInfo
+    sessions: list[SessionInfo]  # this week, today's first
+    unbilled: list[Unbilled]
+    overdue: list[InvoiceInfo]
+    open_totals: InvoiceTotals
+    overdue_totals: InvoiceTotals
+    packages: list[PackageInfo]
+    year: YearTotals
+
+
+def read_overview(books: Books) -> Overview:
+    from ledger.lists import invoice_totals, unbilled_by_client
+    from ledger.packages import list_packages
+    from ledger.practice import get_practice
+    from ledger.reports import year_totals
+    from ledger.sessions import list_sessions
+
+    today = books.clock.today()
+    monday = today - timedelta(days=today.weekday())
+    week = list_sessions(books, start=monday, end=monday + timedelta(days=6))
+    week.sort(key=lambda s: (s.date != today, s.date, s.start_time or time.min, s.id))
+    soon = today + timedelta(days=SOON_DAYS)
+    packages = [p for p in list_packages(books, status="active")
+                if p.sessions_left <= 1 or p.expires <= soon]
+    from ledger.invoicing import list_invoices
+
+    return Overview(
+        today=today,
+        practice=get_practice(books),
+        sessions=week,
+        unbilled=unbilled_by_client(books, limit=LIST_ROWS),
+        overdue=list_invoices(books, status="overdue", limit=LIST_ROWS),
+        open_totals=invoice_totals(books, include_drafts=False, kind="invoice"),
+        overdue_totals=invoice_totals(books, status="overdue"),
+        packages=sorted(packages, key=lambda p: (p.expires, p.id)),
+        year=year_totals(books, today.year),
+    )
+
+
+def _columns(narrow: bool) -> dict[str, list[Column]]:
+    if narrow:
+        return {
+            "#home-sessions": [Column(_("Day"), 9), Column(_("Client"), 8, 1),
+                               Column(_("Paid"), 8)],
+            "#home-unbilled": [Column(_("Client"), 8, 1), Column("#", 2, right=True),
+                               Column(_("Amount"), 10, right=True)],
+            "#home-overdue": [Column(_("Number"), 9), Column(_("Client"), 6, 1),
+                              Column(_("Open"), 10, right=True)],
+            "#home-packages": [Column(_("Client"), 8, 1), Column(_("Used"), 5),
+                               Column(_("Expires"), 10)],
+        }
+    return {
+        "#home-sessions": [Column(_("Day"), 9), Column(_("Client"), 10, 3),
+                           Column(_("Treatment"), 8, 2), Column(_("Paid"), 10)],
+        "#home-unbilled": [Column(_("Client"), 10, 1), Column(_("Sessions"), 8, right=True),
+                           Column(_("Amount"), 10, right=True)],
+        "#home-overdue": [Column(_("Number"), 9), Column(_("Client"), 10, 1),
+                          Column(_("Due"), 10), Column(_("Open"), 10, right=True)],
+        "#home-packages": [Column(_("Client"), 10, 2), Column(_("Package"), 8, 1),
+                           Column(_("Used"), 5), Column(_("Expires"), 10)],
+    }
+
+
+class HomeScreen(BooksScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", N_("Refresh")),
+    ]
+
+    data: Overview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("home")
+        with Vertical(id="home-top"):
+            yield Static(_("Loading…"), id="home-today")
+            yield Static("", id="home-year")
+        with Grid(id="home-grid"):
+            with Vertical(classes="panel"):
+                yield Label(_("Sessions this week"), classes="panel-title")
+                yield FitTable(id="home-sessions")
+            with Vertical(classes="panel"):
+                yield Label(_("Not yet invoiced"), classes="panel-title", id="unbilled-title")
+                yield FitTable(id="home-unbilled")
+            with Vertical(classes="panel"):
+                yield Label(_("Overdue invoices"), classes="panel-title", id="overdue-title")
+                yield FitTable(id="home-overdue")
+            with Vertical(classes="panel"):
+                yield Label(_("Packages running low or expiring"), classes="panel-title")
+                yield FitTable(id="home-packages")
+        yield Footer()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < 100
+        if narrow != self.has_class("-narrow") or not self.query_one(FitTable).spec:
+            self.set_class(narrow, "-narrow")
+            for selector, columns in _columns(narrow).items():
+                self.query_one(selector, FitTable).set_columns(columns)
+            if self.data is not None:
+                self.show(self.data)
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def fetch(self, books: Books) -> Overview:
+        return read_overview(books)
+
+    def show(self, data: Overview) -> None:
+        self.data = data
+        narrow = self.has_class("-narrow")
+        name = data.practice.name or _("your practice")
+        self.query_one("#home-today", Static).update(
+            _("Today is {date} · {name}").format(date=day(data.today, "long"), name=name))
+        self.query_one("#home-year", Static).update(self._year_line(data))
+        self._fill_sessions(data, narrow)
+        self.query_one("#home-unbilled", FitTable).fill(
+            (f"c{u.client_id}", (u.client_name, str(u.sessions), money(u.amount)))
+            for u in data.unbilled)
+        self.query_one("#unbilled-title", Label).update(
+            _("Not yet invoiced: {amount}").format(
+                amount=money(sum(u.amount for u in data.unbilled))))
+        self.query_one("#home-overdue", FitTable).fill(
+            (f"i{i.id}", (i.number or "", i.client_name, day(i.due_date), money(i.open))
+             if not narrow else (i.number or "", i.client_name, money(i.open)))
+            for i in data.overdue)
+        self.query_one("#overdue-title", Label).update(
+            _("Overdue {amount} · open {total}").format(
+                amount=money(data.overdue_totals.open), total=money(data.open_totals.open)))
+        self.query_one("#home-packages", FitTable).fill(
+            (f"c{p.client_id}", (p.client_name, p.name, f"{p.sessions_used}/{p.sessions_total}",
+                                 day(p.expires))
+             if not narrow else (p.client_name, f"{p.sessions_used}/{p.sessions_total}",
+                                 day(p.expires)))
+            for p in data.packages)
+
+    def _year_line(self, data: Overview) -> str:
+        year = data.year
+        line = _("Turnover {year} so far {gross} (excl. VAT {net}) · received {paid}").format(
+            year=year.year, gross=money(year.turnover_gross), net=money(year.turnover_net),
+            paid=money(year.payments_received))
+        if data.practice.vat_regime == "kor":
+            share = year.turnover_net * 100 // KOR_LIMIT
+            line += "\n" + _("KOR: {turnover} of the {limit} limit ({share}%)").format(
+                turnover=money(year.turnover_net), limit=money(KOR_LIMIT), share=share)
+            self.query_one("#home-year").set_class(share >= 80, "-warning")
+        return line
+
+    def _fill_sessions(self, data: Overview, narrow: bool) -> None:
+        rows = []
+        for s in data.sessions:
+            when = _("today") if s.date == data.today else weekday(s.date)
+            what = s.treatment_name if s.status == "given" else (
+                f"{s.treatment_name} ({label(SESSION_STATUS, s.status)})")
+            cells = (when, s.client_name, paid_by(s)) if narrow else (
+                when, s.client_name, what, paid_by(s))
+            rows.append((f"c{s.client_id}s{s.id}", cells))
+        self.query_one("#home-sessions", FitTable).fill(rows)
+
+    # ------------------------------------------------------------------ jumping in
+    @on(FitTable.RowSelected)
+    def _open(self, event: FitTable.RowSelected) -> None:
+        key = str(event.row_key.value)
+        if key.startswith("i"):
+            from tui.screens.invoice_page import InvoiceScreen
+
+            self.app.push_screen(InvoiceScreen(int(key[1:])))
+        elif event.data_table.id == "home-unbilled":
+            from ledger.sessions import create_invoice
+
+            self.act("draft", create_invoice, self.books, int(key[1:]))
+        else:
+            from tui.screens.client_page import ClientScreen
+
+            client_id = int(key[1:].split("s")[0])
+            self.app.push_screen(ClientScreen(client_id))
+
+    def done_draft(self, invoice: Any) -> None:
+        from tui.screens.invoice_page import InvoiceScreen
+
+        self.app.push_screen(InvoiceScreen(invoice.id))

@@ -1,0 +1,277 @@
+"""One invoice: review a draft and issue it (final, and said so), open its PDF, register a
+payment, make a credit note, or write the insurance claim statement of a package sale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Label, Static
+
+from ledger.books import Books
+from ledger.views import InvoiceInfo
+from tui.documents import Archived
+from tui.i18n import N_, _, day, money
+from tui.labels import INVOICE_STATUS, METHODS, label
+from tui.screens.base import BooksScreen
+from tui.widgets.dialogs import ConfirmDialog, PaymentDialog
+from tui.widgets.fit_table import Column, FitTable
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An action's result and what archiving its PDF did."""
+
+    info: InvoiceInfo
+    archived: Archived
+
+
+def with_archive(books: Books, action: Any, *args: Any, **kwargs: Any) -> Outcome:
+    from tui.documents import archive_after
+
+    info = action(books, *args, **kwargs)
+    return Outcome(info, archive_after(books))
+
+
+def read_invoice(books: Books, invoice_id: int) -> InvoiceInfo:
+    from ledger.invoicing import get_invoice
+
+    return get_invoice(books, f"#{invoice_id}")
+
+
+class InvoiceScreen(BooksScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "issue", N_("Issue")),
+        Binding("x", "delete", N_("Delete draft")),
+        Binding("o", "pdf", N_("Open PDF")),
+        Binding("b", "payment", N_("Payment")),
+        Binding("c", "credit", N_("Credit note")),
+        Binding("s", "statement", N_("Claim statement")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    info: InvoiceInfo | None = None
+
+    def __init__(self, invoice_id: int) -> None:
+        super().__init__()
+        self.invoice_id = invoice_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Invoice"), id="invoice-title", classes="form-title")
+        with VerticalScroll(classes="form-scroll"):
+            yield Static("", id="invoice-head", classes="summary")
+            yield FitTable([
+                Column(_("Date"), 10), Column(_("Description"), 14, 1),
+                Column(_("Qty"), 4, right=True), Column(_("Price"), 11, right=True),
+                Column(_("VAT"), 4, right=True), Column(_("Amount"), 11, right=True),
+            ], id="invoice-lines")
+            yield Static("", id="invoice-totals", classes="summary")
+            yield Label(_("Payments"), classes="section-title", id="payments-title")
+            yield Static("", id="invoice-payments", classes="summary")
+        yield Footer()
+
+    def fetch(self, books: Books) -> InvoiceInfo:
+        return read_invoice(books, self.invoice_id)
+
+    def show(self, info: InvoiceInfo) -> None:
+        self.info = info
+        if info.number is None:
+            title = _("Draft invoice #{id} · {client}").format(id=info.id, client=info.client_name)
+        elif info.kind == "credit":
+            title = _("Credit note {number} for {original} · {client}").format(
+                number=info.number, original=info.credit_of_number, client=info.client_name)
+        else:
+            title = _("Invoice {number} · {client}").format(number=info.number,
+                                                             client=info.client_name)
+        self.query_one("#invoice-title", Static).update(title)
+        self.query_one("#invoice-head", Static).update(self._head(info))
+        self.query_one("#invoice-lines", FitTable).fill(
+            (str(line.id), (day(line.supply_date), line.description, str(line.quantity),
+                            money(line.unit_price), f"{line.vat_rate.normalize():f}%",
+                            money(line.gross)))
+            for line in info.lines)
+        self.query_one("#invoice-totals", Static).update(self._totals(info))
+        payments = "\n".join(
+            f"{day(p.date)}  {money(p.amount)}  {label(METHODS, p.method)}  {p.reference}"
+            for p in info.payments) or _("No payments yet.")
+        self.query_one("#invoice-payments", Static).update(payments)
+        self.refresh_bindings()
+
+    def _head(self, info: InvoiceInfo) -> str:
+        parts = [_("Status: {status}").format(status=label(INVOICE_STATUS, info.status))]
+        if info.date:
+            parts.append(_("date {date}, due {due}").format(date=day(info.date),
+                                                             due=day(info.due_date)))
+        if info.credit_numbers:
+            parts.append(_("credited by {numbers}").format(numbers=", ".join(info.credit_numbers)))
+        if info.number is None:
+            parts.append(_("not issued yet: check it, then press i to issue"))
+        return " · ".join(parts)
+
+    def _totals(self, info: InvoiceInfo) -> str:
+        lines = [
+            _("{rate}% VAT on {net}: {vat}").format(rate=f"{row.rate.normalize():f}",
+                                                    net=money(row.net), vat=money(row.vat))
+            for row in info.vat_rows if row.vat or info.vat_regime == "standard"
+        ]
+        if info.regime_text:
+            lines.append(info.regime_text)
+        lines.append(_("Total {total} · paid {paid} · open {open}").format(
+            total=money(info.total), paid=money(info.paid), open=money(info.open)))
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ which keys apply
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        info = self.info
+        if info is None:
+            return action == "back"
+        draft = info.number is None
+        issued_invoice = not draft and info.kind == "invoice"
+        allowed = {
+            "issue": draft, "delete": draft, "pdf": not draft,
+            "payment": issued_invoice and info.open > 0,
+            "credit": issued_invoice and info.status != "credited",
+            "statement": any(line.package_id for line in info.lines),
+        }
+        return allowed.get(action, True)
+
+    # ------------------------------------------------------------------ actions
+    def action_issue(self) -> None:
+        info = self.info
+        if info is None or info.number is not None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                from ledger.invoicing import issue_invoice
+
+                self.act("issued", with_archive, self.books, issue_invoice, f"#{info.id}")
+
+        self.app.push_screen(ConfirmDialog(
+            _("Issue this invoice?"),
+            _("Issuing is final: the draft gets the next invoice number and can never be "
+              "changed or deleted afterwards (a mistake is corrected with a credit note).\n\n"
+              "{client} · {lines} lines · total {total}").format(
+                client=info.client_name, lines=len(info.lines), total=money(info.total)),
+            _("Issue (final)")), answer)
+
+    def done_issued(self, outcome: Outcome) -> None:
+        self.invoice_id = outcome.info.id
+        self.notify(_("Invoice {number} issued for {total}.").format(
+            number=outcome.info.number, total=money(outcome.info.total)), title=_("Issued"))
+        self._archived(outcome.archived)
+        self.reload()
+
+    def _archived(self, archived: Archived) -> None:
+        if archived.problem:
+            self.notify(_("The PDF could not be archived yet: {problem}").format(
+                problem=archived.problem), severity="warning", timeout=10)
+
+    def action_delete(self) -> None:
+        info = self.info
+        if info is None or info.number is not None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                from ledger.invoicing import delete_draft
+
+                self.act("deleted", delete_draft, self.books, f"#{info.id}")
+
+        self.app.push_screen(ConfirmDialog(
+            _("Delete this draft?"),
+            _("The sessions on it become unbilled again."), _("Delete draft"), danger=True),
+            answer)
+
+    def done_deleted(self, _result: Any) -> None:
+        self.notify(_("Draft deleted."))
+        self.dismiss()
+
+    def action_pdf(self) -> None:
+        if self.info is not None and self.info.number:
+            self.act("file", self._pdf, self.books, self.info.number)
+
+    def _pdf(self, books: Books, number: str) -> tuple[Path, bool]:
+        from tui.documents import invoice_pdf
+
+        path = invoice_pdf(books, number)
+        return path, self.solebook.viewer(path)
+
+    def done_file(self, result: tuple[Path, bool]) -> None:
+        path, opened = result
+        if opened:
+            self.notify(_("Opened {file}").format(file=path.name))
+        else:
+            self.notify(_("No PDF viewer found; the file is at {path}").format(path=path),
+                        timeout=12)
+
+    def action_payment(self) -> None:
+        info = self.info
+        if info is None or info.number is None:
+            return
+
+        def answer(values: dict[str, str] | None) -> None:
+            if values:
+                from ledger import parse
+                from ledger.invoicing import register_payment
+
+                amount = parse.parse_amount(values["amount"], "amount")
+                on = parse.parse_date(values["date"], "date",
+                                      today=self.solebook.clock.today())
+                self.act("paid", register_payment, self.books, info.number, amount, on=on,
+                         method=values["method"])
+
+        self.app.push_screen(PaymentDialog(info.number, info.open,
+                                           self.solebook.clock.today()), answer)
+
+    def done_paid(self, info: InvoiceInfo) -> None:
+        self.notify(_("Payment registered; open now {open}.").format(open=money(info.open)),
+                    title=_("Paid"))
+        self.reload()
+
+    def action_credit(self) -> None:
+        info = self.info
+        if info is None or info.number is None:
+            return
+        left = info.total - info.credited
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                from ledger.invoicing import credit_invoice
+
+                self.act("credited", with_archive, self.books, credit_invoice, info.number)
+
+        self.app.push_screen(ConfirmDialog(
+            _("Make a credit note?"),
+            _("A credit note for {amount} cancels what is left of {number}. It gets its own "
+              "number and is final; the invoice itself stays as it was.").format(
+                amount=money(left), number=info.number),
+            _("Make credit note")), answer)
+
+    def done_credited(self, outcome: Outcome) -> None:
+        self.notify(_("Credit note {number} made for {total}.").format(
+            number=outcome.info.number, total=money(outcome.info.total)), title=_("Credited"))
+        self._archived(outcome.archived)
+        self.reload()
+
+    def action_statement(self) -> None:
+        info = self.info
+        package_ids = [line.package_id for line in info.lines if line.package_id] if info else []
+        if package_ids:
+            self.act("file", self._statement, self.books, package_ids[0])
+
+    def _statement(self, books: Books, package_id: int) -> tuple[Path, bool]:
+        from tui.documents import package_statement_pdf
+
+        path = package_statement_pdf(books, package_id)
+        return path, self.solebook.viewer(path)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def worker_failed(self, worker: Any) -> None:
+        self.reload()

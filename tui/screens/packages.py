@@ -1,0 +1,324 @@
+"""Packages: the plans on offer, every package sold with its balance and expiry, the
+history of a package's uses; sell one (its invoice is issued at once) or cancel one after
+seeing the refund."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Footer, Label, Select, Static
+from textual.worker import get_current_worker
+
+from ledger.books import Books
+from ledger.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
+from tui.i18n import N_, _, day, money
+from tui.labels import PACKAGE_STATUS, balance, label
+from tui.screens.base import BooksDialog, BooksScreen
+from tui.widgets.client_picker import ClientPicker
+from tui.widgets.dialogs import DIALOG_CSS, ConfirmDialog
+from tui.widgets.fit_table import Column, FitTable
+from tui.widgets.navbar import NavBar
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class PackagesData:
+    status: str | None
+    plans: list[PlanInfo]
+    packages: list[PackageInfo]
+
+
+def read_packages(books: Books, status: str | None) -> PackagesData:
+    from ledger.catalogue import list_plans
+    from ledger.packages import list_packages
+
+    packages = list(reversed(list_packages(books, status=status)))
+    return PackagesData(status, list_plans(books), packages)
+
+
+def package_uses(books: Books, package: PackageInfo) -> list[SessionInfo]:
+    from ledger.sessions import list_sessions
+
+    return [s for s in list_sessions(books, package.client_id, start=package.sold_on)
+            if s.package_id == package.id]
+
+
+def sell(books: Books, client_id: int, plan_id: int) -> tuple[PackageInfo, str]:
+    from ledger.packages import sell_package
+    from tui.documents import archive_after
+
+    package = sell_package(books, client_id, plan_id)
+    return package, archive_after(books).problem
+
+
+def cancel(books: Books, package_id: int) -> tuple[PackageInfo, str]:
+    from ledger.packages import cancel_package
+    from tui.documents import archive_after
+
+    package = cancel_package(books, package_id)
+    return package, archive_after(books).problem
+
+
+class PackagesScreen(BooksScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "sell", N_("Sell package")),
+        Binding("x", "cancel", N_("Cancel package")),
+        Binding("s", "statement", N_("Claim statement")),
+        Binding("f", "focus_filter", N_("Filter")),
+        Binding("r", "refresh", N_("Refresh")),
+    ]
+
+    class Uses(Message):
+        def __init__(self, package: PackageInfo, uses: list[SessionInfo]) -> None:
+            super().__init__()
+            self.package = package
+            self.uses = uses
+
+    status: str | None = "active"
+    data: PackagesData | None = None
+
+    def compose(self) -> ComposeResult:
+        statuses = [(label(PACKAGE_STATUS, code), code) for code in PACKAGE_STATUS]
+        yield NavBar("packages")
+        with Horizontal(classes="filters"):
+            yield Select([*statuses, (_("All packages"), ALL)], value="active",
+                         allow_blank=False, id="package-filter")
+            yield Static("", id="package-count", classes="summary")
+        with Vertical(classes="panel", id="plans-panel"):
+            yield Label(_("Plans on offer"), classes="panel-title")
+            yield FitTable([Column(_("Plan"), 12, 1), Column(_("Treatment"), 12, 1),
+                            Column(_("Sessions"), 8, right=True),
+                            Column(_("Price"), 11, right=True), Column(_("Valid"), 9)],
+                           id="plan-list")
+        with Vertical(classes="panel"):
+            yield Label(_("Packages sold"), classes="panel-title")
+            yield FitTable([Column(_("Client"), 12, 2), Column(_("Package"), 10, 1),
+                            Column(_("Balance"), 14), Column(_("Expires"), 10),
+                            Column(_("Status"), 10)], id="package-list")
+        yield Static("", id="package-history", classes="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#package-list", FitTable).focus()
+
+    def fetch(self, books: Books) -> PackagesData:
+        return read_packages(books, self.status)
+
+    def show(self, data: PackagesData) -> None:
+        if data.status != self.status:
+            return
+        self.data = data
+        self.query_one("#plan-list", FitTable).fill(
+            (str(p.id), (p.name, p.treatment_name, str(p.sessions), money(p.price),
+                         _("{days} days").format(days=p.valid_days)))
+            for p in data.plans)
+        self.query_one("#package-count", Static).update(
+            _("{count} packages").format(count=len(data.packages)))
+        self.query_one("#package-list", FitTable).fill(
+            (str(p.id), (p.client_name, p.name, balance(p), day(p.expires),
+                         label(PACKAGE_STATUS, p.status)))
+            for p in data.packages)
+        if not data.packages:
+            self.query_one("#package-history", Static).update("")
+
+    def selected(self) -> PackageInfo | None:
+        key = self.query_one("#package-list", FitTable).selected_key()
+        if self.data is None or key is None:
+            return None
+        return next((p for p in self.data.packages if str(p.id) == key), None)
+
+    @on(Select.Changed, "#package-filter")
+    def _filter(self, event: Select.Changed) -> None:
+        self.status = None if event.value == ALL else str(event.value)
+        self.reload()
+
+    @on(FitTable.RowHighlighted, "#package-list")
+    def _highlighted(self) -> None:
+        package = self.selected()
+        if package is not None:
+            self._read_uses(package)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="uses")
+    def _read_uses(self, package: PackageInfo) -> None:
+        uses = package_uses(self.books, package)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Uses(package, uses))
+
+    @on(Uses)
+    def _uses(self, message: Uses) -> None:
+        p = message.package
+        dates = ", ".join(day(s.date) for s in message.uses) or _("not used yet")
+        text = _("{client} · {name}: sold {sold} on {invoice} for {price}; used {used}, "
+                 "left {left}; expires {expires}\nUsed on: {dates}").format(
+            client=p.client_name, name=p.name, sold=day(p.sold_on), invoice=p.invoice_number,
+            price=money(p.price), used=p.sessions_used, left=p.sessions_left,
+            expires=day(p.expires), dates=dates)
+        if p.cancelled_on:
+            text += "\n" + _("Cancelled on {date}, credit note {number}").format(
+                date=day(p.cancelled_on), number=p.cancel_credit_number or "—")
+        self.query_one("#package-history", Static).update(text)
+
+    @on(FitTable.RowSelected, "#package-list")
+    def _open_client(self) -> None:
+        package = self.selected()
+        if package is not None:
+            from tui.screens.client_page import ClientScreen
+
+            self.app.push_screen(ClientScreen(package.client_id))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#package-filter", Select).focus()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_sell(self) -> None:
+        self.app.push_screen(SellDialog(None))
+
+    def action_cancel(self) -> None:
+        package = self.selected()
+        if package is None or package.status == "cancelled":
+            return
+        from ledger.packages import cancellation_refund
+
+        self.act("refund", lambda b, p: (p, cancellation_refund(b, p.id)), self.books, package)
+
+    def done_refund(self, result: tuple[PackageInfo, int]) -> None:
+        package, refund = result
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.act("cancelled", cancel, self.books, package.id)
+
+        body = _("{client} · {name}: {used} of {total} used.\n\nCancelling refunds {refund} "
+                 "with a credit note (final); the package can no longer be used.").format(
+            client=package.client_name, name=package.name, used=package.sessions_used,
+            total=package.sessions_total, refund=money(refund))
+        self.app.push_screen(ConfirmDialog(_("Cancel this package?"), body,
+                                           _("Cancel package"), cancel=_("Keep it"),
+                                           danger=True), answer)
+
+    def done_cancelled(self, result: tuple[PackageInfo, str]) -> None:
+        package, problem = result
+        self.notify(_("{name} cancelled; credit note {number}.").format(
+            name=package.name, number=package.cancel_credit_number or "—"))
+        if problem:
+            self.notify(problem, severity="warning")
+        self.reload()
+
+    def action_statement(self) -> None:
+        package = self.selected()
+        if package is not None:
+            self.act("file", self._statement, self.books, package.id)
+
+    def _statement(self, books: Books, package_id: int) -> tuple[Path, bool]:
+        from tui.documents import package_statement_pdf
+
+        path = package_statement_pdf(books, package_id)
+        return path, self.solebook.viewer(path)
+
+    def done_file(self, result: tuple[Path, bool]) -> None:
+        path, opened = result
+        self.notify(_("Opened {file}").format(file=path.name) if opened else
+                    _("No PDF viewer found; the file is at {path}").format(path=path),
+                    timeout=12)
+
+
+class SellDialog(BooksDialog[PackageInfo | None]):
+    """Sell a plan to a client; its invoice is issued at once (VAT is due at sale)."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "SellDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", N_("Cancel")),
+                Binding("ctrl+s", "sell", N_("Sell"), priority=True)]
+
+    def __init__(self, client: ClientInfo | None) -> None:
+        super().__init__()
+        self.client = client
+        self.plans: dict[str, PlanInfo] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Sell a package"), classes="title")
+            yield Label(_("Client"), classes="field-label")
+            yield ClientPicker(self.client, id="sell-client")
+            yield Label(_("Plan"), classes="field-label")
+            yield Select([], allow_blank=True, id="sell-plan", prompt=_("Choose a plan"))
+            yield Static(_("Selling issues the package's invoice at once; that is final."),
+                         classes="body", id="sell-summary")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Sell and issue invoice"), id="confirm", variant="primary")
+
+    def on_mount(self) -> None:
+        if self.client is None:
+            self.query_one(ClientPicker).focus()
+        else:
+            self.query_one("#sell-plan").focus()
+
+    def fetch(self, books: Books) -> list[PlanInfo]:
+        from ledger.catalogue import list_plans
+
+        return list_plans(books)
+
+    def show(self, plans: list[PlanInfo]) -> None:
+        self.plans = {str(p.id): p for p in plans}
+        select = self.query_one("#sell-plan", Select)
+        select.set_options((f"{p.name} · {p.sessions}× · {money(p.price)}", str(p.id))
+                           for p in plans)
+        if len(plans) == 1:
+            select.value = str(plans[0].id)
+
+    def on_screen_resume(self) -> None:
+        if not self.plans:
+            self.reload()
+
+    @on(ClientPicker.Picked)
+    def _picked(self, event: ClientPicker.Picked) -> None:
+        self.client = event.client
+
+    @on(Select.Changed, "#sell-plan")
+    def _plan(self, event: Select.Changed) -> None:
+        plan = self.plans.get(str(event.value))
+        if plan is not None:
+            self.query_one("#sell-summary", Static).update(
+                _("{name}: {sessions} sessions for {price}, valid {days} days. Selling issues "
+                  "its invoice at once; that is final.").format(
+                    name=plan.name, sessions=plan.sessions, price=money(plan.price),
+                    days=plan.valid_days))
+
+    @on(Button.Pressed, "#confirm")
+    def action_sell(self) -> None:
+        plan = self.query_one("#sell-plan", Select).value
+        if self.client is None:
+            self.notify(_("Choose a client first."), severity="warning")
+            self.query_one(ClientPicker).focus()
+            return
+        if plan is Select.NULL or str(plan) not in self.plans:
+            self.notify(_("Choose a plan first."), severity="warning")
+            self.query_one("#sell-plan").focus()
+            return
+        self.query_one("#confirm", Button).disabled = True
+        self.act("sold", sell, self.books, self.client.id, int(str(plan)))
+
+    def done_sold(self, result: tuple[PackageInfo, str]) -> None:
+        package, problem = result
+        self.notify(_("{name} sold to {client}; invoice {number}.").format(
+            name=package.name, client=package.client_name, number=package.invoice_number))
+        if problem:
+            self.notify(problem, severity="warning")
+        self.dismiss(package)
+
+    def worker_failed(self, worker: Any) -> None:
+        self.query_one("#confirm", Button).disabled = False
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,308 @@
+"""Record a session in a few keys: client (search as you type), Enter, ctrl+s.
+
+Treatment (the client's last one), its price, today's date and "given" are filled in; the
+client's package for that treatment is offered at once ("3 of 5 used") and pays unless
+you choose otherwise. Saving shows the package's new balance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from ledger import parse
+from ledger.books import Books
+from ledger.forms import Field
+from ledger.sessions import Recorded
+from ledger.views import ClientInfo, PackageInfo, TreatmentInfo
+from tui.i18n import N_, _, amount_input, day, money
+from tui.labels import SESSION_STATUS, balance, choices
+from tui.screens.base import BooksScreen
+from tui.widgets.client_picker import ClientPicker
+from tui.widgets.dialogs import discard_changes_dialog
+from tui.widgets.form import FieldForm, form_field
+
+NO_PACKAGE = "none"
+
+
+@dataclass(frozen=True)
+class Start:
+    treatments: list[TreatmentInfo]
+    client: ClientInfo | None
+    last_treatment: int | None
+
+
+def read_start(books: Books, client_id: int | None) -> Start:
+    from ledger.catalogue import list_treatments
+    from ledger.clients import get_client
+
+    client = get_client(books, client_id) if client_id is not None else None
+    return Start(list_treatments(books), client, last_treatment(books, client_id))
+
+
+def last_treatment(books: Books, client_id: int | None) -> int | None:
+    """The client's last treatment (or the practice's, before a client is chosen)."""
+    from ledger.sessions import list_sessions
+
+    last = list_sessions(books, client_id, limit=1, newest_first=True)
+    return last[0].treatment_id if last else None
+
+
+def fitting_packages(books: Books, client_id: int, treatment_id: int, on: date
+                     ) -> list[PackageInfo]:
+    """The client's packages that can pay for this treatment on this day."""
+    from ledger.packages import list_packages
+
+    return [p for p in list_packages(books, client_id)
+            if p.treatment_id == treatment_id and p.cancelled_on is None
+            and p.sold_on <= on <= p.expires and p.sessions_left > 0]
+
+
+class SessionScreen(BooksScreen[None]):
+    FORM = True  # section keys and n are not taken while filling this in
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("escape", "close", N_("Close")),
+    ]
+
+    class Packages(Message):
+        def __init__(self, key: tuple[int, int, date], packages: list[PackageInfo],
+                     last: int | None) -> None:
+            super().__init__()
+            self.key = key
+            self.packages = packages
+            self.last = last
+
+    def __init__(self, client_id: int | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.initial_client = client_id
+        self.treatments: dict[int, TreatmentInfo] = {}
+        self.packages: list[PackageInfo] = []
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        today = self.solebook.clock.today()
+        amount = Field(_("price"), parse.parse_amount, blank=None)
+        fee = Field(_("fee"), parse.parse_amount, blank=0)
+        when = Field(_("date"), lambda raw, label: parse.parse_date(raw, label, today=today),
+                     blank=None)
+        start = Field(_("time"), parse.parse_time, blank=None)
+        note = Field(_("note"), lambda raw, label: parse.parse_text(raw, label))
+        yield Static(_("Record a session"), classes="form-title")
+        with VerticalScroll(classes="form-scroll"):
+            yield Label(_("Client"), classes="field-label")
+            yield ClientPicker(id="session-client")
+            yield Static("", id="client-problem", classes="problem-line", markup=False)
+            with FieldForm(id="session-form"):
+                with Horizontal(classes="form-columns"):
+                    yield form_field("treatment", _("Treatment"), None, choices=[])
+                    yield form_field("price", _("Price"), amount)
+                with Horizontal(classes="form-columns"):
+                    yield form_field("date", _("Date"), when, day(today))
+                    yield form_field("time", _("Time (optional)"), start, optional=True,
+                                     placeholder=_("hh:mm"))
+                with Horizontal(classes="form-columns"):
+                    yield form_field("status", _("Status"), None, "given",
+                                     choices=choices(SESSION_STATUS))
+                    yield form_field("fee", _("Fee for the missed appointment"), fee,
+                                     optional=True)
+                yield form_field("package", _("Paid by"), None, NO_PACKAGE,
+                                 choices=[(_("No package: invoice it"), NO_PACKAGE)])
+                yield form_field("note", _("Private note (never on a document)"), note,
+                                 optional=True)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Close"), id="close")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-fee").display = False
+        self.query_one("#client-problem").display = False
+        self.query_one(ClientPicker).focus()
+
+    @property
+    def form(self) -> FieldForm:
+        return self.query_one(FieldForm)
+
+    # ------------------------------------------------------------------ loading
+    def on_screen_resume(self) -> None:
+        if not self.treatments:
+            self.reload()
+
+    def fetch(self, books: Books) -> Start:
+        return read_start(books, self.client_id)
+
+    def show(self, data: Start) -> None:
+        self.treatments = {t.id: t for t in data.treatments}
+        options = [(t.name, str(t.id)) for t in data.treatments]
+        select = self.form.field("treatment").query_one(Select)
+        select.set_options(options)
+        if not options:
+            self.notify(_("Add a treatment first (Settings or solebook treatment add)."),
+                        severity="warning")
+            return
+        chosen = data.last_treatment if data.last_treatment in self.treatments else None
+        self._set_treatment(chosen or data.treatments[0].id)
+        if data.client is not None:
+            picker = self.query_one(ClientPicker)
+            picker.pick(data.client)
+            self.query_one("#field-treatment").focus()
+        self.form.mark_saved()
+
+    def _set_treatment(self, treatment_id: int) -> None:
+        field = self.form.field("treatment")
+        field.value = str(treatment_id)
+        self.form.field("price").value = amount_input(self.treatments[treatment_id].price)
+
+    @on(ClientPicker.Picked)
+    def _client_picked(self, event: ClientPicker.Picked) -> None:
+        self.client_id = event.client.id if event.client else None
+        self.query_one("#client-problem", Static).display = False
+        self._packages_for(new_client=True)
+
+    @on(Select.Changed, "#field-treatment")
+    def _treatment_changed(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL and int(str(event.value)) in self.treatments:
+            treatment = self.treatments[int(str(event.value))]
+            self.form.field("price").value = amount_input(treatment.price)
+            self._packages_for()
+
+    @on(Select.Changed, "#field-status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        self.query_one("#form-fee").display = event.value != "given"
+        self.query_one("#form-package").display = event.value == "given"
+
+    @on(Input.Blurred, "#field-date")
+    def _date_changed(self) -> None:
+        self._packages_for()
+
+    def _day(self) -> date | None:
+        try:
+            return parse.parse_date(self.form.field("date").value, "date",
+                                    today=self.solebook.clock.today())
+        except Exception:
+            return None
+
+    def _packages_for(self, new_client: bool = False) -> None:
+        treatment = self.form.field("treatment").value
+        on = self._day()
+        if self.client_id is None or not treatment or on is None:
+            self._show_packages([])
+            return
+        self._read_packages(self.client_id, int(treatment), on, new_client)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="packages")
+    def _read_packages(self, client_id: int, treatment_id: int, on: date,
+                       new_client: bool) -> None:
+        last = last_treatment(self.books, client_id) if new_client else None
+        if last is not None and last in self.treatments:
+            treatment_id = last  # the client's usual treatment
+        found = fitting_packages(self.books, client_id, treatment_id, on)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Packages((client_id, treatment_id, on), found, last))
+
+    @on(Packages)
+    def _packages_read(self, message: Packages) -> None:
+        client_id, treatment_id, _day = message.key
+        if client_id != self.client_id:
+            return
+        if str(treatment_id) != self.form.field("treatment").value:
+            if treatment_id != message.last:
+                return  # the treatment was changed meanwhile; a newer answer follows
+            with self.prevent(Select.Changed):
+                self._set_treatment(treatment_id)
+        self._show_packages(message.packages)
+
+    def _show_packages(self, packages: list[PackageInfo]) -> None:
+        self.packages = packages
+        options = [(f"{p.name} · {balance(p)} · {_('until')} {day(p.expires)}", str(p.id))
+                   for p in packages]
+        options.append((_("No package: invoice it"), NO_PACKAGE))
+        select = self.form.field("package").query_one(Select)
+        select.set_options(options)
+        select.value = options[0][1]
+        self.form.field("package").initial = options[0][1]
+
+    # ------------------------------------------------------------------ saving
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        problems = self.form.problems()
+        if self.client_id is None:
+            problem = self.query_one("#client-problem", Static)
+            problem.update(_("Choose a client first."))
+            problem.display = True
+            self.query_one(ClientPicker).focus()
+            return
+        if problems:
+            self.form.first_problem_focus(list(problems))
+            return
+        values = {f.key: f.value for f in self.form.form_fields}
+        today = self.solebook.clock.today()
+        status = values["status"]
+        package = values["package"] if status == "given" else NO_PACKAGE
+        kwargs: dict[str, Any] = {
+            "price": parse.parse_amount(values["price"], "price"),
+            "status": status,
+            "package": int(package) if package != NO_PACKAGE else "none",
+            "notes": values["note"].strip(),
+        }
+        if values["time"].strip():
+            kwargs["start_time"] = parse.parse_time(values["time"])
+        if status != "given" and values["fee"].strip():
+            kwargs["fee"] = parse.parse_amount(values["fee"], "fee")
+        from ledger.sessions import add_session
+
+        self.saving = True
+        self.query_one("#save", Button).disabled = True
+        self.act("saved", add_session, self.books, self.client_id, int(values["treatment"]),
+                 parse.parse_date(values["date"], "date", today=today), **kwargs)
+
+    def done_saved(self, recorded: Recorded) -> None:
+        self.form.mark_saved()
+        self.notify(saved_message(recorded), title=_("Session saved"), timeout=6)
+        self.dismiss()
+
+    def worker_failed(self, worker: Any) -> None:
+        self.saving = False
+        self.query_one("#save", Button).disabled = False
+
+    # ------------------------------------------------------------------ leaving
+    @property
+    def dirty(self) -> bool:
+        return not self.saving and (self.form.dirty or self.client_id != self.initial_client)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        if not self.dirty:
+            self.dismiss()
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(discard_changes_dialog(), answer)
+
+
+def saved_message(recorded: Recorded) -> str:
+    session, package = recorded.session, recorded.package
+    if package is not None:
+        return _("{client}: {package} now {used} of {total} used, {left} left.").format(
+            client=session.client_name, package=package.name, used=package.sessions_used,
+            total=package.sessions_total, left=package.sessions_left)
+    if session.billable_amount:
+        return _("{client}: {amount} to invoice.").format(
+            client=session.client_name, amount=money(session.billable_amount))
+    return _("{client}: nothing to invoice.").format(client=session.client_name)

@@ -1,0 +1,131 @@
+"""The year's figures: turnover by month and quarter, VAT, received and still open, with a
+small chart; and the export for the bookkeeper (the tax-year folder and zip)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label, Sparkline, Static
+
+from ledger.books import Books
+from ledger.reports import YearTotals
+from tui.i18n import N_, _, money
+from tui.screens.base import BooksScreen
+from tui.screens.year_export import ExportDialog
+from tui.widgets.fit_table import Column, FitTable
+from tui.widgets.navbar import NavBar
+
+
+def month_name(month: int) -> str:
+    from babel.dates import format_date
+
+    from ledger.money import babel_locale
+    from tui.i18n import language
+
+    return format_date(date(2000, month, 1), "MMM", locale=babel_locale(language())).rstrip(".")
+
+
+def read_year(books: Books, year: int) -> YearTotals:
+    from ledger.reports import year_totals
+
+    return year_totals(books, year)
+
+
+class YearScreen(BooksScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("minus", "year(-1)", N_("Previous year"), key_display="-"),
+        Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
+        Binding("e", "export", N_("Export year")),
+        Binding("r", "refresh", N_("Refresh")),
+    ]
+
+    data: YearTotals | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.year = self.solebook.clock.today().year
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("year")
+        yield Static("", id="year-title", classes="form-title")
+        yield Static("", id="year-summary", classes="summary")
+        yield Label(_("Turnover per month (incl. VAT)"), classes="field-label")
+        yield Sparkline([0] * 12, id="year-chart")
+        with Horizontal(id="year-tables"):
+            with Vertical(classes="panel"):
+                yield FitTable(id="year-months")
+            with Vertical(classes="panel"):
+                yield FitTable(id="year-quarters")
+        yield Footer()
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < 100
+        if narrow != self.has_class("-narrow") or not self.query_one("#year-months",
+                                                                      FitTable).spec:
+            self.set_class(narrow, "-narrow")
+            amount = [Column(_("excl. VAT"), 11, right=True), Column(_("VAT"), 10, right=True),
+                      Column(_("incl. VAT"), 11, right=True)]
+            months = [Column(_("Month"), 5), *(amount[2:] if narrow else amount)]
+            self.query_one("#year-months", FitTable).set_columns(months)
+            self.query_one("#year-quarters", FitTable).set_columns(
+                [Column(_("Quarter"), 7), *(amount[:2] if narrow else amount)])
+            if self.data is not None:
+                self.show(self.data)
+
+    def fetch(self, books: Books) -> YearTotals:
+        return read_year(books, self.year)
+
+    def show(self, data: YearTotals) -> None:
+        if data.year != self.year:
+            return
+        self.data = data
+        narrow = self.has_class("-narrow")
+        self.query_one("#year-title", Static).update(
+            _("The year {year}").format(year=data.year))
+        self.query_one("#year-summary", Static).update("\n".join((
+            _("Turnover {gross} · excl. VAT {net} · VAT {vat}").format(
+                gross=money(data.turnover_gross), net=money(data.turnover_net),
+                vat=money(data.vat)),
+            _("Received {paid} · open at year end {open}").format(
+                paid=money(data.payments_received), open=money(data.open_at_year_end)),
+            _("{invoices} invoices and {credits} credit notes issued").format(
+                invoices=data.invoices_issued, credits=data.credit_notes_issued),
+        )))
+        self.query_one(Sparkline).data = [max(p.gross, 0) for p in data.by_month]
+
+        def amounts(net: int, vat: int, gross: int, wide: tuple[int, ...]) -> tuple[str, ...]:
+            values = (money(net), money(vat), money(gross))
+            return tuple(values[i] for i in wide)
+
+        month_cols = (2,) if narrow else (0, 1, 2)
+        quarter_cols = (0, 1) if narrow else (0, 1, 2)
+        self.query_one("#year-months", FitTable).fill(
+            (str(p.period), (month_name(p.period), *amounts(p.net, p.vat, p.gross, month_cols)))
+            for p in data.by_month)
+        quarters = [(f"q{p.period}", (f"Q{p.period}", *amounts(p.net, p.vat, p.gross,
+                                                               quarter_cols)))
+                    for p in data.by_quarter]
+        quarters.append(("total", (_("Year"), *amounts(data.turnover_net, data.vat,
+                                                       data.turnover_gross, quarter_cols))))
+        self.query_one("#year-quarters", FitTable).fill(quarters)
+
+    def action_year(self, step: int) -> None:
+        self.year += step
+        self.query_one("#year-title", Static).update(
+            _("The year {year}").format(year=self.year) + " …")
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------------ export
+    def action_export(self) -> None:
+        """The tax-year export (issue 5): folder + zip for the bookkeeper."""
+        self.app.push_screen(ExportDialog(self.year))
+
+    def worker_failed(self, worker: Any) -> None:
+        """The figures stay as they were."""

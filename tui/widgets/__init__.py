@@ -1,0 +1,1 @@
+"""Reusable widgets: they show and collect, and leave reading and writing to the screens."""

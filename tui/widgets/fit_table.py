@@ -1,0 +1,99 @@
+"""A table whose columns always fit its width: long names are shortened with an ellipsis
+instead of running off the edge, on a wide terminal and on an 80-column one alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+SCROLLBAR = 2
+
+
+class Column(NamedTuple):
+    title: str
+    width: int  # the width it gets (fixed) or at least (flexible)
+    flex: int = 0  # share of the room left over; 0 = fixed width
+    right: bool = False  # amounts are right-aligned
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+class FitTable(DataTable[Any]):
+    """Rows are ``(key, cells)``; cells are plain strings, shortened to their column."""
+
+    def __init__(self, columns: Sequence[Column] = (), **kwargs: Any) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        super().__init__(**kwargs)
+        self.spec = list(columns)
+        self._rows: list[tuple[str, Sequence[str]]] = []
+        self._widths: list[int] = []
+        self._laid_out_for = -1
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        self.spec = list(columns)
+        self._laid_out_for = -1
+        self._layout()
+
+    def widths_for(self, width: int) -> list[int]:
+        room = width - SCROLLBAR - 2 * self.cell_padding * len(self.spec)
+        fixed = sum(c.width for c in self.spec)
+        spare = max(room - fixed, 0)
+        shares = sum(c.flex for c in self.spec) or 1
+        widths = [c.width + (spare * c.flex // shares if c.flex else 0) for c in self.spec]
+        return widths
+
+    def _layout(self) -> None:
+        width = self.size.width
+        if not self.spec or width == self._laid_out_for or width == 0:
+            return
+        self._laid_out_for = width
+        self._widths = self.widths_for(width)
+        cursor = self.cursor_coordinate
+        self.clear(columns=True)
+        for column, w in zip(self.spec, self._widths, strict=True):
+            self.add_column(column.title, width=w)
+        self._add(self._rows)
+        if self.row_count:
+            self.move_cursor(row=min(cursor.row, self.row_count - 1), animate=False)
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def _cells(self, cells: Sequence[str]) -> list[Any]:
+        out: list[Any] = []
+        for cell, column, w in zip(cells, self.spec, self._widths, strict=True):
+            text = clip(str(cell), w)
+            out.append(Text(text, justify="right") if column.right else text)
+        return out
+
+    def _add(self, rows: Iterable[tuple[str, Sequence[str]]]) -> None:
+        if not self._widths:
+            return
+        for key, cells in rows:
+            if key not in self.rows:
+                self.add_row(*self._cells(cells), key=key)
+
+    def fill(self, rows: Iterable[tuple[Any, Sequence[str]]]) -> None:
+        """Replace all rows."""
+        self._rows = [(str(k), cells) for k, cells in rows]
+        self.clear()
+        if not self._widths:
+            self._layout()
+        self._add(self._rows)
+
+    def append(self, rows: Iterable[tuple[Any, Sequence[str]]]) -> None:
+        more = [(str(k), cells) for k, cells in rows]
+        self._rows.extend(more)
+        self._add(more)
+
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor (None when the table is empty)."""
+        if self.row_count == 0:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
