@@ -329,11 +329,14 @@ def list_invoices(
     include_drafts: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    newest_first: bool = False,
 ) -> list[InvoiceInfo]:
+    """Invoices in number order (drafts last), or with ``newest_first`` the reverse."""
     query = filtered_invoices(year=year, status=status, client_id=client_id, kind=kind,
                               include_drafts=include_drafts)
+    order = (Invoice.number.is_(None), Invoice.date, Invoice.series, Invoice.seq, Invoice.id)
     query = query.options(selectinload(Invoice.lines)).order_by(
-        Invoice.number.is_(None), Invoice.date, Invoice.series, Invoice.seq, Invoice.id
+        *(c.desc() for c in order) if newest_first else order
     ).offset(offset)
     if limit is not None:
         query = query.limit(limit)
