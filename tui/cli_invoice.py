@@ -181,15 +181,25 @@ def cmd_credit(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_report_year(args: argparse.Namespace, books: Books) -> None:
-    from ledger.reports import year_totals
+    from ledger.yearend import year_end
 
     if not 1900 <= args.year <= 2100:
         raise parse.InputError("year", f"{args.year} is not a year between 1900 and 2100")
-    totals = year_totals(books, args.year)
+    figures = year_end(books, args.year)
+    totals = figures.totals
     text = [f"{totals.year}: turnover {format_money(totals.turnover_net)} excl. VAT, "
             f"VAT {format_money(totals.vat)}, gross {format_money(totals.turnover_gross)}",
             f"received {format_money(totals.payments_received)}, open at year end "
             f"{format_money(totals.open_at_year_end)}"]
     for q in totals.by_quarter:
         text.append(f"  Q{q.period}: {format_money(q.net)} + VAT {format_money(q.vat)}")
-    Out(args).result(jsonout.year(totals), "\n".join(text))
+    text += [f"costs {format_money(figures.costs_expense)} (excl. deductible VAT), "
+             f"kilometres {format_money(figures.km_amount)}, result "
+             f"{format_money(figures.result)}",
+             f"prepaid sessions not yet given: {figures.sessions_left} worth "
+             f"{format_money(figures.liability)}; {figures.sessions_given} sessions, "
+             f"{figures.treatment_hours} hours of treatment"]
+    if figures.kor.over_limit or (figures.kor.applies and figures.kor.near_limit):
+        Out(args).warn(f"turnover is near or over the KOR limit of "
+                       f"{format_money(figures.kor.limit)}")
+    Out(args).result({**jsonout.year(totals), **jsonout.year_end(figures)}, "\n".join(text))

@@ -25,6 +25,7 @@ from ledger.views import (
     SessionInfo,
     TreatmentInfo,
 )
+from ledger.yearend import HOURS_CRITERION, YearEnd
 
 
 def _d(value: date | None) -> str | None:
@@ -143,6 +144,75 @@ def year(y: YearTotals) -> dict[str, Any]:
         "open_at_year_end": json_amount(y.open_at_year_end),
         "invoices_issued": y.invoices_issued,
         "credit_notes_issued": y.credit_notes_issued,
+    }
+
+
+def year_end(y: YearEnd) -> dict[str, Any]:
+    """The year-end figures added to ``report year --json`` (issue 5)."""
+
+    def amounts(net: int, vat: int) -> dict[str, str]:
+        return {"net": json_amount(net), "vat": json_amount(vat)}
+
+    return {
+        "vat_regime": y.regime,
+        "by_treatment": [
+            {"kind": p.kind, "id": p.id, "name": p.name, "quantity": p.quantity,
+             "net": json_amount(p.net), "vat": json_amount(p.vat), "gross": json_amount(p.gross)}
+            for p in y.products if p.kind != "package_plan"
+        ],
+        "by_package_plan": [
+            {"id": p.id, "name": p.name, "quantity": p.quantity, "net": json_amount(p.net),
+             "vat": json_amount(p.vat), "gross": json_amount(p.gross)}
+            for p in y.by_kind("package_plan")
+        ],
+        "vat_return": [
+            {"quarter": q.quarter, "1a": amounts(q.r1a_net, q.r1a_vat),
+             "1b": amounts(q.r1b_net, q.r1b_vat), "1c": amounts(q.r1c_net, q.r1c_vat),
+             "1e": {"net": json_amount(q.r1e_net)}, "exempt": {"net": json_amount(q.exempt_net)},
+             "kor": {"net": json_amount(q.kor_net)}, "5a": json_amount(q.due),
+             "5b": json_amount(q.input_vat), "balance": json_amount(q.balance)}
+            for q in y.vat_quarters
+        ],
+        "payments_by_method": {m: json_amount(a) for m, a in y.payments_by_method},
+        "debtors": [
+            {"invoice_id": d.invoice_id, "number": d.number, "date": _d(d.date),
+             "due_date": _d(d.due_date), "client_id": d.client_id, "client": d.client_name,
+             "total": json_amount(d.total), "credited": json_amount(d.credited),
+             "paid": json_amount(d.paid), "open": json_amount(d.open)}
+            for d in y.debtors
+        ],
+        "debtors_total": json_amount(y.debtors_total),
+        "prepaid_packages": [
+            {"id": p.id, "client_id": p.client_id, "client": p.client_name, "name": p.name,
+             "sold_on": _d(p.sold_on), "expires": _d(p.expires),
+             "invoice_number": p.invoice_number, "sessions_total": p.sessions_total,
+             "sessions_used": p.sessions_used, "sessions_left": p.sessions_left,
+             "price": json_amount(p.price), "value": json_amount(p.value),
+             "value_net": json_amount(p.value_net)}
+            for p in y.packages
+        ],
+        "prepaid_sessions_left": y.sessions_left,
+        "prepaid_liability": json_amount(y.liability),
+        "prepaid_liability_net": json_amount(y.liability_net),
+        "costs_by_category": [
+            {"key": c.key, "name": c.name, "count": c.count, "amount": json_amount(c.amount),
+             "vat": json_amount(c.vat), "deductible_vat": json_amount(c.deductible_vat),
+             "expense": json_amount(c.expense)}
+            for c in y.costs
+        ],
+        "costs_total": {"amount": json_amount(y.costs_amount), "vat": json_amount(y.costs_vat),
+                        "deductible_vat": json_amount(sum(c.deductible_vat for c in y.costs)),
+                        "expense": json_amount(y.costs_expense)},
+        "kilometres": {"km": str(Decimal(y.km_tenths) / 10), "amount": json_amount(y.km_amount)},
+        "result": json_amount(y.result),
+        "sessions": {"given": y.sessions_given, "missed": y.sessions_missed,
+                     "treatment_minutes": y.treatment_minutes,
+                     "treatment_hours": str(y.treatment_hours),
+                     "hours_criterion": HOURS_CRITERION},
+        "kor": {"applies": y.kor.applies, "limit": json_amount(y.kor.limit),
+                "this_year": json_amount(y.kor.this_year),
+                "last_year": json_amount(y.kor.last_year), "over_limit": y.kor.over_limit,
+                "near_limit": y.kor.near_limit},
     }
 
 

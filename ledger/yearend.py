@@ -1,0 +1,311 @@
+"""The year-end figures a bookkeeper or the income-tax return needs, computed in SQL.
+
+Everything is read in one transaction, so the parts agree with each other: turnover by
+month, quarter, treatment and package plan; VAT per quarter laid out like the Dutch VAT
+return; payments received (cash basis); the debtor list at 31 December; prepaid sessions
+not yet given at 31 December (a liability); costs by category; the result; sessions and
+hours of treatment (the 1,225-hour criterion); and the KOR limit check.
+
+Conventions, stated once:
+- The invoice date decides month and quarter; credit notes count negatively.
+- VAT return rubrieken: 1a = 21 %, 1b = 9 %, 1c = any other rate above 0, 1e = 0 % in the
+  standard regime. Invoices issued under the medical exemption or the KOR are not part of a
+  VAT return; they are shown apart (``exempt``, ``kor``). 5b (input VAT) is the VAT on the
+  quarter's costs, and only in the standard regime: exempt and KOR turnover give no right
+  to deduct, so there the VAT on costs is part of the cost.
+- A package's unused value is the sum of the shares (``allocate`` of its price over its
+  sessions) of the sessions not used by 31 December; packages cancelled or expired by
+  then owe nothing any more.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, extract, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ledger.books import Books
+from ledger.models import (
+    Client,
+    Invoice,
+    InvoiceLine,
+    Package,
+    PackagePlan,
+    Payment,
+    Treatment,
+    TreatmentSession,
+)
+from ledger.models_costs import Cost, CostCategory, KmTrip
+from ledger.money import allocate, round_cents, split_gross
+from ledger.practice import practice_info
+from ledger.reports import open_invoices_query, year_totals_in
+from ledger.yearend_views import (
+    CostGroup,
+    Debtor,
+    KorCheck,
+    PrepaidPackage,
+    ProductRow,
+    VatQuarter,
+    YearEnd,
+)
+
+KOR_LIMIT = 2_000_000  # EUR 20.000 per calendar year, in cents
+KOR_WARN_SHARE = Decimal("0.9")
+HOURS_CRITERION = 1225
+
+__all__ = ["HOURS_CRITERION", "KOR_LIMIT", "CostGroup", "Debtor", "KorCheck", "PrepaidPackage",
+           "ProductRow", "VatQuarter", "YearEnd", "debtors_at", "packages_at", "year_end",
+           "year_end_in"]
+
+
+def _bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _issued_in(start: date, end: date) -> list[ColumnElement[bool]]:
+    return [Invoice.date >= start, Invoice.date <= end, Invoice.number.is_not(None)]
+
+
+def _rubriek(regime: str, rate: Decimal) -> str:
+    if regime in ("exempt", "kor"):
+        return regime
+    if rate == 21:
+        return "1a"
+    if rate == 9:
+        return "1b"
+    return "1c" if rate > 0 else "1e"
+
+
+# (month, regime, rate, kind, ref id, quantity, net, vat, gross)
+LineGroup = tuple[int, str, Decimal, str, int | None, int, int, int, int]
+
+
+def _line_groups(session: Session, year: int) -> list[LineGroup]:
+    """(month, regime, rate, kind, ref id, quantity, net, vat, gross) for the year's lines.
+
+    A credit line counts for what its original line was for (session or package)."""
+    start, end = _bounds(year)
+    original = aliased(InvoiceLine)
+    session_id = func.coalesce(InvoiceLine.session_id, original.session_id)
+    package_id = func.coalesce(InvoiceLine.package_id, original.package_id)
+    month = extract("month", Invoice.date)
+    query = (
+        select(month, Invoice.vat_regime, InvoiceLine.vat_rate, TreatmentSession.status,
+               TreatmentSession.treatment_id, Package.plan_id, func.sum(InvoiceLine.quantity),
+               func.sum(InvoiceLine.net_cents), func.sum(InvoiceLine.vat_cents),
+               func.sum(InvoiceLine.gross_cents))
+        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .outerjoin(original, original.id == InvoiceLine.credited_line_id)
+        .outerjoin(TreatmentSession, TreatmentSession.id == session_id)
+        .outerjoin(Package, Package.id == package_id)
+        .where(*_issued_in(start, end))
+        .group_by(month, Invoice.vat_regime, InvoiceLine.vat_rate, TreatmentSession.status,
+                  TreatmentSession.treatment_id, Package.plan_id)
+    )
+    rows: list[LineGroup] = []
+    ref: int | None
+    for m, regime, rate, status, treatment_id, plan_id, qty, net, vat, gross in session.execute(
+        query
+    ):
+        if plan_id is not None:
+            kind, ref = "package_plan", plan_id
+        elif treatment_id is not None:
+            kind, ref = ("treatment" if status == "given" else "fee"), treatment_id
+        else:
+            kind, ref = "other", None
+        rows.append((int(m), regime, rate, kind, ref, int(qty), int(net), int(vat), int(gross)))
+    return rows
+
+
+def _products(session: Session, groups: list[LineGroup]) -> tuple[ProductRow, ...]:
+    names: dict[tuple[str, int | None], str] = {
+        ("treatment", t.id): t.name for t in session.scalars(select(Treatment))}
+    names.update({("fee", k[1]): v for k, v in list(names.items())})
+    names.update({("package_plan", p.id): p.name for p in session.scalars(select(PackagePlan))})
+    sums: dict[tuple[str, int | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for _m, _regime, _rate, kind, ref, qty, net, vat, gross in groups:
+        row = sums[(kind, ref)]
+        for i, value in enumerate((qty, net, vat, gross)):
+            row[i] += value
+    order = {"treatment": 0, "fee": 1, "package_plan": 2, "other": 3}
+    return tuple(
+        ProductRow(kind, ref, names.get((kind, ref), ""), *values)
+        for (kind, ref), values in sorted(
+            sums.items(), key=lambda item: (order[item[0][0]], names.get(item[0], ""),
+                                            item[0][1] or 0))
+    )
+
+
+def _cost_vat_by_quarter(session: Session, year: int) -> dict[int, int]:
+    start, end = _bounds(year)
+    month = extract("month", Cost.date)
+    rows = session.execute(
+        select(month, func.sum(Cost.vat_cents))
+        .where(Cost.date >= start, Cost.date <= end).group_by(month)
+    )
+    result: dict[int, int] = defaultdict(int)
+    for m, vat in rows:
+        result[(int(m) - 1) // 3 + 1] += int(vat)
+    return result
+
+
+def _vat_quarters(groups: list[LineGroup], cost_vat: dict[int, int],
+                  regime: str) -> tuple[VatQuarter, ...]:
+    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for month, line_regime, rate, *_rest, net, vat, _gross in groups:
+        row = sums[((month - 1) // 3 + 1, _rubriek(line_regime, rate))]
+        row[0] += net
+        row[1] += vat
+    quarters = []
+    for q in range(1, 5):
+        def get(r: str, i: int, q: int = q) -> int:
+            return sums[(q, r)][i] if (q, r) in sums else 0
+
+        due = get("1a", 1) + get("1b", 1) + get("1c", 1)
+        input_vat = cost_vat.get(q, 0) if regime == "standard" else 0
+        quarters.append(VatQuarter(
+            quarter=q, r1a_net=get("1a", 0), r1a_vat=get("1a", 1), r1b_net=get("1b", 0),
+            r1b_vat=get("1b", 1), r1c_net=get("1c", 0), r1c_vat=get("1c", 1),
+            r1e_net=get("1e", 0), exempt_net=get("exempt", 0), kor_net=get("kor", 0),
+            due=due, input_vat=input_vat, balance=due - input_vat,
+        ))
+    return tuple(quarters)
+
+
+def debtors_at(session: Session, day: date) -> tuple[Debtor, ...]:
+    """The invoices still open on ``day`` (as the books stood then), per invoice."""
+    import json
+
+    result = []
+    for invoice, credited, paid, open_ in session.execute(open_invoices_query(day)):
+        snapshot = json.loads(invoice.client_snapshot or "{}")
+        result.append(Debtor(
+            invoice_id=invoice.id, number=invoice.number or "", date=invoice.date,
+            due_date=invoice.due_date, client_id=invoice.client_id,
+            client_name=str(snapshot.get("name", "")), total=invoice.total_cents,
+            credited=int(credited), paid=int(paid), open=int(open_),
+        ))
+    return tuple(result)
+
+
+def packages_at(session: Session, day: date) -> tuple[PrepaidPackage, ...]:
+    """Packages sold by ``day`` with sessions left that can still be used after it."""
+    used = (
+        select(func.count())
+        .where(TreatmentSession.package_id == Package.id, TreatmentSession.date <= day)
+        .scalar_subquery()
+    )
+    query = (
+        select(Package, Client.name, Invoice.number, used)
+        .join(Client, Client.id == Package.client_id)
+        .outerjoin(Invoice, Invoice.id == Package.invoice_id)
+        .where(Package.sold_on <= day, Package.expires_on > day,
+               or_(Package.cancelled_on.is_(None), Package.cancelled_on > day))
+        .order_by(Package.sold_on, Package.id)
+    )
+    result = []
+    for package, client_name, number, n_used in session.execute(query):
+        n_used = int(n_used)
+        left = max(package.sessions_total - n_used, 0)
+        if not left:
+            continue
+        value = sum(allocate(package.price_cents, package.sessions_total)[n_used:])
+        result.append(PrepaidPackage(
+            id=package.id, client_id=package.client_id, client_name=client_name,
+            name=package.name, sold_on=package.sold_on, expires=package.expires_on,
+            invoice_number=number, sessions_total=package.sessions_total,
+            sessions_used=n_used, sessions_left=left, price=package.price_cents,
+            vat_rate=package.vat_rate, value=value,
+            value_net=split_gross(value, package.vat_rate)[0],
+        ))
+    return tuple(result)
+
+
+def _costs(session: Session, year: int, regime: str) -> tuple[CostGroup, ...]:
+    start, end = _bounds(year)
+    rows = session.execute(
+        select(CostCategory.key, CostCategory.name, func.count(Cost.id),
+               func.coalesce(func.sum(Cost.amount_cents), 0),
+               func.coalesce(func.sum(Cost.vat_cents), 0))
+        .join(Cost, Cost.category_id == CostCategory.id)
+        .where(Cost.date >= start, Cost.date <= end)
+        .group_by(CostCategory.id, CostCategory.key, CostCategory.name, CostCategory.position)
+        .order_by(CostCategory.position, CostCategory.id)
+    )
+    groups = []
+    for key, name, count, amount, vat in rows:
+        deductible = int(vat) if regime == "standard" else 0
+        groups.append(CostGroup(key, name, int(count), int(amount), int(vat), deductible,
+                                int(amount) - deductible))
+    return tuple(groups)
+
+
+def _km(session: Session, year: int) -> tuple[int, int]:
+    start, end = _bounds(year)
+    tenths, amount = session.execute(
+        select(func.coalesce(func.sum(KmTrip.km_tenths), 0),
+               func.coalesce(func.sum(KmTrip.km_tenths * KmTrip.rate_cents), 0))
+        .where(KmTrip.date >= start, KmTrip.date <= end)
+    ).one()
+    return int(tenths), round_cents(Decimal(int(amount)) / 1000)
+
+
+def _sessions(session: Session, year: int) -> tuple[int, int, int]:
+    start, end = _bounds(year)
+    given = TreatmentSession.status == "given"
+    rows = dict(
+        (bool(is_given), (int(n), int(minutes or 0)))
+        for is_given, n, minutes in session.execute(
+            select(given, func.count(), func.sum(TreatmentSession.duration_min))
+            .where(TreatmentSession.date >= start, TreatmentSession.date <= end)
+            .group_by(given)
+        )
+    )
+    n_given, minutes = rows.get(True, (0, 0))
+    return n_given, rows.get(False, (0, 0))[0], minutes
+
+
+def _turnover(session: Session, year: int) -> int:
+    start, end = _bounds(year)
+    total = session.scalar(
+        select(func.coalesce(func.sum(Invoice.net_cents), 0)).where(*_issued_in(start, end)))
+    return int(total or 0)
+
+
+def year_end(books: Books, year: int) -> YearEnd:
+    """All of the year's figures, from one consistent reading of the books."""
+    with books.db.read() as session:
+        return year_end_in(session, year)
+
+
+def year_end_in(session: Session, year: int) -> YearEnd:
+    """The year's figures inside the caller's transaction."""
+    regime = practice_info(session).vat_regime
+    totals = year_totals_in(session, year)
+    groups = _line_groups(session, year)
+    payments = session.execute(
+        select(Payment.method, func.sum(Payment.amount_cents))
+        .where(Payment.date >= date(year, 1, 1), Payment.date <= date(year, 12, 31))
+        .group_by(Payment.method).order_by(Payment.method)
+    ).all()
+    given, missed, minutes = _sessions(session, year)
+    km_tenths, km_amount = _km(session, year)
+    last_year = _turnover(session, year - 1)
+    return YearEnd(
+        year=year, regime=regime, totals=totals, products=_products(session, groups),
+        vat_quarters=_vat_quarters(groups, _cost_vat_by_quarter(session, year), regime),
+        payments_by_method=tuple((m, int(a)) for m, a in payments),
+        debtors=debtors_at(session, date(year, 12, 31)),
+        packages=packages_at(session, date(year, 12, 31)),
+        costs=_costs(session, year, regime), km_tenths=km_tenths, km_amount=km_amount,
+        sessions_given=given, sessions_missed=missed, treatment_minutes=minutes,
+        kor=KorCheck(
+            applies=regime == "kor", limit=KOR_LIMIT, this_year=totals.turnover_net,
+            last_year=last_year,
+            over_limit=max(totals.turnover_net, last_year) > KOR_LIMIT,
+            near_limit=max(totals.turnover_net, last_year) >= KOR_LIMIT * KOR_WARN_SHARE,
+        ),
+    )
