@@ -20,15 +20,20 @@ from ledger.yearend import YearEnd
 class PdfDocuments:
     """Implements ``ledger.export_year.YearDocuments`` with the renderers of ``invoices``."""
 
-    def __init__(self, books: Books) -> None:
+    def __init__(self, books: Books, *, parallel: bool = False) -> None:
+        """``parallel``: archive missing invoice PDFs on all cores first (the command line);
+        otherwise each is rendered in this process when it is needed (safe in the TUI's
+        worker threads, where starting processes is not)."""
         self.books = books
+        self.parallel = parallel
         self._logo: bytes | None = None
         self._logo_loaded = False
 
     def prepare(self, year: int, progress: Progress | None) -> None:
-        from invoices.archive import archive_pending
+        if self.parallel:
+            from invoices.archive import archive_pending
 
-        archive_pending(self.books, progress=progress)
+            archive_pending(self.books, progress=progress)
 
     def invoice_pdf(self, number: str) -> bytes:
         from invoices.archive import ensure_pdf

@@ -161,8 +161,8 @@ def cmd_export_year(args: argparse.Namespace, books: Books) -> None:
     from ledger.export_year import export_year
 
     out = Out(args)
-    result = export_year(books, args.year, Path(args.out), documents=PdfDocuments(books),
-                         progress=out.progress)
+    result = export_year(books, args.year, Path(args.out),
+                         documents=PdfDocuments(books, parallel=True), progress=out.progress)
     out.result(
         {"year": args.year, "folder": str(result.folder), "zip": str(result.zip_path),
          "files": list(result.files)},

@@ -1,5 +1,6 @@
-"""The year's figures: turnover by month and quarter, VAT, received and still open, with a
-small chart; and the export for the bookkeeper (the tax-year folder and zip)."""
+"""The year's figures: turnover by month and quarter, VAT, received and still open, costs,
+result, prepaid sessions and hours, with a small chart; the year's costs (key c); and the
+export for the bookkeeper (the tax-year folder and zip)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, Sparkline, Static
 
 from ledger.books import Books
-from ledger.reports import YearTotals
+from ledger.yearend import YearEnd
 from tui.i18n import N_, _, money
 from tui.screens.base import BooksScreen
 from tui.screens.year_export import ExportDialog
@@ -29,10 +30,19 @@ def month_name(month: int) -> str:
     return format_date(date(2000, month, 1), "MMM", locale=babel_locale(language())).rstrip(".")
 
 
-def read_year(books: Books, year: int) -> YearTotals:
-    from ledger.reports import year_totals
+def read_year(books: Books, year: int) -> YearEnd:
+    from ledger.yearend import year_end
 
-    return year_totals(books, year)
+    return year_end(books, year)
+
+
+def kor_warning(figures: YearEnd) -> tuple[str, ...]:
+    kor = figures.kor
+    if kor.over_limit:
+        return (_("Turnover is over the KOR limit of {limit}").format(limit=money(kor.limit)),)
+    if kor.applies and kor.near_limit:
+        return (_("Turnover is near the KOR limit of {limit}").format(limit=money(kor.limit)),)
+    return ()
 
 
 class YearScreen(BooksScreen[None]):
@@ -40,10 +50,11 @@ class YearScreen(BooksScreen[None]):
         Binding("minus", "year(-1)", N_("Previous year"), key_display="-"),
         Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
         Binding("e", "export", N_("Export year")),
+        Binding("c", "costs", N_("Costs")),
         Binding("r", "refresh", N_("Refresh")),
     ]
 
-    data: YearTotals | None = None
+    data: YearEnd | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,13 +87,14 @@ class YearScreen(BooksScreen[None]):
             if self.data is not None:
                 self.show(self.data)
 
-    def fetch(self, books: Books) -> YearTotals:
+    def fetch(self, books: Books) -> YearEnd:
         return read_year(books, self.year)
 
-    def show(self, data: YearTotals) -> None:
-        if data.year != self.year:
+    def show(self, figures: YearEnd) -> None:
+        if figures.year != self.year:
             return
-        self.data = data
+        self.data = figures
+        data = figures.totals
         narrow = self.has_class("-narrow")
         self.query_one("#year-title", Static).update(
             _("The year {year}").format(year=data.year))
@@ -94,6 +106,14 @@ class YearScreen(BooksScreen[None]):
                 paid=money(data.payments_received), open=money(data.open_at_year_end)),
             _("{invoices} invoices and {credits} credit notes issued").format(
                 invoices=data.invoices_issued, credits=data.credit_notes_issued),
+            _("Costs {costs} (excl. deductible VAT) · kilometres {km} · result {result}").format(
+                costs=money(figures.costs_expense), km=money(figures.km_amount),
+                result=money(figures.result)),
+            _("Prepaid sessions not yet given at year end: {n}, worth {value}").format(
+                n=figures.sessions_left, value=money(figures.liability)),
+            _("{sessions} sessions given · {hours} hours of treatment").format(
+                sessions=figures.sessions_given, hours=figures.treatment_hours),
+            *kor_warning(figures),
         )))
         self.query_one(Sparkline).data = [max(p.gross, 0) for p in data.by_month]
 
@@ -121,6 +141,11 @@ class YearScreen(BooksScreen[None]):
 
     def action_refresh(self) -> None:
         self.reload()
+
+    def action_costs(self) -> None:
+        from tui.screens.costs import CostsScreen
+
+        self.app.push_screen(CostsScreen(self.year))
 
     # ------------------------------------------------------------------ export
     def action_export(self) -> None:
