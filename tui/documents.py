@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,16 +26,19 @@ class Archived:
     problem: str = ""
 
 
-def archive_after(books: Books) -> Archived:
-    """Archive the PDF of everything just issued; a failure here does not undo the action."""
-    try:
-        from invoices.archive import archive_pending
+def archive(books: Books, numbers: Iterable[str | None]) -> Archived:
+    """Archive the PDFs of what an action just issued (invoice, credit note), in this
+    worker; a failure here does not undo the action, it is reported as a warning.
 
-        return Archived(tuple(archive_pending(books)))
+    Only the numbers the action produced are rendered: an old backlog (a demo loaded from
+    the command line) is archived by the command line's ``invoice`` commands instead of
+    holding up the screen."""
+    try:
+        from invoices.archive import ensure_pdf
+
+        return Archived(tuple(ensure_pdf(books, number) for number in numbers if number))
     except SolebookError as exc:
         return Archived((), exc.message)
-    except ImportError as exc:  # documents not installed
-        return Archived((), str(exc))
 
 
 def invoice_pdf(books: Books, number: str) -> Path:

@@ -58,7 +58,7 @@ class ClientsScreen(BooksScreen[None]):
     def compose(self) -> ComposeResult:
         yield NavBar("clients")
         with Horizontal(classes="filters"):
-            yield Input(placeholder=_("Search by name…"), id="client-search")
+            yield Input(placeholder=_("Search by name…"), id="client-search", compact=True)
             yield Static("", id="client-count", classes="summary")
         yield PagedTable([
             Column(_("Name"), 14, 3), Column(_("City"), 10, 1), Column(_("Phone"), 12),

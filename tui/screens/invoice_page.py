@@ -31,10 +31,11 @@ class Outcome:
 
 
 def with_archive(books: Books, action: Any, *args: Any, **kwargs: Any) -> Outcome:
-    from tui.documents import archive_after
+    """Run an action that issues something, then archive the PDF of what it issued."""
+    from tui.documents import archive
 
     info = action(books, *args, **kwargs)
-    return Outcome(info, archive_after(books))
+    return Outcome(info, archive(books, [info.number]))
 
 
 def read_invoice(books: Books, invoice_id: int) -> InvoiceInfo:

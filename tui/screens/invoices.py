@@ -50,7 +50,8 @@ def read_page(books: Books, filters: Filters, offset: int, first: bool) -> Page:
     from ledger.invoicing import list_invoices
     from ledger.lists import invoice_totals, invoice_years
 
-    invoices = list_invoices(books, **filters.kwargs(), limit=PAGE_SIZE, offset=offset)
+    invoices = list_invoices(books, **filters.kwargs(), limit=PAGE_SIZE, offset=offset,
+                             newest_first=True)
     totals = invoice_totals(books, **filters.kwargs()) if first else None
     return Page(filters, offset, totals, invoice_years(books) if first else [], invoices)
 
@@ -87,9 +88,10 @@ class InvoicesScreen(BooksScreen[None]):
         yield NavBar("invoices")
         with Horizontal(classes="filters"):
             yield Select([(year, year), (_("All years"), ALL)], value=year,
-                         allow_blank=False, id="filter-year")
-            yield Select(statuses, value=ALL, allow_blank=False, id="filter-status")
-            yield Static("", id="invoice-totals", classes="summary")
+                         allow_blank=False, id="filter-year", compact=True)
+            yield Select(statuses, value=ALL, allow_blank=False, id="filter-status",
+                         compact=True)
+        yield Static("", id="invoice-totals", classes="summary")
         yield PagedTable([
             Column(_("Number"), 10), Column(_("Date"), 10), Column(_("Client"), 12, 1),
             Column(_("Total"), 11, right=True), Column(_("Open"), 11, right=True),

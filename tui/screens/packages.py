@@ -53,18 +53,18 @@ def package_uses(books: Books, package: PackageInfo) -> list[SessionInfo]:
 
 def sell(books: Books, client_id: int, plan_id: int) -> tuple[PackageInfo, str]:
     from ledger.packages import sell_package
-    from tui.documents import archive_after
+    from tui.documents import archive
 
     package = sell_package(books, client_id, plan_id)
-    return package, archive_after(books).problem
+    return package, archive(books, [package.invoice_number]).problem
 
 
 def cancel(books: Books, package_id: int) -> tuple[PackageInfo, str]:
     from ledger.packages import cancel_package
-    from tui.documents import archive_after
+    from tui.documents import archive
 
     package = cancel_package(books, package_id)
-    return package, archive_after(books).problem
+    return package, archive(books, [package.cancel_credit_number]).problem
 
 
 class PackagesScreen(BooksScreen[None]):
@@ -90,7 +90,7 @@ class PackagesScreen(BooksScreen[None]):
         yield NavBar("packages")
         with Horizontal(classes="filters"):
             yield Select([*statuses, (_("All packages"), ALL)], value="active",
-                         allow_blank=False, id="package-filter")
+                         allow_blank=False, id="package-filter", compact=True)
             yield Static("", id="package-count", classes="summary")
         with Vertical(classes="panel", id="plans-panel"):
             yield Label(_("Plans on offer"), classes="panel-title")

@@ -1,0 +1,68 @@
+"""Fixtures for driving the real app: a small demo practice made once, copied per test.
+
+``load_demo(books, clients=12)`` runs once per test session (a few seconds) with the clock
+at Tuesday 24 November 2026, 10:00; every test gets its own copy of the file, so tests
+can change the books freely.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ledger.books import Books
+from ledger.dates import FixedClock
+from tests.factories import NOW
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ledger.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    books = Books.open(str(path), clock=FixedClock(NOW), interface="test")
+    try:
+        load_demo(books, clients=12)
+        with books.db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        books.close()
+    return path
+
+
+@pytest.fixture
+def demo_books(demo_template: Path, tmp_path: Path) -> Iterator[Books]:
+    """The demo practice on a private copy of the database, clock fixed."""
+    target = tmp_path / "books.sqlite3"
+    shutil.copyfile(demo_template, target)
+    books = Books.open(str(target), clock=FixedClock(NOW), interface="test")
+    yield books
+    books.close()
+
+
+@pytest.fixture
+def opened() -> list[Path]:
+    """Files the app asked the system viewer to open (nothing is really opened)."""
+    return []
+
+
+@pytest.fixture
+def make_tui(opened: list[Path]) -> Any:
+    """``make_tui(books, language="nl")``: the app as the program builds it."""
+    from tui.app import make_app
+
+    def build(books: Books, language: str = "nl") -> Any:
+        app = make_app(books, books.clock, language)
+
+        def viewer(path: Path) -> bool:
+            opened.append(path)
+            return True
+
+        app.viewer_override = viewer
+        return app
+
+    return build

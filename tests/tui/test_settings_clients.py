@@ -1,0 +1,76 @@
+"""Settings and clients: change the practice profile; add a client, with a bad postcode
+and date of birth refused next to their fields first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from ledger.books import Books
+from ledger.clients import count_clients, list_clients
+from ledger.practice import get_practice
+from tests.tui.pilot import drive, notifications, screen_text, settle
+
+
+def test_change_a_setting(demo_books: Books, make_tui: Any) -> None:
+    assert get_practice(demo_books).payment_term == 14
+
+    async def scenario(pilot: Pilot[Any]) -> str:
+        await pilot.press("6")
+        await settle(pilot)
+        term = pilot.app.screen.query_one("#field-payment_term", Input)
+        term.focus()
+        term.value = ""
+        await pilot.press("3", "0", "ctrl+s")
+        await settle(pilot)
+        return notifications(pilot)
+
+    shown = drive(make_tui(demo_books), scenario)
+    practice = get_practice(demo_books)
+    assert practice.payment_term == 30
+    assert practice.name == "Voetreflexpraktijk De Zool"  # nothing else changed
+    assert "Instellingen bewaard." in shown
+
+
+def test_a_bad_setting_is_refused(demo_books: Books, make_tui: Any) -> None:
+    async def scenario(pilot: Pilot[Any]) -> str:
+        await pilot.press("6")
+        await settle(pilot)
+        pilot.app.screen.query_one("#field-iban", Input).value = "NL00 BANK 0000 0000 00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen_text(pilot)
+
+    shown = drive(make_tui(demo_books), scenario)
+    assert "IBAN" in shown and "not a valid IBAN" in shown.replace("is not", "not")
+    assert get_practice(demo_books).iban == "NL91ABNA0417164300"
+
+
+def test_add_a_client_with_inline_validation(demo_books: Books, make_tui: Any) -> None:
+    before = count_clients(demo_books)
+
+    async def scenario(pilot: Pilot[Any]) -> tuple[str, int, str]:
+        await pilot.press("2", "a")
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#field-name", Input).value = "Jansen & <Zn>"
+        screen.query_one("#field-postcode", Input).value = "12345"
+        screen.query_one("#field-birth_date", Input).value = "32-01-1980"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        problems = "\n".join(str(w.render()) for w in screen.query(".problem"))
+        stored = count_clients(demo_books)
+        screen.query_one("#field-postcode", Input).value = "3512 ab"
+        screen.query_one("#field-birth_date", Input).value = "12-03-1980"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return problems, stored, screen_text(pilot)
+
+    problems, stored_while_wrong, page = drive(make_tui(demo_books), scenario)
+    assert "12345" in problems and "32-01-1980" in problems
+    assert stored_while_wrong == before
+    client = next(c for c in list_clients(demo_books) if c.name == "Jansen & <Zn>")
+    assert (client.postcode, client.birth_date.isoformat()) == ("3512 AB", "1980-03-12")
+    assert "Jansen & <Zn>" in page  # the new client's page opened
