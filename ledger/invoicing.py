@@ -494,30 +494,45 @@ def register_payment(
     reference: str = "",
 ) -> InvoiceInfo:
     """A payment received (or, as a negative amount, a refund paid out)."""
-    if amount == 0:
-        raise InputError("amount", "must not be zero")
     with books.db.write() as session:
         invoice = find_invoice(session, ref)
-        if invoice.number is None:
-            raise RuleViolation("invoice: issue the draft before registering a payment")
-        if invoice.kind == "credit":
-            original = session.get(Invoice, invoice.credit_of_id)
-            raise RuleViolation(
-                "invoice: register a refund on the original invoice "
-                f"{original.number if original else ''} with a negative amount"
-            )
-        current = invoice_info(session, books, invoice.id)
-        if amount > 0 and amount > current.open:
-            raise RuleViolation(
-                f"amount: more than is open on {invoice.number} ({format_money(current.open)})"
-            )
-        if amount < 0 and -amount > max(current.paid, 0):
-            raise RuleViolation(f"amount: a refund cannot exceed what was paid on {invoice.number}")
-        session.add(
-            Payment(
-                invoice_id=invoice.id, date=on or books.clock.today(), amount_cents=amount,
-                method=method, reference=reference, created_at=books.clock.now(),
-            )
-        )
-        session.flush()
+        add_payment(session, books, invoice, amount, on=on, method=method, reference=reference)
         return invoice_info(session, books, invoice.id)
+
+
+def add_payment(
+    session: Session,
+    books: Books,
+    invoice: Invoice,
+    amount: int,
+    *,
+    on: date | None = None,
+    method: str = "bank",
+    reference: str = "",
+) -> Payment:
+    """:func:`register_payment` inside the caller's transaction (a bank line paying two
+    invoices books both payments in one transaction)."""
+    if amount == 0:
+        raise InputError("amount", "must not be zero")
+    if invoice.number is None:
+        raise RuleViolation("invoice: issue the draft before registering a payment")
+    if invoice.kind == "credit":
+        original = session.get(Invoice, invoice.credit_of_id)
+        raise RuleViolation(
+            "invoice: register a refund on the original invoice "
+            f"{original.number if original else ''} with a negative amount"
+        )
+    current = invoice_info(session, books, invoice.id)
+    if amount > 0 and amount > current.open:
+        raise RuleViolation(
+            f"amount: more than is open on {invoice.number} ({format_money(current.open)})"
+        )
+    if amount < 0 and -amount > max(current.paid, 0):
+        raise RuleViolation(f"amount: a refund cannot exceed what was paid on {invoice.number}")
+    payment = Payment(
+        invoice_id=invoice.id, date=on or books.clock.today(), amount_cents=amount,
+        method=method, reference=reference, created_at=books.clock.now(),
+    )
+    session.add(payment)
+    session.flush()
+    return payment

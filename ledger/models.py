@@ -384,4 +384,5 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),
                       Index("ix_audit_log_at", "at"))
 
-from ledger import models_costs  # noqa: E402,F401  (costs, kilometres: issue 5)
+from ledger import models_costs  # noqa: E402,F401,I001  (costs, kilometres: issue 5)
+from ledger import models_paid  # noqa: E402,F401  (mail, reminders, bank: issue 8)

@@ -1,0 +1,163 @@
+"""Importing a week of bank statement lines into the books (every format, both databases).
+
+The practice has four open invoices (see ``open_invoices``); the statement is the week in
+tests/bank_samples.py: a payment of two invoices at once, a partial payment, a payment
+without a number, an unknown payer and a debit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from ledger.bank import confirm_line, import_statement, list_lines, reject_line
+from ledger.books import Books
+from ledger.errors import InputError, NotFound, RuleViolation
+from ledger.invoicing import get_invoice, issue_invoice
+from ledger.models import Payment
+from ledger.models_paid import BankLine, BankMatch
+from ledger.sessions import create_invoice
+from tests.bank_samples import FORMATS, WEEK, Tx, ing_semicolon
+from tests.factories import make_client, record_session, sell_package
+
+
+def _issue(books: Books, client_id: int, treatment_id: int, day: date) -> str:
+    record_session(books, client_id, treatment_id, day, package="none")
+    draft = create_invoice(books, client_id, None)
+    number = issue_invoice(books, draft.id, day).number
+    assert number is not None
+    return number
+
+
+@pytest.fixture
+def open_invoices(runner_practice: dict[str, Any]) -> dict[str, Any]:
+    """2026-0001 and -0002: Anna de Vries, € 65 each; 2026-0003: Bram Bakker's series of
+    € 300; 2026-0004: Özgür Çelik, € 65. All issued in October, so overdue now."""
+    books = runner_practice["books"]
+    anna, treatment = runner_practice["client"], runner_practice["treatment"]
+    bram = make_client(books, "Bram Bakker")
+    ozgur = make_client(books, "Özgür Çelik")
+    numbers = [_issue(books, anna.id, treatment.id, date(2026, 10, 1)),
+               _issue(books, anna.id, treatment.id, date(2026, 10, 8)),
+               sell_package(books, bram.id, runner_practice["plan"].id,
+                            date(2026, 10, 9)).invoice_number,
+               _issue(books, ozgur.id, treatment.id, date(2026, 10, 10))]
+    assert numbers == ["2026-0001", "2026-0002", "2026-0003", "2026-0004"]
+    return {**runner_practice, "anna": anna, "bram": bram, "ozgur": ozgur}
+
+
+def _file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / f"statement-{name}"
+    path.write_bytes(data)
+    return path
+
+
+def _count(books: Books, model: Any) -> int:
+    with books.db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _payments(books: Books) -> list[tuple[str, int, date, str]]:
+    with books.db.read() as session:
+        rows = session.execute(select(Payment).order_by(Payment.id)).scalars().all()
+        return [(get_invoice(books, p.invoice_id).number or "", p.amount_cents, p.date,
+                 p.reference) for p in rows]
+
+
+# The formats differ only before the database is involved, so the matrix runs on SQLite;
+# the tests after it run on PostgreSQL as well.
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_import_books_the_certain_and_proposes_the_rest(
+        open_invoices: dict[str, Any], tmp_path: Path, name: str) -> None:
+    books = open_invoices["books"]
+    path = _file(tmp_path, name, FORMATS[name]())
+
+    proposed = import_statement(books, path)
+    assert [(v.status, v.invoice_numbers) for v in proposed.lines] == [
+        ("proposed", ("2026-0001", "2026-0002")),
+        ("proposed", ("2026-0003",)),
+        ("proposed", ("2026-0004",)),
+        ("unmatched", ()),
+        ("debit", ()),
+    ]
+    assert _payments(books) == []  # without --yes nothing is booked
+
+    again = import_statement(books, path, book_certain=True)  # the same file, now with --yes
+    assert [v.status for v in again.lines] == ["duplicate"] * 5
+    assert _count(books, BankLine) == 5 and _payments(books) == []
+
+    booked = confirm_line(books, proposed.lines[0].id or 0)
+    assert booked.status == "booked"
+    assert _payments(books) == [("2026-0001", 65_00, date(2026, 11, 20), "E2E-0001"),
+                                ("2026-0002", 65_00, date(2026, 11, 20), "E2E-0001")]
+    assert get_invoice(books, "2026-0001").status == "paid"
+    assert get_invoice(books, "2026-0002").status == "paid"
+
+
+def test_yes_books_only_the_certain_line(open_invoices: dict[str, Any], tmp_path: Path) -> None:
+    books = open_invoices["books"]
+    result = import_statement(books, _file(tmp_path, "ing", ing_semicolon()), book_certain=True)
+    assert [v.status for v in result.lines] == ["booked", "proposed", "proposed", "unmatched",
+                                                "debit"]
+    assert [m.payment_id is not None for m in result.lines[0].matches] == [True, True]
+    assert result.lines[1].note == "partial payment: €100.00 of €300.00 on 2026-0003"
+    assert [p[:2] for p in _payments(books)] == [("2026-0001", 65_00), ("2026-0002", 65_00)]
+    assert get_invoice(books, "2026-0003").open == 300_00
+
+    # the review: the partial payment as proposed, Özgür's line corrected, the gift ignored
+    review = list_lines(books, status="review")
+    assert [v.counterparty_name for v in review] == ["J. Onbekend", "OZGUR CELIK", "B BAKKER"]
+    confirm_line(books, result.lines[1].id or 0)
+    assert get_invoice(books, "2026-0003").open == 200_00
+    corrected = confirm_line(books, result.lines[2].id or 0, [("2026-0004", None)])
+    assert [(m.invoice_number, m.rule, m.status) for m in corrected.matches] == [
+        ("2026-0004", "amount_name", "rejected"), ("2026-0004", "manual", "confirmed")]
+    assert get_invoice(books, "2026-0004").status == "paid"
+    assert reject_line(books, result.lines[3].id or 0, ignore=True).status == "ignored"
+    assert list_lines(books, status="review") == []
+    with pytest.raises(RuleViolation, match="already booked"):
+        confirm_line(books, result.lines[0].id or 0)
+    with pytest.raises(RuleViolation, match="money paid out"):
+        confirm_line(books, result.lines[4].id or 0, [("2026-0003", 100)])
+    assert len(_payments(books)) == 4
+
+
+def test_a_failed_correction_books_nothing(open_invoices: dict[str, Any],
+                                           tmp_path: Path) -> None:
+    books = open_invoices["books"]
+    result = import_statement(books, _file(tmp_path, "ing", ing_semicolon()))
+    line = result.lines[0].id or 0  # 130.00
+    with pytest.raises(RuleViolation, match="more than is open on 2026-0001"):
+        confirm_line(books, line, [("2026-0004", 3000), ("2026-0001", 10000)])
+    with pytest.raises(RuleViolation, match="is € 130,00, not € 130,01"):
+        confirm_line(books, line, [("2026-0001", 6500), ("2026-0004", 6501)])
+    with pytest.raises(NotFound, match="there is no invoice"):
+        confirm_line(books, line, [("2026-0099", None)])
+    assert _payments(books) == []
+    with books.db.read() as session:
+        statuses = session.scalars(select(BankMatch.status).where(BankMatch.line_id == line))
+        assert sorted(statuses) == ["proposed", "proposed"]
+
+
+def test_a_later_line_does_not_take_what_an_earlier_one_proposes(
+        open_invoices: dict[str, Any], tmp_path: Path) -> None:
+    books = open_invoices["books"]
+    day = date(2026, 11, 20)
+    twice = (Tx(day, WEEK[2].amount, "OZGUR CELIK", "NL1", "november", "A"),
+             Tx(day, WEEK[2].amount, "OZGUR CELIK", "NL1", "november nogmaals", "B"))
+    result = import_statement(books, _file(tmp_path, "ing", ing_semicolon(twice)))
+    assert [v.status for v in result.lines] == ["proposed", "unmatched"]
+    third = Tx(date(2026, 11, 21), WEEK[2].amount, "OZGUR CELIK", "NL1", "derde", "C")
+    later = import_statement(books, _file(tmp_path, "ing2", ing_semicolon((twice[0], third))))
+    assert [v.status for v in later.lines] == ["duplicate", "unmatched"]
+
+
+def test_unreadable_file(open_invoices: dict[str, Any], tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        import_statement(open_invoices["books"], tmp_path / "nope.xml")
+    assert _count(open_invoices["books"], BankLine) == 0
