@@ -48,7 +48,30 @@ def build_parser() -> Parser:
     return parser
 
 
+class _QuickParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def interface_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """``solebook [--db X] [--lang L]`` without a command, read without importing the
+    sub-commands (and so SQLAlchemy) first: the interface paints sooner. None otherwise."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return None
+    quick = _QuickParser(add_help=False, parents=[_common()])
+    try:
+        args, rest = quick.parse_known_args(list(argv))
+    except ValueError:
+        return None
+    return None if rest else args
+
+
 def run(argv: Sequence[str] | None = None) -> int:
+    quick = interface_args(sys.argv[1:] if argv is None else argv)
+    if quick is not None:
+        from tui.app import run_app
+
+        return run_app(db=getattr(quick, "db", None), lang=getattr(quick, "lang", None))
     parser = build_parser()
     args = parser.parse_args(argv)
     db = getattr(args, "db", None)
