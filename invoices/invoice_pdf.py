@@ -33,6 +33,7 @@ from invoices.texts import Texts, texts_for
 from ledger.views import InvoiceInfo
 
 Snapshot = dict[str, Any]
+META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
 _FIXED_STAMP = datetime(2000, 1, 1)
 
 
@@ -154,7 +155,7 @@ def _meta(info: InvoiceInfo, t: Texts) -> Table:
     if not credit:
         rows.append((_("Due date"), t.date(info.due_date)))
     rows.append((_("Client number"), str(info.client_id)))
-    return key_values(rows, (33 * mm, 52 * mm))
+    return key_values(rows, (META[0], META[1]))
 
 
 def _lines_table(info: InvoiceInfo, t: Texts) -> Table:
@@ -231,7 +232,7 @@ def _payment(info: InvoiceInfo, t: Texts) -> list[Any]:
         payload = ""
     if payload:
         qr = [QrCode(qr_matrix(payload), 30 * mm),
-              para(_("Scan with your banking app"), s["small"])]
+              para(_("Scan with your banking app"), s["small_r"])]
     body = plain([[left, qr]], [WIDTH - 38 * mm, 38 * mm],
                  extra=[("ALIGN", (1, 0), (1, 0), "RIGHT")])
     return [KeepTogether([para(_("Payment"), s["section"]), body])]
@@ -265,7 +266,7 @@ def _insurance(info: InvoiceInfo, t: Texts) -> list[Any]:
 
 def invoice_story(info: InvoiceInfo, t: Texts, logo: bytes | None = None) -> list[Any]:
     s, _ = styles(), t.gettext
-    addressee = plain([[_addressee(info, t), _meta(info, t)]], [WIDTH - 85 * mm, 85 * mm])
+    addressee = plain([[_addressee(info, t), _meta(info, t)]], [WIDTH - sum(META), sum(META)])
     title = _title(info, t) + (f" {info.number}" if info.number else "")
     story: list[Any] = [header(info.practice, t, logo), Spacer(1, 12 * mm), addressee,
                         Spacer(1, 8 * mm), para(title, s["title"])]

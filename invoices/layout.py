@@ -27,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, T
 from invoices.fonts import BOLD, REGULAR, register_fonts
 
 rl_config.invariant = 1  # repeatable output; build_pdf also fixes date and file id itself
+rl_config.useA85 = 0  # binary (compressed) streams: smaller and faster than ASCII85
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -45,6 +46,8 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.5, textColor=GREY),
+        "small_r": ParagraphStyle("small_r", base, fontSize=7.5, leading=9.5, textColor=GREY,
+                                  alignment=TA_RIGHT),
         "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
         "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=8, leading=10),
         "head_r": ParagraphStyle("head_r", base, fontName=BOLD, fontSize=8, leading=10,
@@ -117,9 +120,12 @@ class QrCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        module = self.size / len(self.matrix)
+        count = len(self.matrix)
         canvas = self.canv
+        canvas.saveState()
+        canvas.scale(self.size / count, self.size / count)  # one unit = one module
         canvas.setFillColor(colors.black)
+        path = canvas.beginPath()
         for y, row in enumerate(self.matrix):
             x = 0
             while x < len(row):
@@ -129,8 +135,9 @@ class QrCode(Flowable):
                 start = x
                 while x < len(row) and row[x]:
                     x += 1
-                canvas.rect(start * module, self.size - (y + 1) * module, (x - start) * module,
-                            module, stroke=0, fill=1)
+                path.rect(start, count - y - 1, x - start, 1)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from tui import jsonout
 from tui.cli_output import Out, add_json, date_arg, id_arg
 
 # Modules that add their own sub-commands: each has register(commands, common, group, command).
-COMMAND_MODULES = ("tui.cli_invoice", "tui.cli_yearend")
+COMMAND_MODULES = ("tui.cli_invoice", "tui.cli_yearend", "tui.cli_documents")
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

@@ -1,0 +1,226 @@
+"""The document archive: every issued invoice and credit note as a PDF, written once.
+
+``documents/YYYY/NUMBER.pdf`` under the data folder (next to the database), written
+atomically, its SHA-256 recorded in the ``document`` table. An issued invoice's PDF
+depends only on frozen data (snapshots, lines, number, dates, the logo in force at issue),
+so :func:`verify` can re-render every archived document and compare the bytes.
+
+Stable API (the CLI and the TUI's workers call these):
+
+- ``ensure_pdf(books, number) -> Path``: the archived PDF, rendered and archived if missing.
+- ``archive_pending(books, progress=None) -> list[Path]``: archive every issued invoice or
+  credit note that has no document yet (call after anything that issues).
+- ``verify(books, progress=None) -> list[Problem]``: re-render and compare everything.
+- ``render_document(books, ref) -> bytes``: any invoice (a draft too, as a preview).
+- ``export_year(books, year, folder, progress=None) -> list[Path]``: a year's PDFs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from invoices.batch import Job, Progress, render_jobs
+from invoices.logo import LogoBook
+from ledger.books import Books
+from ledger.clients import get_client
+from ledger.documents import (
+    archived_documents,
+    document_for,
+    record_document,
+    unarchived_numbers,
+)
+from ledger.errors import InputError, RuleViolation, StorageError
+from ledger.files import write_atomic
+from ledger.invoicing import get_invoice, list_invoices
+from ledger.practice import get_practice, snapshot
+from ledger.views import InvoiceInfo
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the archive; ``kind`` is missing, changed, differs or unarchived."""
+
+    number: str
+    path: str
+    kind: str
+    message: str
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_name(number: str) -> str:
+    """The PDF's file name for an invoice number (characters unsafe in a name become _)."""
+    return _UNSAFE.sub("_", number) + ".pdf"
+
+
+def relative_path(info: InvoiceInfo) -> str:
+    """Where an issued invoice's PDF lives, relative to the data folder."""
+    assert info.number is not None and info.date is not None
+    return f"documents/{info.date.year}/{file_name(info.number)}"
+
+
+def load_document(books: Books, ref: str | int,
+                  logos: LogoBook | None = None) -> tuple[InvoiceInfo, bytes | None]:
+    """An invoice ready to render, and its logo. A draft gets the current details."""
+    info = get_invoice(books, ref)
+    logos = logos or LogoBook(books)
+    if info.is_draft:
+        client = get_client(books, info.client_id)
+        info = dataclasses.replace(
+            info, practice=snapshot(get_practice(books)),
+            client={"name": client.name, "address": client.address,
+                    "postcode": client.postcode, "city": client.city,
+                    "country": client.country, "email": client.email,
+                    "birth_date": client.birth_date.isoformat() if client.birth_date else ""})
+        return info, logos.at(None)
+    return info, logos.at(info.issued_at)
+
+
+def render_document(books: Books, ref: str | int) -> bytes:
+    from invoices.invoice_pdf import render_invoice
+
+    return render_invoice(*load_document(books, ref))
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"archive: cannot create {path.parent}: {exc.strerror}") from None
+    write_atomic(path, data, 0o600, field="archive")
+
+
+def ensure_pdf(books: Books, number: str) -> Path:
+    """The archived PDF of an issued invoice or credit note, archiving it first if needed."""
+    from invoices.invoice_pdf import render_invoice
+
+    info, logo = load_document(books, number)
+    if info.number is None:
+        raise RuleViolation(f"invoice: draft #{info.id} is not issued and has no archived PDF")
+    data_dir = books.db.data_dir
+    doc = document_for(books, info.id)
+    if doc is not None:
+        path = data_dir / doc.path
+        if path.is_file():
+            return path
+        data = render_invoice(info, logo)
+        if sha256(data) != doc.sha256:
+            raise StorageError(f"archive: {doc.path} is missing and {info.number} no longer "
+                               "renders to the archived bytes; see `solebook invoice verify`")
+        _write(path, data)
+        return path
+    relative = relative_path(info)
+    data = render_invoice(info, logo)
+    _write(data_dir / relative, data)
+    record_document(books, info.id, info.kind, relative, sha256(data))
+    return data_dir / relative
+
+
+def archive_pending(books: Books, progress: Progress | None = None) -> list[Path]:
+    """Archive every issued invoice and credit note that has no document yet."""
+    numbers = unarchived_numbers(books)
+    if not numbers:
+        return []
+    logos = LogoBook(books)
+    data_dir = books.db.data_dir
+    jobs, infos = [], []
+    for number in numbers:
+        info, logo = load_document(books, number, logos)
+        path = data_dir / relative_path(info)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"archive: cannot create {path.parent}: {exc.strerror}") from None
+        jobs.append(Job(info, logo, str(path)))
+        infos.append(info)
+    written = []
+    errors = []
+    for info, result in zip(infos, render_jobs(jobs, progress=progress, what="archiving"),
+                            strict=True):
+        if result.error:
+            errors.append(result.error)
+            continue
+        relative = relative_path(info)
+        record_document(books, info.id, info.kind, relative, result.sha256)
+        written.append(data_dir / relative)
+    if errors:
+        raise StorageError(f"archive: {len(errors)} PDF(s) could not be archived: {errors[0]}")
+    return written
+
+
+def verify(books: Books, progress: Progress | None = None) -> list[Problem]:
+    """Re-render every archived document and compare; also list issued ones not archived."""
+    documents = archived_documents(books)
+    logos = LogoBook(books)
+    problems: list[Problem] = []
+    jobs, checked = [], []
+    for doc in documents:
+        number = doc.invoice_number or ""
+        path = books.db.data_dir / doc.path
+        try:
+            stored = path.read_bytes()
+        except FileNotFoundError:
+            problems.append(Problem(number, doc.path, "missing", f"{doc.path} is missing"))
+            stored = None
+        except OSError as exc:
+            problems.append(Problem(number, doc.path, "missing",
+                                    f"{doc.path} cannot be read: {exc.strerror}"))
+            stored = None
+        if stored is not None and sha256(stored) != doc.sha256:
+            problems.append(Problem(number, doc.path, "changed",
+                                    f"{doc.path} was changed after it was archived"))
+        try:
+            info, logo = load_document(books, number, logos)
+        except StorageError as exc:
+            problems.append(Problem(number, doc.path, "differs", exc.message))
+            continue
+        jobs.append(Job(info, logo))
+        checked.append(doc)
+    for doc, result in zip(checked, render_jobs(jobs, progress=progress, what="verifying"),
+                           strict=True):
+        if result.error or result.sha256 != doc.sha256:
+            problems.append(Problem(
+                doc.invoice_number or "", doc.path, "differs",
+                result.error or f"{doc.invoice_number} re-renders to different bytes than "
+                                f"archived in {doc.path}"))
+    for number in unarchived_numbers(books):
+        problems.append(Problem(number, "", "unarchived", f"{number} has no archived PDF"))
+    return problems
+
+
+def writable_folder(folder: Path, field: str) -> Path:
+    """Refuse, before any work, a folder that is missing or cannot be written."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise StorageError(f"{field}: the folder {folder} {what}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StorageError(f"{field}: cannot write in {folder}: permission denied")
+    return folder
+
+
+def export_year(books: Books, year: int, folder: Path,
+                progress: Progress | None = None) -> list[Path]:
+    """Write every invoice and credit note issued in ``year`` to ``folder`` (all cores)."""
+    if not 1900 <= year <= 2100:
+        raise InputError("year", f"{year} is not a year between 1900 and 2100")
+    folder = writable_folder(folder, "out")
+    logos = LogoBook(books)
+    infos = list_invoices(books, year=year, include_drafts=False)
+    jobs = [Job(info, logos.at(info.issued_at), str(folder / file_name(info.number or "")))
+            for info in infos]
+    results = render_jobs(jobs, progress=progress, what=f"invoices {year}")
+    failed = [r.error for r in results if r.error]
+    if failed:
+        raise StorageError(f"pdf: {len(failed)} of {len(jobs)} PDFs could not be written: "
+                           f"{failed[0]}")
+    return [Path(job.out) for job in jobs if job.out]
