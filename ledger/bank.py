@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,7 +54,7 @@ class MatchView:
 
 @dataclass(frozen=True)
 class BankLineView:
-    id: int | None  # None for a duplicate that was not stored again
+    id: int  # a duplicate (a line stored by an earlier import) has the stored line's id
     booking_date: date
     amount: int
     counterparty_name: str
@@ -168,13 +168,15 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
         raise StorageError("bank: another import of the same lines ran at the same moment; "
                            "import the file again") from None
     if book_certain:
+        booked = {}
         for line_id in certain:
             try:
-                confirm_line(books, line_id)
+                booked[line_id] = confirm_line(books, line_id)
             except (RuleViolation, InputError) as exc:
                 _annotate(books, line_id, exc.message)
-        stored = {v.id: v for v in list_lines(books, import_id=import_id)}
-        views = [stored.get(v.id, v) if v.id is not None else v for v in views]
+        stored = {v.id: v for v in list_lines(books, import_id=import_id)} if import_id else {}
+        views = [stored.get(v.id, v) if v.status != "duplicate" else
+                 _again(booked[v.id]) if v.id in booked else v for v in views]
     return ImportResult(import_id, statement.format, tuple(views))
 
 
@@ -188,15 +190,19 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
             existing.update({row.import_key: row for row in session.scalars(
                 select(BankLine).where(BankLine.import_key.in_(chunk)))})
         new = [line for line in statement.lines if line.import_key not in existing]
+        certain = _still_certain(session, list(existing.values()))
+        if not new:  # the file was imported before: nothing is added
+            views = [_duplicate(v) for v in _views(session, [existing[line.import_key]
+                                                            for line in statement.lines])]
+            return None, certain, views
         record = BankImport(file_name=file_name[:300], sha256=sha256, format=statement.format,
                             lines_new=len(new), lines_duplicate=len(statement.lines) - len(new),
                             imported_at=books.clock.now())
         session.add(record)
         session.flush()
         pattern = practice_info(session).number_pattern
-        invoices = {inv.id: inv for inv in _open_invoices(session, books)} if new else {}
-        issued = _issued_numbers(session) if new else []
-        certain: list[int] = []
+        invoices = {inv.id: inv for inv in _open_invoices(session, books)}
+        issued = _issued_numbers(session)
         order: list[tuple[StatementLine, BankLine | None]] = []
         for line in statement.lines:
             if line.import_key in existing:
@@ -223,11 +229,26 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         return record.id, certain, views
 
 
+def _still_certain(session: Session, rows: list[BankLine]) -> list[int]:
+    """Lines imported before that still await booking and whose proposal was certain."""
+    waiting = [row.id for row in rows if row.status == "proposed"]
+    if not waiting:
+        return []
+    rules: dict[int, set[str]] = defaultdict(set)
+    for line_id, rule in session.execute(select(BankMatch.line_id, BankMatch.rule).where(
+            BankMatch.line_id.in_(waiting), BankMatch.status == "proposed")):
+        rules[line_id].add(rule)
+    return [line_id for line_id in waiting if rules[line_id] == {"number"}]
+
+
 def _duplicate(view: BankLineView) -> BankLineView:
-    note = f"imported before (line {view.id}, {view.status})"
-    return BankLineView(None, view.booking_date, view.amount, view.counterparty_name,
-                        view.counterparty_iban, view.description, view.bank_ref, "duplicate",
-                        note, view.matches)
+    """A line of the file that is stored already (``id`` is the stored line's)."""
+    return replace(view, status="duplicate", note=f"imported before ({view.status})")
+
+
+def _again(view: BankLineView) -> BankLineView:
+    """A line imported before whose certain proposal was booked by this import."""
+    return replace(view, note="imported before; booked now")
 
 
 def _add_line(session: Session, books: Books, import_id: int, line: StatementLine,

@@ -3,8 +3,9 @@
 1. **Invoice numbers in the description** (in the practice's number pattern, e.g.
    ``2026-0001``; also typed as ``2026 0001`` or ``20260001``). When the amount equals what
    is open on the named invoice, or on all named invoices together, the match is
-   *certain* (``bank import --yes`` books it). A smaller amount is a partial payment, a
-   larger one leaves a remainder: both are proposed for review.
+   *certain* (rule ``number``; ``bank import --yes`` books it). A smaller amount is a
+   partial payment, a larger one leaves a remainder: both are proposed for review (rule
+   ``number_part``).
 2. **Amount and name**: an open invoice with exactly that amount open, whose client's
    name the payer's name resembles (accents, case, initials and particles forgiven).
 3. **Amount only**, when exactly one open invoice has that amount open: proposed, with a
@@ -52,7 +53,7 @@ class Allocation:
 @dataclass(frozen=True)
 class Proposal:
     status: str  # proposed, unmatched
-    rule: str  # number, amount_name, amount, "" (unmatched)
+    rule: str  # number (certain), number_part, amount_name, amount, "" (unmatched)
     allocations: tuple[Allocation, ...] = ()
     certain: bool = False
     note: str = ""
@@ -138,7 +139,7 @@ def _by_number(line_amount: int, named: list[OpenInvoice], closed: list[str],
     exact = [inv for inv in payable if inv.open == line_amount]
     if exact:
         inv = exact[0]
-        return Proposal("proposed", "number", (Allocation(inv.id, inv.number, line_amount),),
+        return Proposal("proposed", "number_part", (Allocation(inv.id, inv.number, line_amount),),
                         note=f"pays {inv.number} only", numbers=numbers)
     allocations: list[Allocation] = []
     left = line_amount
@@ -153,7 +154,7 @@ def _by_number(line_amount: int, named: list[OpenInvoice], closed: list[str],
         note = "partial payment: " + ", ".join(
             f"{_money(a.amount)} of {_money(next(i.open for i in payable if i.id == a.invoice_id))}"
             f" on {a.number}" for a in allocations)
-    return Proposal("proposed", "number", tuple(allocations), note=note, numbers=numbers)
+    return Proposal("proposed", "number_part", tuple(allocations), note=note, numbers=numbers)
 
 
 def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],

@@ -138,7 +138,8 @@ class BankMatch(Base):
     line_id: Mapped[int] = mapped_column(ForeignKey("bank_line.id"))
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id"))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
-    rule: Mapped[str] = mapped_column(String(12))  # number, amount_name, amount, manual
+    # number (certain), number_part, amount_name, amount, manual
+    rule: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(10), default="proposed")
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -14,7 +14,8 @@ from tui import jsonout
 from tui.cli_output import Out, add_json, date_arg, id_arg
 
 # Modules that add their own sub-commands: each has register(commands, common, group, command).
-COMMAND_MODULES = ("tui.cli_invoice", "tui.cli_yearend", "tui.cli_documents")
+COMMAND_MODULES = ("tui.cli_invoice", "tui.cli_yearend", "tui.cli_documents",
+                   "tui.cli_paid")
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

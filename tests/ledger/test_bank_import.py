@@ -19,7 +19,7 @@ from ledger.books import Books
 from ledger.errors import InputError, NotFound, RuleViolation
 from ledger.invoicing import get_invoice, issue_invoice
 from ledger.models import Payment
-from ledger.models_paid import BankLine, BankMatch
+from ledger.models_paid import BankImport, BankLine, BankMatch
 from ledger.sessions import create_invoice
 from tests.bank_samples import FORMATS, WEEK, Tx, ing_semicolon
 from tests.factories import make_client, record_session, sell_package
@@ -58,7 +58,7 @@ def _file(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def _count(books: Books, model: Any) -> int:
     with books.db.read() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+        return int(session.scalar(select(func.count()).select_from(model)))
 
 
 def _payments(books: Books) -> list[tuple[str, int, date, str]]:
@@ -87,14 +87,22 @@ def test_import_books_the_certain_and_proposes_the_rest(
     ]
     assert _payments(books) == []  # without --yes nothing is booked
 
-    again = import_statement(books, path, book_certain=True)  # the same file, now with --yes
+    again = import_statement(books, path)  # the same file again adds nothing
     assert [v.status for v in again.lines] == ["duplicate"] * 5
-    assert _count(books, BankLine) == 5 and _payments(books) == []
+    assert [v.id for v in again.lines] == [v.id for v in proposed.lines]
+    assert again.import_id is None
+    assert (_count(books, BankLine), _count(books, BankImport)) == (5, 1)
+    assert _payments(books) == []
 
-    booked = confirm_line(books, proposed.lines[0].id or 0)
-    assert booked.status == "booked"
+    third = import_statement(books, path, book_certain=True)  # and with --yes: books the
+    assert [v.status for v in third.lines] == ["booked"] + ["duplicate"] * 4  # certain one
+    assert third.lines[0].note == "imported before; booked now"
+    assert _count(books, BankLine) == 5
     assert _payments(books) == [("2026-0001", 65_00, date(2026, 11, 20), "E2E-0001"),
                                 ("2026-0002", 65_00, date(2026, 11, 20), "E2E-0001")]
+    assert [v.status for v in import_statement(books, path, book_certain=True).lines] == [
+        "duplicate"] * 5
+    assert len(_payments(books)) == 2
     assert get_invoice(books, "2026-0001").status == "paid"
     assert get_invoice(books, "2026-0002").status == "paid"
 
@@ -112,18 +120,18 @@ def test_yes_books_only_the_certain_line(open_invoices: dict[str, Any], tmp_path
     # the review: the partial payment as proposed, Özgür's line corrected, the gift ignored
     review = list_lines(books, status="review")
     assert [v.counterparty_name for v in review] == ["J. Onbekend", "OZGUR CELIK", "B BAKKER"]
-    confirm_line(books, result.lines[1].id or 0)
+    confirm_line(books, result.lines[1].id)
     assert get_invoice(books, "2026-0003").open == 200_00
-    corrected = confirm_line(books, result.lines[2].id or 0, [("2026-0004", None)])
+    corrected = confirm_line(books, result.lines[2].id, [("2026-0004", None)])
     assert [(m.invoice_number, m.rule, m.status) for m in corrected.matches] == [
         ("2026-0004", "amount_name", "rejected"), ("2026-0004", "manual", "confirmed")]
     assert get_invoice(books, "2026-0004").status == "paid"
-    assert reject_line(books, result.lines[3].id or 0, ignore=True).status == "ignored"
+    assert reject_line(books, result.lines[3].id, ignore=True).status == "ignored"
     assert list_lines(books, status="review") == []
     with pytest.raises(RuleViolation, match="already booked"):
-        confirm_line(books, result.lines[0].id or 0)
+        confirm_line(books, result.lines[0].id)
     with pytest.raises(RuleViolation, match="money paid out"):
-        confirm_line(books, result.lines[4].id or 0, [("2026-0003", 100)])
+        confirm_line(books, result.lines[4].id, [("2026-0003", 100)])
     assert len(_payments(books)) == 4
 
 
@@ -131,7 +139,7 @@ def test_a_failed_correction_books_nothing(open_invoices: dict[str, Any],
                                            tmp_path: Path) -> None:
     books = open_invoices["books"]
     result = import_statement(books, _file(tmp_path, "ing", ing_semicolon()))
-    line = result.lines[0].id or 0  # 130.00
+    line = result.lines[0].id  # 130.00
     with pytest.raises(RuleViolation, match="more than is open on 2026-0001"):
         confirm_line(books, line, [("2026-0004", 3000), ("2026-0001", 10000)])
     with pytest.raises(RuleViolation, match="is € 130,00, not € 130,01"):

@@ -1,0 +1,147 @@
+"""Sending documents: invoices, credit notes, claim statements and reminders by e-mail.
+
+The attachment of an invoice or credit note is its archived PDF, byte for byte
+(:func:`invoices.archive.ensure_pdf`). The text comes from the editable templates in the
+invoice's language (:mod:`ledger.mail_templates`); :func:`ledger.mail.send` talks to the
+server and logs the attempt. A reminder is rendered, sent when asked, archived under
+``documents/YYYY/reminders/`` and recorded with the invoice (:func:`send_reminder`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from invoices.archive import ensure_pdf
+from invoices.logo import LogoBook
+from ledger.books import Books
+from ledger.clients import get_client
+from ledger.errors import InputError, RuleViolation, StorageError
+from ledger.files import write_atomic
+from ledger.invoicing import get_invoice
+from ledger.mail import Attachment, MailRecord, send
+from ledger.mail_templates import fill, invoice_values, reminder_values, statement_values
+from ledger.practice import get_practice
+from ledger.reminders import ReminderInfo, plan_reminder, record_reminder
+
+FILE_LABELS = {
+    "invoice": {"nl": "factuur", "en": "invoice"},
+    "credit": {"nl": "creditnota", "en": "credit-note"},
+    "statement": {"nl": "declaratieoverzicht", "en": "claim-statement"},
+    "first": {"nl": "betalingsherinnering", "en": "payment-reminder"},
+    "fourteen_day": {"nl": "aanmaning", "en": "final-reminder"},
+}
+
+
+def attachment_name(kind: str, ident: str, language: str) -> str:
+    label = FILE_LABELS[kind].get(language, FILE_LABELS[kind]["nl"])
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ident)
+    return f"{label}-{safe}.pdf"
+
+
+def _recipient(books: Books, client_id: int, to: str | None) -> str:
+    if to:
+        return to
+    client = get_client(books, client_id)
+    if not client.email:
+        raise InputError("to", f"{client.name} has no e-mail address; give --to ADDRESS or add "
+                               f"it with `solebook client edit {client.id} --email ADDRESS`")
+    return client.email
+
+
+def _sender(books: Books) -> tuple[str, str]:
+    practice = get_practice(books)
+    return practice.name, practice.email
+
+
+def send_invoice(books: Books, number: str, to: str | None = None) -> MailRecord:
+    """E-mail an issued invoice or credit note with its archived PDF attached."""
+    info = get_invoice(books, number)
+    if info.number is None:
+        raise RuleViolation(f"invoice: draft #{info.id} is not issued; issue it before sending")
+    kind = "credit" if info.kind == "credit" else "invoice"
+    recipient = _recipient(books, info.client_id, to)
+    subject, body = fill(books, kind, info.language, invoice_values(info))
+    data = ensure_pdf(books, info.number).read_bytes()
+    name, reply_to = _sender(books)
+    return send(books, kind=kind, to=recipient, subject=subject, body=body,
+                attachment=Attachment(attachment_name(kind, info.number, info.language), data),
+                invoice_id=info.id, client_id=info.client_id, sender_name=name,
+                reply_to=reply_to)
+
+
+def send_statement(books: Books, *, package_id: int | None = None,
+                   client_id: int | None = None, year: int | None = None,
+                   to: str | None = None) -> MailRecord:
+    """E-mail a claim statement: for a package, or for a client and a year."""
+    from invoices.statements import client_year_statement, package_statement, render_statement
+    from invoices.texts import texts_for
+
+    if package_id is not None:
+        statement = package_statement(books, package_id)
+    elif client_id is not None and year is not None:
+        statement = client_year_statement(books, client_id, year)
+    else:
+        raise InputError("statement", "give a package, or a client and a year")
+    t = texts_for(statement.language)
+    title = (t.gettext("Annual statement {year}").format(year=statement.year)
+             if statement.kind == "year" else t.gettext("Claim statement"))
+    ident = str(statement.year) if statement.kind == "year" else f"{package_id}"
+    data = render_statement(statement, LogoBook(books).at(None))
+    recipient = _recipient(books, statement.client_id, to)
+    subject, body = fill(books, "statement", statement.language, statement_values(
+        statement.client.get("name", ""), statement.practice, title, statement.total,
+        statement.language))
+    name, reply_to = _sender(books)
+    return send(books, kind="statement", to=recipient, subject=subject, body=body,
+                attachment=Attachment(attachment_name("statement", f"{statement.client_id}-"
+                                                      f"{ident}", statement.language), data),
+                client_id=statement.client_id, sender_name=name, reply_to=reply_to)
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    reminder: ReminderInfo
+    archived: Path
+    copy: Path | None
+    mail: MailRecord | None
+
+
+def send_reminder(books: Books, number: str, kind: str = "first", *, email: bool = False,
+                  to: str | None = None, pdf: Path | str | None = None) -> ReminderOutcome:
+    """Make a reminder letter for an overdue invoice; e-mail it when ``email``.
+
+    Nothing is recorded when the e-mail fails (the failure is in the mail log)."""
+    from invoices.reminders import render_reminder
+
+    plan = plan_reminder(books, number, kind, "email" if email else "letter")
+    data = render_reminder(plan, LogoBook(books).at(None))
+    record = None
+    if email:
+        recipient = to or plan.client_email
+        if not recipient:
+            raise InputError("to", f"{plan.client.get('name', '')} has no e-mail address; give "
+                                   "--to ADDRESS, or send the PDF by post (without --email)")
+        subject, body = fill(books, f"reminder_{kind}", plan.language, reminder_values(plan))
+        name, reply_to = _sender(books)
+        record = send(books, kind="reminder", to=recipient, subject=subject, body=body,
+                      attachment=Attachment(attachment_name(kind, plan.invoice.number or "",
+                                                            plan.language), data),
+                      invoice_id=plan.invoice.id, client_id=plan.invoice.client_id,
+                      sender_name=name, reply_to=reply_to)
+    stem = attachment_name(kind, plan.invoice.number or "", "en")[:-4]
+    relative = (f"documents/{plan.date.year}/reminders/{stem}-{plan.date:%Y%m%d}-"
+                f"{len(plan.previous) + 1}.pdf")
+    archived = books.db.data_dir / relative
+    try:
+        archived.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"archive: cannot create {archived.parent}: {exc.strerror}") from None
+    write_atomic(archived, data, 0o600, field="archive")
+    info = record_reminder(books, plan, path=relative, sha256=hashlib.sha256(data).hexdigest())
+    copy = write_atomic(Path(pdf).expanduser(), data, 0o600, field="pdf") if pdf else None
+    return ReminderOutcome(info, archived, copy, record)
+
+
+__all__ = ["attachment_name", "send_invoice", "send_reminder", "send_statement"]
