@@ -25,7 +25,10 @@ LABELS = {
     "birth_date": N_("Date of birth"), "language": N_("Language of documents"),
     "notes": N_("New private note (never on a document)"),
 }
-OPTIONAL = {"birth_date", "language", "notes"}
+
+
+def label_for(key: str) -> str:
+    return _(LABELS[key])
 
 
 def initial_values(client: ClientInfo | None) -> dict[str, str]:
@@ -57,27 +60,27 @@ class ClientFormScreen(BooksScreen[ClientInfo | None]):
         languages = [(_("As the practice"), "")] + [(n, c) for c, n in LANGUAGE_NAMES.items()]
         yield Static(title, classes="form-title")
         with VerticalScroll(classes="form-scroll"), FieldForm(id="client-form"):
-            yield form_field("name", _(LABELS["name"]), CLIENT_FIELDS["name"],
+            yield form_field("name", label_for("name"), CLIENT_FIELDS["name"],
                              values.get("name", ""))
             with Horizontal(classes="form-columns"):
-                yield form_field("address", _(LABELS["address"]), CLIENT_FIELDS["address"],
+                yield form_field("address", label_for("address"), CLIENT_FIELDS["address"],
                                  values.get("address", ""))
-                yield form_field("postcode", _(LABELS["postcode"]), CLIENT_FIELDS["postcode"],
+                yield form_field("postcode", label_for("postcode"), CLIENT_FIELDS["postcode"],
                                  values.get("postcode", ""))
             with Horizontal(classes="form-columns"):
-                yield form_field("city", _(LABELS["city"]), CLIENT_FIELDS["city"],
+                yield form_field("city", label_for("city"), CLIENT_FIELDS["city"],
                                  values.get("city", ""))
-                yield form_field("phone", _(LABELS["phone"]), CLIENT_FIELDS["phone"],
+                yield form_field("phone", label_for("phone"), CLIENT_FIELDS["phone"],
                                  values.get("phone", ""))
             with Horizontal(classes="form-columns"):
-                yield form_field("email", _(LABELS["email"]), CLIENT_FIELDS["email"],
+                yield form_field("email", label_for("email"), CLIENT_FIELDS["email"],
                                  values.get("email", ""))
-                yield form_field("birth_date", _(LABELS["birth_date"]),
+                yield form_field("birth_date", label_for("birth_date"),
                                  CLIENT_FIELDS["birth_date"], values.get("birth_date", ""),
                                  optional=True, placeholder="dd-mm-jjjj")
-            yield form_field("language", _(LABELS["language"]), None,
+            yield form_field("language", label_for("language"), None,
                              values.get("language", ""), choices=languages, optional=True)
-            yield form_field("notes", _(LABELS["notes"]), CLIENT_FIELDS["notes"],
+            yield form_field("notes", label_for("notes"), CLIENT_FIELDS["notes"],
                              optional=True)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")

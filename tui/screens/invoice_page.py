@@ -18,6 +18,7 @@ from tui.documents import Archived
 from tui.i18n import N_, _, day, money
 from tui.labels import INVOICE_STATUS, METHODS, label
 from tui.screens.base import BooksScreen
+from tui.screens.send_mail import MailActions
 from tui.widgets.dialogs import ConfirmDialog, PaymentDialog
 from tui.widgets.fit_table import Column, FitTable
 
@@ -44,7 +45,7 @@ def read_invoice(books: Books, invoice_id: int) -> InvoiceInfo:
     return get_invoice(books, f"#{invoice_id}")
 
 
-class InvoiceScreen(BooksScreen[None]):
+class InvoiceScreen(MailActions, BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "issue", N_("Issue")),
         Binding("x", "delete", N_("Delete draft")),
@@ -52,6 +53,7 @@ class InvoiceScreen(BooksScreen[None]):
         Binding("b", "payment", N_("Payment")),
         Binding("c", "credit", N_("Credit note")),
         Binding("s", "statement", N_("Claim statement")),
+        Binding("e", "email", N_("E-mail")),
         Binding("escape", "back", N_("Back")),
     ]
 
@@ -137,6 +139,7 @@ class InvoiceScreen(BooksScreen[None]):
             "payment": issued_invoice and info.open > 0,
             "credit": issued_invoice and info.status != "credited",
             "statement": any(line.package_id for line in info.lines),
+            "email": not draft,
         }
         return allowed.get(action, True)
 
@@ -166,6 +169,7 @@ class InvoiceScreen(BooksScreen[None]):
             number=outcome.info.number, total=money(outcome.info.total)), title=_("Issued"))
         self._archived(outcome.archived)
         self.reload()
+        self.offer_send(outcome.info.number)  # "send now?" when e-mail is set up
 
     def _archived(self, archived: Archived) -> None:
         if archived.problem:

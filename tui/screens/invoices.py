@@ -70,6 +70,7 @@ class InvoicesScreen(BooksScreen[None]):
         Binding("y", "focus_year", N_("Year")),
         Binding("s", "focus_status", N_("Status")),
         Binding("r", "refresh", N_("Refresh")),
+        Binding("k", "bank", N_("Bank statements"), show=False),  # also in the palette
     ]
 
     class PageRead(Message):
@@ -168,6 +169,11 @@ class InvoicesScreen(BooksScreen[None]):
             from tui.screens.invoice_page import InvoiceScreen
 
             self.app.push_screen(InvoiceScreen(int(key)))
+
+    def action_bank(self) -> None:
+        from tui.screens.bank import BankScreen
+
+        self.app.push_screen(BankScreen())
 
     def action_draft(self) -> None:
         def chosen(client: ClientInfo | None) -> None:

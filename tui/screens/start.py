@@ -60,7 +60,7 @@ class StartScreen(BooksScreen[None]):
             with Horizontal(classes="form-columns"):
                 with FieldForm(id="setup-practice"):
                     required = replace(PRACTICE_FIELDS["name"], blank=None)
-                    yield form_field("name", _(LABELS["name"]), required)
+                    yield form_field(SETUP[0], _(LABELS[SETUP[0]]), required)
                     for key in SETUP[1:4]:
                         yield form_field(key, _(LABELS[key]), PRACTICE_FIELDS[key])
                 with Vertical(), FieldForm(id="setup-more"):

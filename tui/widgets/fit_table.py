@@ -41,11 +41,11 @@ class FitTable(DataTable[Any]):
 
     def widths_for(self, width: int) -> list[int]:
         room = width - SCROLLBAR - 2 * self.cell_padding * len(self.spec)
-        fixed = sum(c.width for c in self.spec)
-        spare = max(room - fixed, 0)
+        least = [max(c.width, len(c.title)) for c in self.spec]
+        spare = max(room - sum(least), 0)
         shares = sum(c.flex for c in self.spec) or 1
-        widths = [c.width + (spare * c.flex // shares if c.flex else 0) for c in self.spec]
-        return widths
+        return [w + (spare * c.flex // shares if c.flex else 0)
+                for c, w in zip(self.spec, least, strict=True)]
 
     def _layout(self) -> None:
         width = self.size.width
@@ -56,7 +56,8 @@ class FitTable(DataTable[Any]):
         cursor = self.cursor_coordinate
         self.clear(columns=True)
         for column, w in zip(self.spec, self._widths, strict=True):
-            self.add_column(column.title, width=w)
+            self.add_column(Text(column.title, justify="right" if column.right else "left"),
+                            width=w)
         self._add(self._rows)
         if self.row_count:
             self.move_cursor(row=min(cursor.row, self.row_count - 1), animate=False)
@@ -67,8 +68,9 @@ class FitTable(DataTable[Any]):
     def _cells(self, cells: Sequence[str]) -> list[Any]:
         out: list[Any] = []
         for cell, column, w in zip(cells, self.spec, self._widths, strict=True):
-            text = clip(str(cell), w)
-            out.append(Text(text, justify="right") if column.right else text)
+            # A Text, never a str: DataTable would read a str as markup ("[b]" in a name).
+            out.append(Text(clip(str(cell), w), no_wrap=True, end="",
+                            justify="right" if column.right else "left"))
         return out
 
     def _add(self, rows: Iterable[tuple[str, Sequence[str]]]) -> None:

@@ -27,6 +27,7 @@ class FormField(Vertical):
     DEFAULT_CSS = """
     FormField { height: auto; margin: 0 1 1 0; }
     FormField > Label { color: $text-muted; }
+    FormField:focus-within > Label { color: $accent; text-style: bold; }
     FormField > Input, FormField > Select { width: 100%; }
     FormField > .problem { color: $error; height: auto; display: none; }
     FormField.-invalid > .problem { display: block; }

@@ -1,0 +1,220 @@
+"""Bank statements: import a file, then review what each payment received seems to pay.
+
+Each line awaiting review shows its proposal (which invoice(s), how much, and why). The
+person confirms it (the payments are booked in one go), corrects it (other invoices or
+amounts), sends it back to unmatched, or ignores it (money that is not for an invoice).
+Reading and booking happen in workers; the table reloads after every action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Static
+
+from ledger.bank import BankLineView, ImportResult
+from ledger.books import Books
+from tui.i18n import N_, _, day, money
+from tui.screens.base import BooksScreen
+from tui.widgets.fit_table import Column, FitTable
+
+STATUS = {"proposed": N_("proposed"), "unmatched": N_("unmatched"), "booked": N_("booked"),
+          "debit": N_("paid out"), "ignored": N_("ignored"), "duplicate": N_("imported before")}
+RULES = {"number": N_("invoice number and amount"),
+         "number_part": N_("invoice number; the amount differs"),
+         "amount_name": N_("amount and name"), "amount": N_("amount only"),
+         "manual": N_("corrected by hand")}
+
+
+@dataclass(frozen=True)
+class Lines:
+    review_only: bool
+    lines: list[BankLineView]
+    waiting: int
+
+
+def read_lines(books: Books, review_only: bool) -> Lines:
+    from ledger.bank import list_lines
+
+    waiting = list_lines(books, status="review")
+    return Lines(review_only, waiting if review_only else list_lines(books), len(waiting))
+
+
+def describe(line: BankLineView) -> str:
+    """The highlighted line in full: who paid what, for what, and what is proposed."""
+    parts = [_("{date} · {amount} · {name} {iban}").format(
+        date=day(line.booking_date, "long"), amount=money(line.amount),
+        name=line.counterparty_name or "?", iban=line.counterparty_iban).rstrip()]
+    if line.description:
+        parts.append(line.description)
+    for match in line.matches:
+        if match.status == "rejected":
+            continue
+        parts.append(_("{amount} on {number} ({how}, {status})").format(
+            amount=money(match.amount), number=match.invoice_number,
+            how=_(RULES.get(match.rule, match.rule)), status=_(STATUS.get(
+                "booked" if match.status == "confirmed" else "proposed", match.status))))
+    if line.note:
+        parts.append(line.note)
+    return "\n".join(parts)
+
+
+class BankScreen(BooksScreen[None]):
+    CSS_PATH = "bank.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "confirm", N_("Book as proposed")),
+        Binding("e", "correct", N_("Correct")),
+        Binding("u", "unmatch", N_("Not this")),
+        Binding("g", "ignore", N_("Ignore")),
+        Binding("i", "import_file", N_("Import file")),
+        Binding("a", "toggle_all", N_("All lines")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.review_only = True
+        self.lines: dict[str, BankLineView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Bank statements"), id="bank-title", classes="form-title")
+        yield Static("", id="bank-summary", classes="summary")
+        yield FitTable([
+            Column(_("Date"), 10), Column(_("Amount"), 11, right=True),
+            Column(_("Payer"), 14, 1), Column(_("Invoices"), 12, 1), Column(_("Status"), 12),
+        ], id="bank-lines", classes="list")
+        yield Static("", id="bank-detail", classes="summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(FitTable).focus()
+
+    @property
+    def table(self) -> FitTable:
+        return self.query_one(FitTable)
+
+    # ------------------------------------------------------------------ loading
+    def fetch(self, books: Books) -> Lines:
+        return read_lines(books, self.review_only)
+
+    def show(self, data: Lines) -> None:
+        if data.review_only != self.review_only:
+            return
+        self.lines = {str(line.id): line for line in data.lines}
+        self.table.fill((str(line.id), (
+            day(line.booking_date), money(line.amount), line.counterparty_name,
+            ", ".join(line.invoice_numbers) or "—", _(STATUS.get(line.status, line.status))))
+            for line in data.lines)
+        self.query_one("#bank-title", Static).update(
+            _("Bank statements · to review") if self.review_only else _("Bank statements"))
+        self.query_one("#bank-summary", Static).update(
+            _("Nothing to review. Press i to import a statement file.") if not data.waiting
+            else _("{count} line(s) to review: Enter books the proposal, e corrects it, u "
+                   "turns it down, g ignores the line.").format(count=data.waiting))
+        self._detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self) -> None:
+        line = self.current
+        self.query_one("#bank-detail", Static).update(describe(line) if line else "")
+        self.refresh_bindings()
+
+    @property
+    def current(self) -> BankLineView | None:
+        key = self.table.selected_key() if self.is_mounted else None
+        return self.lines.get(key) if key is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        line = self.current
+        open_line = line is not None and line.status in ("proposed", "unmatched", "ignored")
+        credit = line is not None and line.amount > 0
+        allowed = {
+            "confirm": open_line and line is not None and line.status == "proposed",
+            "correct": open_line and credit,
+            "unmatch": line is not None and line.status in ("proposed", "ignored"),
+            "ignore": line is not None and line.status in ("proposed", "unmatched"),
+        }
+        return allowed.get(action, True)
+
+    # ------------------------------------------------------------------ actions
+    def action_confirm(self) -> None:
+        from ledger.bank import confirm_line
+
+        line = self.current
+        if line is not None and line.status == "proposed":
+            self.act("booked", confirm_line, self.books, line.id)
+
+    def done_booked(self, line: BankLineView) -> None:
+        booked = ", ".join(_("{amount} on {number}").format(
+            amount=money(m.amount), number=m.invoice_number)
+            for m in line.matches if m.status == "confirmed")
+        self.notify(_("Booked: {what}.").format(what=booked), title=_("Payment booked"))
+        self.reload()
+
+    def action_correct(self) -> None:
+        from tui.screens.bank_dialogs import CorrectDialog
+
+        line = self.current
+        if line is None:
+            return
+
+        def answer(allocations: list[tuple[str, int | None]] | None) -> None:
+            if allocations:
+                from ledger.bank import confirm_line
+
+                self.act("booked", confirm_line, self.books, line.id, allocations)
+
+        self.app.push_screen(CorrectDialog(line), answer)
+
+    def action_unmatch(self) -> None:
+        self._reject(ignore=False)
+
+    def action_ignore(self) -> None:
+        self._reject(ignore=True)
+
+    def _reject(self, *, ignore: bool) -> None:
+        from ledger.bank import reject_line
+
+        line = self.current
+        if line is not None:
+            self.act("rejected", reject_line, self.books, line.id, ignore=ignore)
+
+    def done_rejected(self, line: BankLineView) -> None:
+        self.notify(_("Line marked {status}.").format(status=_(STATUS.get(line.status,
+                                                                          line.status))))
+        self.reload()
+
+    def action_import_file(self) -> None:
+        from tui.screens.bank_dialogs import ImportDialog
+
+        def answer(path: str | None) -> None:
+            if path:
+                from ledger.bank import import_statement
+
+                self.act("imported", import_statement, self.books, path)
+
+        self.app.push_screen(ImportDialog(), answer)
+
+    def done_imported(self, result: ImportResult) -> None:
+        self.notify(_("{new} new line(s): {proposed} proposed, {unmatched} unmatched, {debit} "
+                      "paid out; {duplicate} imported before.").format(
+            new=len(result.lines) - result.count("duplicate"), proposed=result.count("proposed"),
+            unmatched=result.count("unmatched"), debit=result.count("debit"),
+            duplicate=result.count("duplicate")), title=_("Statement imported"))
+        self.review_only = True
+        self.reload()
+
+    def action_toggle_all(self) -> None:
+        self.review_only = not self.review_only
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def worker_failed(self, worker: Any) -> None:
+        self.reload()

@@ -1,0 +1,120 @@
+"""Dialogs of the bank screen: correct what a line pays, and choose a file to import."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ledger.bank import BankLineView
+from ledger.errors import InputError
+from ledger.forms import Field
+from tui.i18n import N_, _, amount_input, day, money, translate_bindings
+from tui.widgets.dialogs import DIALOG_CSS
+from tui.widgets.form import FieldForm, form_field
+
+
+def _allocations(raw: str, label: str) -> list[tuple[str, int | None]]:
+    from ledger.bank import parse_allocations
+
+    return parse_allocations(raw, label)
+
+
+def _statement_file(raw: str, label: str) -> str:
+    from pathlib import Path
+
+    path = Path(raw.strip()).expanduser()
+    if not path.is_file():
+        raise InputError(label, _("{path} is not a file").format(path=path))
+    return str(path)
+
+
+class CorrectDialog(ModalScreen[list[tuple[str, int | None]] | None]):
+    """Which invoice(s) the line pays, as ``NUMBER=AMOUNT`` (amount optional)."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "CorrectDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save"), priority=True)]
+
+    def __init__(self, line: BankLineView) -> None:
+        super().__init__()
+        self.line = line
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        line = self.line
+        current = " ".join(f"{m.invoice_number}={amount_input(m.amount)}"
+                           for m in line.matches if m.status == "proposed")
+        with Vertical():
+            yield Label(_("What does this payment pay?"), classes="title")
+            yield Static(_("{date} · {amount} · {name}\n{text}").format(
+                date=day(line.booking_date), amount=money(line.amount),
+                name=line.counterparty_name, text=line.description), classes="body",
+                markup=False)
+            with FieldForm():
+                yield form_field("invoices", _("Invoice numbers"),
+                                 Field(_("Invoice numbers"), _allocations, blank=None),
+                                 current, placeholder="2026-0003=100,00 2026-0004")
+            yield Static(_("Without an amount an invoice gets what is open on it, at most "
+                           "what is left of the payment."), classes="body")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Book"), id="confirm", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#confirm")
+    def action_save(self) -> None:
+        form = self.query_one(FieldForm)
+        if form.problems():
+            form.first_problem_focus(["invoices"])
+            return
+        self.dismiss(_allocations(form.values()["invoices"] or "", "invoices"))
+
+    @on(Button.Pressed, "#cancel")
+    def _no(self) -> None:
+        self.dismiss(None)
+
+
+class ImportDialog(ModalScreen[str | None]):
+    """The path of a CAMT.053 file or a bank's CSV export."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ImportDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save"), priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Import a bank statement"), classes="title")
+            yield Static(_("A CAMT.053 file (XML) or the CSV export of ING, Rabobank or ABN "
+                           "AMRO. Nothing is booked yet: you review each proposal."),
+                         classes="body")
+            with FieldForm():
+                yield form_field("file", _("File"), Field(_("File"), _statement_file,
+                                                          blank=None), "")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Import"), id="confirm", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#confirm")
+    def action_save(self) -> None:
+        form = self.query_one(FieldForm)
+        if form.problems():
+            form.first_problem_focus(["file"])
+            return
+        self.dismiss(_statement_file(form.values()["file"] or "", "file"))
+
+    @on(Button.Pressed, "#cancel")
+    def _no(self) -> None:
+        self.dismiss(None)
