@@ -15,6 +15,8 @@ from ledger.books import Books
 from ledger.dates import FixedClock
 from tests.factories import NOW, PRACTICE, make_client, make_plan, make_treatment
 
+pytest_plugins = ("tests.pg", "tests.summary")
+
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
@@ -32,8 +34,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """The database the test runs on: a fresh SQLite file (PostgreSQL where a test asks)."""
+def db_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The database the test runs on: a fresh SQLite file, or for tests under tests/ledger
+    also a fresh PostgreSQL database (tests/pg.py parametrizes ``db_backend``)."""
+    if db_backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
     return str(tmp_path / "books.sqlite3")
 
 

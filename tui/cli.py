@@ -89,6 +89,9 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     books = Books.open(db, interface="cli")
     try:
+        from tui.cli_safety import daily_backup_at_start
+
+        daily_backup_at_start(books)
         handler(args, books)
     finally:
         books.close()

@@ -14,14 +14,20 @@ from tui import jsonout
 from tui.cli_output import Out, add_json, date_arg, id_arg
 
 # Modules that add their own sub-commands: each has register(commands, common, group, command).
-COMMAND_MODULES = ("tui.cli_invoice", "tui.cli_yearend", "tui.cli_documents",
+COMMAND_MODULES = ("tui.cli_invoice", "tui.cli_safety", "tui.cli_documents", "tui.cli_yearend",
                    "tui.cli_paid")
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    groups: dict[str, Any] = {}
+
     def group(name: str, help_: str) -> Any:
+        if name in groups:  # a module adding actions to an existing group (client ...)
+            return groups[name]
         parser = commands.add_parser(name, help=help_, parents=[common])
-        return parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+        groups[name] = parser.add_subparsers(dest="action", metavar="ACTION",
+                                             parser_class=type(parser))
+        return groups[name]
 
     def command(sub: Any, name: str, help_: str, handler: Any, **kw: Any) -> Any:
         parser = sub.add_parser(name, help=help_, parents=[common], **kw)
