@@ -14,6 +14,7 @@ amounts), sent back to unmatched, or ignored (money that is not for an invoice).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -37,6 +38,7 @@ from ledger.invoicing import (
 from ledger.models import Client, Invoice
 from ledger.models_paid import BankImport, BankLine, BankMatch
 from ledger.money import format_money
+from ledger.parse import parse_amount
 from ledger.practice import practice_info
 
 OPEN_STATUSES = ("open", "partly_paid", "overdue")
@@ -280,6 +282,21 @@ def _annotate(books: Books, line_id: int, note: str) -> None:
 
 
 # ------------------------------------------------------------------------------ review
+def parse_allocations(text: str, field: str = "invoices") -> list[tuple[str, int | None]]:
+    """What a person types to say what a line pays: ``2026-0003=100,00 2026-0004`` ->
+    ``[("2026-0003", 10000), ("2026-0004", None)]`` (None: what is open on it)."""
+    items = [part for part in re.split(r"[\s;]+", text.strip()) if part]
+    if not items:
+        raise InputError(field, "give at least one invoice number")
+    out: list[tuple[str, int | None]] = []
+    for item in items:
+        number, _sep, amount = item.partition("=")
+        if not number:
+            raise InputError(field, f"{item[:30]!r}: write NUMBER or NUMBER=AMOUNT")
+        out.append((number, parse_amount(amount, field) if amount else None))
+    return out
+
+
 def confirm_line(books: Books, line_id: int,
                  allocations: list[tuple[str, int | None]] | None = None) -> BankLineView:
     """Book a line: its proposed matches, or ``allocations`` ``[(invoice number, cents)]``

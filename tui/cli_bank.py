@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ledger import parse
 from ledger.books import Books
 from ledger.dates import format_date
-from ledger.errors import InputError
 from ledger.money import format_money
 from tui.cli_output import Out, add_json, id_arg
 from tui.jsonout import json_amount
@@ -96,15 +94,11 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def _allocations(values: list[str] | None) -> list[tuple[str, int | None]] | None:
+    from ledger.bank import parse_allocations
+
     if not values:
         return None
-    out: list[tuple[str, int | None]] = []
-    for value in values:
-        number, _sep, amount = value.partition("=")
-        if not number.strip():
-            raise InputError("invoice", f"{value!r}: give NUMBER or NUMBER=AMOUNT")
-        out.append((number.strip(), parse.parse_amount(amount, "amount") if amount else None))
-    return out
+    return [item for value in values for item in parse_allocations(value, "invoice")]
 
 
 def cmd_confirm(args: argparse.Namespace, books: Books) -> None:

@@ -142,6 +142,7 @@ class BankScreen(BooksScreen[None]):
         return allowed.get(action, True)
 
     # ------------------------------------------------------------------ actions
+    @on(DataTable.RowSelected)  # Enter on the table
     def action_confirm(self) -> None:
         from ledger.bank import confirm_line
 
