@@ -41,13 +41,20 @@ LANGUAGE_SETTING = "tui.language"
 
 
 class SplashScreen(Screen[None]):
-    """What shows while the books are opened (a fraction of a second)."""
+    """A blank page with the name: while the interface is rebuilt in another language,
+    or, with ``problem``, when the books cannot be opened at all."""
+
+    def __init__(self, problem: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
             yield Static("solebook", id="splash-title")
-            yield LoadingIndicator(id="splash-busy")
-            yield Static("", id="splash-problem", markup=False)
+            if self.problem:
+                yield Static(self.problem, id="splash-problem", markup=False)
+            else:
+                yield LoadingIndicator(id="splash-busy")
 
 
 class SolebookApp(App[int]):
@@ -75,6 +82,7 @@ class SolebookApp(App[int]):
         self._language = language
         self._owns_books = books is None
         self.viewer_override: Callable[[Path], bool] | None = None
+        self.exit_code = 0  # 1 when the books could not be opened
         i18n.set_language(language or "nl")
         i18n.translate_bindings(self)
 
@@ -90,6 +98,10 @@ class SolebookApp(App[int]):
         return SplashScreen(id="splash")
 
     def on_mount(self) -> None:
+        """Paint the overview at once (in the language asked for, Dutch by default) and
+        open the books behind it; the overview fills in when they are open."""
+        self.install_sections()
+        self.switch_mode("home")
         self.open_books()
 
     # ------------------------------------------------------------------ opening
@@ -111,10 +123,13 @@ class SolebookApp(App[int]):
     @on(BooksReady)
     def _books_ready(self, message: BooksReady) -> None:
         self.books = message.books
-        i18n.set_language(message.language)
-        i18n.translate_bindings(self)
-        self.install_sections()
-        self.switch_mode("home")
+        self.refresh_bindings()
+        if message.language != i18n.language():
+            self.change_language(message.language)  # the one stored in the settings
+        else:
+            reload = getattr(self.screen, "reload", None)
+            if reload is not None:
+                reload()
         if message.empty:
             from tui.screens.start import StartScreen
 
@@ -132,10 +147,8 @@ class SolebookApp(App[int]):
             return
         if event.worker.group == "open":
             problem = self.describe_error(event.worker.error)
-            self.screen.query_one("#splash-busy").display = False
-            self.screen.query_one("#splash-problem", Static).update(
-                problem + "\n\n" + _("Press ctrl+q to quit."))
-            self.return_code = 1
+            self.exit_code = 1
+            self.push_screen(SplashScreen(problem + "\n\n" + _("Press ctrl+q to quit.")))
         else:
             self.report_error(event.worker.error)
 
@@ -208,13 +221,13 @@ class SolebookApp(App[int]):
 
     async def action_quit(self) -> None:
         if not self.unsaved_forms():
-            self.exit(self.return_code or 0)
+            self.exit(return_code=self.exit_code)
             return
         from tui.widgets.dialogs import ConfirmDialog
 
         def answer(leave: bool | None) -> None:
             if leave:
-                self.exit(self.return_code or 0)
+                self.exit(return_code=self.exit_code)
 
         self.push_screen(ConfirmDialog(
             _("Quit without saving?"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,15 +12,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Label, Static
 
-from ledger.books import Books
-from ledger.lists import InvoiceTotals, Unbilled
-from ledger.reports import YearTotals
 from ledger.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
 from tui.i18n import N_, _, day, money, weekday
 from tui.labels import SESSION_STATUS, label, paid_by
 from tui.screens.base import BooksScreen
 from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.navbar import NavBar
+
+if TYPE_CHECKING:  # the overview paints before SQLAlchemy is imported
+    from ledger.books import Books
+    from ledger.lists import InvoiceTotals, Unbilled
+    from ledger.reports import YearTotals
 
 KOR_LIMIT = 20_000_00
 SOON_DAYS = 30
