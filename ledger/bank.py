@@ -206,6 +206,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = _issued_numbers(session)
         order: list[tuple[StatementLine, BankLine | None]] = []
+        proposals: list[tuple[BankLine, Proposal]] = []
         for line in statement.lines:
             if line.import_key in existing:
                 order.append((line, None))
@@ -213,14 +214,22 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
             proposal = propose(line.amount, line.counterparty_name,
                                f"{line.description} {line.bank_ref}", invoices.values(),
                                issued, pattern)
-            row = _add_line(session, books, record.id, line, proposal)
+            row = _new_line(books, record.id, line, proposal)
             for a in proposal.allocations:  # later lines see what this one takes
                 inv = invoices[a.invoice_id]
                 invoices[a.invoice_id] = OpenInvoice(inv.id, inv.number, inv.date,
                                                      inv.client_name, inv.open - a.amount)
-            if proposal.certain:
-                certain.append(row.id)
+            proposals.append((row, proposal))
             order.append((line, row))
+        session.add_all(row for row, _p in proposals)
+        session.flush()  # one flush for all lines (and one batch of audit entries)
+        for row, proposal in proposals:
+            if row.status == "proposed":
+                session.add_all(BankMatch(line_id=row.id, invoice_id=a.invoice_id,
+                                          amount_cents=a.amount, rule=proposal.rule,
+                                          status="proposed") for a in proposal.allocations)
+                if proposal.certain:
+                    certain.append(row.id)
         session.flush()
         stored = {v.id: v for v in _views(session, [row for _l, row in order if row])}
         dupes = _views(session, list(existing.values()))
@@ -253,13 +262,13 @@ def _again(view: BankLineView) -> BankLineView:
     return replace(view, note="imported before; booked now")
 
 
-def _add_line(session: Session, books: Books, import_id: int, line: StatementLine,
-              proposal: Proposal) -> BankLine:
+def _new_line(books: Books, import_id: int, line: StatementLine, proposal: Proposal
+              ) -> BankLine:
     status = "debit" if line.amount <= 0 else proposal.status
     note = "" if line.amount <= 0 else proposal.note
     if line.currency.upper() != "EUR" and line.amount > 0:
         status, note = "unmatched", f"in {line.currency}, not euros"
-    row = BankLine(
+    return BankLine(
         import_id=import_id, bank=line.bank, account=line.account[:40],
         booking_date=line.booking_date, value_date=line.value_date, amount_cents=line.amount,
         currency=line.currency[:3], counterparty_name=line.counterparty_name[:200],
@@ -267,13 +276,6 @@ def _add_line(session: Session, books: Books, import_id: int, line: StatementLin
         bank_ref=line.bank_ref[:200], import_key=line.import_key, status=status,
         note=note[:300], created_at=books.clock.now(),
     )
-    session.add(row)
-    session.flush()
-    if status == "proposed":
-        for a in proposal.allocations:
-            session.add(BankMatch(line_id=row.id, invoice_id=a.invoice_id, amount_cents=a.amount,
-                                  rule=proposal.rule, status="proposed"))
-    return row
 
 
 def _annotate(books: Books, line_id: int, note: str) -> None:

@@ -1,7 +1,8 @@
 """ISO 20022 CAMT.053 (bank to customer statement), every version from .001.02 on.
 
-Elements are found by their local names, so the namespace of each version
-(``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02`` ... ``.08`` ...) does not matter. The
+Elements are found by their local names (namespaces are dropped after parsing), so the
+namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02`` ... ``.08``
+...) and its prefix do not matter. The
 XML is parsed by ``defusedxml`` with document type declarations refused: a file with a
 DTD (which is what entity-expansion and external-entity attacks need) is refused with one
 line, and nothing in it is expanded or fetched.
@@ -27,18 +28,19 @@ def _local(tag: Any) -> str:
 
 
 def _children(element: Element | None, name: str) -> list[Element]:
-    if element is None:
-        return []
-    return [child for child in element if _local(child.tag) == name]
+    return [] if element is None else element.findall(name)
 
 
 def _find(element: Element | None, *path: str) -> Element | None:
-    for name in path:
-        found = _children(element, name)
-        if not found:
-            return None
-        element = found[0]
-    return element
+    return None if element is None else element.find("/".join(path))
+
+
+def _strip_namespaces(root: Element) -> Element:
+    """Every element by its local name, so each CAMT version reads the same way."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.rsplit("}", 1)[1]
+    return root
 
 
 def _text(element: Element | None, *path: str) -> str:
@@ -99,7 +101,7 @@ def _status(entry: Element) -> str:
 
 
 def read_camt(data: bytes) -> list[StatementLine]:
-    root = parse_xml(data)
+    root = _strip_namespaces(parse_xml(data))
     report = _find(root, "BkToCstmrStmt")
     if _local(root.tag) != "Document" or report is None:
         raise InputError(FIELD, "is XML but not a CAMT.053 bank statement "

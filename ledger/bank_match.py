@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ledger.money import format_money
 from ledger.text import search_key
@@ -93,8 +94,19 @@ def numbers_in(text: str, pattern: str) -> list[str]:
     return found
 
 
-def _tokens(name: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", search_key(name))
+@lru_cache(maxsize=4096)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+", search_key(name)))
+
+
+def _like(a: str, b: str) -> bool:
+    """Equal, or (both at least 4 letters) at most a small typo apart."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def name_matches(payer: str, client: str) -> bool:
@@ -108,14 +120,10 @@ def name_matches(payer: str, client: str) -> bool:
     if not words or not significant:
         return False
     surname = significant[-1]
-
-    def like(a: str, b: str) -> bool:
-        return a == b or (min(len(a), len(b)) >= 4 and SequenceMatcher(None, a, b).ratio() >= 0.85)
-
-    if not any(like(surname, w) for w in words):
+    if not any(_like(surname, w) for w in words):
         return False
     firsts = significant[:-1]
-    others = [w for w in words if w not in PARTICLES and not like(surname, w)]
+    others = [w for w in words if w not in PARTICLES and not _like(surname, w)]
     if not firsts or not others:
         return True
     return any(o[0] == f[0] for o in others for f in firsts)
@@ -188,7 +196,8 @@ def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
         return Proposal("proposed", "amount", (Allocation(inv.id, inv.number, amount),),
                         note=f"amount only: check that {payer or 'the payer'} pays for "
                              f"{inv.client_name}")
-    clients = sorted({inv.client_name for inv in open_list if name_matches(payer, inv.client_name)})
+    clients = sorted(name for name in {inv.client_name for inv in open_list}
+                     if name_matches(payer, name))
     if clients:
         return Proposal("unmatched", "", note="no open invoice of this amount; the payer "
                                               f"looks like {', '.join(clients)}")
