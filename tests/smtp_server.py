@@ -85,3 +85,41 @@ def smtp_server() -> Iterator[Inbox]:
 def closed_port() -> int:
     """A loopback port nothing listens on."""
     return free_port()
+
+
+@pytest.fixture
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (made with the openssl command)."""
+    import shutil
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True,
+                   timeout=60)
+    return str(cert), str(key)
+
+
+@pytest.fixture
+def starttls_server(tls_files: tuple[str, str]) -> Iterator[Inbox]:
+    """Like ``smtp_server``, but it offers STARTTLS and asks for it before the login."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*tls_files)
+    inbox = Inbox("127.0.0.1", free_port())
+    controller = Controller(inbox, hostname=inbox.host, port=inbox.port,
+                            authenticator=_authenticate, auth_required=True,
+                            require_starttls=True, tls_context=context, ready_timeout=10)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

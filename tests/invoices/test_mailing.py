@@ -30,9 +30,11 @@ from tests.smtp_server import (
     Inbox,
     closed_port,
     smtp_server,
+    starttls_server,
+    tls_files,
 )
 
-__all__ = ["closed_port", "smtp_server"]  # fixtures
+__all__ = ["closed_port", "smtp_server", "starttls_server", "tls_files"]  # fixtures
 pytestmark = QUIET
 
 
@@ -224,3 +226,21 @@ def test_claim_statement_by_email(mailing: dict[str, Any]) -> None:
     name, data = _pdf(got.message)
     assert name.startswith("declaratieoverzicht-") and data.startswith(b"%PDF")
     assert mail_log(books)[0].kind == "statement"
+
+
+def test_starttls(mailing: dict[str, Any], starttls_server: Inbox, tls_files: tuple[str, str],
+                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """STARTTLS (the default): a certificate the system does not trust is refused; once
+    trusted (SSL_CERT_FILE), the message goes through the encrypted connection."""
+    books = mailing["books"]
+    update_mail_settings(books, {"smtp_port": str(starttls_server.port),
+                                 "smtp_security": "starttls"})
+    with pytest.raises(MailError, match=r"secure connection to 127\.0\.0\.1:\d+ failed "
+                                        r"\(CERTIFICATE_VERIFY_FAILED\)"):
+        send_invoice(books, "2026-0001")
+    assert starttls_server.received == []
+    monkeypatch.setenv("SSL_CERT_FILE", tls_files[0])
+    send_invoice(books, "2026-0001")
+    [got] = starttls_server.received
+    assert got.rcpt_tos == ["anna@example.nl"]
+    assert [r.status for r in mail_log(books)] == ["sent", "failed"]
