@@ -42,7 +42,9 @@ def attachment_name(kind: str, ident: str, language: str) -> str:
 
 def _recipient(books: Books, client_id: int, to: str | None) -> str:
     if to:
-        return to
+        from ledger.parse import parse_email
+
+        return parse_email(to, "to")  # checked before anything is archived or logged
     client = get_client(books, client_id)
     if not client.email:
         raise InputError("to", f"{client.name} has no e-mail address; give --to ADDRESS or add "

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, Table, TextClause, event, func, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from ledger import parse
+from ledger.errors import InputError
 from ledger.files import write_atomic
 from ledger.models import AuditEntry, Base
 
@@ -237,10 +239,15 @@ def _view(entry: AuditEntry) -> AuditView:
 
 
 def _filtered(query: Select[Any], entity: str | None, entity_id: str | None) -> Select[Any]:
-    if entity:
+    if entity is not None:
+        kinds = sorted(set(Base.metadata.tables) - UNLOGGED_TABLES)
+        if entity not in kinds:
+            raise InputError("entity", f"{parse.parse_name(entity, 'entity')[:40]!r} is not a "
+                             f"kind of record (one of: {', '.join(kinds)})")
         query = query.where(AuditEntry.entity == entity)
-    if entity_id:
-        query = query.where(AuditEntry.entity_id == str(entity_id))
+    if entity_id is not None:
+        entity_id = parse.parse_name(str(entity_id), "id", max_length=40)
+        query = query.where(AuditEntry.entity_id == entity_id)
     return query
 
 

@@ -116,7 +116,20 @@ def copy_sqlite(source: Path, target: Path, *, immutable: bool = False) -> Path:
 def backup_to(db: str, destination: Path | str | None, now: datetime) -> Path:
     """``solebook backup [PATH]``: SQLite via the backup API, PostgreSQL via pg_dump.
     ``db`` is a database path or URL."""
-    url = resolve_url(db)
+    try:
+        return _backup_to(resolve_url(db), destination, now)
+    except OSError as exc:
+        raise StorageError(f"backup: cannot write {_name(destination)}: {exc.strerror}"
+                           ) from exc
+    except ValueError as exc:
+        raise StorageError(f"backup: {_name(destination)} is not a valid file name") from exc
+
+
+def _name(path: Path | str | None) -> str:
+    return repr(str(path))[1:-1] if path is not None else "the backup"
+
+
+def _backup_to(url: str, destination: Path | str | None, now: datetime) -> Path:
     path = sqlite_path(url)
     name = f"solebook-{_stamp(now)}" + (SUFFIX if path is not None else ".dump")
     if destination is None:
@@ -285,8 +298,24 @@ def _set_aside(path: Path, aside: Path) -> None:
 def restore(db: str, source: Path | str, now: datetime) -> Restored:
     """``solebook restore PATH``: check the copy, set the current database aside, replace.
     ``db`` is the database path or URL."""
-    url = resolve_url(db)
-    source = Path(source).expanduser()
+    try:
+        return _restore(resolve_url(db), Path(source).expanduser(), now)
+    except OSError as exc:
+        raise StorageError(f"restore: cannot read {_name(source)}: {exc.strerror}") from exc
+    except ValueError as exc:
+        raise StorageError(f"restore: {_name(source)} is not a valid file name") from exc
+
+
+def _aside_name(path: Path, now: datetime) -> Path:
+    aside = path.with_name(f"{path.name}.replaced-{_stamp(now)}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.replaced-{_stamp(now)}-{number}")
+    return aside
+
+
+def _restore(url: str, source: Path, now: datetime) -> Restored:
     path = sqlite_path(url)
     if path is None:
         from ledger.pgdump import pg_restore
@@ -302,7 +331,7 @@ def restore(db: str, source: Path | str, now: datetime) -> Restored:
     replaced: Path | None = None
     try:
         if path.exists():
-            replaced = path.with_name(f"{path.name}.replaced-{_stamp(now)}")
+            replaced = _aside_name(path, now)
             _set_aside(path, replaced)
         os.replace(incoming, path)
         os.chmod(path, 0o600)

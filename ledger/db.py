@@ -95,8 +95,16 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One user action: everything in the block is committed together, or nothing."""
-        with self.writer() as session, session.begin():
-            yield session
+        try:
+            with self.writer() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if _is_locked(exc):
+                raise StorageError(
+                    "database: it is locked by another program (waited "
+                    f"{BUSY_TIMEOUT_MS // 1000} s); nothing was changed, try again"
+                ) from exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -114,6 +122,51 @@ def _check_sqlite_file(path: Path) -> None:
         raise StorageError(f"database: cannot read {path}: {exc.strerror}") from exc
     if head and head != SQLITE_MAGIC:
         raise StorageError(f"database: {path} is not a solebook database (not an SQLite file)")
+    if head:
+        _preflight(path)
+
+
+def _truncated(path: Path) -> bool:
+    """The header says the file has more pages than it has (a cut-off copy)."""
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]
+    return valid and pages > 0 and path.stat().st_size < pages * page_size
+
+
+def _preflight(path: Path) -> None:
+    """Before anything writes to an existing file (WAL mode, migrations): is it a sound
+    solebook database of a schema this program knows? A read-only look, so a file that
+    is refused stays exactly as it was."""
+    from ledger.migrate import known_revisions
+
+    if _truncated(path):
+        raise StorageError(f"database: cannot open {path}: the file is damaged (cut off)")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                        if "alembic_version" in tables else None)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"database: cannot open {path}: {_sqlite_reason(exc)}") from exc
+    if tables and "alembic_version" not in tables:
+        raise StorageError(f"database: {path} is not a solebook database (it holds other "
+                           "tables)")
+    if revision is not None and revision[0] not in known_revisions():
+        raise StorageError(
+            "database: it was made by a newer version of solebook; update the program "
+            f"(schema {revision[0]})"
+        )
 
 
 def _secure_sqlite_files(path: Path) -> None:
@@ -221,13 +274,23 @@ def _describe(url: str) -> str:
     return sa_url.render_as_string(hide_password=True)
 
 
+def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+    message = str(exc)
+    if "file is not a database" in message or "malformed" in message:
+        return "the file is damaged or not a database"
+    if "locked" in message or "busy" in message:
+        return "the database is locked by another program"
+    return message
+
+
+def _is_locked(exc: Exception) -> bool:
+    orig = getattr(exc, "orig", None)
+    return isinstance(orig, sqlite3.OperationalError) and (
+        "locked" in str(orig) or "busy" in str(orig))
+
+
 def _reason(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     if isinstance(orig, sqlite3.DatabaseError):
-        message = str(orig)
-        if "file is not a database" in message or "malformed" in message:
-            return "the file is damaged or not a database"
-        if "locked" in message:
-            return "the database is locked by another program"
-        return message
+        return _sqlite_reason(orig)
     return str(orig or exc).splitlines()[0]

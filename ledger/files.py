@@ -42,6 +42,26 @@ def _check_folder(path: Path, field: str) -> None:
     raise StorageError(f"{field}: the folder {parent} does not exist")
 
 
+def check_target(path: Path | str, field: str = "file") -> Path:
+    """Refuse, before any work is done, a file that :func:`write_atomic` could not write:
+    a missing folder, a parent that is a file, no permission, a name that is too long."""
+    path = Path(path).expanduser()
+    try:
+        _check_folder(path, field)
+        if path.is_dir():
+            raise StorageError(f"{field}: {path} is a folder")
+        limit = os.pathconf(path.parent, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
+    except OSError as exc:
+        raise _os_error(exc, path, field) from exc
+    except ValueError as exc:
+        raise StorageError(f"{field}: {str(path)!r} is not a valid file name") from exc
+    if len(os.fsencode(path.name)) > limit:
+        raise StorageError(f"{field}: the file name is too long (at most {limit} bytes)")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageError(f"{field}: cannot write in {path.parent}: permission denied")
+    return path
+
+
 def _os_error(exc: OSError, path: Path, field: str) -> StorageError:
     reason = {
         errno.ENOSPC: "the disk is full",
@@ -77,6 +97,16 @@ def _write_all(fd: int, data: bytes) -> None:
     os.fsync(fd)
 
 
+def _link(source: str, target: Path) -> None:
+    """linkat(..., AT_SYMLINK_FOLLOW): os.link only asks for it when given a folder fd."""
+    folder = os.open(target.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.link(source, target.name, src_dir_fd=folder, dst_dir_fd=folder,
+                follow_symlinks=True)
+    finally:
+        os.close(folder)
+
+
 def _anonymous(path: Path, data: bytes, mode: int) -> bool:
     """Write through an O_TMPFILE file; False when the file system cannot do that."""
     if not _O_TMPFILE:
@@ -92,16 +122,17 @@ def _anonymous(path: Path, data: bytes, mode: int) -> bool:
         _write_all(fd, data)
         source = f"/proc/self/fd/{fd}"
         try:
-            os.link(source, path)  # a new file appears complete under its name at once
-        except FileExistsError:
-            temp = temp_name(path)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-            os.link(source, temp)
-            os.replace(temp, path)
+            try:
+                _link(source, path)  # a new file appears complete under its name at once
+            except FileExistsError:
+                temp = temp_name(path)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
+                _link(source, temp)
+                os.replace(temp, path)
         except OSError as exc:
-            if exc.errno in (errno.ENOENT, errno.EXDEV, errno.EPERM):
-                return False  # no /proc: fall back to a named temporary file
+            if exc.errno in (errno.ENOENT, errno.EXDEV, errno.EPERM, errno.EOPNOTSUPP):
+                return False  # no /proc, or a file system that cannot link it: fall back
             raise
     finally:
         os.close(fd)
@@ -138,14 +169,16 @@ def write_atomic(path: Path | str, data: bytes, mode: int = 0o600, *,
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError("write_atomic writes bytes")
     path = Path(path)
-    _check_folder(path, field)
-    if path.is_dir():
-        raise StorageError(f"{field}: {path} is a folder")
     try:
+        _check_folder(path, field)
+        if path.is_dir():
+            raise StorageError(f"{field}: {path} is a folder")
         if not _anonymous(path, bytes(data), mode):
             _named(path, bytes(data), mode)
     except OSError as exc:
         raise _os_error(exc, path, field) from exc
+    except ValueError as exc:  # a NUL character in the name
+        raise StorageError(f"{field}: {str(path)!r} is not a valid file name") from exc
     fsync_folder(path.parent)
     return path
 

@@ -13,6 +13,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from ledger import parse
 from ledger.books import Books
 from ledger.dates import format_date
 from ledger.errors import InputError
@@ -181,14 +182,10 @@ def set_template(books: Books, kind: str, language: str, *, subject: str | None 
     if reset:
         values = {"subject": "", "body": ""}
     if subject is not None:
-        subject = " ".join(subject.split())
-        if not subject:
-            raise InputError("subject", "is required")
+        subject = parse.parse_name(subject, "subject", max_length=300)  # one line, no controls
         values["subject"] = validate(kind, subject, "subject")
     if body is not None:
-        body = body.replace("\r\n", "\n").strip() + "\n"
-        if not body.strip():
-            raise InputError("body", "is required")
+        body = parse.parse_text(body, "body", max_length=20_000, required=True) + "\n"
         values["body"] = validate(kind, body, "body")
     if not values:
         raise InputError("template", "give --subject, --body or --reset")

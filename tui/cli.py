@@ -21,7 +21,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its usage error as one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: {_one_line(message)} (see {self.prog} --help)\n")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -74,6 +74,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return run_app(db=getattr(quick, "db", None), lang=getattr(quick, "lang", None))
     parser = build_parser()
     args = parser.parse_args(argv)
+    _refuse_undecodable(parser, args)
+    year = getattr(args, "year", None)
+    if isinstance(year, int) and not 1900 <= year <= 2100:
+        from ledger.errors import InputError
+
+        raise InputError("year", f"{year} is not a year between 1900 and 2100")
     db = getattr(args, "db", None)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -98,11 +104,29 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _refuse_undecodable(parser: Parser, args: argparse.Namespace) -> None:
+    """Bytes in an argument that are not UTF-8 arrive as lone surrogates (and a NUL can
+    only come from a caller in-process): a usage error naming the argument, before they
+    reach the database, a file name or a message."""
+    for name, value in vars(args).items():
+        if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
+            parser.error(f"argument {name}: is not valid text (not UTF-8)")
+        if isinstance(value, str) and "\x00" in value:  # impossible in a real argv
+            parser.error(f"argument {name}: contains a NUL character")
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """A message as one printable line: control characters escaped, long input cut."""
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                    for ch in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     try:
         code = run(argv)
     except SolebookError as exc:
-        print(f"solebook: {exc.message}", file=sys.stderr)
+        print(f"solebook: {_one_line(exc.message)}", file=sys.stderr)
         code = 1
     except KeyboardInterrupt:
         print("solebook: interrupted; nothing half-done was saved", file=sys.stderr)
@@ -115,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if os.environ.get("SOLEBOOK_DEBUG"):
             raise
         print(
-            f"solebook: unexpected error ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+            f"solebook: unexpected error ({type(exc).__name__}: {_one_line(str(exc), 200)}); "
             "nothing was changed. Set SOLEBOOK_DEBUG=1 for details.",
             file=sys.stderr,
         )

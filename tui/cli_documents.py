@@ -150,6 +150,10 @@ def cmd_invoice_pdf(args: argparse.Namespace, books: Books) -> None:
         out.result({"number": None, "id": info.id, "file": str(path), "draft": True},
                    f"Preview of draft #{info.id} written to {path}.")
         return
+    if args.output:  # refuse a bad -o before archiving anything
+        from ledger.files import check_target
+
+        check_target(args.output, "output")
     archived = ensure_pdf(books, info.number or "")
     path = _write(args.output, archived.read_bytes()) if args.output else archived
     out.result({"number": info.number, "file": str(path), "archived": str(archived)},

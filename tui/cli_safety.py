@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ledger.books import Books
-from ledger.errors import RuleViolation, StorageError
+from ledger.errors import InputError, RuleViolation, StorageError
+from ledger.parse import parse_int
 from tui import jsonout
 from tui.cli_output import Out, add_json, id_arg
 
@@ -34,9 +35,10 @@ def register(commands: Any, common: argparse.ArgumentParser, group: Any, command
     audit = group("audit", "the log of every change to the books")
     p = command(audit, "list", "show the log, newest first", cmd_audit_list)
     _filters(p)
-    p.add_argument("--limit", type=id_arg("limit"), default=50, metavar="N",
+    p.add_argument("--limit", type=_count("limit", 1), default=50, metavar="N",
                    help="at most N entries (default 50)")
-    p.add_argument("--offset", type=int, default=0, metavar="N", help="skip the newest N")
+    p.add_argument("--offset", type=_count("offset", 0), default=0, metavar="N",
+                   help="skip the newest N")
     add_json(p)
     p = command(audit, "export", "write the whole log as CSV", cmd_audit_export)
     _filters(p)
@@ -53,6 +55,17 @@ def register(commands: Any, common: argparse.ArgumentParser, group: Any, command
     p.add_argument("id", type=id_arg("client"))
     p.add_argument("--yes", action="store_true", help="really erase (without: only show)")
     add_json(p)
+
+
+def _count(field: str, minimum: int) -> Any:
+    def convert(text: str) -> int:
+        try:
+            return parse_int(text, field, minimum=minimum, maximum=10**9)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from exc
+
+    convert.__name__ = field
+    return convert
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -110,8 +123,6 @@ def _entry_json(e: Any) -> dict[str, Any]:
 def cmd_audit_list(args: argparse.Namespace, books: Books) -> None:
     from ledger.audit import list_entries
 
-    if args.offset < 0:
-        raise RuleViolation("offset: must be at least 0")
     rows = list_entries(books, args.limit, args.offset, entity=args.entity,
                         entity_id=args.entity_id)
     Out(args).table(
