@@ -8,12 +8,13 @@ and what they add up to, computed in SQL so that tens of thousands of rows cost 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import case, extract, func, select
 
 from ledger.books import Books
 from ledger.invoicing import filtered_invoices
-from ledger.models import Client, Invoice, TreatmentSession
+from ledger.models import Client, Invoice, Payment, TreatmentSession
 from ledger.sessions import _billable
 
 
@@ -22,6 +23,16 @@ class InvoiceTotals:
     count: int
     total: int  # gross, credit notes negative
     open: int
+
+
+@dataclass(frozen=True)
+class YearSoFar:
+    """Turnover and payments of a year up to now (the overview's line)."""
+
+    year: int
+    turnover_net: int
+    turnover_gross: int
+    payments_received: int
 
 
 @dataclass(frozen=True)
@@ -92,3 +103,16 @@ def unbilled_by_client(books: Books, limit: int | None = None) -> list[Unbilled]
     with books.db.read() as session:
         return [Unbilled(int(i), name, int(n), int(total or 0))
                 for i, name, n, total in session.execute(query)]
+
+
+def year_so_far(books: Books, year: int) -> YearSoFar:
+    """Turnover (invoice date in ``year``) and payments received in ``year``, in SQL."""
+    from ledger.reports import turnover_by_month
+
+    with books.db.read() as session:
+        months = turnover_by_month(session, year)
+        received = session.scalar(
+            select(func.coalesce(func.sum(Payment.amount_cents), 0))
+            .where(Payment.date >= date(year, 1, 1), Payment.date <= date(year, 12, 31)))
+    return YearSoFar(year, sum(m[0] for m in months.values()),
+                     sum(m[2] for m in months.values()), int(received or 0))

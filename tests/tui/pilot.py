@@ -30,11 +30,12 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
 
 
 def screen_text(pilot: Pilot[Any]) -> str:
-    """The text of every Static, Label and table cell on the current screen."""
-    from textual.widgets import DataTable
+    """The text of every Static, Label, button and table cell on the current screen."""
+    from textual.widgets import Button, DataTable
 
     screen = pilot.app.screen
     parts = [str(w.render()) for w in screen.query(Static)]
+    parts += [str(b.label) for b in screen.query(Button)]
     for table in screen.query(DataTable):
         for row in range(table.row_count):
             parts.append(" | ".join(str(c) for c in table.get_row_at(row)))

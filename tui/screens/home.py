@@ -21,8 +21,7 @@ from tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:  # the overview paints before SQLAlchemy is imported
     from ledger.books import Books
-    from ledger.lists import InvoiceTotals, Unbilled
-    from ledger.reports import YearTotals
+    from ledger.lists import InvoiceTotals, Unbilled, YearSoFar
 
 KOR_LIMIT = 20_000_00
 SOON_DAYS = 30
@@ -39,14 +38,13 @@ class Overview:
     open_totals: InvoiceTotals
     overdue_totals: InvoiceTotals
     packages: list[PackageInfo]
-    year: YearTotals
+    year: YearSoFar
 
 
 def read_overview(books: Books) -> Overview:
-    from ledger.lists import invoice_totals, unbilled_by_client
+    from ledger.lists import invoice_totals, unbilled_by_client, year_so_far
     from ledger.packages import list_packages
     from ledger.practice import get_practice
-    from ledger.reports import year_totals
     from ledger.sessions import list_sessions
 
     today = books.clock.today()
@@ -67,7 +65,7 @@ def read_overview(books: Books) -> Overview:
         open_totals=invoice_totals(books, include_drafts=False, kind="invoice"),
         overdue_totals=invoice_totals(books, status="overdue"),
         packages=sorted(packages, key=lambda p: (p.expires, p.id)),
-        year=year_totals(books, today.year),
+        year=year_so_far(books, today.year),
     )
 
 

@@ -39,9 +39,10 @@ def set_up(books: Books, practice: dict[str, str | None], treatment: dict[str, s
 
 class StartScreen(BooksScreen[None]):
     FORM = True  # section keys and n are not taken while filling this in
+    DEMO_CLIENTS = 36
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Set up"), priority=True),
-        Binding("ctrl+d", "demo", N_("Load demo")),
+        Binding("ctrl+d", "demo", N_("Load demo"), priority=True),
         Binding("escape", "later", N_("Later")),
     ]
 
@@ -124,7 +125,7 @@ class StartScreen(BooksScreen[None]):
     def _load_demo(self, books: Books) -> dict[str, int]:
         from ledger.demo import load_demo
 
-        return load_demo(books, progress=lambda done, total, what:
+        return load_demo(books, clients=self.DEMO_CLIENTS, progress=lambda done, total, what:
                          self.post_message(self.Progress(done, total)))
 
     @on(Progress)
