@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from ledger.db import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Database, resolve_url
+from ledger.db import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Database, check_sqlite_file, resolve_url
 from ledger.errors import StorageError
 from ledger.files import (
     TEMP_SUFFIX,
@@ -99,8 +99,12 @@ def copy_sqlite(source: Path, target: Path, *, immutable: bool = False) -> Path:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             dst.commit()
+            check = [row[0] for row in dst.execute("PRAGMA quick_check")]
         finally:
             dst.close()
+        if check != ["ok"]:
+            raise StorageError(f"backup: the database is damaged ({check[0]}); no backup was "
+                               "made. Restore an earlier backup with `solebook restore`")
         replace_atomic(temp, target)
     except sqlite3.Error as exc:
         raise StorageError(f"backup: copying {source} failed: {exc}") from exc
@@ -131,10 +135,14 @@ def _name(path: Path | str | None) -> str:
 
 def _backup_to(url: str, destination: Path | str | None, now: datetime) -> Path:
     path = sqlite_path(url)
+    if path is not None:  # refuse a missing or broken database before creating anything
+        check_sqlite_file(path)
+        if not path.is_file():
+            raise StorageError(f"backup: there is no database at {path}")
     name = f"solebook-{_stamp(now)}" + (SUFFIX if path is not None else ".dump")
     if destination is None:
         folder = backups_dir(path) if path is not None else default_server_backups()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = folder / name
     else:
         target = Path(destination).expanduser()

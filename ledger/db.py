@@ -89,8 +89,11 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; its transaction ends (rolled back) on exit."""
-        with self.factory() as session, session.begin():
-            yield session
+        try:
+            with self.factory() as session, session.begin():
+                yield session
+        except DatabaseError as exc:
+            raise _storage_error(exc) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -98,19 +101,15 @@ class Database:
         try:
             with self.writer() as session, session.begin():
                 yield session
-        except OperationalError as exc:
-            if _is_locked(exc):
-                raise StorageError(
-                    "database: it is locked by another program (waited "
-                    f"{BUSY_TIMEOUT_MS // 1000} s); nothing was changed, try again"
-                ) from exc
-            raise
+        except DatabaseError as exc:
+            raise _storage_error(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def _check_sqlite_file(path: Path) -> None:
+def check_sqlite_file(path: Path) -> None:
+    """Refuse an existing file that is not a sound solebook database (read-only look)."""
     if not path.exists():
         return
     if path.is_dir():
@@ -147,8 +146,12 @@ def _preflight(path: Path) -> None:
 
     if _truncated(path):
         raise StorageError(f"database: cannot open {path}: the file is damaged (cut off)")
+    # Without a -wal (or -journal) file no program is using the database: read it as
+    # immutable, which leaves no -wal/-shm files behind next to a file we may refuse.
+    busy = any(Path(f"{path}{extra}").exists() for extra in ("-wal", "-journal"))
+    idle = "" if busy else "&immutable=1"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+        conn = sqlite3.connect(f"file:{path}?mode=ro{idle}", uri=True,
                                timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {row[0] for row in conn.execute(
@@ -206,7 +209,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
         database = sa_url.database
         path = Path(database) if database and database != ":memory:" else None
         if path is not None:
-            _check_sqlite_file(path)
+            check_sqlite_file(path)
             if not path.exists():
                 if not create:
                     raise StorageError(f"database: {path} does not exist")
@@ -283,10 +286,25 @@ def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
     return message
 
 
-def _is_locked(exc: Exception) -> bool:
+def _storage_error(exc: DatabaseError) -> Exception:
+    """SQLite's own troubles as one clear line; anything else (a constraint, a trigger)
+    stays what it is."""
     orig = getattr(exc, "orig", None)
-    return isinstance(orig, sqlite3.OperationalError) and (
-        "locked" in str(orig) or "busy" in str(orig))
+    if not isinstance(orig, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
+            orig, sqlite3.IntegrityError):
+        return exc
+    message = str(orig)
+    if "locked" in message or "busy" in message:
+        return StorageError(f"database: it is locked by another program (waited "
+                            f"{BUSY_TIMEOUT_MS / 1000:g} s); nothing was changed, try again")
+    if "malformed" in message or "not a database" in message:
+        return StorageError("database: the file is damaged; nothing was changed (restore a "
+                            "backup with `solebook restore`)")
+    if "disk is full" in message or "disk I/O" in message:
+        return StorageError(f"database: cannot write ({message}); nothing was changed")
+    if "readonly" in message:
+        return StorageError("database: the file is read-only; nothing was changed")
+    return exc
 
 
 def _reason(exc: Exception) -> str:

@@ -1,0 +1,195 @@
+"""Upgrades: books made at the first schema revision migrate to the newest without losing
+a row, and a migration that fails leaves the database exactly as it was (one transaction:
+SQLite and PostgreSQL both undo DDL). Runs on both backends."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, MetaData, inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
+from ledger import migrate
+from ledger.books import Books
+from ledger.clients import list_clients
+from ledger.db import Database, connect
+from ledger.errors import StorageError
+from ledger.invoicing import list_invoices
+from ledger.packages import list_packages
+from tests.factories import make_client
+
+AT = datetime(2026, 3, 2, 9, 30)
+
+
+def _insert(conn: Connection, meta: MetaData, table: str, **values: Any) -> int:
+    t = meta.tables[table]
+    return int(conn.execute(t.insert().values(**values).returning(t.c.id)).scalar_one())
+
+
+def _fill_at_0001(database: Database) -> None:
+    """A practice's first weeks, written with the tables as revision 0001 made them."""
+    with database.engine.begin() as conn:
+        meta = MetaData()
+        meta.reflect(conn)
+        conn.execute(meta.tables["practice"].update().values(name="Praktijk Zool"))
+        anna = _insert(conn, meta, "client", name="Anna de Vries", address="Lindenlaan 4",
+                       postcode="3514 CD", city="Utrecht", country="NL", email="a@example.nl",
+                       phone="", birth_date=date(1985, 3, 12), created_at=AT)
+        bert = _insert(conn, meta, "client", name="Bert Ümit", address="", postcode="",
+                       city="Zwolle", country="NL", email="", phone="", created_at=AT)
+        massage = _insert(conn, meta, "treatment", name="Voetreflexmassage", duration_min=60,
+                          price_cents=6500, vat_rate=2100, performance_code="24009",
+                          active=True)
+        plan = _insert(conn, meta, "package_plan", name="Hardloopreeks", treatment_id=massage,
+                       sessions=5, price_cents=30000, valid_days=365, active=True)
+        invoice = _insert(conn, meta, "invoice", kind="invoice", client_id=anna,
+                          language="nl", vat_regime="standard", regime_text="",
+                          practice_snapshot="{}", client_snapshot='{"name": "Anna de Vries"}',
+                          net_cents=24793, vat_cents=5207, total_cents=30000, created_at=AT)
+        _insert(conn, meta, "invoice_line", invoice_id=invoice, position=1,
+                supply_date=date(2026, 3, 2), description="Hardloopreeks — 5 behandelingen",
+                quantity=1, unit_price_cents=30000, vat_rate=2100, net_cents=24793,
+                vat_cents=5207, gross_cents=30000, performance_code="24009")
+        conn.execute(meta.tables["invoice"].update().values(
+            number="2026-0001", series="2026", seq=1, date=date(2026, 3, 2),
+            due_date=date(2026, 3, 16), issued_at=AT))
+        conn.execute(meta.tables["invoice_sequence"].insert().values(series="2026",
+                                                                     last_seq=1))
+        package = _insert(conn, meta, "package", client_id=anna, plan_id=plan,
+                          treatment_id=massage, name="Hardloopreeks", sessions_total=5,
+                          price_cents=30000, vat_rate=2100, sold_on=date(2026, 3, 2),
+                          expires_on=date(2027, 3, 2), invoice_id=invoice)
+        for client, paid_by in ((anna, package), (anna, package), (bert, None)):
+            session = _insert(conn, meta, "treatment_session", client_id=client,
+                              therapist_id=1, treatment_id=massage, date=date(2026, 3, 9),
+                              duration_min=60, price_cents=6500, vat_rate=2100,
+                              status="given", package_id=paid_by, created_at=AT)
+        _insert(conn, meta, "health_note", client_id=bert, session_id=session,
+                text="Hielspoor rechts", created_at=AT)
+        _insert(conn, meta, "payment", invoice_id=invoice, date=date(2026, 3, 10),
+                amount_cents=30000, method="bank", reference="2026-0001", created_at=AT)
+        conn.execute(meta.tables["setting"].insert().values(key="km_rate", value="0.23"))
+
+
+def _snapshot(database: Database, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    with database.engine.connect() as conn:
+        meta = MetaData()
+        meta.reflect(conn, only=list(tables))
+        return {
+            name: [tuple(row) for row in conn.execute(
+                select(*(meta.tables[name].c[c] for c in columns))
+                .order_by(*meta.tables[name].primary_key.columns))]
+            for name, columns in tables.items()
+        }
+
+
+def _tables(database: Database) -> dict[str, list[str]]:
+    with database.engine.connect() as conn:
+        inspector = inspect(conn)
+        return {t: sorted(c["name"] for c in inspector.get_columns(t))
+                for t in inspector.get_table_names() if t != "alembic_version"}
+
+
+def _revision(database: Database) -> str | None:
+    return migrate.current_revision(database)
+
+
+def test_books_from_the_first_revision_migrate_without_losing_a_row(empty_db_url: str
+                                                                     ) -> None:
+    database = connect(empty_db_url)
+    migrate.upgrade(database, "0001")
+    assert _revision(database) == "0001"
+    _fill_at_0001(database)
+    at_0001 = _tables(database)
+    before = _snapshot(database, at_0001)
+    assert sum(len(rows) for rows in before.values()) >= 14
+    migrate.upgrade(database)
+    assert _revision(database) == migrate.head_revision()
+    assert _snapshot(database, at_0001) == before  # every row, every old column
+    database.close()
+
+    books = Books.open(empty_db_url, interface="test")
+    try:
+        assert [(i.number, i.total, i.paid, i.status) for i in list_invoices(books)] == [
+            ("2026-0001", 30000, 30000, "paid")]
+        assert [(p.sessions_used, p.sessions_left) for p in list_packages(books)] == [(2, 3)]
+        make_client(books, "Na de upgrade")  # ids continue after the old rows
+        assert len(list_clients(books)) == 3
+        with pytest.raises(DBAPIError), books.db.engine.begin() as conn:  # triggers survived
+            conn.execute(text("UPDATE invoice SET total_cents = 1"))
+    finally:
+        books.close()
+
+
+BROKEN = '''"""A migration that fails halfway (for the test).
+
+Revision ID: 9999
+Revises: {head}
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("UPDATE client SET city = 'Halverwege'")
+    op.execute("INSERT INTO no_such_table VALUES (1)")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+@pytest.fixture
+def broken_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The program's migrations plus a newest one that fails."""
+    head = migrate.head_revision()
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, copy,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "versions" / "9999_broken.py").write_text(BROKEN.format(head=head))
+    monkeypatch.setattr(migrate, "MIGRATIONS", copy)
+    return copy
+
+
+def test_a_failed_migration_leaves_the_database_as_it_was(
+        empty_db_url: str, broken_migrations: Path) -> None:
+    database = connect(empty_db_url)
+    migrate.upgrade(database, "0001")
+    _fill_at_0001(database)
+    tables = _tables(database)
+    before = _snapshot(database, tables)
+    with pytest.raises(StorageError, match="the schema upgrade failed and was undone"):
+        migrate.upgrade(database)  # 0002 ... newest succeed, then 9999 fails: all undone
+    assert _revision(database) == "0001"
+    assert _tables(database) == tables  # no table of a later revision, no half_done
+    assert _snapshot(database, tables) == before
+    database.close()
+
+
+def test_opening_runs_the_failing_migration_and_refuses(
+        empty_db_url: str, broken_migrations: Path) -> None:
+    database = connect(empty_db_url)
+    migrate.upgrade(database, "0001")
+    _fill_at_0001(database)
+    database.close()
+    with pytest.raises(StorageError, match="undone"):
+        Books.open(empty_db_url)
+    database = connect(empty_db_url)
+    try:
+        assert _revision(database) == "0001"
+        with database.engine.connect() as conn:
+            cities = conn.execute(text("SELECT city FROM client ORDER BY id")).scalars().all()
+        assert cities == ["Utrecht", "Zwolle"]
+    finally:
+        database.close()
