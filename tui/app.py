@@ -62,7 +62,7 @@ class SolebookApp(App[int]):
     TITLE = "solebook"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"section('{mode}')", title, show=False) for mode, key, title in SECTIONS),
-        Binding("n", "new_session", N_("New session")),
+        Binding("n", "new_session", N_("New session"), show=False),
     ]
 
     class BooksReady(Message):

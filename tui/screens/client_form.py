@@ -85,7 +85,7 @@ class ClientFormScreen(BooksScreen[ClientInfo | None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Close"), id="close")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#field-name").focus()

@@ -56,12 +56,12 @@ def read_client(books: Books, client_id: int) -> ClientData:
 
 class ClientScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "session", N_("New session")),
-        Binding("f", "invoice", N_("Invoice sessions")),
+        Binding("n", "session", N_("Session")),
+        Binding("f", "invoice", N_("Bill")),
         Binding("v", "sell", N_("Sell package")),
         Binding("e", "edit", N_("Edit")),
         Binding("t", "statement", N_("Year statement")),
-        Binding("escape", "back", N_("Back")),
+        Binding("escape", "back", N_("Back"), show=False),
     ]
 
     data: ClientData | None = None
@@ -88,7 +88,7 @@ class ClientScreen(BooksScreen[None]):
                                 Column(_("Total"), 11, right=True),
                                 Column(_("Open"), 11, right=True), Column(_("Status"), 11)],
                                id="client-invoices")
-        yield Footer()
+        yield Footer(compact=True)
 
     def fetch(self, books: Books) -> ClientData:
         return read_client(books, self.client_id)

@@ -44,8 +44,8 @@ def row(client: ClientInfo) -> tuple[str, tuple[str, ...]]:
 class ClientsScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("Add client")),
-        Binding("slash", "search", N_("Search")),
-        Binding("r", "refresh", N_("Refresh")),
+        Binding("slash", "search", N_("Search"), show=False),
+        Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 
     class PageRead(Message):
@@ -64,7 +64,7 @@ class ClientsScreen(BooksScreen[None]):
             Column(_("Name"), 14, 3), Column(_("City"), 10, 1), Column(_("Phone"), 12),
             Column(_("E-mail"), 12, 2),
         ], id="client-list", classes="list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()

@@ -73,7 +73,7 @@ def _columns(narrow: bool) -> dict[str, list[Column]]:
     if narrow:
         return {
             "#home-sessions": [Column(_("Day"), 9), Column(_("Client"), 8, 1),
-                               Column(_("Paid"), 8)],
+                               Column(_("Paid"), 10)],
             "#home-unbilled": [Column(_("Client"), 8, 1), Column("#", 2, right=True),
                                Column(_("Amount"), 10, right=True)],
             "#home-overdue": [Column(_("Number"), 9), Column(_("Client"), 6, 1),
@@ -95,7 +95,8 @@ def _columns(narrow: bool) -> dict[str, list[Column]]:
 
 class HomeScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "refresh", N_("Refresh")),
+        Binding("n", "app.new_session", N_("New session")),
+        Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 
     data: Overview | None = None
@@ -118,7 +119,7 @@ class HomeScreen(BooksScreen[None]):
             with Vertical(classes="panel"):
                 yield Label(_("Packages running low or expiring"), classes="panel-title")
                 yield FitTable(id="home-packages")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
@@ -141,7 +142,8 @@ class HomeScreen(BooksScreen[None]):
         name = data.practice.name or _("your practice")
         self.query_one("#home-today", Static).update(
             _("Today is {date} · {name}").format(date=day(data.today, "long"), name=name))
-        self.query_one("#home-year", Static).update(self._year_line(data))
+        line = self._year_line(data)
+        self.query_one("#home-year", Static).update(line.replace(" · ", "\n") if narrow else line)
         self._fill_sessions(data, narrow)
         self.query_one("#home-unbilled", FitTable).fill(
             (f"c{u.client_id}", (u.client_name, str(u.sessions), money(u.amount)))

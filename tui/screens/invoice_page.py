@@ -54,7 +54,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
         Binding("c", "credit", N_("Credit note")),
         Binding("s", "statement", N_("Claim statement")),
         Binding("e", "email", N_("E-mail")),
-        Binding("escape", "back", N_("Back")),
+        Binding("escape", "back", N_("Back"), show=False),
     ]
 
     info: InvoiceInfo | None = None
@@ -75,7 +75,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
             yield Static("", id="invoice-totals", classes="summary")
             yield Label(_("Payments"), classes="section-title", id="payments-title")
             yield Static("", id="invoice-payments", classes="summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def fetch(self, books: Books) -> InvoiceInfo:
         return read_invoice(books, self.invoice_id)

@@ -67,9 +67,9 @@ class InvoicesScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), show=False),
         Binding("d", "draft", N_("Draft from sessions")),
-        Binding("y", "focus_year", N_("Year")),
-        Binding("s", "focus_status", N_("Status")),
-        Binding("r", "refresh", N_("Refresh")),
+        Binding("y", "focus_year", N_("Year"), show=False),
+        Binding("s", "focus_status", N_("Status"), show=False),
+        Binding("r", "refresh", N_("Refresh"), show=False),
         Binding("k", "bank", N_("Bank statements"), show=False),  # also in the palette
     ]
 
@@ -98,7 +98,7 @@ class InvoicesScreen(BooksScreen[None]):
             Column(_("Total"), 11, right=True), Column(_("Open"), 11, right=True),
             Column(_("Status"), 11),
         ], id="invoice-list", classes="list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()

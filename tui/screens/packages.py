@@ -72,8 +72,8 @@ class PackagesScreen(BooksScreen[None]):
         Binding("v", "sell", N_("Sell package")),
         Binding("x", "cancel", N_("Cancel package")),
         Binding("s", "statement", N_("Claim statement")),
-        Binding("f", "focus_filter", N_("Filter")),
-        Binding("r", "refresh", N_("Refresh")),
+        Binding("f", "focus_filter", N_("Filter"), show=False),
+        Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 
     class Uses(Message):
@@ -101,10 +101,10 @@ class PackagesScreen(BooksScreen[None]):
         with Vertical(classes="panel"):
             yield Label(_("Packages sold"), classes="panel-title")
             yield FitTable([Column(_("Client"), 12, 2), Column(_("Package"), 10, 1),
-                            Column(_("Balance"), 14), Column(_("Expires"), 10),
+                            Column(_("Balance"), 12, 1), Column(_("Expires"), 10),
                             Column(_("Status"), 10)], id="package-list")
         yield Static("", id="package-history", classes="summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#package-list", FitTable).focus()
@@ -156,8 +156,8 @@ class PackagesScreen(BooksScreen[None]):
     def _uses(self, message: Uses) -> None:
         p = message.package
         dates = ", ".join(day(s.date) for s in message.uses) or _("not used yet")
-        text = _("{client} · {name}: sold {sold} on {invoice} for {price}; used {used}, "
-                 "left {left}; expires {expires}\nUsed on: {dates}").format(
+        text = _("{client} · {name}: sold {sold} ({invoice}, {price})\n"
+                 "used {used}, left {left}, valid until {expires}\nUsed on: {dates}").format(
             client=p.client_name, name=p.name, sold=day(p.sold_on), invoice=p.invoice_number,
             price=money(p.price), used=p.sessions_used, left=p.sessions_left,
             expires=day(p.expires), dates=dates)
@@ -250,7 +250,8 @@ class SellDialog(BooksDialog[PackageInfo | None]):
             yield Label(_("Client"), classes="field-label")
             yield ClientPicker(self.client, id="sell-client")
             yield Label(_("Plan"), classes="field-label")
-            yield Select([], allow_blank=True, id="sell-plan", prompt=_("Choose a plan"))
+            yield Select([], allow_blank=True, id="sell-plan", prompt=_("Choose a plan"),
+                         compact=True)
             yield Static(_("Selling issues the package's invoice at once; that is final."),
                          classes="body", id="sell-summary")
             with Horizontal(classes="buttons"):

@@ -123,7 +123,7 @@ class SessionScreen(BooksScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Close"), id="close")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#form-fee").display = False

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Footer, Label, Static
 
 from ledger.books import Books
 from ledger.parse import format_iban
@@ -91,10 +91,13 @@ class SettingsScreen(BooksScreen[None]):
     def compose(self) -> ComposeResult:
         yield NavBar("settings")
         with VerticalScroll(classes="form-scroll"):
-            yield Label(_("Loading…"), id="settings-note", classes="hint")
+            yield Static(_("Loading…"), id="settings-note", classes="hint")
         with Horizontal(classes="buttons"):
             yield Button(_("Save"), id="save", variant="primary", disabled=True)
-        yield Footer()
+        yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")  # one column on a small terminal
 
     def on_screen_resume(self) -> None:
         if self.data is None or not self.form.dirty:
@@ -118,7 +121,7 @@ class SettingsScreen(BooksScreen[None]):
             for item in self.form.form_fields:
                 item.value = item.initial = self._value(data, item.key)
             return
-        self.query_one("#settings-note", Label).update(
+        self.query_one("#settings-note", Static).update(
             _("Changes apply to invoices issued from now on; issued invoices keep what they "
               "said."))
         scroll = self.query_one(VerticalScroll)
