@@ -51,7 +51,7 @@ class BooksMixin:
 
     @property
     def solebook(self) -> SolebookApp:
-        return self.app  # type: ignore[attr-defined, no-any-return]
+        return self.app  # type: ignore[attr-defined]
 
     @property
     def books(self) -> Books:
@@ -78,7 +78,7 @@ class BooksMixin:
         """Put what :meth:`fetch` read on the screen (runs on the interface's thread)."""
 
     def on_books_mixin_loaded(self, message: BooksMixin.Loaded) -> None:
-        message.stop()  # type: ignore[attr-defined]
+        message.stop()
         self.show(message.data)
 
     # ------------------------------------------------------------------ writing
@@ -93,7 +93,7 @@ class BooksMixin:
         self.post_message(self.Done(tag, result))  # type: ignore[attr-defined]
 
     def on_books_mixin_done(self, message: BooksMixin.Done) -> None:
-        message.stop()  # type: ignore[attr-defined]
+        message.stop()
         handler = getattr(self, f"done_{message.tag}", None)
         if handler is not None:
             handler(message.result)
@@ -112,7 +112,7 @@ class BooksMixin:
             self.post_message(self.Matches(picker, text, found))  # type: ignore[attr-defined]
 
     def on_books_mixin_matches(self, message: BooksMixin.Matches) -> None:
-        message.stop()  # type: ignore[attr-defined]
+        message.stop()
         message.picker.show_matches(message.text, message.clients)
 
     # ------------------------------------------------------------------ failures

@@ -81,7 +81,7 @@ class StartScreen(BooksScreen[None]):
                 yield Button(_("Load the demo practice"), id="demo")
             yield Label("", id="demo-what")
             yield ProgressBar(id="demo-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#demo-progress").display = False
@@ -125,8 +125,10 @@ class StartScreen(BooksScreen[None]):
     def _load_demo(self, books: Books) -> dict[str, int]:
         from ledger.demo import load_demo
 
-        return load_demo(books, clients=self.DEMO_CLIENTS, progress=lambda done, total, what:
-                         self.post_message(self.Progress(done, total)))
+        def progress(done: int, total: int, what: str) -> None:
+            self.post_message(self.Progress(done, total))
+
+        return load_demo(books, clients=self.DEMO_CLIENTS, progress=progress)
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:

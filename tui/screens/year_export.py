@@ -80,9 +80,10 @@ class ExportDialog(BooksDialog[None]):
         from invoices.year_documents import PdfDocuments
         from ledger.export_year import export_year
 
-        return export_year(books, year, folder, documents=PdfDocuments(books),
-                           progress=lambda done, total, what:
-                           self.post_message(self.Progress(done, total, what)))
+        def progress(done: int, total: int, what: str) -> None:
+            self.post_message(self.Progress(done, total, what))
+
+        return export_year(books, year, folder, documents=PdfDocuments(books), progress=progress)
 
     @on(Progress)
     def _progress(self, message: Progress) -> None:
