@@ -102,7 +102,9 @@ class SolebookApp(App[int]):
         open the books behind it; the overview fills in when they are open."""
         self.install_sections()
         self.switch_mode("home")
-        self.open_books()
+        # Only after the first paint: importing SQLAlchemy in a thread meanwhile would
+        # compete with the painting for the interpreter and slow both down.
+        self.call_after_refresh(self.open_books)
 
     # ------------------------------------------------------------------ opening
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
