@@ -245,15 +245,20 @@ class SolebookApp(App[int]):
             yield SystemCommand(_("New session"), _("Record a session (key n)"),
                                 self.action_new_session)
         seen = {"n", *(key for _mode, key, _title in SECTIONS)}
+        ours = {b.key for cls in type(screen).__mro__ if cls.__module__.startswith("tui.")
+                for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", []))}
         for key, binding in screen._bindings:
-            if key in seen or not binding.description or binding.system:
+            action = binding.action.split("(")[0]
+            if (key in seen or key not in ours or not binding.description
+                    or not screen.check_action(action, ())):
                 continue
             seen.add(key)
             yield SystemCommand(binding.description, _("Key: {key}").format(
                 key=self.get_key_display(binding)), partial(screen.run_action, binding.action))
         yield SystemCommand(_("Quit"), _("Close solebook (ctrl+q)"), self.action_quit)
-        yield from (c for c in super().get_system_commands(screen)
-                    if c.title in ("Keys", "Theme"))
+        yield SystemCommand(_("Keys"), _("Show the keys of this screen"),
+                            self.action_show_help_panel)
+        yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
 
     def on_unmount(self) -> None:
         if self._owns_books and self.books is not None:

@@ -51,7 +51,7 @@ class YearScreen(BooksScreen[None]):
         Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
         Binding("e", "export", N_("Export year")),
         Binding("c", "costs", N_("Costs")),
-        Binding("r", "refresh", N_("Refresh")),
+        Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 
     data: YearEnd | None = None
@@ -71,7 +71,7 @@ class YearScreen(BooksScreen[None]):
                 yield FitTable(id="year-months")
             with Vertical(classes="panel"):
                 yield FitTable(id="year-quarters")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_resize(self) -> None:
         narrow = self.size.width < 100
