@@ -2,15 +2,12 @@
 package at once. Invoice numbers stay gapless and unique, and the shared package is never
 redeemed more times than it has sessions (SQLite: BEGIN IMMEDIATE and a busy timeout;
 PostgreSQL: the package row and the number series are locked with SELECT ... FOR UPDATE).
+The processes are forked from the test (with a barrier), so they start together at once.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-import time
+import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
@@ -24,32 +21,33 @@ PROCESSES = 4
 ROUNDS = 6
 SESSIONS = 5
 
-WORKER = textwrap.dedent(
-    """
-    import json, sys, time
-    from ledger.books import Books
+def _worker(db: str, client_id: int, treatment_id: int, plan_id: int, shared: int,
+            start: Any, results: Any) -> None:
+    """One process: try to redeem the shared package ROUNDS times, then sell ROUNDS
+    packages (each sale issues an invoice)."""
     from ledger.errors import RuleViolation
-    from ledger.packages import sell_package
+    from ledger.packages import sell_package as sell
     from ledger.sessions import add_session
 
-    db, client_id, treatment_id, plan_id, shared, rounds, start_at = sys.argv[1:8]
     books = Books.open(db, interface="test")
-    while time.time() < float(start_at):
-        time.sleep(0.001)
     redeemed = refused = 0
     numbers = []
-    for _ in range(int(rounds)):
-        try:
-            add_session(books, int(client_id), int(treatment_id), package=int(shared))
-            redeemed += 1
-        except RuleViolation as exc:
-            assert "used up" in exc.message, exc.message
-            refused += 1
-        numbers.append(sell_package(books, int(client_id), int(plan_id)).invoice_number)
-    books.close()
-    print(json.dumps({"redeemed": redeemed, "refused": refused, "numbers": numbers}))
-    """
-)
+    start.wait()  # all processes begin at the same moment
+    try:
+        for _ in range(ROUNDS):  # a burst of redemptions first: the most contention
+            try:
+                add_session(books, client_id, treatment_id, package=shared)
+                redeemed += 1
+            except RuleViolation as exc:
+                assert "used up" in exc.message, exc.message
+                refused += 1
+        for _ in range(ROUNDS):
+            numbers.append(sell(books, client_id, plan_id).invoice_number)
+        results.put({"redeemed": redeemed, "refused": refused, "numbers": numbers})
+    except BaseException as exc:  # report, do not hang the test
+        results.put({"error": repr(exc)})
+    finally:
+        books.close()
 
 
 def test_processes_share_one_package_and_one_number_series(
@@ -61,19 +59,18 @@ def test_processes_share_one_package_and_one_number_series(
     shared_plan = make_plan(books, treatment.id, "Gezinskaart", sessions=SESSIONS, price="300")
     other_plan = make_plan(books, treatment.id, "Losse kaart", sessions=1, price="65")
     shared = sell_package(books, family.id, shared_plan.id)
-    start_at = time.time() + 1.5
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, db_url, str(family.id), str(treatment.id),
-             str(other_plan.id), str(shared.id), str(ROUNDS), str(start_at)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(PROCESSES)
-    ]
-    results = []
+    books.db.engine.dispose()  # no pooled connection is carried into the children
+    fork = multiprocessing.get_context("fork")  # the code is imported already: no start-up
+    start, results = fork.Barrier(PROCESSES), fork.Queue()
+    procs = [fork.Process(target=_worker, args=(db_url, family.id, treatment.id,
+                                                other_plan.id, shared.id, start, results))
+             for _ in range(PROCESSES)]
     for proc in procs:
-        out, err = proc.communicate(timeout=180)
-        assert proc.returncode == 0, err
-        results.append(json.loads(out))
+        proc.start()
+    results = [results.get(timeout=120) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=30)
+    assert not [r["error"] for r in results if "error" in r]
     redeemed = sum(r["redeemed"] for r in results)
     refused = sum(r["refused"] for r in results)
     with books.db.read() as session:
