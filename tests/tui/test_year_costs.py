@@ -26,8 +26,8 @@ def test_the_year_screen_shows_the_year_end_figures(demo_books: Books, make_tui:
 
     shown = drive(make_tui(demo_books), scenario)
     assert format_money(figures.totals.turnover_gross) in shown
-    assert f"result {format_money(figures.result)}" in shown
-    assert f"{figures.sessions_given} sessions given" in shown
+    assert f"resultaat {format_money(figures.result)}" in shown  # the interface is Dutch
+    assert f"{figures.sessions_given} sessies gegeven" in shown
 
 
 def test_a_cost_is_recorded_from_the_costs_screen(demo_books: Books, make_tui: Any,
