@@ -19,6 +19,7 @@ from sqlalchemy import Date, Select, bindparam, case, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from ledger import sums
 from ledger.books import Books
 from ledger.clients import client_info, load_client
 from ledger.errors import InputError, NotFound, RuleViolation
@@ -143,6 +144,7 @@ def freeze(session: Session, books: Books, invoice: Invoice, on: date | None = N
     invoice.total_cents = sum(line.gross_cents for line in invoice.lines)
     invoice.issued_at = books.clock.now()
     session.flush()
+    sums.issued(session, invoice)
 
 
 # ---------------------------------------------------------------------------- status
@@ -535,4 +537,5 @@ def add_payment(
     )
     session.add(payment)
     session.flush()
+    sums.paid(session, payment)
     return payment

@@ -386,3 +386,4 @@ class AuditEntry(Base):
 
 from ledger import models_costs  # noqa: E402,F401,I001  (costs, kilometres: issue 5)
 from ledger import models_paid  # noqa: E402,F401  (mail, reminders, bank: issue 8)
+from ledger import models_sums  # noqa: E402,F401  (derived sums and settlement: issue 7)

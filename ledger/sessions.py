@@ -14,6 +14,7 @@ from typing import Literal
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from ledger import sums
 from ledger.books import Books
 from ledger.catalogue import load_treatment
 from ledger.clients import load_client
@@ -138,6 +139,7 @@ def add_session(
         )
         session.add(row)
         session.flush()
+        sums.session_changed(session, row, 1)
         if notes:
             session.add(HealthNote(client_id=client.id, session_id=row.id, text=notes,
                                    created_at=books.clock.now()))
@@ -154,6 +156,7 @@ def delete_session(books: Books, session_id: int) -> None:
                 f"session: it is billed on invoice {info.invoice_number or info.invoice_id}"
             )
         row = session.get(TreatmentSession, session_id)
+        sums.session_changed(session, row, -1)
         session.delete(row)
 
 

@@ -25,16 +25,14 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, extract, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from ledger.books import Books
 from ledger.models import (
     Client,
     Invoice,
-    InvoiceLine,
     Package,
     PackagePlan,
-    Payment,
     Treatment,
     TreatmentSession,
 )
@@ -42,6 +40,7 @@ from ledger.models_costs import Cost, CostCategory, KmTrip
 from ledger.money import allocate, round_cents, split_gross
 from ledger.practice import practice_info
 from ledger.reports import open_invoices_query, year_totals_in
+from ledger.sums import invoice_months, payment_months, session_months, turnover_groups
 from ledger.yearend_views import (
     CostGroup,
     Debtor,
@@ -84,40 +83,9 @@ LineGroup = tuple[int, str, Decimal, str, int | None, int, int, int, int]
 
 
 def _line_groups(session: Session, year: int) -> list[LineGroup]:
-    """(month, regime, rate, kind, ref id, quantity, net, vat, gross) for the year's lines.
-
-    A credit line counts for what its original line was for (session or package)."""
-    start, end = _bounds(year)
-    original = aliased(InvoiceLine)
-    session_id = func.coalesce(InvoiceLine.session_id, original.session_id)
-    package_id = func.coalesce(InvoiceLine.package_id, original.package_id)
-    month = extract("month", Invoice.date)
-    query = (
-        select(month, Invoice.vat_regime, InvoiceLine.vat_rate, TreatmentSession.status,
-               TreatmentSession.treatment_id, Package.plan_id, func.sum(InvoiceLine.quantity),
-               func.sum(InvoiceLine.net_cents), func.sum(InvoiceLine.vat_cents),
-               func.sum(InvoiceLine.gross_cents))
-        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
-        .outerjoin(original, original.id == InvoiceLine.credited_line_id)
-        .outerjoin(TreatmentSession, TreatmentSession.id == session_id)
-        .outerjoin(Package, Package.id == package_id)
-        .where(*_issued_in(start, end))
-        .group_by(month, Invoice.vat_regime, InvoiceLine.vat_rate, TreatmentSession.status,
-                  TreatmentSession.treatment_id, Package.plan_id)
-    )
-    rows: list[LineGroup] = []
-    ref: int | None
-    for m, regime, rate, status, treatment_id, plan_id, qty, net, vat, gross in session.execute(
-        query
-    ):
-        if plan_id is not None:
-            kind, ref = "package_plan", plan_id
-        elif treatment_id is not None:
-            kind, ref = ("treatment" if status == "given" else "fee"), treatment_id
-        else:
-            kind, ref = "other", None
-        rows.append((int(m), regime, rate, kind, ref, int(qty), int(net), int(vat), int(gross)))
-    return rows
+    """(month, regime, rate, kind, ref id, quantity, net, vat, gross) for the year's lines,
+    from the month sums (a credit line counts for what its original line was for)."""
+    return turnover_groups(session, year)
 
 
 def _products(session: Session, groups: list[LineGroup]) -> tuple[ProductRow, ...]:
@@ -179,16 +147,21 @@ def debtors_at(session: Session, day: date) -> tuple[Debtor, ...]:
     """The invoices still open on ``day`` (as the books stood then), per invoice."""
     import json
 
-    result = []
-    for invoice, credited, paid, open_ in session.execute(open_invoices_query(day)):
-        snapshot = json.loads(invoice.client_snapshot or "{}")
-        result.append(Debtor(
-            invoice_id=invoice.id, number=invoice.number or "", date=invoice.date,
-            due_date=invoice.due_date, client_id=invoice.client_id,
-            client_name=str(snapshot.get("name", "")), total=invoice.total_cents,
-            credited=int(credited), paid=int(paid), open=int(open_),
-        ))
-    return tuple(result)
+    names: dict[str, str] = {}  # a client's invoices mostly share one snapshot
+
+    def name(snapshot: str | None) -> str:
+        key = snapshot or "{}"
+        if key not in names:
+            names[key] = str(json.loads(key).get("name", ""))
+        return names[key]
+
+    return tuple(
+        Debtor(invoice_id=invoice_id, number=number or "", date=day_, due_date=due,
+               client_id=client_id, client_name=name(snapshot), total=int(total),
+               credited=int(credited), paid=int(paid), open=int(open_))
+        for invoice_id, number, day_, due, client_id, snapshot, total, credited, paid, open_
+        in session.execute(open_invoices_query(day))
+    )
 
 
 def packages_at(session: Session, day: date) -> tuple[PrepaidPackage, ...]:
@@ -254,25 +227,18 @@ def _km(session: Session, year: int) -> tuple[int, int]:
 
 
 def _sessions(session: Session, year: int) -> tuple[int, int, int]:
-    start, end = _bounds(year)
-    given = TreatmentSession.status == "given"
-    rows = dict(
-        (bool(is_given), (int(n), int(minutes or 0)))
-        for is_given, n, minutes in session.execute(
-            select(given, func.count(), func.sum(TreatmentSession.duration_min))
-            .where(TreatmentSession.date >= start, TreatmentSession.date <= end)
-            .group_by(given)
-        )
-    )
-    n_given, minutes = rows.get(True, (0, 0))
-    return n_given, rows.get(False, (0, 0))[0], minutes
+    """Sessions given, sessions missed (no-show, late cancellation), minutes given."""
+    given = missed = minutes = 0
+    for (_month, status), (count, mins) in session_months(session, year).items():
+        if status == "given":
+            given, minutes = given + count, minutes + mins
+        else:
+            missed += count
+    return given, missed, minutes
 
 
 def _turnover(session: Session, year: int) -> int:
-    start, end = _bounds(year)
-    total = session.scalar(
-        select(func.coalesce(func.sum(Invoice.net_cents), 0)).where(*_issued_in(start, end)))
-    return int(total or 0)
+    return sum(net for _count, net, _vat, _gross in invoice_months(session, year).values())
 
 
 def year_end(books: Books, year: int) -> YearEnd:
@@ -284,13 +250,13 @@ def year_end(books: Books, year: int) -> YearEnd:
 def year_end_in(session: Session, year: int) -> YearEnd:
     """The year's figures inside the caller's transaction."""
     regime = practice_info(session).vat_regime
-    totals = year_totals_in(session, year)
+    debtors = debtors_at(session, date(year, 12, 31))
+    totals = year_totals_in(session, year, sum(d.open for d in debtors))
     groups = _line_groups(session, year)
-    payments = session.execute(
-        select(Payment.method, func.sum(Payment.amount_cents))
-        .where(Payment.date >= date(year, 1, 1), Payment.date <= date(year, 12, 31))
-        .group_by(Payment.method).order_by(Payment.method)
-    ).all()
+    by_method: dict[str, int] = defaultdict(int)
+    for (_month, method), (_count, amount) in payment_months(session, year).items():
+        by_method[method] += amount
+    payments = sorted(by_method.items())
     given, missed, minutes = _sessions(session, year)
     km_tenths, km_amount = _km(session, year)
     last_year = _turnover(session, year - 1)
@@ -298,7 +264,7 @@ def year_end_in(session: Session, year: int) -> YearEnd:
         year=year, regime=regime, totals=totals, products=_products(session, groups),
         vat_quarters=_vat_quarters(groups, _cost_vat_by_quarter(session, year), regime),
         payments_by_method=tuple((m, int(a)) for m, a in payments),
-        debtors=debtors_at(session, date(year, 12, 31)),
+        debtors=debtors,
         packages=packages_at(session, date(year, 12, 31)),
         costs=_costs(session, year, regime), km_tenths=km_tenths, km_amount=km_amount,
         sessions_given=given, sessions_missed=missed, treatment_minutes=minutes,

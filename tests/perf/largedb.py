@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ledger.db import open_database
 from ledger.money import split_gross
+from ledger.sums import rebuild
 from ledger.text import search_key
 
 END = date(2026, 11, 24)
@@ -163,6 +164,12 @@ def generate(path: Path, sessions: int = 1_000_000, *, years: int = 10, therapis
     conn.close()
     if problems:
         raise SystemExit(f"generated rows break foreign keys: {problems}")
+    # The derived month sums and settlements, as the services would have kept them.
+    database = open_database(str(path))
+    with database.engine.begin() as connection:
+        rebuild(connection)
+        connection.exec_driver_sql("ANALYZE")
+    database.close()
     elapsed = time.perf_counter() - started
     return {"sessions": sid, "clients": clients, "invoices": len(invoice_rows),
             "lines": len(line_rows), "payments": len(payment_rows), "packages": packages,

@@ -1,0 +1,338 @@
+"""Keeping the derived figures (``ledger.models_sums``) in step with the books.
+
+The services call these inside their own transaction, right after the change:
+
+- :func:`issued` from ``invoicing.freeze`` (an invoice or credit note got its number),
+- :func:`paid` from ``invoicing.add_payment``,
+- :func:`session_changed` from ``sessions.add_session`` / ``delete_session``.
+
+Issued invoices and payments are never changed or deleted, so adding their amounts once
+is enough; a session's month, status and minutes never change after it is recorded.
+Rows are added with an upsert (``INSERT ... ON CONFLICT DO UPDATE``, SQLite and
+PostgreSQL), so sessions recorded at the same moment by two therapists add up instead of
+colliding. The writes go straight to the transaction's connection: the tables are
+derived, not books, so the audit trail does not copy them.
+
+:func:`rebuild` computes every table from the books (migration 0006, the benchmark's
+generator, a restore from an old backup) and :func:`differences` compares what is stored
+with a fresh computation (the tests use it after every kind of change).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Select, Table, delete, extract, func, or_, select
+from sqlalchemy import insert as plain_insert
+from sqlalchemy.orm import Session, aliased
+
+from ledger.models import Invoice, InvoiceLine, Package, Payment, TreatmentSession
+from ledger.models_sums import (
+    Settlement,
+    SumInvoices,
+    SumPayments,
+    SumSessions,
+    SumTurnover,
+)
+
+TURNOVER: Table = SumTurnover.__table__  # type: ignore[assignment]
+INVOICES: Table = SumInvoices.__table__  # type: ignore[assignment]
+PAYMENTS: Table = SumPayments.__table__  # type: ignore[assignment]
+SESSIONS: Table = SumSessions.__table__  # type: ignore[assignment]
+SETTLEMENT: Table = Settlement.__table__  # type: ignore[assignment]
+DERIVED = (TURNOVER, INVOICES, PAYMENTS, SESSIONS, SETTLEMENT)
+MAX_SPAN = 23  # bit length of the longest possible interval in days (years 1..9999)
+
+Key = tuple[Any, ...]
+
+
+# ------------------------------------------------------------------------------ writing
+def _add(conn: Connection, table: Table, rows: dict[Key, list[int]], keys: tuple[str, ...],
+         values: tuple[str, ...]) -> None:
+    """Add ``rows`` ({key: [amounts]}) to ``table``'s running sums (upsert)."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    for key, amounts in rows.items():
+        statement = insert(table).values(
+            **dict(zip(keys, key, strict=True)), **dict(zip(values, amounts, strict=True)))
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={v: table.c[v] + statement.excluded[v] for v in values}))
+
+
+def product_of(status: str | None, treatment_id: int | None, plan_id: int | None
+               ) -> tuple[str, int]:
+    """What a line was for: (``treatment`` | ``fee`` | ``package_plan`` | ``other``, id)."""
+    if plan_id is not None:
+        return "package_plan", int(plan_id)
+    if treatment_id is not None:
+        return ("treatment" if status == "given" else "fee"), int(treatment_id)
+    return "other", 0
+
+
+def _line_groups(where: Iterable[Any]) -> Select[Any]:
+    """Issued lines summed per (year, month, regime, rate, session status, treatment,
+    plan). A credit line counts for what its original line was for."""
+    original = aliased(InvoiceLine)
+    session_id = func.coalesce(InvoiceLine.session_id, original.session_id)
+    package_id = func.coalesce(InvoiceLine.package_id, original.package_id)
+    year, month = extract("year", Invoice.date), extract("month", Invoice.date)
+    return (
+        select(year, month, Invoice.vat_regime, InvoiceLine.vat_rate, TreatmentSession.status,
+               TreatmentSession.treatment_id, Package.plan_id, func.sum(InvoiceLine.quantity),
+               func.sum(InvoiceLine.net_cents), func.sum(InvoiceLine.vat_cents),
+               func.sum(InvoiceLine.gross_cents))
+        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .outerjoin(original, original.id == InvoiceLine.credited_line_id)
+        .outerjoin(TreatmentSession, TreatmentSession.id == session_id)
+        .outerjoin(Package, Package.id == package_id)
+        .where(Invoice.date.is_not(None), *where)
+        .group_by(year, month, Invoice.vat_regime, InvoiceLine.vat_rate,
+                  TreatmentSession.status, TreatmentSession.treatment_id, Package.plan_id)
+    )
+
+
+def _turnover_rows(conn: Connection, where: Iterable[Any]) -> dict[Key, list[int]]:
+    rows: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for y, m, regime, rate, status, treatment_id, plan_id, *amounts in conn.execute(
+            _line_groups(where)):
+        product, ref = product_of(status, treatment_id, plan_id)
+        row = rows[(int(y), int(m), regime, rate, product, ref)]
+        for i, amount in enumerate(amounts):
+            row[i] += int(amount or 0)
+    return rows
+
+
+_TURNOVER_KEYS = ("year", "month", "vat_regime", "vat_rate", "product", "ref_id")
+_TURNOVER_VALUES = ("quantity", "net_cents", "vat_cents", "gross_cents")
+_SUM_VALUES = ("count", "net_cents", "vat_cents", "total_cents")
+
+
+def issued(session: Session, invoice: Invoice) -> None:
+    """An invoice or credit note was just issued (numbered and frozen)."""
+    assert invoice.date is not None
+    conn = session.connection()
+    _add(conn, TURNOVER, _turnover_rows(conn, [Invoice.id == invoice.id]),
+         _TURNOVER_KEYS, _TURNOVER_VALUES)
+    _add(conn, INVOICES, {(invoice.date.year, invoice.date.month, invoice.kind): [
+        1, invoice.net_cents, invoice.vat_cents, invoice.total_cents]},
+        ("year", "month", "kind"), _SUM_VALUES)
+    if invoice.kind == "invoice":
+        settle(conn, invoice.id)
+    elif invoice.credit_of_id is not None:
+        settle(conn, invoice.credit_of_id)
+
+
+def paid(session: Session, payment: Payment) -> None:
+    """A payment (or refund) was just booked."""
+    conn = session.connection()
+    _add(conn, PAYMENTS, {(payment.date.year, payment.date.month, payment.method): [
+        1, payment.amount_cents]}, ("year", "month", "method"), ("count", "amount_cents"))
+    settle(conn, payment.invoice_id)
+
+
+def session_changed(session: Session, row: TreatmentSession, sign: int) -> None:
+    """A session was recorded (``sign`` 1) or deleted (-1)."""
+    _add(session.connection(), SESSIONS, {(row.date.year, row.date.month, row.status): [
+        sign, sign * row.duration_min]}, ("year", "month", "status"), ("count", "minutes"))
+
+
+# ------------------------------------------------------------------------------ settlement
+def settlement_values(invoice_date: date, total: int, paid_sum: int, paid_last: date | None,
+                      credited: int, credited_last: date | None) -> dict[str, Any]:
+    """The settlement row of an invoice from its total and its payments and credit notes."""
+    open_ = total - credited - paid_sum
+    events = [d for d in (paid_last, credited_last) if d is not None]
+    last = max(events) if events else None
+    settled = None if open_ > 0 else max(invoice_date, last or invoice_date)
+    return {"invoice_date": invoice_date, "paid_cents": paid_sum, "credited_cents": credited,
+            "open_cents": open_, "last_event": last, "settled_on": settled,
+            "span": None if settled is None else (settled - invoice_date).days.bit_length()}
+
+
+def _credits() -> Any:
+    return Invoice.__table__.alias("credit")
+
+
+def settle(conn: Connection, invoice_id: int) -> None:
+    """Work out an issued invoice's settlement afresh (after it was issued, paid or
+    credited)."""
+    row = conn.execute(select(Invoice.date, Invoice.total_cents).where(
+        Invoice.id == invoice_id, Invoice.kind == "invoice", Invoice.date.is_not(None))).first()
+    if row is None:
+        return
+    paid_sum, paid_last = conn.execute(select(
+        func.coalesce(func.sum(Payment.amount_cents), 0), func.max(Payment.date)).where(
+        Payment.invoice_id == invoice_id)).one()
+    credit = _credits()
+    credited, credited_last = conn.execute(select(
+        func.coalesce(-func.sum(credit.c.total_cents), 0), func.max(credit.c.date)).where(
+        credit.c.credit_of_id == invoice_id, credit.c.date.is_not(None))).one()
+    values = settlement_values(row.date, int(row.total_cents), int(paid_sum), paid_last,
+                               int(credited), credited_last)
+    updated = conn.execute(SETTLEMENT.update().where(
+        SETTLEMENT.c.invoice_id == invoice_id).values(**values))
+    if not updated.rowcount:
+        conn.execute(plain_insert(SETTLEMENT).values(invoice_id=invoice_id, **values))
+
+
+def debtor_candidates(day: date) -> Any:
+    """The condition on ``settlement`` for the invoices that may have been open on ``day``:
+    open now and dated by then, or settled after ``day`` (each span class searched in its
+    window, see ``ledger.models_sums``)."""
+    s = SETTLEMENT.c
+    windows = [
+        (s.span == k) & (s.invoice_date > day - timedelta(days=2 ** k))
+        & (s.invoice_date <= day) & (s.settled_on > day)
+        for k in range(1, MAX_SPAN + 1)
+        if day - date.min >= timedelta(days=2 ** k)
+    ]
+    return or_(s.span.is_(None) & (s.invoice_date <= day), *windows)
+
+
+# ------------------------------------------------------------------------------ reading
+def turnover_groups(session: Session, year: int) -> list[tuple[int, str, Decimal, str,
+                                                               int | None, int, int, int, int]]:
+    """(month, regime, rate, product, ref id or None, quantity, net, VAT, gross)."""
+    t = TURNOVER.c
+    rows = session.execute(
+        select(t.month, t.vat_regime, t.vat_rate, t.product, t.ref_id, t.quantity,
+               t.net_cents, t.vat_cents, t.gross_cents)
+        .where(t.year == year).order_by(t.month, t.vat_regime, t.vat_rate, t.product, t.ref_id))
+    return [(int(m), regime, rate, product, int(ref) or None, int(q), int(n), int(v), int(g))
+            for m, regime, rate, product, ref, q, n, v, g in rows]
+
+
+def invoice_months(session: Session, year: int) -> dict[tuple[int, str], tuple[int, ...]]:
+    """{(month, kind): (count, net, VAT, total)} of what was issued in ``year``."""
+    t = INVOICES.c
+    return {(int(m), kind): (int(c), int(n), int(v), int(g)) for m, kind, c, n, v, g in
+            session.execute(select(t.month, t.kind, t.count, t.net_cents, t.vat_cents,
+                                   t.total_cents).where(t.year == year, t.count != 0))}
+
+
+def payment_months(session: Session, year: int) -> dict[tuple[int, str], tuple[int, int]]:
+    """{(month, method): (payments, amount)} of the payments dated in ``year``."""
+    t = PAYMENTS.c
+    return {(int(m), method): (int(c), int(a)) for m, method, c, a in session.execute(
+        select(t.month, t.method, t.count, t.amount_cents).where(t.year == year, t.count != 0))}
+
+
+def session_months(session: Session, year: int) -> dict[tuple[int, str], tuple[int, int]]:
+    """{(month, status): (sessions, minutes)} of the sessions dated in ``year``."""
+    t = SESSIONS.c
+    return {(int(m), status): (int(c), int(minutes)) for m, status, c, minutes in
+            session.execute(select(t.month, t.status, t.count, t.minutes)
+                            .where(t.year == year, t.count != 0))}
+
+
+def years_with_invoices(session: Session) -> set[int]:
+    return {int(y) for y in session.scalars(select(INVOICES.c.year).distinct())}
+
+
+# ------------------------------------------------------------------------------ rebuilding
+def computed(conn: Connection) -> dict[str, dict[Key, list[Any]]]:
+    """Every derived table computed from the books: {table: {key: [values]}}."""
+    out: dict[str, dict[Key, list[Any]]] = {}
+    out["sum_turnover"] = dict(_turnover_rows(conn, [Invoice.number.is_not(None)]))
+    year, month = extract("year", Invoice.date), extract("month", Invoice.date)
+    out["sum_invoices"] = {
+        (int(y), int(m), kind): [int(c), int(n), int(v), int(g)]
+        for y, m, kind, c, n, v, g in conn.execute(
+            select(year, month, Invoice.kind, func.count(), func.sum(Invoice.net_cents),
+                   func.sum(Invoice.vat_cents), func.sum(Invoice.total_cents))
+            .where(Invoice.date.is_not(None)).group_by(year, month, Invoice.kind))}
+    year, month = extract("year", Payment.date), extract("month", Payment.date)
+    out["sum_payments"] = {
+        (int(y), int(m), method): [int(c), int(a)] for y, m, method, c, a in conn.execute(
+            select(year, month, Payment.method, func.count(), func.sum(Payment.amount_cents))
+            .group_by(year, month, Payment.method))}
+    year, month = extract("year", TreatmentSession.date), extract("month", TreatmentSession.date)
+    out["sum_sessions"] = {
+        (int(y), int(m), status): [int(c), int(minutes)] for y, m, status, c, minutes in
+        conn.execute(select(year, month, TreatmentSession.status, func.count(),
+                            func.sum(TreatmentSession.duration_min))
+                     .group_by(year, month, TreatmentSession.status))}
+    paid_by = {i: (int(s), last) for i, s, last in conn.execute(
+        select(Payment.invoice_id, func.sum(Payment.amount_cents), func.max(Payment.date))
+        .group_by(Payment.invoice_id))}
+    credit = _credits()
+    credited_by = {i: (-int(s), last) for i, s, last in conn.execute(
+        select(credit.c.credit_of_id, func.sum(credit.c.total_cents), func.max(credit.c.date))
+        .where(credit.c.credit_of_id.is_not(None), credit.c.date.is_not(None))
+        .group_by(credit.c.credit_of_id))}
+    settlement: dict[Key, list[Any]] = {}
+    for invoice_id, day, total in conn.execute(
+            select(Invoice.id, Invoice.date, Invoice.total_cents)
+            .where(Invoice.kind == "invoice", Invoice.date.is_not(None))):
+        values = settlement_values(day, int(total), *paid_by.get(invoice_id, (0, None)),
+                                   *credited_by.get(invoice_id, (0, None)))
+        settlement[(invoice_id,)] = list(values.values())
+    out["settlement"] = settlement
+    return out
+
+
+_LAYOUT: dict[str, tuple[Table, tuple[str, ...], tuple[str, ...]]] = {
+    "sum_turnover": (TURNOVER, _TURNOVER_KEYS, _TURNOVER_VALUES),
+    "sum_invoices": (INVOICES, ("year", "month", "kind"), _SUM_VALUES),
+    "sum_payments": (PAYMENTS, ("year", "month", "method"), ("count", "amount_cents")),
+    "sum_sessions": (SESSIONS, ("year", "month", "status"), ("count", "minutes")),
+    "settlement": (SETTLEMENT, ("invoice_id",),
+                   ("invoice_date", "paid_cents", "credited_cents", "open_cents", "last_event",
+                    "settled_on", "span")),
+}
+
+
+def stored(conn: Connection) -> dict[str, dict[Key, list[Any]]]:
+    out: dict[str, dict[Key, list[Any]]] = {}
+    for name, (table, keys, values) in _LAYOUT.items():
+        out[name] = {
+            tuple(row[:len(keys)]): list(row[len(keys):])
+            for row in conn.execute(select(*(table.c[k] for k in (*keys, *values))))
+        }
+    return out
+
+
+def _without_zero_sums(tables: dict[str, dict[Key, list[Any]]]) -> dict[str, dict[Key, list[Any]]]:
+    """A sum that came back to zero (a session recorded and deleted) is as good as none."""
+    return {name: {k: v for k, v in rows.items() if name == "settlement" or any(v)}
+            for name, rows in tables.items()}
+
+
+def differences(conn: Connection) -> list[str]:
+    """What the stored derived tables get wrong, compared with the books (empty: none)."""
+    want, have = _without_zero_sums(computed(conn)), _without_zero_sums(stored(conn))
+    problems = []
+    for name in _LAYOUT:
+        for key in sorted(set(want[name]) | set(have[name]), key=repr):
+            if want[name].get(key) != have[name].get(key):
+                problems.append(f"{name} {key}: stored {have[name].get(key)}, "
+                                f"books say {want[name].get(key)}")
+    return problems
+
+
+def rebuild(conn: Connection) -> dict[str, int]:
+    """Replace every derived table by a fresh computation from the books."""
+    want = computed(conn)
+    counts = {}
+    for name, (table, keys, values) in _LAYOUT.items():
+        conn.execute(delete(table))
+        rows = [dict(zip((*keys, *values), (*key, *vals), strict=True))
+                for key, vals in want[name].items()]
+        for start in range(0, len(rows), 5000):
+            conn.execute(plain_insert(table), rows[start:start + 5000])
+        counts[name] = len(rows)
+    return counts
+
+
+__all__ = ["DERIVED", "debtor_candidates", "differences", "invoice_months", "issued", "paid",
+           "payment_months", "product_of", "rebuild", "session_changed", "session_months",
+           "settle", "turnover_groups", "years_with_invoices"]
