@@ -39,8 +39,19 @@ RULE = colors.HexColor("#c4c9cf")
 ACCENT = colors.HexColor("#1f4e79")
 
 
+_STYLES: dict[str, ParagraphStyle] = {}
+
+
 def styles() -> dict[str, ParagraphStyle]:
-    """The paragraph styles (DejaVu Sans; fonts registered on first use)."""
+    """The paragraph styles (DejaVu Sans; fonts registered on first use). Made once per
+    process: the documents call this for every block, and ReportLab never changes a style
+    it is given."""
+    if not _STYLES:
+        _STYLES.update(_make_styles())
+    return _STYLES
+
+
+def _make_styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12)
     return {

@@ -46,5 +46,6 @@ def qr_codes(data: bytes, page: int = 0, scale: float = 4.0) -> list[str]:
 
     document = pypdfium2.PdfDocument(io.BytesIO(data))
     image: Any = document[page].render(scale=scale).to_pil().convert("L")
-    return [r.text for r in zxingcpp.read_barcodes(image)
+    # The payload as the bytes a banking app reads (UTF-8, as line 3 of the payload says).
+    return [r.bytes.decode("utf-8") for r in zxingcpp.read_barcodes(image)
             if r.format == zxingcpp.BarcodeFormat.QRCode]
