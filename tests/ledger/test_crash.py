@@ -216,7 +216,7 @@ def test_killing_the_program_at_random_moments_leaves_sound_books(
     for trial in range(TRIALS):
         worker = fork.Process(target=_worker, args=(str(db), str(exports), trial))
         worker.start()
-        time.sleep(rng.uniform(0.02, 0.4))
+        time.sleep(rng.uniform(0.02, 0.3))
         if worker.is_alive():
             killed_busy += 1
         assert worker.pid is not None
@@ -235,6 +235,10 @@ def test_killing_the_program_at_random_moments_leaves_sound_books(
 
     books = Books.open(str(db), clock=FixedClock(NOW))
     try:
+        from ledger.sums import differences
+
+        with books.db.engine.connect() as conn:  # the derived figures moved with the books
+            problems += [f"derived figures: {d}" for d in differences(conn)]
         daily_backup(books.db, NOW.date())
         export_year(books, 2026, exports)
     finally:
@@ -245,8 +249,11 @@ def test_killing_the_program_at_random_moments_leaves_sound_books(
                f"{counts['invoices']} invoices (gapless), {counts['sessions']} sessions, "
                f"{counts['redemptions']} package redemptions of {counts['packages']} packages, "
                f"{counts['pdfs']} archived PDFs; {exports_checked} exports checked; "
-               f"{len(left_before)} temporary files removed by the next start; "
+               f"{len(left_before)} temporary files left by killed processes, removed by "
+               f"the next start or export; "
                f"{len(problems)} inconsistencies")
     report(summary)
     assert not problems, f"{summary}: {problems[:10]}"
-    assert counts["invoices"] > TRIALS // 4 and counts["pdfs"] > 0, summary
+    # the workers got real work done between the kills (how much depends on the machine)
+    assert counts["invoices"] >= 10 and counts["redemptions"] > 0 and counts["pdfs"] > 0, \
+        summary
