@@ -134,7 +134,9 @@ def start_cluster() -> PgCluster:
     bindir = find_bindir()
     if bindir is None:
         raise FileNotFoundError("PostgreSQL server binaries (initdb) not found")
-    root = Path(tempfile.mkdtemp(prefix="solebook-pg-"))
+    # As root the server user must reach the folder: /tmp, whatever TMPDIR says.
+    root = Path(tempfile.mkdtemp(prefix="solebook-pg-",
+                                 dir="/tmp" if os.geteuid() == 0 else None))
     if os.geteuid() == 0:
         import pwd
 
