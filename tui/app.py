@@ -121,6 +121,10 @@ class SolebookApp(App[int]):
                 language = get_setting(session, LANGUAGE_SETTING, "")
             language = language if language in i18n.LANGUAGES else get_practice(books).language
         self.post_message(self.BooksReady(books, empty, language or "nl"))
+        if self._given is None:  # the day's first start copies the books (a failure: notified)
+            from ledger.backup import daily_backup
+
+            daily_backup(books.db, books.clock.today())
 
     @on(BooksReady)
     def _books_ready(self, message: BooksReady) -> None:
