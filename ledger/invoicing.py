@@ -24,6 +24,7 @@ from ledger.books import Books
 from ledger.clients import client_info, load_client
 from ledger.errors import InputError, NotFound, RuleViolation
 from ledger.models import Client, Invoice, InvoiceLine, InvoiceSequence, Payment
+from ledger.models_sums import Settlement
 from ledger.money import format_money, split_gross
 from ledger.practice import format_number, practice_info, series_for, snapshot
 from ledger.views import InvoiceInfo, LineInfo, PaymentInfo, PracticeInfo, VatRow
@@ -148,36 +149,19 @@ def freeze(session: Session, books: Books, invoice: Invoice, on: date | None = N
 
 
 # ---------------------------------------------------------------------------- status
-def _paid_subquery() -> Any:
-    return (
-        select(Payment.invoice_id, func.sum(Payment.amount_cents).label("paid"))
-        .group_by(Payment.invoice_id)
-        .subquery()
-    )
-
-
-def _credited_subquery() -> Any:
-    credit = Invoice.__table__.alias("credit")
-    return (
-        select(
-            credit.c.credit_of_id.label("invoice_id"),
-            (-func.sum(credit.c.total_cents)).label("credited"),
-        )
-        .where(credit.c.number.is_not(None), credit.c.credit_of_id.is_not(None))
-        .group_by(credit.c.credit_of_id)
-        .subquery()
-    )
-
-
 @cache
 def summary_query() -> tuple[Select[Any], Any]:
     """Invoices with paid, credited, open and status worked out in SQL (for lists).
 
+    Paid and credited come from the invoice's ``settlement`` row, which the services keep
+    in step with its payments and credit notes (``ledger.sums``): one primary-key lookup
+    per invoice instead of adding up every payment in the books. Drafts and credit notes
+    have no settlement row (nothing is paid on or credited to them).
+
     Built once; the day that decides "overdue" is the bound parameter ``today``."""
     today = bindparam("today", type_=Date)
-    paid_q, credited_q = _paid_subquery(), _credited_subquery()
-    paid = func.coalesce(paid_q.c.paid, 0)
-    credited = func.coalesce(credited_q.c.credited, 0)
+    paid = func.coalesce(Settlement.paid_cents, 0)
+    credited = func.coalesce(Settlement.credited_cents, 0)
     is_credit = Invoice.kind == "credit"
     open_ = case((is_credit, literal(0)), else_=Invoice.total_cents - credited - paid)
     status = case(
@@ -197,13 +181,13 @@ def summary_query() -> tuple[Select[Any], Any]:
             open_.label("open"),
             status.label("status"),
         )
-        .outerjoin(paid_q, paid_q.c.invoice_id == Invoice.id)
-        .outerjoin(credited_q, credited_q.c.invoice_id == Invoice.id)
+        .outerjoin(Settlement, Settlement.invoice_id == Invoice.id)
     )
     return query, status
 
 
 STATUSES = ("draft", "open", "partly_paid", "paid", "overdue", "credited", "settled")
+OPEN_STATUSES = ("open", "partly_paid", "overdue")
 
 
 def _line_info(line: InvoiceLine) -> LineInfo:
@@ -312,6 +296,8 @@ def filtered_invoices(
         query = query.where(Invoice.date >= date(year, 1, 1), Invoice.date <= date(year, 12, 31))
     if status is not None:
         query = query.where(status_expr == status)
+        if status in OPEN_STATUSES:  # only invoices with something open now (partial index)
+            query = query.where(Settlement.open_cents != 0, Settlement.open_cents > 0)
     if client_id is not None:
         query = query.where(Invoice.client_id == client_id)
     if kind is not None:
@@ -333,22 +319,61 @@ def list_invoices(
     offset: int = 0,
     newest_first: bool = False,
 ) -> list[InvoiceInfo]:
-    """Invoices in number order (drafts last), or with ``newest_first`` the reverse."""
-    query = filtered_invoices(year=year, status=status, client_id=client_id, kind=kind,
-                              include_drafts=include_drafts)
-    order = (Invoice.number.is_(None), Invoice.date, Invoice.series, Invoice.seq, Invoice.id)
-    query = query.options(selectinload(Invoice.lines)).order_by(
-        *(c.desc() for c in order) if newest_first else order
-    ).offset(offset)
+    """Invoices in number order (drafts last), or with ``newest_first`` the reverse.
+
+    Issued invoices are read in the order of ``ix_invoice_order`` (date, series, number),
+    so a page costs the same at the start of ten years of invoices as anywhere else; the
+    drafts (few) are read apart. A page far from the start is read from the other end."""
+    base = filtered_invoices(year=year, status=status, client_id=client_id, kind=kind,
+                             include_drafts=include_drafts)
+    issued = base.where(Invoice.number.is_not(None))
+    drafts = base.where(Invoice.number.is_(None))
+    with books.db.read() as session:
+        params = {"today": books.clock.today()}
+        n_drafts = int(session.scalar(
+            select(func.count()).select_from(drafts.subquery()), params) or 0
+                       ) if include_drafts and status in (None, "draft") else 0
+        rows: list[Any] = []
+        if newest_first and offset < n_drafts:  # drafts come first, newest first
+            rows += _page(session, drafts, (Invoice.id.desc(),), offset, limit, params)
+        wanted = None if limit is None else limit - len(rows)
+        start = max(offset - n_drafts, 0) if newest_first else offset
+        if wanted is None or wanted > 0:
+            rows += _issued_page(session, issued, start, wanted, newest_first, params)
+        if not newest_first and n_drafts and (limit is None or len(rows) < limit):
+            total = int(session.scalar(select(func.count()).select_from(issued.subquery()),
+                                       params) or 0)
+            rows += _page(session, drafts, (Invoice.id,), max(offset - total, 0),
+                          None if limit is None else limit - len(rows), params)
+        return [build_info(session, inv, int(paid), int(credited), int(open_), st)
+                for inv, paid, credited, open_, st in rows]
+
+
+_ISSUED_ORDER = (Invoice.date, Invoice.series, Invoice.seq, Invoice.id)
+_FAR = 5000  # rows; a page further than this from the start is read from the end
+
+
+def _page(session: Session, query: Select[Any], order: tuple[Any, ...], offset: int,
+          limit: int | None, params: dict[str, Any]) -> list[Any]:
+    query = query.options(selectinload(Invoice.lines)).order_by(*order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    with books.db.read() as session:
-        return [
-            build_info(session, inv, int(paid), int(credited), int(open_), st)
-            for inv, paid, credited, open_, st in session.execute(
-                query, {"today": books.clock.today()}
-            )
-        ]
+    return list(session.execute(query, params))
+
+
+def _issued_page(session: Session, issued: Select[Any], offset: int, limit: int | None,
+                 newest_first: bool, params: dict[str, Any]) -> list[Any]:
+    forward = tuple(c.desc() for c in _ISSUED_ORDER) if newest_first else _ISSUED_ORDER
+    if offset > _FAR and limit is not None:
+        total = int(session.scalar(select(func.count()).select_from(issued.subquery()),
+                                   params) or 0)
+        if offset > total // 2:  # nearer the end: read the page backwards from there
+            end = min(offset + limit, total)
+            if end <= offset:
+                return []
+            backward = _ISSUED_ORDER if newest_first else tuple(c.desc() for c in _ISSUED_ORDER)
+            return _page(session, issued, backward, total - end, end - offset, params)[::-1]
+    return _page(session, issued, forward, offset, limit, params)
 
 
 # ---------------------------------------------------------------------------- actions

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ledger.books import Books
 from ledger.catalogue import load_plan, load_treatment
@@ -118,22 +118,36 @@ def sell_package(
 def list_packages(
     books: Books, client_id: int | None = None, *, status: str | None = None
 ) -> list[PackageInfo]:
-    used = (
-        select(TreatmentSession.package_id, func.count().label("used"))
-        .where(TreatmentSession.package_id.is_not(None))
-        .group_by(TreatmentSession.package_id)
-        .subquery()
-    )
+    """Packages in the order sold; with ``status="active"`` only those not cancelled and
+    not expired are read (``ix_package_expires``), whatever the number sold over the years.
+    """
+    today = books.clock.today()
+    used = (select(func.count()).where(TreatmentSession.package_id == Package.id)
+            .correlate(Package).scalar_subquery())
+    sale, cancel = aliased(Invoice), aliased(Invoice)
     query = (
-        select(Package, func.coalesce(used.c.used, 0))
-        .outerjoin(used, used.c.package_id == Package.id)
+        select(Package, used, Client.name, sale.number, cancel.number)
+        .join(Client, Client.id == Package.client_id)
+        .outerjoin(sale, sale.id == Package.invoice_id)
+        .outerjoin(cancel, cancel.id == Package.cancel_invoice_id)
         .order_by(Package.sold_on, Package.id)
     )
     if client_id is not None:
         query = query.where(Package.client_id == client_id)
-    today = books.clock.today()
+    if status == "active":
+        query = query.where(Package.cancelled_on.is_(None), Package.expires_on >= today)
     with books.db.read() as session:
-        infos = [package_info(session, p, today, int(n)) for p, n in session.execute(query)]
+        infos = [
+            PackageInfo(
+                id=p.id, client_id=p.client_id, client_name=name, plan_id=p.plan_id,
+                treatment_id=p.treatment_id, name=p.name, sessions_total=p.sessions_total,
+                sessions_used=int(n), price=p.price_cents, vat_rate=p.vat_rate,
+                sold_on=p.sold_on, expires=p.expires_on, invoice_number=number,
+                cancelled_on=p.cancelled_on, cancel_credit_number=cancel_number,
+                status=package_status(p, int(n), today),
+            )
+            for p, n, name, number, cancel_number in session.execute(query)
+        ]
     return [p for p in infos if status is None or p.status == status]
 
 

@@ -13,11 +13,6 @@ import unicodedata
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from stdnum import iban as _iban
-from stdnum.eu import vat as _eu_vat
-from stdnum.exceptions import InvalidChecksum, ValidationError
-from stdnum.nl import postcode as _nl_postcode
-
 from ledger.errors import InputError
 from ledger.money import format_money
 
@@ -274,6 +269,9 @@ def _compact(text: str, separators: str) -> str:
 
 
 def parse_iban(text: str, field: str = "IBAN") -> str:
+    from stdnum import iban as _iban  # python-stdnum: imported when a number is checked
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
     """An IBAN, checked (``stdnum.iban``), returned compact: ``NL91ABNA0417164300``."""
     text = _clean(text, field)
     compact = _compact(text, " -")
@@ -289,6 +287,8 @@ def parse_iban(text: str, field: str = "IBAN") -> str:
 
 def format_iban(iban: str) -> str:
     """An IBAN in groups of four: ``NL91 ABNA 0417 1643 00``."""
+    from stdnum import iban as _iban
+
     return str(_iban.format(iban))
 
 
@@ -307,6 +307,9 @@ def parse_kvk(text: str, field: str = "KvK number") -> str:
 
 def parse_vat_id(text: str, field: str = "VAT id") -> str:
     """A Dutch btw-id (``NL000099998B57``) or other EU VAT id, checked with stdnum."""
+    from stdnum.eu import vat as _eu_vat
+    from stdnum.exceptions import InvalidChecksum, ValidationError
+
     text = _clean(text, field)
     compact = _compact(text, " .-")
     if compact[:1].isdigit():
@@ -325,6 +328,9 @@ def parse_vat_id(text: str, field: str = "VAT id") -> str:
 
 def parse_postcode(text: str, field: str = "postcode", *, country: str = "NL") -> str:
     """A Dutch postcode as ``1234 AB``; for another country, any short code as typed."""
+    from stdnum.exceptions import ValidationError
+    from stdnum.nl import postcode as _nl_postcode
+
     text = _clean(text, field)
     if country.strip().upper() != "NL":
         text = " ".join(text.split())

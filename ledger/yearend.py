@@ -160,7 +160,7 @@ def debtors_at(session: Session, day: date) -> tuple[Debtor, ...]:
                client_id=client_id, client_name=name(snapshot), total=int(total),
                credited=int(credited), paid=int(paid), open=int(open_))
         for invoice_id, number, day_, due, client_id, snapshot, total, credited, paid, open_
-        in session.execute(open_invoices_query(day))
+        in session.connection().execute(open_invoices_query(day))  # Core: plain rows
     )
 
 

@@ -8,13 +8,15 @@ number in the description and the amount fits) and leaves the rest for review, w
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ledger.books import Books
 from ledger.dates import format_date
 from ledger.money import format_money
 from tui.cli_output import Out, add_json, id_arg
 from tui.jsonout import json_amount
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
 
 STATUSES = ("booked", "proposed", "unmatched", "debit", "ignored")
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ledger.books import Books
 from ledger.errors import InputError, RuleViolation, SolebookError
 from tui import jsonout
 from tui.cli_output import Out, add_json, id_arg
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
 
 #: (group, action) of the commands after which new invoices are archived as PDF.
 ISSUING = (("invoice", "issue"), ("invoice", "create"), ("invoice", "credit"),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger import parse
-from ledger.books import Books
 from ledger.dates import format_date
 from ledger.money import format_money
 from tui import jsonout
 from tui.cli_output import Out, add_json, date_arg, id_arg
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
 
 
 def register(commands: Any, common: argparse.ArgumentParser, group: Any, command: Any) -> None:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ledger.books import Books
 from ledger.dates import format_date
 from ledger.errors import InputError
 from ledger.money import format_money
 from tui import cli_bank
 from tui.cli_output import Out, add_json, id_arg
 from tui.jsonout import json_amount
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
 
 MAIL_OPTIONS = {"--smtp-host": "smtp_host", "--smtp-port": "smtp_port",
                 "--smtp-security": "smtp_security", "--smtp-user": "smtp_user",

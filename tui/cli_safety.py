@@ -8,13 +8,15 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ledger.books import Books
 from ledger.errors import InputError, RuleViolation, StorageError
 from ledger.parse import parse_int
 from tui import jsonout
 from tui.cli_output import Out, add_json, id_arg
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
 
 
 def register(commands: Any, common: argparse.ArgumentParser, group: Any, command: Any) -> None:

@@ -11,11 +11,9 @@ import sys
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.money import json_amount
-from ledger.reports import YearTotals
-from ledger.sessions import Recorded
 from ledger.views import (
     ClientInfo,
     InvoiceInfo,
@@ -25,7 +23,11 @@ from ledger.views import (
     SessionInfo,
     TreatmentInfo,
 )
-from ledger.yearend import HOURS_CRITERION, YearEnd
+
+if TYPE_CHECKING:  # the command line builds its parser without SQLAlchemy
+    from ledger.reports import YearTotals
+    from ledger.sessions import Recorded
+    from ledger.yearend import YearEnd
 
 
 def _d(value: date | None) -> str | None:
@@ -149,6 +151,7 @@ def year(y: YearTotals) -> dict[str, Any]:
 
 def year_end(y: YearEnd) -> dict[str, Any]:
     """The year-end figures added to ``report year --json`` (issue 5)."""
+    from ledger.yearend import HOURS_CRITERION
 
     def amounts(net: int, vat: int) -> dict[str, str]:
         return {"net": json_amount(net), "vat": json_amount(vat)}

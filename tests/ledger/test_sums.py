@@ -164,3 +164,46 @@ def test_upgrading_an_old_database_fills_the_sums(tmp_path: Any, clock: Any) -> 
     with books.db.read() as session:
         assert session.execute(select(DERIVED[0])).first() is not None
     books.close()
+
+
+def _generic_totals(books: Books, **filters: Any) -> tuple[int, int, int]:
+    from sqlalchemy import func
+
+    from ledger.invoicing import filtered_invoices
+
+    inner = filtered_invoices(**filters).subquery()
+    with books.db.read() as session:
+        row = session.execute(select(func.count(), func.coalesce(func.sum(inner.c.total_cents), 0),
+                                     func.coalesce(func.sum(inner.c.open), 0)),
+                              {"today": books.clock.today()}).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def test_list_totals_and_pages_read_from_the_sums_agree_with_the_books(
+        practice: Books, monkeypatch: Any) -> None:
+    from ledger import invoicing
+    from ledger.invoicing import list_invoices
+    from ledger.lists import invoice_totals
+
+    for step in _scenario(practice):
+        step()
+    client = make_client(practice, "Cees Draft")
+    record_session(practice, client.id, 1, date(2026, 11, 20), package="none")
+    create_invoice(practice, client.id)  # a draft, listed apart from the issued ones
+    for filters in ({}, {"year": 2026}, {"year": 2019}, {"kind": "invoice"},
+                    {"kind": "credit"}, {"include_drafts": False, "kind": "invoice"}):
+        totals = invoice_totals(practice, **filters)
+        assert (totals.count, totals.total, totals.open) == _generic_totals(practice, **filters)
+
+    monkeypatch.setattr(invoicing, "_FAR", 2)  # also read far pages from the other end
+    every = list_invoices(practice)
+    key = [(i.number is None, i.date or date.min, i.number or "", i.id) for i in every]
+    assert key == sorted(key) and len(every) >= 8
+    for newest_first in (False, True):
+        expected = [i.id for i in (every[::-1] if newest_first else every)]
+        for size in (1, 3, 4):
+            pages = [list_invoices(practice, limit=size, offset=start, newest_first=newest_first)
+                     for start in range(0, len(every) + size, size)]
+            assert [i.id for page in pages for i in page] == expected, (newest_first, size)
+    overdue = list_invoices(practice, status="overdue")
+    assert overdue and all(i.status == "overdue" and i.open > 0 for i in overdue)
