@@ -30,7 +30,7 @@ NOW = datetime(2026, 11, 24, 9, 0).isoformat(sep=" ")
 
 
 def generate(path: Path, sessions: int = 1_000_000, *, years: int = 10, therapists: int = 10,
-             seed: int = 1) -> dict[str, float]:
+             seed: int = 1, clients: int | None = None) -> dict[str, float]:
     started = time.perf_counter()
     if path.exists():
         raise SystemExit(f"{path} exists; give a new file")
@@ -39,7 +39,7 @@ def generate(path: Path, sessions: int = 1_000_000, *, years: int = 10, therapis
     rng = random.Random(seed)
     start = date(END.year - years + 1, 1, 1)
     span = (END - start).days + 1
-    clients = max(50, sessions // 50)
+    clients = clients or max(50, sessions // 50)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA synchronous = OFF")
