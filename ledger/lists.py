@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from ledger.books import Books
 from ledger.invoicing import filtered_invoices
 from ledger.models import Client, Invoice, TreatmentSession
-from ledger.sessions import _billable
-from ledger.sums import INVOICES, SETTLEMENT, payment_months, years_with_invoices
+from ledger.sums import INVOICES, SETTLEMENT, UNBILLED, payment_months, years_with_invoices
 
 
 @dataclass(frozen=True)
@@ -116,24 +115,26 @@ def count_sessions(books: Books, client_id: int | None = None) -> int:
 
 
 def unbilled_by_client(books: Books, limit: int | None = None) -> list[Unbilled]:
-    """Clients with sessions still to invoice, the longest-waiting first."""
+    """Clients with sessions still to invoice, the longest-waiting first (read from the
+    ``unbilled_session`` markers, not from every session ever given)."""
     amount = case(
         (TreatmentSession.status == "given", TreatmentSession.price_cents),
         else_=func.coalesce(TreatmentSession.fee_cents, 0),
     )
+    u = UNBILLED.c
     query = (
         select(Client.id, Client.name, func.count(), func.sum(amount))
-        .join(Client, Client.id == TreatmentSession.client_id)
-        .where(_billable())  # type: ignore[arg-type]
+        .select_from(UNBILLED)  # outer joins: SQLite keeps the (small) marker table outermost
+        .outerjoin(TreatmentSession, TreatmentSession.id == u.session_id)
+        .outerjoin(Client, Client.id == u.client_id)
         .group_by(Client.id, Client.name)
-        .order_by(func.min(TreatmentSession.date), Client.id)
+        .order_by(func.min(u.date), Client.id)
     )
     if limit is not None:
         query = query.limit(limit)
     with books.db.read() as session:
         return [Unbilled(int(i), name, int(n), int(total or 0))
                 for i, name, n, total in session.execute(query)]
-
 
 def year_so_far(books: Books, year: int) -> YearSoFar:
     """Turnover (invoice date in ``year``) and payments received in ``year``, in SQL."""

@@ -26,7 +26,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, delete, extract, func, or_, select
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    and_,
+    delete,
+    exists,
+    extract,
+    func,
+    inspect,
+    or_,
+    select,
+)
 from sqlalchemy import insert as plain_insert
 from sqlalchemy.orm import Session, aliased
 
@@ -37,6 +49,7 @@ from ledger.models_sums import (
     SumPayments,
     SumSessions,
     SumTurnover,
+    UnbilledSession,
 )
 
 TURNOVER: Table = SumTurnover.__table__  # type: ignore[assignment]
@@ -44,7 +57,8 @@ INVOICES: Table = SumInvoices.__table__  # type: ignore[assignment]
 PAYMENTS: Table = SumPayments.__table__  # type: ignore[assignment]
 SESSIONS: Table = SumSessions.__table__  # type: ignore[assignment]
 SETTLEMENT: Table = Settlement.__table__  # type: ignore[assignment]
-DERIVED = (TURNOVER, INVOICES, PAYMENTS, SESSIONS, SETTLEMENT)
+UNBILLED: Table = UnbilledSession.__table__  # type: ignore[assignment]
+DERIVED = (TURNOVER, INVOICES, PAYMENTS, SESSIONS, SETTLEMENT, UNBILLED)
 MAX_SPAN = 23  # bit length of the longest possible interval in days (years 1..9999)
 
 Key = tuple[Any, ...]
@@ -143,6 +157,36 @@ def session_changed(session: Session, row: TreatmentSession, sign: int) -> None:
     """A session was recorded (``sign`` 1) or deleted (-1)."""
     _add(session.connection(), SESSIONS, {(row.date.year, row.date.month, row.status): [
         sign, sign * row.duration_min]}, ("year", "month", "status"), ("count", "minutes"))
+
+
+# ------------------------------------------------------------------------------ unbilled
+def _unbilled(where: Iterable[Any]) -> Select[Any]:
+    billed = exists().where(InvoiceLine.session_id == TreatmentSession.id)
+    return select(TreatmentSession.id, TreatmentSession.client_id, TreatmentSession.date).where(
+        TreatmentSession.package_id.is_(None), ~billed,
+        or_(TreatmentSession.status == "given",
+            and_(TreatmentSession.fee_cents.is_not(None), TreatmentSession.fee_cents > 0)),
+        *where)
+
+
+def follow_billing(session: Session) -> None:
+    """After a flush: the sessions whose billing may have changed (recorded, deleted, put
+    on a line, or freed when a draft or its line went) get their marker afresh."""
+    ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, TreatmentSession) and obj.id is not None:
+            ids.add(obj.id)
+        elif isinstance(obj, InvoiceLine):
+            history = inspect(obj).attrs.session_id.history
+            ids.update(i for i in (*history.added, *history.unchanged, *history.deleted)
+                       if i is not None)
+    if ids:
+        conn = session.connection()
+        conn.execute(delete(UNBILLED).where(UNBILLED.c.session_id.in_(ids)))
+        rows = [{"session_id": i, "client_id": c, "date": d} for i, c, d in
+                conn.execute(_unbilled([TreatmentSession.id.in_(ids)]))]
+        if rows:
+            conn.execute(plain_insert(UNBILLED), rows)
 
 
 # ------------------------------------------------------------------------------ settlement
@@ -277,6 +321,7 @@ def computed(conn: Connection) -> dict[str, dict[Key, list[Any]]]:
                                    *credited_by.get(invoice_id, (0, None)))
         settlement[(invoice_id,)] = list(values.values())
     out["settlement"] = settlement
+    out["unbilled_session"] = {(i,): [c, d] for i, c, d in conn.execute(_unbilled([]))}
     return out
 
 
@@ -288,6 +333,7 @@ _LAYOUT: dict[str, tuple[Table, tuple[str, ...], tuple[str, ...]]] = {
     "settlement": (SETTLEMENT, ("invoice_id",),
                    ("invoice_date", "paid_cents", "credited_cents", "open_cents", "last_event",
                     "settled_on", "span")),
+    "unbilled_session": (UNBILLED, ("session_id",), ("client_id", "date")),
 }
 
 
@@ -303,7 +349,8 @@ def stored(conn: Connection) -> dict[str, dict[Key, list[Any]]]:
 
 def _without_zero_sums(tables: dict[str, dict[Key, list[Any]]]) -> dict[str, dict[Key, list[Any]]]:
     """A sum that came back to zero (a session recorded and deleted) is as good as none."""
-    return {name: {k: v for k, v in rows.items() if name == "settlement" or any(v)}
+    return {name: {k: v for k, v in rows.items()
+                   if name in ("settlement", "unbilled_session") or any(v)}
             for name, rows in tables.items()}
 
 

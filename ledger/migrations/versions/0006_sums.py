@@ -71,6 +71,15 @@ def upgrade() -> None:
                                 name=op.f("fk_settlement_invoice_id_invoice")),
         sa.PrimaryKeyConstraint("invoice_id", name=op.f("pk_settlement")),
     )
+    op.create_table(
+        "unbilled_session",
+        sa.Column("session_id", sa.Integer(), nullable=False),
+        sa.Column("client_id", sa.Integer(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["session_id"], ["treatment_session.id"], ondelete="CASCADE",
+                                name=op.f("fk_unbilled_session_session_id_treatment_session")),
+        sa.PrimaryKeyConstraint("session_id", name=op.f("pk_unbilled_session")),
+    )
     op.create_index("ix_settlement_span", "settlement",
                     ["span", "invoice_date", "settled_on", "last_event"])
     op.create_index("ix_settlement_open", "settlement",
@@ -96,5 +105,5 @@ def downgrade() -> None:
     op.drop_index("ix_invoice_credits", table_name="invoice")
     op.drop_index("ix_settlement_open", table_name="settlement")
     op.drop_index("ix_settlement_span", table_name="settlement")
-    for table in ("settlement", "sum_sessions", "sum_payments", "sum_invoices", "sum_turnover"):
+    for table in ("unbilled_session", "settlement", "sum_sessions", "sum_payments", "sum_invoices", "sum_turnover"):
         op.drop_table(table)
