@@ -206,13 +206,39 @@ def _batch(infos: list[Any], count: int, folder: Path, workers: int, render_jobs
             assert len(list(out.iterdir())) == count
             rates[n].append(count / seconds)
     single, pool = max(rates[1]), max(rates[workers])
+    control = _control(workers)
     return [
         Row("batch", f"{count} invoices to files, 1 core", round(single, 1), "invoices/s"),
         Row("batch", f"{count} invoices to files, {workers} workers", round(pool, 1),
             "invoices/s", f">= 1.6x one core on {workers} cores",
             pool >= 1.6 * single if workers >= 2 else None,
             f"{pool / single:.2f}x; wall {count / pool:.1f} s"),
+        Row("batch", f"control: {workers} processes of plain Python arithmetic vs 1",
+            round(control, 2), "x", "", None,
+            "what the machine gave two processes just then (other work shares the cores)"),
     ]
+
+
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def _control(workers: int, n: int = 5_000_000) -> float:
+    """The speed-up that the machine offers right now to ``workers`` CPU-bound processes."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    for _ in range(workers):
+        _burn(n)
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        start = time.perf_counter()
+        pool.map(_burn, [n] * workers)
+        parallel = time.perf_counter() - start
+    return serial / parallel
 
 
 def _memory(infos: list[Any], count: int, render: Any) -> list[Row]:
