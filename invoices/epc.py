@@ -17,6 +17,7 @@ so it is sharp at any zoom and byte-identical on every render.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ledger.money import json_amount
 
@@ -69,7 +70,8 @@ def qr_matrix(payload: str, border: int = 4) -> list[list[bool]]:
 
     code = zxingcpp.create_barcode(payload.encode("utf-8"), zxingcpp.BarcodeFormat.QRCode,
                                    ec_level="M")
-    rows = memoryview(code.to_image(scale=1, add_quiet_zones=False)).tolist()
+    image: Any = code.to_image(scale=1, add_quiet_zones=False)
+    rows: list[list[int]] = memoryview(image).tolist()  # type: ignore[assignment]
     size = len(rows) + 2 * border
     quiet = [[False] * size for _ in range(border)]
     side = [False] * border

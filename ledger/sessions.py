@@ -156,6 +156,7 @@ def delete_session(books: Books, session_id: int) -> None:
                 f"session: it is billed on invoice {info.invoice_number or info.invoice_id}"
             )
         row = session.get(TreatmentSession, session_id)
+        assert row is not None  # session_info found it
         sums.session_changed(session, row, -1)
         session.delete(row)
 

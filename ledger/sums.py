@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Select,
     Table,
     and_,
     delete,
@@ -70,10 +69,9 @@ def _add(conn: Connection, table: Table, rows: dict[Key, list[int]], keys: tuple
     """Add ``rows`` ({key: [amounts]}) to ``table``'s running sums (upsert)."""
     if not rows:
         return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     for key, amounts in rows.items():
         statement = insert(table).values(
             **dict(zip(keys, key, strict=True)), **dict(zip(values, amounts, strict=True)))
@@ -92,7 +90,7 @@ def product_of(status: str | None, treatment_id: int | None, plan_id: int | None
     return "other", 0
 
 
-def _line_groups(where: Iterable[Any]) -> Select[Any]:
+def _line_groups(where: Iterable[Any]) -> Any:
     """Issued lines summed per (year, month, regime, rate, session status, treatment,
     plan). A credit line counts for what its original line was for."""
     original = aliased(InvoiceLine)
@@ -160,7 +158,7 @@ def session_changed(session: Session, row: TreatmentSession, sign: int) -> None:
 
 
 # ------------------------------------------------------------------------------ unbilled
-def _unbilled(where: Iterable[Any]) -> Select[Any]:
+def _unbilled(where: Iterable[Any]) -> Any:
     billed = exists().where(InvoiceLine.session_id == TreatmentSession.id)
     return select(TreatmentSession.id, TreatmentSession.client_id, TreatmentSession.date).where(
         TreatmentSession.package_id.is_(None), ~billed,
@@ -317,8 +315,11 @@ def computed(conn: Connection) -> dict[str, dict[Key, list[Any]]]:
     for invoice_id, day, total in conn.execute(
             select(Invoice.id, Invoice.date, Invoice.total_cents)
             .where(Invoice.kind == "invoice", Invoice.date.is_not(None))):
-        values = settlement_values(day, int(total), *paid_by.get(invoice_id, (0, None)),
-                                   *credited_by.get(invoice_id, (0, None)))
+        assert day is not None  # issued
+        paid_sum, paid_last = paid_by.get(invoice_id, (0, None))
+        credited, credited_last = credited_by.get(invoice_id, (0, None))
+        values = settlement_values(day, int(total), paid_sum, paid_last, credited,
+                                   credited_last)
         settlement[(invoice_id,)] = list(values.values())
     out["settlement"] = settlement
     out["unbilled_session"] = {(i,): [c, d] for i, c, d in conn.execute(_unbilled([]))}

@@ -161,7 +161,7 @@ def _peers(infos: list[Any], ours_ms: float, log: Any) -> list[Row]:
                         "not installed"))
     else:
         def weasy(info: Any) -> bytes:
-            return weasyprint.HTML(string=_html(info)).write_pdf()  # type: ignore[no-any-return]
+            return weasyprint.HTML(string=_html(info)).write_pdf()
 
         ms = _per_invoice_ms(weasy, infos, 20)
         rows.append(Row(SECTION, f"WeasyPrint {weasyprint.__version__}", round(ms, 1),

@@ -16,6 +16,7 @@ Measured through the same service calls the screens and commands make (no termin
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from tests.perf.common import Row, large_db, median_time
@@ -55,8 +56,8 @@ def year_report(sizes: list[int], log: Any = print) -> list[Row]:
     for size in sizes:
         books = _books(large_db(size, log=log))
         figures = year_end(books, YEAR)
-        seconds[size] = median_time(lambda b=books: year_end(b, YEAR), runs=5)
-        only = median_time(lambda b=books: figures_only(b, YEAR), runs=5)
+        seconds[size] = median_time(partial(year_end, books, YEAR), runs=5)
+        only = median_time(partial(figures_only, books, YEAR), runs=5)
         rows.append(Row("year report", f"figures without the debtor rows, {size:,} sessions",
                         round(only, 3), "s", "< 0.2 s" if size == max(sizes) else "",
                         only < 0.2 if size == max(sizes) else None,
@@ -84,8 +85,8 @@ def _history(log: Any) -> list[Row]:
     for sessions, years, clients in ((100_000, 1, 20_000), (1_000_000, 10, None)):
         books = _books(large_db(sessions, years=years, clients=clients, log=log))
         debtors[years] = len(year_end(books, 2026).debtors)
-        times[years] = median_time(lambda b=books: year_end(b, 2026), runs=5)
-        only[years] = median_time(lambda b=books: figures_only(b, 2026), runs=5)
+        times[years] = median_time(partial(year_end, books, 2026), runs=5)
+        only[years] = median_time(partial(figures_only, books, 2026), runs=5)
         books.close()
     ratio, ratio_only = times[10] / times[1], only[10] / only[1]
     return [
