@@ -423,7 +423,7 @@ def _credited_per_line(session: Session, line_ids: list[int]) -> dict[int, int]:
         .where(InvoiceLine.credited_line_id.in_(line_ids), Invoice.number.is_not(None))
         .group_by(InvoiceLine.credited_line_id)
     )
-    return {line_id: -int(total) for line_id, total in rows}
+    return {int(line_id): -int(total) for line_id, total in rows if line_id is not None}
 
 
 def credit_lines(
