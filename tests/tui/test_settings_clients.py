@@ -74,3 +74,31 @@ def test_add_a_client_with_inline_validation(demo_books: Books, make_tui: Any) -
     client = next(c for c in list_clients(demo_books) if c.name == "Jansen & <Zn>")
     assert (client.postcode, client.birth_date.isoformat()) == ("3512 AB", "1980-03-12")
     assert "Jansen & <Zn>" in page  # the new client's page opened
+
+
+def test_the_audit_log_shows_a_change_made_here(demo_books: Books, make_tui: Any) -> None:
+    from ledger.audit import count_entries, list_entries
+
+    async def scenario(pilot: Pilot[Any]) -> tuple[str, str]:
+        await pilot.press("6")
+        await settle(pilot)
+        term = pilot.app.screen.query_one("#field-payment_term", Input)
+        term.focus()
+        term.value = ""
+        await pilot.press("2", "1", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        shown = screen_text(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        return shown, type(pilot.app.screen).__name__
+
+    shown, back_on = drive(make_tui(demo_books), scenario)
+    newest = list_entries(demo_books, 1)[0]
+    assert (newest.entity, newest.action) == ("practice", "update")
+    assert newest.after is not None and newest.after["payment_term_days"] == 21
+    assert "Audit" in shown or "Logboek" in shown
+    assert f"{count_entries(demo_books)} " in shown  # the count of all changes
+    assert "payment_term_days: 14 -> 21" in shown
+    assert back_on == "SettingsScreen"

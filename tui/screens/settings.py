@@ -84,7 +84,10 @@ def text_value(info: PracticeInfo, key: str) -> str:
 
 
 class SettingsScreen(BooksScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", N_("Save"), priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("ctrl+l", "audit", N_("Audit log"), priority=True),
+    ]
 
     data: SettingsData | None = None
 
@@ -150,6 +153,11 @@ class SettingsScreen(BooksScreen[None]):
         return form_field(key, _(LABELS[key]), PRACTICE_FIELDS[key], value, choices=options)
 
     @on(Button.Pressed, "#save")
+    def action_audit(self) -> None:
+        from tui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen())
+
     def action_save(self) -> None:
         if self.data is None:
             return

@@ -1,0 +1,118 @@
+"""The audit log: every change to the books, newest first, read a page at a time.
+
+Opened from the settings screen (ctrl+l) or the command palette. The log is append-only;
+this screen only reads it (``ledger.audit.list_entries`` / ``count_entries``). Health-note
+texts never enter the log, so nothing private shows here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from ledger.audit import AuditView
+from ledger.books import Books
+from tui.i18n import N_, _
+from tui.screens.base import BooksScreen
+from tui.widgets.fit_table import Column
+from tui.widgets.paged_table import PAGE_SIZE, PagedTable
+
+ACTIONS = {"insert": N_("added"), "update": N_("changed"), "delete": N_("removed")}
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    offset: int
+    entries: list[AuditView]
+    total: int | None
+
+
+def read_page(books: Books, offset: int, *, first: bool) -> AuditPage:
+    from ledger.audit import count_entries, list_entries
+
+    entries = list_entries(books, PAGE_SIZE, offset)
+    return AuditPage(offset, entries, count_entries(books) if first else None)
+
+
+def row(entry: AuditView) -> tuple[str, tuple[str, ...]]:
+    return str(entry.id), (entry.at.strftime("%d-%m-%Y %H:%M"), entry.interface,
+                           _(ACTIONS.get(entry.action, entry.action)),
+                           f"{entry.entity} {entry.entity_id}", entry.summary)
+
+
+class AuditScreen(BooksScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", N_("Back")),
+        Binding("r", "refresh", N_("Refresh"), show=False),
+    ]
+
+    class PageRead(Message):
+        def __init__(self, page: AuditPage) -> None:
+            super().__init__()
+            self.page = page
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, AuditView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Audit log"), classes="form-title")
+        yield Static("", id="audit-count", classes="summary")
+        yield PagedTable([
+            Column(_("When"), 16), Column(_("From"), 5), Column(_("What"), 9),
+            Column(_("Record"), 14, 1), Column(_("Change"), 20, 3),
+        ], id="audit-list", classes="list")
+        yield Static("", id="audit-detail", classes="hint", markup=False)
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def fetch(self, books: Books) -> AuditPage:
+        return read_page(books, 0, first=True)
+
+    def show(self, data: AuditPage) -> None:
+        total = data.total or 0
+        self.entries = {str(e.id): e for e in data.entries}
+        self.query_one("#audit-count", Static).update(
+            _("{count} changes recorded").format(count=total))
+        self.table.start(total, [row(e) for e in data.entries])
+        self._detail()
+
+    @on(PagedTable.NeedRows)
+    def _more(self, event: PagedTable.NeedRows) -> None:
+        self._read_more(event.offset)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="page")
+    def _read_more(self, offset: int) -> None:
+        page = read_page(self.books, offset, first=False)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.PageRead(page))
+
+    @on(PageRead)
+    def _page_read(self, message: PageRead) -> None:
+        self.entries.update({str(e.id): e for e in message.page.entries})
+        self.table.add_page(message.page.offset, [row(e) for e in message.page.entries])
+
+    @on(PagedTable.RowHighlighted)
+    def _detail(self) -> None:
+        key = self.table.selected_key()
+        entry = self.entries.get(key) if key else None
+        self.query_one("#audit-detail", Static).update(entry.summary if entry else "")
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
