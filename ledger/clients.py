@@ -82,7 +82,7 @@ def get_client(books: Books, client_id: int) -> ClientInfo:
         return client_info(load_client(session, client_id))
 
 
-def client_query(search: str = "", *, include_archived: bool = False) -> Select[tuple[Client]]:
+def client_query(search: str = "", *, include_archived: bool = False) -> Select[Client]:
     """The clients a list shows (unordered): every word of ``search`` in the name."""
     query = select(Client)
     if search.strip():

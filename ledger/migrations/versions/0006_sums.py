@@ -18,7 +18,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _money(name: str) -> sa.Column:  # type: ignore[type-arg]
+def _money(name: str) -> sa.Column:
     return sa.Column(name, sa.BigInteger(), nullable=False)
 
 
