@@ -66,7 +66,7 @@ class AuditScreen(BooksScreen[None]):
         yield Static(_("Audit log"), classes="form-title")
         yield Static("", id="audit-count", classes="summary")
         yield PagedTable([
-            Column(_("When"), 16), Column(_("From"), 5), Column(_("What"), 9),
+            Column(_("When"), 16), Column(_("From"), 5), Column(_("What"), 10),
             Column(_("Record"), 14, 1), Column(_("Change"), 20, 3),
         ], id="audit-list", classes="list")
         yield Static("", id="audit-detail", classes="hint", markup=False)
