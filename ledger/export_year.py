@@ -113,8 +113,10 @@ def _prepare_out(out: Path) -> Path:
 
 
 def _remove_stale(out: Path, name: str) -> None:
-    """Temporary folders and zips of exports whose process no longer runs."""
-    pattern = re.compile(rf"^\.{re.escape(name)}(?:\.zip)?\.(\d+)\.tmp$")
+    """Temporary folders and zips of exports whose process no longer runs; an earlier
+    export set aside by a process killed while swapping goes back in place if nothing took
+    its place, else away."""
+    pattern = re.compile(rf"^\.{re.escape(name)}(?:\.zip|\.old)?\.(\d+)\.tmp$")
     for entry in out.iterdir():
         match = pattern.match(entry.name)
         if not match or int(match[1]) == os.getpid():
@@ -126,6 +128,10 @@ def _remove_stale(out: Path, name: str) -> None:
             pass
         except PermissionError:
             continue
+        if ".old." in entry.name and not (out / name).exists():
+            with contextlib.suppress(OSError):
+                os.rename(entry, out / name)
+                continue
         if entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
         else:
