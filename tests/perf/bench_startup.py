@@ -14,19 +14,13 @@ demo``, about ten seconds). Prints milliseconds and writes JSON to tests/perf/re
 from __future__ import annotations
 
 import argparse
-import fcntl
 import json
 import os
 import platform
-import pty
-import select
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import time
 from pathlib import Path
 
 MARKS = {"first paint": b"1 Overzicht", "overview data": b"Vandaag"}
@@ -35,50 +29,15 @@ SOLEBOOK = Path(sys.executable).with_name("solebook")
 
 
 def one_run(db: Path, timeout: float = 20.0) -> dict[str, float]:
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "35",
-           "SOLEBOOK_DB": str(db)}
-    env.pop("TEXTUAL", None)
-    started = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the program, on the pseudo-terminal
-        os.execve(str(SOLEBOOK), [str(SOLEBOOK), "--lang", "nl"], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 35, 120, 0, 0))
-    seen: dict[str, float] = {}
-    screen = b""
-    try:
-        while len(seen) < len(MARKS) and time.perf_counter() - started < timeout:
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            screen += chunk
-            now = time.perf_counter()
-            for name, mark in MARKS.items():
-                if name not in seen and mark in screen:
-                    seen[name] = (now - started) * 1000
-    finally:
-        os.write(fd, b"\x11")  # ctrl+q
-        deadline = time.perf_counter() + 5
-        while time.perf_counter() < deadline:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            try:
-                select.select([fd], [], [], 0.05)
-                os.read(fd, 65536)
-            except OSError:
-                pass
-        else:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-        os.close(fd)
+    """One start on a pseudo-terminal (the same measurement as ``python -m tests.perf``)."""
+    from tests.perf.common import run_on_pty
+
+    env = {**os.environ, "SOLEBOOK_DB": str(db)}
+    seen = run_on_pty([str(SOLEBOOK), "--lang", "nl"], MARKS, env, timeout=timeout)
     missing = set(MARKS) - set(seen)
     if missing:
         raise SystemExit(f"not seen within {timeout} s: {', '.join(sorted(missing))}")
-    return seen
+    return {name: seen[name] for name in MARKS}
 
 
 def make_demo(folder: Path) -> Path:
