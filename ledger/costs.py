@@ -32,7 +32,7 @@ from ledger.errors import InputError, NotFound, RuleViolation
 from ledger.files import write_atomic
 from ledger.forms import Field, parse_form
 from ledger.models_costs import COST_METHODS, Cost, CostCategory, KmTrip
-from ledger.money import round_cents, vat_from_gross
+from ledger.money import format_money, round_cents, vat_from_gross
 from ledger.practice import get_setting, set_setting
 
 KM_RATE_KEY = "km_rate"
@@ -295,7 +295,8 @@ def get_km_rate(books: Books) -> int:
 
 def set_km_rate(books: Books, cents: int) -> None:
     if not 0 <= cents <= 1000:
-        raise InputError("rate", "must lie between € 0,00 and € 10,00 per km")
+        raise InputError("rate", f"must lie between {format_money(0)} and "
+                                 f"{format_money(1000)} per km")
     set_setting(books, KM_RATE_KEY, str(cents))
 
 
