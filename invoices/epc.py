@@ -10,13 +10,14 @@ SEPA credit transfer) has these lines, separated by LF:
 11. unstructured remittance text (<= 140): the invoice number
 
 Trailing empty lines are left out, and the whole payload stays within 331 bytes. zxing-cpp
-makes the code (:func:`qr_matrix`); ``invoices.layout.QrCode`` draws it as vector squares,
+makes the code (:func:`qr_modules`); ``invoices.draw.draw_qr`` draws it as vector squares,
 so it is sharp at any zoom and byte-identical on every render.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ledger.money import json_amount
 
@@ -56,8 +57,24 @@ def epc_payload(*, name: str, iban: str, amount: int, text: str, bic: str = "") 
     return payload
 
 
-def qr_matrix(payload: str, border: int = 4) -> list[list[bool]]:
-    """The QR code's modules for ``payload`` (True = dark), quiet zone included.
+@dataclass(frozen=True)
+class QrModules:
+    """A QR code ready to draw: ``size`` modules a side (quiet zone included) and the
+    horizontal runs of dark modules as (row, first column, length), row 0 at the top."""
+
+    size: int
+    runs: tuple[tuple[int, int, int], ...]
+
+    def dark(self, row: int, column: int) -> bool:
+        return any(r == row and start <= column < start + length
+                   for r, start, length in self.runs)
+
+
+_DARK_RUN = re.compile(rb"\x01+")
+
+
+def qr_modules(payload: str, border: int = 4) -> QrModules:
+    """The QR code for ``payload``, with a quiet zone of ``border`` modules.
 
     Error correction level M, as the standard asks; the payload is encoded as UTF-8 bytes
     (byte mode, no ECI), as character set 1 in the payload promises. Made with segno. The
@@ -68,4 +85,7 @@ def qr_matrix(payload: str, border: int = 4) -> list[list[bool]]:
     import segno
 
     code = segno.make_qr(payload.encode("utf-8"), error="m", boost_error=False, mask=2)
-    return [[bool(module) for module in row] for row in code.matrix_iter(border=border)]
+    runs = tuple((row + border, match.start() + border, match.end() - match.start())
+                 for row, modules in enumerate(code.matrix)
+                 for match in _DARK_RUN.finditer(bytes(modules)))
+    return QrModules(len(code.matrix) + 2 * border, runs)

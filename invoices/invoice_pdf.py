@@ -1,149 +1,133 @@
-"""Invoice and credit note PDFs: lays out an :class:`~ledger.views.InvoiceInfo` on A4.
+"""Invoice and credit note PDFs: an :class:`~ledger.views.InvoiceInfo` drawn on A4.
 
 Everything printed comes from the InvoiceInfo that ledger computed: lines, VAT rows and
 totals, and for an issued invoice the practice and client snapshots frozen at issue. No
 amount is computed here. The output depends only on that frozen data (and the logo that
 was in force at issue), so an issued invoice re-renders to the same bytes.
+
+The page is drawn straight on ReportLab's canvas with :class:`invoices.draw.Pen` (fixed
+columns, measured and wrapped text, blocks kept together, table rows flowing onto more
+pages under a repeated header): an invoice is small and regular, and a layout engine made
+it cost five times the bare floor of drawing its text.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepTogether, Spacer, Table
 
-from invoices.epc import epc_payload, qr_matrix
-from invoices.fonts import BOLD
-from invoices.layout import (
+from invoices.draw import Pen, Style, wrap
+from invoices.epc import epc_payload, qr_modules
+from invoices.fonts import BOLD, REGULAR
+from invoices.page import (
     ACCENT,
+    GREY,
+    LIGHT,
+    MARGIN,
     WIDTH,
+    Metadata,
     PageDecor,
-    QrCode,
-    build_pdf,
+    document_canvas,
     fit_footer,
-    grid,
-    plain,
-    styles,
 )
-from invoices.markup import lines, para
+from invoices.parties import (
+    address_lines,
+    birth_date,
+    contact_lines,
+    footer_parts,
+    insurance_mode,
+    insurance_rows,
+)
 from invoices.texts import Texts, texts_for
 from ledger.views import InvoiceInfo
 
-Snapshot = dict[str, Any]
-META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
+#: The layout's version, recorded with every archived PDF (``document.layout``): an issued
+#: invoice is re-rendered for verification only by the layout that archived it.
+LAYOUT = 2
+
 _FIXED_STAMP = datetime(2000, 1, 1)
+RIGHT = MARGIN + WIDTH
+META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
+PAD = 3  # table cell padding left and right (points)
 
-
-def country_name(code: str, t: Texts) -> str:
-    """A country for an address line; empty for the Netherlands (the practice's own)."""
-    code = (code or "").strip().upper()
-    if not code or code == "NL":
-        return ""
-    from babel import Locale
-
-    return str(Locale.parse("nl_NL" if t.language == "nl" else "en_IE").territories.get(
-        code, code))
-
-
-def address_lines(who: Snapshot, t: Texts) -> list[str]:
-    city = " ".join(x for x in (who.get("postcode", ""), who.get("city", "")) if x)
-    return [x for x in (who.get("address", ""), city, country_name(who.get("country", ""), t))
-            if x]
-
-
-def insurance_mode(practice: Snapshot) -> bool:
-    """Insurers' fields are printed when the practice has an AGB code."""
-    return bool(practice.get("agb_therapist") or practice.get("agb_practice"))
-
-
-def birth_date(client: Snapshot) -> date | None:
-    raw = client.get("birth_date") or ""
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def footer_parts(practice: Snapshot, t: Texts, *, charges_vat: bool) -> list[str]:
-    _ = t.gettext
-    place = ", ".join(address_lines(practice, t))
-    parts = [practice.get("name", ""), place]
-    if practice.get("kvk"):
-        parts.append(_("KvK {number}").format(number=practice["kvk"]))
-    if charges_vat and practice.get("vat_id"):
-        parts.append(_("VAT id {number}").format(number=practice["vat_id"]))
-    if practice.get("agb_practice"):
-        parts.append(_("practice AGB {code}").format(code=practice["agb_practice"]))
-    if practice.get("agb_therapist"):
-        parts.append(_("therapist AGB {code}").format(code=practice["agb_therapist"]))
-    if practice.get("association"):
-        member = practice.get("membership_number", "")
-        parts.append(_("{association} member {number}").format(
-            association=practice["association"], number=member) if member
-            else practice["association"])
-    if practice.get("register_number"):
-        parts.append(practice["register_number"])
-    return parts
-
-
-def header(practice: Snapshot, t: Texts, logo: bytes | None) -> Table:
-    """Logo and practice name on the left, its contact details on the right."""
-    s = styles()
-    left: list[Any] = []
-    if logo:
-        left.append(logo_flowable(logo))
-        left.append(Spacer(1, 2 * mm))
-    left.append(para(practice.get("name", ""), s["name"]))
-    if practice.get("therapist_name") and practice.get("therapist_name") != practice.get("name"):
-        left.append(para(practice["therapist_name"], s["body"]))
-    contact = [*address_lines(practice, t), practice.get("phone", ""), practice.get("email", "")]
-    right = para("", s["right"], markup=lines(contact))
-    return plain([[left, right]], [WIDTH * 0.6, WIDTH * 0.4])
-
-
-def logo_flowable(data: bytes, max_w: float = 45 * mm, max_h: float = 20 * mm) -> Image:
-    from reportlab.lib.utils import ImageReader
-
-    width, height = ImageReader(io.BytesIO(data)).getSize()
-    scale = min(max_w / width, max_h / height)
-    image = Image(io.BytesIO(data), width=width * scale, height=height * scale)
-    image.hAlign = "LEFT"
-    return image
-
-
-def key_values(rows: list[tuple[str, str]], widths: tuple[float, float]) -> Table:
-    s = styles()
-    data = [[para(k, s["small"]), para(v, s["cell"])] for k, v in rows if v]
-    table = grid(data, widths, header=False, zebra=False, extra=[
-        ("LEFTPADDING", (0, 0), (0, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
-    table.hAlign = "LEFT"
-    return table
+BODY = Style(REGULAR, 9, 12)
+SMALL = Style(REGULAR, 7.5, 9.5, GREY)
+CELL = Style(REGULAR, 8.5, 10.5)
+HEAD = Style(BOLD, 8, 10)
+NAME = Style(BOLD, 13, 16, ACCENT)
+TITLE = Style(BOLD, 18, 22, ACCENT)
+SECTION = Style(BOLD, 9.5, 12, ACCENT)
+NOTICE = Style(BOLD, 9.5, 12.5)
+TOTAL = Style(BOLD, 10, 12)
 
 
 def _title(info: InvoiceInfo, t: Texts) -> str:
     _ = t.gettext
     if info.is_draft:
-        return _("Draft credit note") if info.kind == "credit" else _("Draft invoice")
-    return _("Credit note") if info.kind == "credit" else _("Invoice")
+        kind = _("Draft credit note") if info.kind == "credit" else _("Draft invoice")
+    else:
+        kind = _("Credit note") if info.kind == "credit" else _("Invoice")
+    return kind + (f" {info.number}" if info.number else "")
 
 
-def _addressee(info: InvoiceInfo, t: Texts) -> list[Any]:
-    s, _ = styles(), t.gettext
+# -- blocks side by side: measured first, drawn at a given top -------------------------
+def key_value_height(rows: Sequence[tuple[str, str]], widths: tuple[float, float]) -> float:
+    return sum(_kv_row(k, v, widths)[2] for k, v in rows if v)
+
+
+def _kv_row(key: str, value: str, widths: tuple[float, float]
+            ) -> tuple[list[str], list[str], float]:
+    keys = wrap(key, SMALL, widths[0] - PAD)
+    values = wrap(value, CELL, widths[1] - 2 * PAD)
+    return keys, values, max(len(keys) * SMALL.leading, len(values) * CELL.leading) + 2
+
+
+def key_values(pen: Pen, x: float, top: float, rows: Sequence[tuple[str, str]],
+               widths: tuple[float, float]) -> float:
+    """Small grey labels with their values beside them; rows without a value are left
+    out. Returns the height drawn."""
+    y = top
+    for key, value in rows:
+        if not value:
+            continue
+        keys, values, height = _kv_row(key, value, widths)
+        pen.lines(x, y - 1, keys, SMALL)
+        pen.lines(x + widths[0] + PAD, y - 1, values, CELL)
+        y -= height
+    return top - y
+
+
+def _header(pen: Pen, info: InvoiceInfo, t: Texts, logo: bytes | None) -> None:
+    """Logo and practice name on the left, the practice's contact details on the right."""
+    practice, top = info.practice, pen.y
+    left = top
+    if logo:
+        left -= pen.image(logo, MARGIN, left, 45 * mm, 20 * mm) + 2 * mm
+    left -= pen.lines(MARGIN, left, wrap(practice.get("name", ""), NAME, WIDTH * 0.6), NAME)
+    therapist = practice.get("therapist_name")
+    if therapist and therapist != practice.get("name"):
+        left -= pen.lines(MARGIN, left, wrap(therapist, BODY, WIDTH * 0.6), BODY)
+    contact = [line for item in contact_lines(practice, t) for line in
+               wrap(item, BODY, WIDTH * 0.4)]
+    right = top - pen.lines(RIGHT, top, contact, BODY, align="right")
+    pen.y = min(left, right)
+
+
+def _addressee(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
+    """The client's name and address on the left; number, dates and client number right."""
+    _ = t.gettext
     client = info.client
-    block = [para(client.get("name") or info.client_name, s["body"]),
-             para("", s["body"], markup=lines(address_lines(client, t)))]
+    width = WIDTH - sum(META)
+    block = [client.get("name") or info.client_name, *address_lines(client, t)]
     born = birth_date(client)
     if born and insurance_mode(info.practice):
-        block.append(para(_("Date of birth: {date}").format(date=t.date(born)), s["body"]))
-    return block
-
-
-def _meta(info: InvoiceInfo, t: Texts) -> Table:
-    _ = t.gettext
+        block.append(_("Date of birth: {date}").format(date=t.date(born)))
+    top = pen.y
+    left = pen.lines(MARGIN, top, [line for item in block for line in wrap(item, BODY, width)],
+                     BODY)
     credit = info.kind == "credit"
     rows = [
         (_("Credit note number") if credit else _("Invoice number"), info.number or "—"),
@@ -155,11 +139,31 @@ def _meta(info: InvoiceInfo, t: Texts) -> Table:
     if not credit:
         rows.append((_("Due date"), t.date(info.due_date)))
     rows.append((_("Client number"), str(info.client_id)))
-    return key_values(rows, (META[0], META[1]))
+    right = key_values(pen, MARGIN + width, top, rows, META)
+    pen.y = top - max(left, right)
 
 
-def _lines_table(info: InvoiceInfo, t: Texts) -> Table:
-    s, _ = styles(), t.gettext
+# -- the table of lines ----------------------------------------------------------------
+class _Column:
+    __slots__ = ("right", "width", "x")
+
+    def __init__(self, x: float, width: float, right: bool) -> None:
+        self.x, self.width, self.right = x, width, right
+
+    def at(self) -> float:
+        return self.x + self.width - PAD if self.right else self.x + PAD
+
+
+def _columns(widths: Sequence[float], first_right: int) -> list[_Column]:
+    columns, x = [], MARGIN
+    for index, width in enumerate(widths):
+        columns.append(_Column(x, width, index >= first_right))
+        x += width
+    return columns
+
+
+def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
+    _ = t.gettext
     vat_column = info.vat_regime == "standard"
     code_column = insurance_mode(info.practice) or any(x.performance_code for x in info.lines)
     head = [_("Date"), _("Description")]
@@ -175,9 +179,22 @@ def _lines_table(info: InvoiceInfo, t: Texts) -> Table:
     head.append(_("Amount"))
     widths.append(23 * mm)
     widths[1] = WIDTH - sum(widths)
-    rows: list[list[Any]] = [head]
+    columns = _columns(widths, 2 + int(code_column))
+    head_lines = [wrap(text, HEAD, column.width - 2 * PAD) for text, column in
+                  zip(head, columns, strict=True)]
+    head_height = max(len(x) for x in head_lines) * HEAD.leading + 5
+
+    def draw_head() -> None:
+        bottom = pen.y - head_height
+        for lines, column in zip(head_lines, columns, strict=True):
+            top = bottom + 2.5 + len(lines) * HEAD.leading  # bottom-aligned
+            pen.lines(column.at(), top, lines, HEAD, "right" if column.right else "left")
+        pen.rule(MARGIN, RIGHT, bottom, ACCENT, 0.8)
+        pen.y = bottom
+
+    rows: list[list[str]] = []
     for line in info.lines:
-        row: list[Any] = [t.date(line.supply_date, "short"), para(line.description, s["cell"])]
+        row = [t.date(line.supply_date, "short"), line.description]
         if code_column:
             row.append(line.performance_code)
         row += [str(line.quantity), t.money(line.unit_price)]
@@ -185,37 +202,65 @@ def _lines_table(info: InvoiceInfo, t: Texts) -> Table:
             row.append(t.rate(line.vat_rate))
         row.append(t.money(line.gross))
         rows.append(row)
-    first_number = 2 + int(code_column)
-    return grid(rows, widths, right_from=first_number)
+    description = columns[1].width - 2 * PAD
+    pen.keep(head_height + CELL.leading + 5)
+    draw_head()
+    zebra = len(rows) > 1
+    for number, row in enumerate(rows):
+        cells = [wrap(text, CELL, description if index == 1 else column.width - 2 * PAD)
+                 for index, (text, column) in enumerate(zip(row, columns, strict=True))]
+        height = max(len(x) for x in cells) * CELL.leading + 5
+        if pen.keep(height):
+            draw_head()
+        if zebra and number % 2:
+            pen.fill(MARGIN, pen.y - height, WIDTH, height, LIGHT)
+        for lines, column in zip(cells, columns, strict=True):
+            pen.lines(column.at(), pen.y - 2.5, lines, CELL,
+                      "right" if column.right else "left")
+        pen.y -= height
 
 
-def _totals(info: InvoiceInfo, t: Texts) -> Table:
+def _totals(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     _ = t.gettext
-    rows: list[list[str]] = []
+    rows: list[tuple[str, str]] = []
     if info.vat_regime == "standard":
         for row in info.vat_rows:
             rate = t.rate(row.rate)
-            rows.append([_("Total excl. VAT {rate}").format(rate=rate), t.money(row.net)])
-            rows.append([_("VAT {rate}").format(rate=rate), t.money(row.vat)])
-    rows.append([_("Total"), t.money(info.total)])
-    table = grid(rows, (55 * mm, 28 * mm), header=False, zebra=False, right_from=0, extra=[
-        ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
-        ("FONTNAME", (0, -1), (-1, -1), BOLD),
-        ("FONTSIZE", (0, -1), (-1, -1), 10),
-        ("TOPPADDING", (0, -1), (-1, -1), 4)])
-    table.hAlign = "RIGHT"
-    return table
+            rows.append((_("Total excl. VAT {rate}").format(rate=rate), t.money(row.net)))
+            rows.append((_("VAT {rate}").format(rate=rate), t.money(row.vat)))
+    height = len(rows) * (CELL.leading + 5) + TOTAL.leading + 7
+    pen.keep(height)
+    label_x, value_x = RIGHT - 28 * mm - PAD, RIGHT - PAD
+    for label, value in rows:
+        pen.lines(label_x, pen.y - 2.5, [label], CELL, "right")
+        pen.lines(value_x, pen.y - 2.5, [value], CELL, "right")
+        pen.y -= CELL.leading + 5
+    pen.rule(RIGHT - 83 * mm, RIGHT, pen.y, ACCENT, 0.8)
+    pen.lines(label_x, pen.y - 4, [_("Total")], TOTAL, "right")
+    pen.lines(value_x, pen.y - 4, [t.money(info.total)], TOTAL, "right")
+    pen.y -= TOTAL.leading + 7
 
 
-def _payment(info: InvoiceInfo, t: Texts) -> list[Any]:
-    s, _ = styles(), t.gettext
+def _section(pen: Pen, title: str, body_height: float) -> None:
+    """A section heading, kept on one page with the block that follows it."""
+    pen.skip(4 * mm)
+    pen.keep(SECTION.leading + 1.5 * mm + body_height)
+    pen.lines(MARGIN, pen.y, [title], SECTION)
+    pen.y -= SECTION.leading + 1.5 * mm
+
+
+def _payment(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
+    _ = t.gettext
     practice = info.practice
-    holder = practice.get("account_holder") or practice.get("name", "")
-    iban = t.iban(practice.get("iban", ""))
     if info.kind == "credit":
         text = _("The amount of {amount} will be set off against what you owe or refunded to "
                  "you.").format(amount=t.money(-info.total))
-        return [para(_("Refund"), s["section"]), para(text, s["body"])]
+        lines = wrap(text, BODY, WIDTH)
+        _section(pen, _("Refund"), len(lines) * BODY.leading)
+        pen.y -= pen.lines(MARGIN, pen.y, lines, BODY)
+        return
+    holder = practice.get("account_holder") or practice.get("name", "")
+    iban = t.iban(practice.get("iban", ""))
     term = int(practice.get("payment_term") or 0)
     text = _("Please transfer {amount} by {date} to {iban} in the name of {holder}, quoting "
              "{number}.").format(amount=t.money(info.total), date=t.date(info.due_date),
@@ -223,66 +268,73 @@ def _payment(info: InvoiceInfo, t: Texts) -> list[Any]:
     rows = [(_("IBAN"), iban), (_("Account holder"), holder), (_("Amount"), t.money(info.total)),
             (_("Reference"), info.number or ""), (_("Due date"), t.date(info.due_date)),
             (_("Payment term"), t.ngettext("{n} day", "{n} days", term).format(n=term))]
-    left = [para(text, s["body"]), Spacer(1, 2 * mm), key_values(rows, (30 * mm, 70 * mm))]
-    qr: list[Any] = []
     try:
         payload = epc_payload(name=holder, iban=practice.get("iban", ""), amount=info.total,
                               text=info.number or "")
     except ValueError:
         payload = ""
+    lines = wrap(text, BODY, WIDTH - 38 * mm)
+    widths = (30 * mm, 70 * mm)
+    left = len(lines) * BODY.leading + 2 * mm + key_value_height(rows, widths)
+    qr_size = 30 * mm
+    right = qr_size + SMALL.leading if payload else 0
+    _section(pen, _("Payment"), max(left, right))
+    top = pen.y
+    used = pen.lines(MARGIN, top, lines, BODY) + 2 * mm
+    used += key_values(pen, MARGIN, top - used, rows, widths)
     if payload:
-        qr = [QrCode(qr_matrix(payload), 30 * mm),
-              para(_("Scan with your banking app"), s["small_r"])]
-    body = plain([[left, qr]], [WIDTH - 38 * mm, 38 * mm],
-                 extra=[("ALIGN", (1, 0), (1, 0), "RIGHT")])
-    return [KeepTogether([para(_("Payment"), s["section"]), body])]
+        code = qr_modules(payload)
+        pen.qr(code.runs, code.size, RIGHT - qr_size, top - qr_size, qr_size)
+        pen.lines(RIGHT, top - qr_size, [_("Scan with your banking app")], SMALL, "right")
+    pen.y = top - max(used, right)
 
 
-def insurance_rows(practice: Snapshot, client: Snapshot, t: Texts) -> list[tuple[str, str]]:
-    """The identifiers an insurer needs, in the order they expect them."""
-    _ = t.gettext
-    born = birth_date(client)
-    return [
-        (_("Therapist"), practice.get("therapist_name", "")),
-        (_("Therapist AGB code"), practice.get("agb_therapist", "")),
-        (_("Practice AGB code"), practice.get("agb_practice", "")),
-        (_("Professional association"), practice.get("association", "")),
-        (_("Membership number"), practice.get("membership_number", "")),
-        (_("Register number"), practice.get("register_number", "")),
-        (_("Client"), client.get("name", "")),
-        (_("Client's date of birth"), t.date(born) if born else ""),
-    ]
-
-
-def _insurance(info: InvoiceInfo, t: Texts) -> list[Any]:
+def _insurance(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     if not insurance_mode(info.practice):
-        return []
-    s, _ = styles(), t.gettext
+        return
     client = {**info.client, "name": info.client.get("name") or info.client_name}
-    return [KeepTogether([para(_("Details for your health insurer"), s["section"]),
-                          key_values(insurance_rows(info.practice, client, t),
-                                     (45 * mm, 80 * mm))])]
+    rows = insurance_rows(info.practice, client, t)
+    widths = (45 * mm, 80 * mm)
+    _section(pen, t.gettext("Details for your health insurer"), key_value_height(rows, widths))
+    pen.y -= key_values(pen, MARGIN, pen.y, rows, widths)
 
 
-def invoice_story(info: InvoiceInfo, t: Texts, logo: bytes | None = None) -> list[Any]:
-    s, _ = styles(), t.gettext
-    addressee = plain([[_addressee(info, t), _meta(info, t)]], [WIDTH - sum(META), sum(META)])
-    title = _title(info, t) + (f" {info.number}" if info.number else "")
-    story: list[Any] = [header(info.practice, t, logo), Spacer(1, 12 * mm), addressee,
-                        Spacer(1, 8 * mm), para(title, s["title"])]
+def _notice(pen: Pen, text: str) -> None:
+    """A boxed, bold warning across the page (the draft's "not a valid invoice")."""
+    pad = 2.5 * mm
+    lines = wrap(text, NOTICE, WIDTH - 2 * pad)
+    height = len(lines) * NOTICE.leading + 2 * pad
+    pen.skip(5 * mm)
+    pen.keep(height)
+    pen.box(MARGIN, pen.y - height, WIDTH, height, LIGHT, ACCENT, 0.8)
+    pen.lines(MARGIN + pad, pen.y - pad, lines, NOTICE)
+    pen.y -= height + 4 * mm
+
+
+def draw_invoice(pen: Pen, info: InvoiceInfo, t: Texts, logo: bytes | None = None) -> None:
+    _ = t.gettext
+    _header(pen, info, t, logo)
+    pen.y -= 12 * mm
+    _addressee(pen, info, t)
+    pen.y -= 8 * mm
+    title = wrap(_title(info, t), TITLE, WIDTH)
+    pen.keep(len(title) * TITLE.leading + 2 * mm)
+    pen.y -= pen.lines(MARGIN, pen.y, title, TITLE) + 2 * mm
     if info.is_draft:
-        story.append(para(_("Draft: not a valid invoice until it is issued."), s["notice"]))
+        _notice(pen, _("Draft: not a valid invoice until it is issued."))
     if info.kind == "credit" and info.credit_of_number:
-        story.append(para(_("This credit note corrects invoice {number} of {date}.").format(
-            number=info.credit_of_number, date=t.date(info.credit_of_date)), s["body"]))
-        story.append(Spacer(1, 3 * mm))
-    story += [_lines_table(info, t), Spacer(1, 3 * mm), _totals(info, t)]
+        pen.paragraph(_("This credit note corrects invoice {number} of {date}.").format(
+            number=info.credit_of_number, date=t.date(info.credit_of_date)), BODY)
+        pen.skip(3 * mm)
+    _lines_table(pen, info, t)
+    pen.skip(3 * mm)
+    _totals(pen, info, t)
     if info.vat_regime != "standard" and info.regime_text:
-        story += [Spacer(1, 3 * mm), para(t.regime_statement(info.regime_text), s["body"])]
+        pen.skip(3 * mm)
+        pen.paragraph(t.regime_statement(info.regime_text), BODY)
     if not info.is_draft:
-        story += _payment(info, t)
-    story += _insurance(info, t)
-    return story
+        _payment(pen, info, t)
+    _insurance(pen, info, t)
 
 
 def render_invoice(info: InvoiceInfo, logo: bytes | None = None) -> bytes:
@@ -290,21 +342,28 @@ def render_invoice(info: InvoiceInfo, logo: bytes | None = None) -> bytes:
     the snapshots (for a draft, the current details; see invoices.archive.load_document)."""
     t = texts_for(info.language)
     _ = t.gettext
-    title = _title(info, t) + (f" {info.number}" if info.number else "")
+    title = _title(info, t)
     client_name = info.client.get("name") or info.client_name
+    page_label: Callable[[int, int], str] = lambda page, pages: _(  # noqa: E731
+        "page {page} of {pages}").format(page=page, pages=pages)
     decor = PageDecor(
         footer=fit_footer(footer_parts(info.practice, t,
                                        charges_vat=info.vat_regime == "standard")),
-        page_label=lambda page, pages: _("page {page} of {pages}").format(page=page,
-                                                                          pages=pages),
+        page_label=page_label,
         running_header=f"{title} · {client_name} · {info.practice.get('name', '')}",
     )
     stamp = info.issued_at or (datetime.combine(info.date, datetime.min.time()) if info.date
                                else _FIXED_STAMP)
-    key = f"{info.kind} {info.number or f'draft {info.id}'}"
-    return build_pdf(invoice_story(info, t, logo), decor, key=key, stamp=stamp, title=title,
-                     author=info.practice.get("name", ""), subject=client_name,
-                     language=t.language)
+    meta = Metadata(key=f"{info.kind} {info.number or f'draft {info.id}'}", stamp=stamp,
+                    title=title, author=info.practice.get("name", ""), subject=client_name,
+                    language=t.language)
+    buffer = io.BytesIO()
+    canvas = document_canvas(buffer, decor, meta)
+    pen = Pen(canvas)
+    draw_invoice(pen, info, t, logo)
+    pen.finish()
+    canvas.save()
+    return buffer.getvalue()
 
 
-__all__ = ["insurance_rows", "render_invoice"]
+__all__ = ["LAYOUT", "draw_invoice", "render_invoice"]

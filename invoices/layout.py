@@ -1,42 +1,54 @@
-"""What every solebook document shares: A4 page, styles, footer, page numbers, fixed metadata.
+"""The flowing documents (statements, letters, the annual report): styles, tables, build.
 
-:func:`build_pdf` turns a story of flowables into PDF bytes that depend only on what is
-passed in: ReportLab runs in invariant mode, the creation date is the document's own date
-(not the clock), and the PDF's file identifier is derived from the document's key. So the
-same issued invoice renders to the same bytes on every run, in every process.
+:func:`build_pdf` lays a story of platypus flowables out on the page of
+:mod:`invoices.page` (same footer, page numbers and fixed metadata as the invoices, which
+are drawn straight on the canvas by :mod:`invoices.invoice_pdf`). The output depends only
+on what is passed in, so a document renders to the same bytes on every run.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
+from invoices.draw import draw_qr
+from invoices.epc import QrModules
 from invoices.fonts import BOLD, REGULAR, register_fonts
+from invoices.page import (
+    ACCENT,
+    BOTTOM,
+    GREY,
+    LIGHT,
+    MARGIN,
+    PAGE_HEIGHT,
+    RULE,
+    WIDTH,
+    DocumentCanvas,
+    Metadata,
+    PageDecor,
+    fit_footer,
+)
 
-rl_config.invariant = 1  # repeatable output; build_pdf also fixes date and file id itself
-rl_config.useA85 = 0  # binary (compressed) streams: smaller and faster than ASCII85
-
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 18 * mm
-BOTTOM = 24 * mm  # room for the footer
-WIDTH = PAGE_WIDTH - 2 * MARGIN
-GREY = colors.HexColor("#5f6368")
-LIGHT = colors.HexColor("#eef1f4")
-RULE = colors.HexColor("#c4c9cf")
-ACCENT = colors.HexColor("#1f4e79")
+__all__ = ["ACCENT", "GREY", "LIGHT", "RULE", "WIDTH", "PageDecor", "QrCode", "build_pdf",
+           "fit_footer", "grid", "header", "key_values", "plain", "styles"]
 
 
 _STYLES: dict[str, ParagraphStyle] = {}
@@ -119,11 +131,11 @@ def plain(rows: Sequence[Sequence[Any]], widths: Sequence[float],
 
 
 class QrCode(Flowable):
-    """A QR code drawn as black squares (one rectangle per horizontal run of modules)."""
+    """A QR code as vector squares (see :func:`invoices.draw.draw_qr`)."""
 
-    def __init__(self, matrix: list[list[bool]], size: float) -> None:
+    def __init__(self, code: QrModules, size: float) -> None:
         super().__init__()
-        self.matrix = matrix
+        self.code = code
         self.size = size
         self.hAlign = "RIGHT"
 
@@ -131,113 +143,7 @@ class QrCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
-        count = len(self.matrix)
-        canvas = self.canv
-        canvas.saveState()
-        canvas.scale(self.size / count, self.size / count)  # one unit = one module
-        canvas.setFillColor(colors.black)
-        path = canvas.beginPath()
-        for y, row in enumerate(self.matrix):
-            x = 0
-            while x < len(row):
-                if not row[x]:
-                    x += 1
-                    continue
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                path.rect(start, count - y - 1, x - start, 1)
-        canvas.drawPath(path, stroke=0, fill=1)
-        canvas.restoreState()
-
-
-@dataclass(frozen=True)
-class PageDecor:
-    """What is drawn around the story on every page (plain text, never parsed as markup)."""
-
-    footer: Sequence[str]
-    page_label: Callable[[int, int], str]  # (page, pages) -> "pagina 1 van 2"
-    running_header: str = ""  # shown from page 2 on
-
-
-class _FixedStamp:
-    """ReportLab's TimeStamp, fixed at the document's own date (UTC, no offset)."""
-
-    def __init__(self, when: datetime) -> None:
-        self.t = when.timestamp()
-        self.lt = when.timetuple()
-        self.YMDhms = tuple(self.lt)[:6]
-        self.dhh = self.dmm = 0
-        self.tzname = "UTC"
-
-
-def _canvas_class(frame: PageDecor, key: str, stamp: datetime) -> type[Canvas]:
-    class DocumentCanvas(Canvas):
-        """Keeps pages until the end so each can say "page n of N"; fixes date and id."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            doc = self._doc
-            doc._timeStamp = _FixedStamp(stamp)
-            doc.signature = hashlib.md5(b"solebook " + key.encode("utf-8"),
-                                        usedforsecurity=False)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                _decorate(self, frame, number, total)
-                super().showPage()
-            super().save()
-
-    return DocumentCanvas
-
-
-def _decorate(canvas: Canvas, frame: PageDecor, page: int, pages: int) -> None:
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN, BOTTOM - 5 * mm, PAGE_WIDTH - MARGIN, BOTTOM - 5 * mm)
-    canvas.setFillColor(GREY)
-    canvas.setFont(REGULAR, 7)
-    y = BOTTOM - 9 * mm
-    for text in frame.footer:
-        canvas.drawString(MARGIN, y, text)
-        y -= 3.3 * mm
-    canvas.setFont(REGULAR, 7.5)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, BOTTOM - 9 * mm, frame.page_label(page, pages))
-    if page > 1 and frame.running_header:
-        canvas.setFont(BOLD, 8)
-        canvas.drawString(MARGIN, PAGE_HEIGHT - MARGIN + 4 * mm, frame.running_header)
-        canvas.setStrokeColor(RULE)
-        canvas.line(MARGIN, PAGE_HEIGHT - MARGIN + 2.5 * mm, PAGE_WIDTH - MARGIN,
-                    PAGE_HEIGHT - MARGIN + 2.5 * mm)
-    canvas.restoreState()
-
-
-def fit_footer(parts: Sequence[str], font_size: float = 7, width: float = WIDTH - 30 * mm
-               ) -> list[str]:
-    """Join footer parts with `` · `` into as few lines as fit the footer's width."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    register_fonts()
-    lines: list[str] = []
-    current = ""
-    for part in (p for p in parts if p):
-        candidate = f"{current} · {part}" if current else part
-        if current and stringWidth(candidate, REGULAR, font_size) > width:
-            lines.append(current)
-            current = part
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines[:3]
+        draw_qr(self.canv, self.code.runs, self.code.size, 0, 0, self.size)
 
 
 def build_pdf(story: list[Any], frame: PageDecor, *, key: str, stamp: datetime, title: str,
@@ -254,5 +160,53 @@ def build_pdf(story: list[Any], frame: PageDecor, *, key: str, stamp: datetime, 
     body = Frame(MARGIN, BOTTOM, WIDTH, PAGE_HEIGHT - MARGIN - BOTTOM, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
-    doc.build(story, canvasmaker=_canvas_class(frame, key, stamp))
+    meta = Metadata(key=key, stamp=stamp, title=title, author=author, subject=subject,
+                    language=language)
+
+    def canvas_maker(out: Any, **options: Any) -> DocumentCanvas:
+        for given in ("pagesize", "invariant", "initialFontName", "lang"):
+            options.pop(given, None)  # DocumentCanvas sets these itself
+        return DocumentCanvas(out, decor=frame, meta=meta, **options)
+
+    doc.build(story, canvasmaker=canvas_maker)
     return buffer.getvalue()
+
+
+def header(practice: dict[str, Any], t: Any, logo: bytes | None) -> Table:
+    """Logo and practice name on the left, its contact details on the right."""
+    from invoices.markup import lines, para
+    from invoices.parties import contact_lines
+
+    s = styles()
+    left: list[Any] = []
+    if logo:
+        left.append(logo_flowable(logo))
+        left.append(Spacer(1, 2 * mm))
+    left.append(para(practice.get("name", ""), s["name"]))
+    if practice.get("therapist_name") and practice.get("therapist_name") != practice.get("name"):
+        left.append(para(practice["therapist_name"], s["body"]))
+    right = para("", s["right"], markup=lines(contact_lines(practice, t)))
+    return plain([[left, right]], [WIDTH * 0.6, WIDTH * 0.4])
+
+
+def logo_flowable(data: bytes, max_w: float = 45 * mm, max_h: float = 20 * mm) -> Image:
+    from reportlab.lib.utils import ImageReader
+
+    width, height = ImageReader(io.BytesIO(data)).getSize()
+    scale = min(max_w / width, max_h / height)
+    image = Image(io.BytesIO(data), width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def key_values(rows: list[tuple[str, str]], widths: tuple[float, float]) -> Table:
+    """Label and value pairs (small grey labels); rows with an empty value are left out."""
+    from invoices.markup import para
+
+    s = styles()
+    data = [[para(k, s["small"]), para(v, s["cell"])] for k, v in rows if v]
+    table = grid(data, widths, header=False, zebra=False, extra=[
+        ("LEFTPADDING", (0, 0), (0, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+    table.hAlign = "LEFT"
+    return table

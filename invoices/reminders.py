@@ -16,10 +16,20 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
-from invoices.epc import epc_payload, qr_matrix
-from invoices.invoice_pdf import address_lines, footer_parts, header, key_values
-from invoices.layout import WIDTH, PageDecor, QrCode, build_pdf, fit_footer, plain, styles
+from invoices.epc import epc_payload, qr_modules
+from invoices.layout import (
+    WIDTH,
+    PageDecor,
+    QrCode,
+    build_pdf,
+    fit_footer,
+    header,
+    key_values,
+    plain,
+    styles,
+)
 from invoices.markup import lines, para
+from invoices.parties import address_lines, footer_parts
 from invoices.texts import Texts, texts_for
 from ledger.reminders import ReminderPlan
 
@@ -106,7 +116,7 @@ def _qr(plan: ReminderPlan, t: Texts) -> list[Any]:
                               text=plan.invoice.number or "")
     except ValueError:
         return []
-    return [QrCode(qr_matrix(payload), 30 * mm),
+    return [QrCode(qr_modules(payload), 30 * mm),
             para(t.gettext("Scan with your banking app"), styles()["small_r"])] if payload else []
 
 

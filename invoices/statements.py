@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
 from invoices.fonts import BOLD
-from invoices.invoice_pdf import address_lines, footer_parts, header, insurance_rows, key_values
 from invoices.layout import (
     ACCENT,
     LIGHT,
@@ -30,10 +29,13 @@ from invoices.layout import (
     build_pdf,
     fit_footer,
     grid,
+    header,
+    key_values,
     plain,
     styles,
 )
 from invoices.markup import lines, para
+from invoices.parties import address_lines, footer_parts, insurance_rows
 from invoices.texts import Texts, texts_for
 from ledger.books import Books
 from ledger.clients import get_client

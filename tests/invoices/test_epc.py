@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from invoices.epc import MAX_AMOUNT, epc_payload, qr_matrix
+from invoices.epc import MAX_AMOUNT, epc_payload, qr_modules
 
 EXAMPLE = dict(name="M. de Zool", iban="NL91ABNA0417164300", amount=30000, text="2026-0001")
 
@@ -66,8 +66,13 @@ def test_float_amount_is_refused() -> None:
         epc_payload(**{**EXAMPLE, "amount": 300.0})  # type: ignore[arg-type]
 
 
-def test_qr_matrix_is_square_with_quiet_zone() -> None:
-    matrix = qr_matrix(epc_payload(**EXAMPLE))
-    assert len(matrix) == len(matrix[0])
-    assert not any(matrix[0]) and not any(matrix[-1])  # the 4-module quiet zone
-    assert any(matrix[4])  # a finder pattern starts right after it
+def test_qr_modules_have_a_quiet_zone_and_finder_patterns() -> None:
+    code = qr_modules(epc_payload(**EXAMPLE))
+    assert (code.size - 8 - 17) % 4 == 0  # a QR version's side (17 + 4v) plus the quiet zone
+    rows = {row for row, _, _ in code.runs}
+    assert min(rows) == 4 and max(rows) == code.size - 5  # nothing in the 4-module quiet zone
+    assert min(start for _, start, _ in code.runs) == 4
+    assert max(start + length for _, start, length in code.runs) == code.size - 4
+    # the top-left finder pattern: a 7-module dark bar, then the ring with a dark centre
+    assert (4, 4, 7) in code.runs
+    assert code.dark(6, 4) and not code.dark(6, 5) and code.dark(6, 6) and code.dark(6, 8)
