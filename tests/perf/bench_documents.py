@@ -34,22 +34,32 @@ def _texts(pdf: bytes) -> list[str]:
             for line in page.extract_text().splitlines() if line.strip()]
 
 
+_FLOOR_FONT = "FloorDejaVuSans"
+
+
 def _floor(lines: list[str]) -> bytes:
-    """The least a PDF of this text costs: one canvas, drawString per line, same TTF."""
+    """The least a PDF of this text costs: one canvas, drawString per line, same TTF.
+
+    The font file is registered under its own name, so that the floor is plain ReportLab:
+    none of solebook's sharing of font subsets between documents (invoices.subsets)
+    applies to it."""
     from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
-    from invoices.fonts import REGULAR, register_fonts
+    from invoices.fonts import FILES, FONT_DIR, REGULAR
 
-    register_fonts()
+    if _FLOOR_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(_FLOOR_FONT, str(FONT_DIR / FILES[REGULAR])))
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
-    canvas.setFont(REGULAR, 9)
+    canvas.setFont(_FLOOR_FONT, 9)
     y = A4[1] - 50
     for line in lines:
         if y < 50:
             canvas.showPage()
-            canvas.setFont(REGULAR, 9)
+            canvas.setFont(_FLOOR_FONT, 9)
             y = A4[1] - 50
         canvas.drawString(50, y, line)
         y -= 12
