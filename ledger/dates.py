@@ -8,6 +8,7 @@ Code that needs "now" takes a :class:`Clock`, so tests can fix the time.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from babel.dates import format_date as _babel_format_date
@@ -35,6 +36,12 @@ def format_date(d: date, locale: str = "nl", style: str = "long") -> str:
         pattern = _PATTERNS[style][locale]
     except KeyError:
         raise ValueError(f"unsupported date style {style!r} or locale {locale!r}") from None
+    return _format(d, pattern, locale)
+
+
+@lru_cache(maxsize=4096)
+def _format(d: date, pattern: str, locale: str) -> str:
+    # Babel takes ~40 µs a date; a document or a list shows the same few dates many times.
     return _babel_format_date(d, format=pattern, locale=babel_locale(locale))
 
 

@@ -187,6 +187,10 @@ def format_amount(c: int, locale: str = "nl") -> str:
 
 def format_rate(rate: Decimal | int, locale: str = "nl") -> str:
     """A VAT rate in percent: ``21%``, ``0%``, ``5,5%`` (nl) / ``5.5%`` (en)."""
-    rate = _require_rate(rate)
+    return _format_rate(_require_rate(rate), locale)
+
+
+@lru_cache(maxsize=256)
+def _format_rate(rate: Decimal, locale: str) -> str:
     text = format_percent(rate.scaleb(-2), format="#,##0.##%", locale=babel_locale(locale))
     return text.translate(_SPACES)
