@@ -86,9 +86,13 @@ def load_document(books: Books, ref: str | int,
 
 
 def render_document(books: Books, ref: str | int) -> bytes:
-    from invoices.invoice_pdf import render_invoice
+    return _render(*load_document(books, ref))
 
-    return render_invoice(*load_document(books, ref))
+
+def _render(info: InvoiceInfo, logo: bytes | None) -> bytes:
+    from invoices.invoice_pdf import render_invoice  # ReportLab only when a PDF is made
+
+    return render_invoice(info, logo)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -101,8 +105,6 @@ def _write(path: Path, data: bytes) -> None:
 
 def ensure_pdf(books: Books, number: str) -> Path:
     """The archived PDF of an issued invoice or credit note, archiving it first if needed."""
-    from invoices.invoice_pdf import render_invoice
-
     info, logo = load_document(books, number)
     if info.number is None:
         raise RuleViolation(f"invoice: draft #{info.id} is not issued and has no archived PDF")
@@ -110,16 +112,25 @@ def ensure_pdf(books: Books, number: str) -> Path:
     doc = document_for(books, info.id)
     if doc is not None:
         path = data_dir / doc.path
-        if path.is_file():
+        try:
+            stored: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            stored = None
+        except OSError as exc:
+            raise StorageError(f"archive: {doc.path} cannot be read: {exc.strerror}") from None
+        if stored is not None:
+            if sha256(stored) != doc.sha256:  # never hand out a changed file as the invoice
+                raise StorageError(f"archive: {doc.path} was changed after it was archived "
+                                   "(its SHA-256 differs); see `solebook invoice verify`")
             return path
-        data = render_invoice(info, logo)
+        data = _render(info, logo)
         if sha256(data) != doc.sha256:
             raise StorageError(f"archive: {doc.path} is missing and {info.number} no longer "
                                "renders to the archived bytes; see `solebook invoice verify`")
         _write(path, data)
         return path
     relative = relative_path(info)
-    data = render_invoice(info, logo)
+    data = _render(info, logo)
     _write(data_dir / relative, data)
     record_document(books, info.id, info.kind, relative, sha256(data))
     return data_dir / relative

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from ledger.db import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Database, check_sqlite_file, resolve_url
 from ledger.errors import StorageError
 from ledger.files import (
@@ -54,6 +52,8 @@ class Restored:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of an SQLite URL (or plain path), or None for a server database."""
+    from sqlalchemy.engine import make_url
+
     sa_url = make_url(resolve_url(url))
     if sa_url.get_backend_name() != "sqlite":
         return None
@@ -213,9 +213,11 @@ def daily_backup(database: Database, today: date) -> Path | None:
 
     Returns the new copy, or None (already made today, or a server database, whose
     backups are the server's business: see ``solebook backup``)."""
-    path = database.path
-    if path is None:
-        return None
+    return None if database.path is None else daily_copy(database.path, today)
+
+
+def daily_copy(path: Path, today: date) -> Path | None:
+    """:func:`daily_backup` of the SQLite file ``path``; None if today's copy exists."""
     folder = backups_dir(path)
     target = folder / f"{DAILY_PREFIX}{today.isoformat()}{SUFFIX}"
     if target.exists():

@@ -17,14 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from ledger.errors import StorageError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when a database is opened: the checks of an
+    # SQLite file here need only sqlite3 (ledger.fastread reads an archived PDF without it)
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import DatabaseError
+    from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "solebook"
 ENV_VAR = "SOLEBOOK_DB"
@@ -43,6 +44,9 @@ def resolve_url(db: str | None = None) -> str:
     """Turn ``--db`` / ``SOLEBOOK_DB`` / the default into a SQLAlchemy URL."""
     value = db or os.environ.get(ENV_VAR) or str(default_db_path())
     if "://" in value:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             make_url(value)
         except ArgumentError as exc:
@@ -89,6 +93,8 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; its transaction ends (rolled back) on exit."""
+        from sqlalchemy.exc import DatabaseError
+
         try:
             with self.factory() as session, session.begin():
                 yield session
@@ -98,6 +104,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One user action: everything in the block is committed together, or nothing."""
+        from sqlalchemy.exc import DatabaseError
+
         try:
             with self.writer() as session, session.begin():
                 yield session
@@ -172,13 +180,15 @@ def _preflight(path: Path) -> None:
         )
 
 
-def _secure_sqlite_files(path: Path) -> None:
+def secure_sqlite_files(path: Path) -> None:
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if candidate.exists():
             os.chmod(candidate, 0o600)
 
 
 def _sqlite_engine(url: str, path: Path | None) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -203,6 +213,11 @@ def _sqlite_engine(url: str, path: Path | None) -> Engine:
 
 def connect(db: str | None = None, *, create: bool = True) -> Database:
     """Open (and if needed create) the database, without migrating it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+    from sqlalchemy.orm import sessionmaker
+
     url = resolve_url(db)
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
@@ -247,7 +262,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
         engine.dispose()
         raise StorageError(f"database: cannot open {_describe(url)}: {_reason(exc)}") from exc
     if path is not None:
-        _secure_sqlite_files(path)
+        secure_sqlite_files(path)
     return database_obj
 
 
@@ -266,11 +281,15 @@ def open_database(db: str | None = None, *, create: bool = True, migrate: bool =
 
 
 def table_names(database: Database) -> list[str]:
+    from sqlalchemy import inspect
+
     with database.engine.connect() as conn:
         return inspect(conn).get_table_names()
 
 
 def _describe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
         return str(sa_url.database)

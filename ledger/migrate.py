@@ -9,9 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import DBAPIError
-
 from ledger.errors import StorageError
 
 if TYPE_CHECKING:
@@ -47,6 +44,8 @@ def head_revision() -> str:
 
 def current_revision(database: Database) -> str | None:
     """The schema revision stored in the database, or None for an empty database."""
+    from sqlalchemy import inspect, text
+
     with database.engine.connect() as conn:
         tables = inspect(conn).get_table_names()
         if "alembic_version" not in tables:
@@ -69,6 +68,7 @@ def upgrade(database: Database, revision: str = "head") -> None:
     if current == head_revision() and revision == "head":
         return
     from alembic import command
+    from sqlalchemy.exc import DBAPIError
 
     config = alembic_config()
     try:

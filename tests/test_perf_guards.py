@@ -36,6 +36,31 @@ def test_the_command_line_parser_imports_no_database_pdf_or_workbook_library() -
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
+def test_invoice_pdf_of_an_archived_invoice_imports_no_database_or_pdf_library(
+        practice: Books, tmp_path: Path) -> None:
+    """The usual `solebook invoice pdf NUMBER` (issuing archived the PDF) copies the
+    archived file, read through ledger.fastread, and still makes the day's backup."""
+    from invoices.archive import archive_pending
+    from tests.factories import cli_env, make_client, make_plan, make_treatment, sell_package
+
+    plan = make_plan(practice, make_treatment(practice).id)
+    number = sell_package(practice, make_client(practice).id, plan.id).invoice_number
+    (archived,) = archive_pending(practice)
+    assert practice.db.path is not None
+    out = tmp_path / "factuur.pdf"
+    code = ("import sys\nfrom tui.cli import run\nrun(sys.argv[1:])\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, "invoice", "pdf", number, "-o",
+                           str(out)], cwd=ROOT, env=cli_env(str(practice.db.path)),
+                          capture_output=True, text=True, check=True)
+    loaded = {name.split(".")[0] for name in done.stderr.split()}
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    assert done.stdout == f"{number}: {out}\n"
+    assert out.read_bytes() == archived.read_bytes()
+    backups = practice.db.path.parent / "backups"
+    assert [p.name for p in backups.iterdir()] == [f"daily-{date.today()}.sqlite3"]
+
+
 def test_the_interface_paints_without_pdf_or_workbook_libraries() -> None:
     loaded = _modules_after("from tui.app import make_app\nfrom tui.screens import sections\n"
                             "from tui.screens.home import HomeScreen\nmake_app(':memory:')")

@@ -91,6 +91,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "no_db", False):
         handler(args, None)
         return 0
+    shortcut: Callable[[argparse.Namespace], bool] | None = getattr(args, "quick", None)
+    if shortcut is not None and shortcut(args):  # done without opening the books
+        return 0
     from ledger.books import Books
 
     books = Books.open(db, interface="cli")

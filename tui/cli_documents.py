@@ -42,7 +42,7 @@ def register(commands: Any, common: argparse.ArgumentParser, group: Any, command
     p.add_argument("-o", "--output", metavar="FILE", help="write the PDF to FILE")
     p.add_argument("--year", type=int, help="every invoice and credit note of this year")
     p.add_argument("--out", metavar="DIR", help="with --year: the folder to write them to")
-    p.set_defaults(parser=p)
+    p.set_defaults(parser=p, quick=quick_invoice_pdf)
     add_json(p)
     p = command(invoice, "verify", "re-render every archived PDF and compare it",
                 cmd_invoice_verify)
@@ -160,6 +160,34 @@ def cmd_invoice_pdf(args: argparse.Namespace, books: Books) -> None:
     path = _write(args.output, archived.read_bytes()) if args.output else archived
     out.result({"number": info.number, "file": str(path), "archived": str(archived)},
                f"{info.number}: {path}")
+
+
+def quick_invoice_pdf(args: argparse.Namespace) -> bool:
+    """``invoice pdf NUMBER [-o FILE]`` of an invoice whose PDF is archived and unchanged,
+    served from the archive without SQLAlchemy or ReportLab (ledger.fastread): the same
+    file, output and daily backup as :func:`cmd_invoice_pdf`. False: not this case (a
+    server database, an older schema, a draft, nothing archived yet, a changed file...),
+    and the command runs the ordinary way."""
+    if args.year is not None or args.out is not None or not args.number:
+        return False
+    from ledger import fastread
+    from tui.cli_safety import daily_copy_at_start
+
+    database_file = fastread.current_sqlite_file(getattr(args, "db", None))
+    if database_file is None:
+        return False
+    daily_copy_at_start(database_file)
+    archived = fastread.archived_pdf(database_file, args.number)
+    if archived is None:
+        return False
+    if args.output:
+        from ledger.files import check_target
+
+        check_target(args.output, "output")
+    path = _write(args.output, archived.data) if args.output else archived.path
+    Out(args).result({"number": archived.number, "file": str(path),
+                      "archived": str(archived.path)}, f"{archived.number}: {path}")
+    return True
 
 
 def cmd_invoice_verify(args: argparse.Namespace, books: Books) -> None:

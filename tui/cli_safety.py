@@ -91,6 +91,17 @@ def daily_backup_at_start(books: Books) -> None:
         print(f"solebook: warning: the daily backup failed: {exc.message}", file=sys.stderr)
 
 
+def daily_copy_at_start(database_file: Path) -> None:
+    """The same, for a command that reads the SQLite file without opening the books."""
+    from ledger.backup import daily_copy
+    from ledger.dates import SystemClock
+
+    try:
+        daily_copy(database_file, SystemClock().today())
+    except StorageError as exc:
+        print(f"solebook: warning: the daily backup failed: {exc.message}", file=sys.stderr)
+
+
 def cmd_backup(args: argparse.Namespace, _books: None) -> None:
     from ledger.backup import backup_to
 
