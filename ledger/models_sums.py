@@ -21,7 +21,10 @@ the year report and the lists cost the same on a million sessions as on a thousa
   then is what is open now. ``span`` is the bit length of that interval in
   days (NULL while open), so each span class is searched in a window of 2**span days
   before the day: an interval lookup that reads about as many rows as it returns, however
-  long the history before or after the day.
+  long the history before or after the day. It also copies from its (never changing)
+  invoice what the debtor list shows (number, due date, client, the client's name as on
+  the invoice), so the invoices open now are read from one covering index
+  (``ix_settlement_debtors``) in the list's order (``ledger.settlement``).
 - ``unbilled_session``: the sessions still to invoice (the overview's "not yet invoiced"
   without looking at every session ever given).
 """
@@ -31,11 +34,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, event, text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ledger.models import Base, Invoice, Package, Rate, TreatmentSession
 
+# span first although the index holds only span IS NULL: SQLite's planner then takes it
+# (covering) over ix_settlement_span for the open invoices, statistics or not.
+DEBTOR_INDEX_COLUMNS = ("span", "invoice_date", "series", "seq", "last_event", "open_cents",
+                        "credited_cents", "paid_cents", "number", "due_date", "client_id",
+                        "client_name", "invoice_id")
 DERIVED_TABLES = ("sum_turnover", "sum_invoices", "sum_payments", "sum_sessions", "settlement",
                   "unbilled_session")
 
@@ -99,11 +107,23 @@ class Settlement(Base):
     last_event: Mapped[date | None] = mapped_column(Date)  # the last payment or credit note
     settled_on: Mapped[date | None] = mapped_column(Date)
     span: Mapped[int | None] = mapped_column(Integer)
+    # Copied from the issued invoice (which never changes) for the debtor list: with them
+    # the list of a year end is read from one index, not from the scattered invoice rows.
+    number: Mapped[str] = mapped_column(String(40))
+    series: Mapped[str | None] = mapped_column(String(20))
+    seq: Mapped[int | None] = mapped_column(Integer)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    client_id: Mapped[int] = mapped_column(Integer)
+    client_name: Mapped[str] = mapped_column(Text)  # from the invoice's client snapshot
 
     __table_args__ = (
         Index("ix_settlement_span", "span", "invoice_date", "settled_on", "last_event"),
         Index("ix_settlement_open", "invoice_date", "open_cents", "last_event",
               sqlite_where=text("open_cents <> 0"), postgresql_where=text("open_cents <> 0")),
+        # The invoices open now, in the debtor list's order, with every column it shows
+        # (covering: the list at a year end reads this index and nothing else).
+        Index("ix_settlement_debtors", *DEBTOR_INDEX_COLUMNS,
+              sqlite_where=text("span IS NULL"), postgresql_where=text("span IS NULL")),
     )
 
 
@@ -139,3 +159,7 @@ Index("ix_invoice_order", Invoice.date, Invoice.series, Invoice.seq)
 Index("ix_session_order", TreatmentSession.date, TreatmentSession.start_time)
 # Packages still running on a day (the prepaid liability at a year end).
 Index("ix_package_expires", Package.expires_on, Package.sold_on)
+# The same with every column the year end reads (covering: no lookups in the table).
+Index("ix_package_running", Package.expires_on, Package.sold_on, Package.cancelled_on,
+      Package.client_id, Package.invoice_id, Package.sessions_total, Package.price_cents,
+      Package.vat_rate, Package.name, Package.id)

@@ -13,16 +13,17 @@ PostgreSQL), so sessions recorded at the same moment by two therapists add up in
 colliding. The writes go straight to the transaction's connection: the tables are
 derived, not books, so the audit trail does not copy them.
 
-:func:`rebuild` computes every table from the books (migration 0006, the benchmark's
-generator, a restore from an old backup) and :func:`differences` compares what is stored
-with a fresh computation (the tests use it after every kind of change).
+:func:`rebuild` computes every table from the books (migrations 0006 and 0007, the
+benchmark's generator, a restore from an old backup) and :func:`differences` compares what
+is stored with a fresh computation (the tests use it after every kind of change). The
+settlement of each invoice, and reading it as the debtor list, is in
+:mod:`ledger.settlement`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -43,22 +44,21 @@ from sqlalchemy.orm import Session, aliased
 
 from ledger.models import Invoice, InvoiceLine, Package, Payment, TreatmentSession
 from ledger.models_sums import (
-    Settlement,
     SumInvoices,
     SumPayments,
     SumSessions,
     SumTurnover,
     UnbilledSession,
 )
+from ledger.settlement import SETTLEMENT, computed_settlements, debtor_candidates, settle
+from ledger.settlement import VALUES as SETTLEMENT_VALUES
 
 TURNOVER: Table = SumTurnover.__table__  # type: ignore[assignment]
 INVOICES: Table = SumInvoices.__table__  # type: ignore[assignment]
 PAYMENTS: Table = SumPayments.__table__  # type: ignore[assignment]
 SESSIONS: Table = SumSessions.__table__  # type: ignore[assignment]
-SETTLEMENT: Table = Settlement.__table__  # type: ignore[assignment]
 UNBILLED: Table = UnbilledSession.__table__  # type: ignore[assignment]
 DERIVED = (TURNOVER, INVOICES, PAYMENTS, SESSIONS, SETTLEMENT, UNBILLED)
-MAX_SPAN = 23  # bit length of the longest possible interval in days (years 1..9999)
 
 Key = tuple[Any, ...]
 
@@ -187,59 +187,6 @@ def follow_billing(session: Session) -> None:
             conn.execute(plain_insert(UNBILLED), rows)
 
 
-# ------------------------------------------------------------------------------ settlement
-def settlement_values(invoice_date: date, total: int, paid_sum: int, paid_last: date | None,
-                      credited: int, credited_last: date | None) -> dict[str, Any]:
-    """The settlement row of an invoice from its total and its payments and credit notes."""
-    open_ = total - credited - paid_sum
-    events = [d for d in (paid_last, credited_last) if d is not None]
-    last = max(events) if events else None
-    settled = None if open_ > 0 else max(invoice_date, last or invoice_date)
-    return {"invoice_date": invoice_date, "paid_cents": paid_sum, "credited_cents": credited,
-            "open_cents": open_, "last_event": last, "settled_on": settled,
-            "span": None if settled is None else (settled - invoice_date).days.bit_length()}
-
-
-def _credits() -> Any:
-    return Invoice.__table__.alias("credit")
-
-
-def settle(conn: Connection, invoice_id: int) -> None:
-    """Work out an issued invoice's settlement afresh (after it was issued, paid or
-    credited)."""
-    row = conn.execute(select(Invoice.date, Invoice.total_cents).where(
-        Invoice.id == invoice_id, Invoice.kind == "invoice", Invoice.date.is_not(None))).first()
-    if row is None:
-        return
-    paid_sum, paid_last = conn.execute(select(
-        func.coalesce(func.sum(Payment.amount_cents), 0), func.max(Payment.date)).where(
-        Payment.invoice_id == invoice_id)).one()
-    credit = _credits()
-    credited, credited_last = conn.execute(select(
-        func.coalesce(-func.sum(credit.c.total_cents), 0), func.max(credit.c.date)).where(
-        credit.c.credit_of_id == invoice_id, credit.c.date.is_not(None))).one()
-    values = settlement_values(row.date, int(row.total_cents), int(paid_sum), paid_last,
-                               int(credited), credited_last)
-    updated = conn.execute(SETTLEMENT.update().where(
-        SETTLEMENT.c.invoice_id == invoice_id).values(**values))
-    if not updated.rowcount:
-        conn.execute(plain_insert(SETTLEMENT).values(invoice_id=invoice_id, **values))
-
-
-def debtor_candidates(day: date) -> Any:
-    """The condition on ``settlement`` for the invoices that may have been open on ``day``:
-    open now and dated by then, or settled after ``day`` (each span class searched in its
-    window, see ``ledger.models_sums``)."""
-    s = SETTLEMENT.c
-    windows = [
-        (s.span == k) & (s.invoice_date > day - timedelta(days=2 ** k))
-        & (s.invoice_date <= day) & (s.settled_on > day)
-        for k in range(1, MAX_SPAN + 1)
-        if day - date.min >= timedelta(days=2 ** k)
-    ]
-    return or_(s.span.is_(None) & (s.invoice_date <= day), *windows)
-
-
 # ------------------------------------------------------------------------------ reading
 def turnover_groups(session: Session, year: int) -> list[tuple[int, str, Decimal, str,
                                                                int | None, int, int, int, int]]:
@@ -281,48 +228,40 @@ def years_with_invoices(session: Session) -> set[int]:
 
 
 # ------------------------------------------------------------------------------ rebuilding
-def computed(conn: Connection) -> dict[str, dict[Key, list[Any]]]:
-    """Every derived table computed from the books: {table: {key: [values]}}."""
+def computed(conn: Connection, only: Iterable[str] | None = None
+             ) -> dict[str, dict[Key, list[Any]]]:
+    """Every derived table (or those named in ``only``) computed from the books:
+    {table: {key: [values]}}."""
+    names = set(_LAYOUT if only is None else only)
     out: dict[str, dict[Key, list[Any]]] = {}
-    out["sum_turnover"] = dict(_turnover_rows(conn, [Invoice.number.is_not(None)]))
-    year, month = extract("year", Invoice.date), extract("month", Invoice.date)
-    out["sum_invoices"] = {
-        (int(y), int(m), kind): [int(c), int(n), int(v), int(g)]
-        for y, m, kind, c, n, v, g in conn.execute(
-            select(year, month, Invoice.kind, func.count(), func.sum(Invoice.net_cents),
-                   func.sum(Invoice.vat_cents), func.sum(Invoice.total_cents))
-            .where(Invoice.date.is_not(None)).group_by(year, month, Invoice.kind))}
-    year, month = extract("year", Payment.date), extract("month", Payment.date)
-    out["sum_payments"] = {
-        (int(y), int(m), method): [int(c), int(a)] for y, m, method, c, a in conn.execute(
-            select(year, month, Payment.method, func.count(), func.sum(Payment.amount_cents))
-            .group_by(year, month, Payment.method))}
-    year, month = extract("year", TreatmentSession.date), extract("month", TreatmentSession.date)
-    out["sum_sessions"] = {
-        (int(y), int(m), status): [int(c), int(minutes)] for y, m, status, c, minutes in
-        conn.execute(select(year, month, TreatmentSession.status, func.count(),
-                            func.sum(TreatmentSession.duration_min))
-                     .group_by(year, month, TreatmentSession.status))}
-    paid_by = {i: (int(s), last) for i, s, last in conn.execute(
-        select(Payment.invoice_id, func.sum(Payment.amount_cents), func.max(Payment.date))
-        .group_by(Payment.invoice_id))}
-    credit = _credits()
-    credited_by = {i: (-int(s), last) for i, s, last in conn.execute(
-        select(credit.c.credit_of_id, func.sum(credit.c.total_cents), func.max(credit.c.date))
-        .where(credit.c.credit_of_id.is_not(None), credit.c.date.is_not(None))
-        .group_by(credit.c.credit_of_id))}
-    settlement: dict[Key, list[Any]] = {}
-    for invoice_id, day, total in conn.execute(
-            select(Invoice.id, Invoice.date, Invoice.total_cents)
-            .where(Invoice.kind == "invoice", Invoice.date.is_not(None))):
-        assert day is not None  # issued
-        paid_sum, paid_last = paid_by.get(invoice_id, (0, None))
-        credited, credited_last = credited_by.get(invoice_id, (0, None))
-        values = settlement_values(day, int(total), paid_sum, paid_last, credited,
-                                   credited_last)
-        settlement[(invoice_id,)] = list(values.values())
-    out["settlement"] = settlement
-    out["unbilled_session"] = {(i,): [c, d] for i, c, d in conn.execute(_unbilled([]))}
+    if "sum_turnover" in names:
+        out["sum_turnover"] = dict(_turnover_rows(conn, [Invoice.number.is_not(None)]))
+    if "sum_invoices" in names:
+        year, month = extract("year", Invoice.date), extract("month", Invoice.date)
+        out["sum_invoices"] = {
+            (int(y), int(m), kind): [int(c), int(n), int(v), int(g)]
+            for y, m, kind, c, n, v, g in conn.execute(
+                select(year, month, Invoice.kind, func.count(), func.sum(Invoice.net_cents),
+                       func.sum(Invoice.vat_cents), func.sum(Invoice.total_cents))
+                .where(Invoice.date.is_not(None)).group_by(year, month, Invoice.kind))}
+    if "sum_payments" in names:
+        year, month = extract("year", Payment.date), extract("month", Payment.date)
+        out["sum_payments"] = {
+            (int(y), int(m), method): [int(c), int(a)] for y, m, method, c, a in conn.execute(
+                select(year, month, Payment.method, func.count(), func.sum(Payment.amount_cents))
+                .group_by(year, month, Payment.method))}
+    if "sum_sessions" in names:
+        year = extract("year", TreatmentSession.date)
+        month = extract("month", TreatmentSession.date)
+        out["sum_sessions"] = {
+            (int(y), int(m), status): [int(c), int(minutes)] for y, m, status, c, minutes in
+            conn.execute(select(year, month, TreatmentSession.status, func.count(),
+                                func.sum(TreatmentSession.duration_min))
+                         .group_by(year, month, TreatmentSession.status))}
+    if "settlement" in names:
+        out["settlement"] = computed_settlements(conn)
+    if "unbilled_session" in names:
+        out["unbilled_session"] = {(i,): [c, d] for i, c, d in conn.execute(_unbilled([]))}
     return out
 
 
@@ -331,9 +270,7 @@ _LAYOUT: dict[str, tuple[Table, tuple[str, ...], tuple[str, ...]]] = {
     "sum_invoices": (INVOICES, ("year", "month", "kind"), _SUM_VALUES),
     "sum_payments": (PAYMENTS, ("year", "month", "method"), ("count", "amount_cents")),
     "sum_sessions": (SESSIONS, ("year", "month", "status"), ("count", "minutes")),
-    "settlement": (SETTLEMENT, ("invoice_id",),
-                   ("invoice_date", "paid_cents", "credited_cents", "open_cents", "last_event",
-                    "settled_on", "span")),
+    "settlement": (SETTLEMENT, ("invoice_id",), SETTLEMENT_VALUES),
     "unbilled_session": (UNBILLED, ("session_id",), ("client_id", "date")),
 }
 
@@ -367,11 +304,14 @@ def differences(conn: Connection) -> list[str]:
     return problems
 
 
-def rebuild(conn: Connection) -> dict[str, int]:
-    """Replace every derived table by a fresh computation from the books."""
-    want = computed(conn)
+def rebuild(conn: Connection, only: Iterable[str] | None = None) -> dict[str, int]:
+    """Replace every derived table (or those named in ``only``) by a fresh computation
+    from the books."""
+    want = computed(conn, only)
     counts = {}
     for name, (table, keys, values) in _LAYOUT.items():
+        if name not in want:
+            continue
         conn.execute(delete(table))
         rows = [dict(zip((*keys, *values), (*key, *vals), strict=True))
                 for key, vals in want[name].items()]

@@ -21,10 +21,12 @@ Conventions, stated once:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, extract, func, or_, select
+from sqlalchemy import ColumnElement, Select, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from ledger.books import Books
@@ -39,7 +41,8 @@ from ledger.models import (
 from ledger.models_costs import Cost, CostCategory, KmTrip
 from ledger.money import allocate, round_cents, split_gross
 from ledger.practice import practice_info
-from ledger.reports import open_invoices_query, year_totals_in
+from ledger.reports import year_totals_in
+from ledger.settlement import open_invoices_query
 from ledger.sums import invoice_months, payment_months, session_months, turnover_groups
 from ledger.yearend_views import (
     CostGroup,
@@ -56,8 +59,8 @@ KOR_WARN_SHARE = Decimal("0.9")
 HOURS_CRITERION = 1225
 
 __all__ = ["HOURS_CRITERION", "KOR_LIMIT", "CostGroup", "Debtor", "KorCheck", "PrepaidPackage",
-           "ProductRow", "VatQuarter", "YearEnd", "debtors_at", "packages_at", "year_end",
-           "year_end_in"]
+           "ProductRow", "VatQuarter", "YearEnd", "debtors_at", "packages_at",
+           "running_packages_query", "year_end", "year_end_in"]
 
 
 def _bounds(year: int) -> tuple[date, date]:
@@ -144,57 +147,75 @@ def _vat_quarters(groups: list[LineGroup], cost_vat: dict[int, int],
 
 
 def debtors_at(session: Session, day: date) -> tuple[Debtor, ...]:
-    """The invoices still open on ``day`` (as the books stood then), per invoice."""
-    import json
+    """The invoices still open on ``day`` (as the books stood then), per invoice.
 
-    names: dict[str, str] = {}  # a client's invoices mostly share one snapshot
+    The list can be long (every invoice never paid, of every year), so its rows are taken
+    from the driver as they are, without SQLAlchemy's work per value (that doubled the
+    time), and each distinct day is read once (SQLite gives dates as text)."""
+    days: dict[Any, date | None] = {None: None}
+    debtors: list[Debtor] = []
+    add, new = debtors.append, tuple.__new__  # Debtor(...) without its Python __new__
+    with session.connection().execute(open_invoices_query(day)) as result:
+        rows = cast(Iterable[Any], result.cursor)  # sqlite3's and psycopg's iterate
+        for (invoice_id, number, day_, due, client_id, name, total, credited, paid, open_,
+             _series, _seq) in rows:
+            if day_ not in days:
+                days[day_] = _as_date(day_)
+            if due not in days:
+                days[due] = _as_date(due)
+            add(new(Debtor, (invoice_id, number, days[day_], days[due], client_id, name,
+                             total, credited, paid, open_)))
+    return tuple(debtors)
 
-    def name(snapshot: str | None) -> str:
-        key = snapshot or "{}"
-        if key not in names:
-            names[key] = str(json.loads(key).get("name", ""))
-        return names[key]
 
-    return tuple(
-        Debtor(invoice_id=invoice_id, number=number or "", date=day_, due_date=due,
-               client_id=client_id, client_name=name(snapshot), total=int(total),
-               credited=int(credited), paid=int(paid), open=int(open_))
-        for invoice_id, number, day_, due, client_id, snapshot, total, credited, paid, open_
-        in session.connection().execute(open_invoices_query(day))  # Core: plain rows
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def running_packages_query(day: date) -> Select[Any]:
+    """Packages sold by ``day``, not cancelled or expired by then, with sessions left:
+    (id, client id, name, sold on, expires, sessions, price, VAT rate, sessions used by
+    ``day``, client name, invoice number). The packages are read from
+    ``ix_package_running`` alone (every column is in it); the caller sorts the few rows
+    found, as an ORDER BY would make the planner walk ``ix_package_sold`` instead."""
+    p = Package
+    used = (
+        select(func.count())
+        .where(TreatmentSession.package_id == p.id, TreatmentSession.date <= day)
+        .scalar_subquery()
+    )
+    running = (
+        select(p.id, p.client_id, p.name, p.sold_on, p.expires_on, p.invoice_id,
+               p.sessions_total, p.price_cents, p.vat_rate, used.label("used"))
+        .where(p.expires_on > day, p.sold_on <= day,
+               or_(p.cancelled_on.is_(None), p.cancelled_on > day))
+        .subquery("running")
+    )
+    r = running.c
+    return (
+        select(r.id, r.client_id, r.name, r.sold_on, r.expires_on, r.sessions_total,
+               r.price_cents, r.vat_rate, r.used, Client.name, Invoice.number)
+        .join(Client, Client.id == r.client_id)
+        .outerjoin(Invoice, Invoice.id == r.invoice_id)
+        .where(r.used < r.sessions_total)
     )
 
 
 def packages_at(session: Session, day: date) -> tuple[PrepaidPackage, ...]:
     """Packages sold by ``day`` with sessions left that can still be used after it."""
-    used = (
-        select(func.count())
-        .where(TreatmentSession.package_id == Package.id, TreatmentSession.date <= day)
-        .scalar_subquery()
-    )
-    query = (
-        select(Package, Client.name, Invoice.number, used)
-        .join(Client, Client.id == Package.client_id)
-        .outerjoin(Invoice, Invoice.id == Package.invoice_id)
-        .where(Package.sold_on <= day, Package.expires_on > day,
-               or_(Package.cancelled_on.is_(None), Package.cancelled_on > day))
-        .order_by(Package.sold_on, Package.id)
-    )
+    query = running_packages_query(day)
     result = []
-    for package, client_name, number, n_used in session.execute(query):
+    for (package_id, client_id, name, sold_on, expires, total, price, rate, n_used,
+         client_name, number) in session.execute(query):
         n_used = int(n_used)
-        left = max(package.sessions_total - n_used, 0)
-        if not left:
-            continue
-        value = sum(allocate(package.price_cents, package.sessions_total)[n_used:])
+        value = sum(allocate(price, total)[n_used:])
         result.append(PrepaidPackage(
-            id=package.id, client_id=package.client_id, client_name=client_name,
-            name=package.name, sold_on=package.sold_on, expires=package.expires_on,
-            invoice_number=number, sessions_total=package.sessions_total,
-            sessions_used=n_used, sessions_left=left, price=package.price_cents,
-            vat_rate=package.vat_rate, value=value,
-            value_net=split_gross(value, package.vat_rate)[0],
+            id=package_id, client_id=client_id, client_name=client_name, name=name,
+            sold_on=sold_on, expires=expires, invoice_number=number, sessions_total=total,
+            sessions_used=n_used, sessions_left=total - n_used, price=price, vat_rate=rate,
+            value=value, value_net=split_gross(value, rate)[0],
         ))
-    return tuple(result)
+    return tuple(sorted(result, key=lambda package: (package.sold_on, package.id)))
 
 
 def _costs(session: Session, year: int, regime: str) -> tuple[CostGroup, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ledger.reports import YearTotals
 
@@ -39,8 +40,11 @@ class VatQuarter:
     balance: int  # 5c/5g: to pay (positive) or to reclaim (negative)
 
 
-@dataclass(frozen=True)
-class Debtor:
+class Debtor(NamedTuple):
+    """An invoice open at a day. Immutable like the other views, but a named tuple: the
+    list at a year end can hold tens of thousands (every invoice never paid, of every
+    year), and a named tuple is made in a third of the time of a frozen dataclass."""
+
     invoice_id: int
     number: str
     date: dt.date

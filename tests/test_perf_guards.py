@@ -91,16 +91,33 @@ def _plan(books: Books, query: Any) -> str:
 
 def test_the_debtor_list_reads_the_settlement_index_not_the_history(
         group_practice: Books) -> None:
-    from ledger.reports import open_invoices_query
+    from ledger.settlement import open_invoices_query
 
     plan = _plan(group_practice, open_invoices_query(date(2025, 12, 31)))
-    assert "ix_settlement_span" in plan
-    # credit notes and payments per invoice through their own covering indexes (the old
-    # query searched credit notes through ix_invoice_date: quadratic in the history)
+    # the invoices open now come from one covering index, in the list's order (no sort,
+    # no lookups in the invoice table: its rows are scattered over the whole history)
+    assert "SEARCH settlement USING COVERING INDEX ix_settlement_debtors (span=?" in plan
+    assert "MERGE (UNION ALL)" in plan and "SEARCH invoice" not in plan, plan
+    # the ones paid or credited after the day: per span class in its window, their credit
+    # notes and payments through covering indexes (the first query searched credit notes
+    # through ix_invoice_date: quadratic in the history)
+    assert "ix_settlement_span (span=? AND invoice_date>? AND invoice_date<?)" in plan
     assert "SEARCH credit USING COVERING INDEX ix_invoice_credits" in plan
     assert "USING COVERING INDEX ix_payment_invoice_date" in plan
     for table in ("invoice", "payment", "settlement", "credit"):
         assert f"SCAN {table}" not in plan, plan
+
+
+def test_the_prepaid_packages_are_read_from_their_covering_index(group_practice: Books
+                                                                  ) -> None:
+    from ledger.yearend import running_packages_query
+
+    plan = _plan(group_practice, running_packages_query(date(2025, 12, 31)))
+    # the packages running on the day, found by their expiry date (ix_package_sold would
+    # walk every package sold in all the years before)
+    assert "SEARCH package USING COVERING INDEX ix_package_running (expires_on>?)" in plan
+    assert "USING COVERING INDEX ix_session_package_date" in plan
+    assert "SCAN" not in plan, plan
 
 
 def test_the_newest_page_of_a_list_is_read_in_index_order(group_practice: Books) -> None:
