@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from invoices.batch import Job, Progress, render_jobs
+from invoices.layout_version import LAYOUT
 from invoices.logo import LogoBook
 from ledger.books import Books
 from ledger.clients import get_client
@@ -123,6 +124,10 @@ def ensure_pdf(books: Books, number: str) -> Path:
                 raise StorageError(f"archive: {doc.path} was changed after it was archived "
                                    "(its SHA-256 differs); see `solebook invoice verify`")
             return path
+        if doc.layout != LAYOUT:
+            raise StorageError(f"archive: {doc.path} is missing; {info.number} was archived "
+                               f"with an earlier invoice layout ({doc.layout}) and cannot be "
+                               "made again byte for byte: restore the file from a backup")
         data = _render(info, logo)
         if sha256(data) != doc.sha256:
             raise StorageError(f"archive: {doc.path} is missing and {info.number} no longer "
@@ -132,7 +137,7 @@ def ensure_pdf(books: Books, number: str) -> Path:
     relative = relative_path(info)
     data = _render(info, logo)
     _write(data_dir / relative, data)
-    record_document(books, info.id, info.kind, relative, sha256(data))
+    record_document(books, info.id, info.kind, relative, sha256(data), LAYOUT)
     return data_dir / relative
 
 
@@ -161,7 +166,7 @@ def archive_pending(books: Books, progress: Progress | None = None) -> list[Path
             errors.append(result.error)
             continue
         relative = relative_path(info)
-        record_document(books, info.id, info.kind, relative, result.sha256)
+        record_document(books, info.id, info.kind, relative, result.sha256, LAYOUT)
         written.append(data_dir / relative)
     if errors:
         raise StorageError(f"archive: {len(errors)} PDF(s) could not be archived: {errors[0]}")
@@ -169,7 +174,8 @@ def archive_pending(books: Books, progress: Progress | None = None) -> list[Path
 
 
 def verify(books: Books, progress: Progress | None = None) -> list[Problem]:
-    """Re-render every archived document and compare; also list issued ones not archived."""
+    """Check every archived file against its SHA-256 and re-render those of the current
+    layout to compare the bytes; also list issued invoices that are not archived."""
     documents = archived_documents(books)
     logos = LogoBook(books)
     problems: list[Problem] = []
@@ -189,6 +195,8 @@ def verify(books: Books, progress: Progress | None = None) -> list[Problem]:
         if stored is not None and sha256(stored) != doc.sha256:
             problems.append(Problem(number, doc.path, "changed",
                                     f"{doc.path} was changed after it was archived"))
+        if doc.layout != LAYOUT:
+            continue  # an earlier layout cannot be re-made: its SHA-256 is the check
         try:
             info, logo = load_document(books, number, logos)
         except StorageError as exc:

@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from invoices.draw import Pen, Style, wrap
 from invoices.epc import epc_payload, qr_modules
 from invoices.fonts import BOLD, REGULAR
+from invoices.layout_version import LAYOUT
 from invoices.page import (
     ACCENT,
     GREY,
@@ -43,10 +44,6 @@ from invoices.parties import (
 )
 from invoices.texts import Texts, texts_for
 from ledger.views import InvoiceInfo
-
-#: The layout's version, recorded with every archived PDF (``document.layout``): an issued
-#: invoice is re-rendered for verification only by the layout that archived it.
-LAYOUT = 2
 
 _FIXED_STAMP = datetime(2000, 1, 1)
 RIGHT = MARGIN + WIDTH

@@ -31,6 +31,7 @@ class DocumentInfo:
     path: str  # relative to the data folder, with forward slashes
     sha256: str
     created_at: datetime
+    layout: int = 1  # the invoice layout that drew the file
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class LogoVersion:
 
 def _info(doc: Document, number: str | None) -> DocumentInfo:
     return DocumentInfo(doc.id, doc.invoice_id, number, doc.kind, doc.path, doc.sha256,
-                        doc.created_at)
+                        doc.created_at, doc.layout)
 
 
 def archived_documents(books: Books) -> list[DocumentInfo]:
@@ -83,12 +84,12 @@ def unarchived_numbers(books: Books) -> list[str]:
 
 
 def record_document(books: Books, invoice_id: int, kind: str, path: str,
-                    sha256: str) -> DocumentInfo:
+                    sha256: str, layout: int = 1) -> DocumentInfo:
     """Record an archived file (once: a second call for the same path returns the row)."""
     try:
         with books.db.write() as session:
             doc = Document(invoice_id=invoice_id, kind=kind, path=path, sha256=sha256,
-                           created_at=books.clock.now())
+                           created_at=books.clock.now(), layout=layout)
             session.add(doc)
             session.flush()
             invoice = session.get(Invoice, invoice_id) if invoice_id else None

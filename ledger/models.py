@@ -360,6 +360,8 @@ class Document(Base):
     path: Mapped[str] = mapped_column(String(500))
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # which version of the document's layout drew the file (see invoices.invoice_pdf.LAYOUT)
+    layout: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
         UniqueConstraint("path", name="uq_document_path"),

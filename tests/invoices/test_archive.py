@@ -205,3 +205,46 @@ def test_jpeg_logo(shop: dict[str, Any], tmp_path: Path) -> None:
     package = sold(shop)
     assert pdftools.images(render_document(shop["books"], package.invoice_number)) == 1
     assert get_invoice(shop["books"], package.invoice_number).number == "2026-0001"
+
+
+def _as_earlier_layout(books: Any, number: str, data: bytes) -> Path:
+    """Archive ``number`` as an earlier program did: other bytes (its layout), recorded
+    with their SHA-256 and layout 1 (as migration 0008 marks the rows it finds)."""
+    from invoices.archive import relative_path
+    from ledger.documents import record_document
+
+    info = get_invoice(books, number)
+    relative = relative_path(info)
+    path = books.db.data_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    record_document(books, info.id, info.kind, relative, hashlib.sha256(data).hexdigest(),
+                    layout=1)
+    return path
+
+
+def test_documents_record_the_layout_that_drew_them(shop: dict[str, Any]) -> None:
+    from invoices.layout_version import LAYOUT
+
+    sold(shop)
+    archive_pending(shop["books"])
+    assert [doc.layout for doc in archived_documents(shop["books"])] == [LAYOUT]
+    assert LAYOUT >= 2  # layout 1 (platypus) archived the invoices made before
+
+
+def test_an_earlier_layout_is_checked_by_its_checksum_not_re_rendered(
+        shop: dict[str, Any]) -> None:
+    books = shop["books"]
+    number = sold(shop).invoice_number
+    old = b"%PDF-1.4 drawn by the earlier layout\n"
+    path = _as_earlier_layout(books, number, old)
+    assert verify(books) == []  # intact: not compared with what today's layout draws
+    assert ensure_pdf(books, number) == path and path.read_bytes() == old
+    path.write_bytes(old + b"changed")
+    assert [p.kind for p in verify(books)] == ["changed"]
+    path.unlink()
+    assert [p.kind for p in verify(books)] == ["missing"]
+    with pytest.raises(StorageError, match="earlier invoice layout .* restore the file from a "
+                                           "backup"):
+        ensure_pdf(books, number)
+    assert not path.exists()  # nothing re-made under the old name with other bytes

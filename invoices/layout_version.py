@@ -1,0 +1,12 @@
+"""The version of the invoice layout, recorded with every archived invoice PDF.
+
+An issued invoice re-renders to the same bytes only with the layout that drew it, so
+``invoice verify`` re-renders (and a missing archive file is re-made) only for documents of
+the current layout; older ones are checked by their SHA-256. Raise this number with any
+change to :mod:`invoices.invoice_pdf` (or what it draws with) that changes the output.
+
+1. platypus (Paragraphs and Tables), until November 2026.
+2. drawn straight on the canvas (:mod:`invoices.draw`), with shared font subsets.
+"""
+
+LAYOUT = 2
