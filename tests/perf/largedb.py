@@ -2,10 +2,23 @@
 
 ``python -m tests.perf.largedb PATH --sessions 1000000`` writes a migrated solebook
 database with ten therapists, ten years of sessions (one tenth redeemed from five-session
-series, the rest invoiced per client per month), payments for most invoices, and the
-invoice numbering the program itself would have produced. Rows go in with bulk inserts on
-one raw connection (foreign keys and fsync off while generating, both back on after), so a
-million sessions take well under 30 seconds.
+series, the rest invoiced per client per month), payments for most invoices (~3% are never
+paid), and the invoice numbering the program itself would have produced (gapless per year,
+in date order). ``--check`` verifies the file afterwards (foreign keys, integrity, the
+derived tables against the books); tests/test_largedb.py does the same on a small one.
+
+How a million sessions take seconds rather than minutes (from 150-300 s before):
+- random draws are made a list at a time (``Random.choices``), dates are strings made once
+  per day, and the invoices are made column by column (``map``/``zip`` over lists, one
+  sort of integer keys) rather than in a Python loop per line;
+- rows go in as tuples, in primary-key order, through ``executemany`` on a raw connection
+  with the journal, fsync, foreign-key and CHECK constraints off; indexes and triggers are
+  dropped while loading and made again afterwards (``tests/perf/largedb_load.py``);
+- the sessions, and the lines with the settlements, are loaded and indexed by forked
+  processes in files of their own while this one makes and stores the invoices, and
+  copied in by SQLite's transfer optimisation (records and index entries as they are);
+- the derived tables of migrations 0006/0007 (``ledger.sums``, ``ledger.settlement``) are
+  added up from the columns instead of by ``ledger.sums.rebuild`` reading it all back.
 """
 
 from __future__ import annotations
@@ -14,44 +27,123 @@ import argparse
 import json
 import random
 import sqlite3
-import time
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date, datetime, timedelta
+from itertools import accumulate, compress, pairwise, repeat
+from operator import add, sub
 from pathlib import Path
 
 from ledger.db import open_database
 from ledger.money import split_gross
-from ledger.sums import rebuild
 from ledger.text import search_key
+from tests.perf.largedb_load import (
+    Aside,
+    Clock,
+    Rows,
+    Schema,
+    loading,
+    make_indexes,
+    verify,
+    without_gc,
+)
 
 END = date(2026, 11, 24)
 PRICES = [(1, 6500, 60), (2, 7500, 75), (3, 4000, 30)]  # treatment id, price, minutes
+SERIES_PRICE, SERIES_SESSIONS, SERIES_PLAN, SERIES_TREATMENT = 30000, 5, 1, 1
+PAY_DELAYS = (0, 3, 8, 13, 20)  # days from invoice to payment
+PAID_SHARE = 0.97
 NOW = datetime(2026, 11, 24, 9, 0).isoformat(sep=" ")
+DERIVED = ("sum_turnover", "sum_invoices", "sum_payments", "sum_sessions", "settlement",
+           "unbilled_session")
+# The tables this generator fills; their indexes and triggers wait until they are full.
+LOADED = ("client", "package", "treatment_session", "invoice", "invoice_line", "payment",
+          *DERIVED)
+
+
+class _Days:
+    """Day numbers (0 = 1 January of the first year) with their ISO strings and months
+    (0 = January of the first year), made once."""
+
+    def __init__(self, years: int) -> None:
+        self.start = date(END.year - years + 1, 1, 1)
+        self.last = (END - self.start).days  # the day number of END
+        dates = [self.start + timedelta(days=n) for n in range(self.last + 366)]
+        self.iso = [d.isoformat() for d in dates]
+        self.year = [d.year for d in dates]
+        self.month = [(d.year - self.start.year) * 12 + d.month - 1 for d in dates]
+        # A client's sessions of a month are invoiced on its last day (today for this month).
+        self.invoice_day = [min(n + _days_left_in_month(d), self.last)
+                            for n, d in enumerate(dates)]
+
+    def year_month(self, month: int) -> tuple[int, int]:
+        return self.start.year + month // 12, month % 12 + 1
+
+
+def _days_left_in_month(day: date) -> int:
+    first_of_next = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (first_of_next - day).days - 1
 
 
 def generate(path: Path, sessions: int = 1_000_000, *, years: int = 10, therapists: int = 10,
-             seed: int = 1, clients: int | None = None) -> dict[str, float]:
-    started = time.perf_counter()
+             seed: int = 1, clients: int | None = None, check: bool = False
+             ) -> dict[str, object]:
+    """Write the database (a new file); returns what it holds and the seconds per phase."""
     if path.exists():
         raise SystemExit(f"{path} exists; give a new file")
-    database = open_database(str(path))
-    database.close()
+    clock = Clock()
+    open_database(str(path)).close()  # the schema at the migration head
+    clock.lap("migrations")
     rng = random.Random(seed)
-    start = date(END.year - years + 1, 1, 1)
-    span = (END - start).days + 1
+    days = _Days(years)
     clients = clients or max(50, sessions // 50)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("BEGIN")
-    # Indexes and triggers are dropped while loading and made again afterwards (faster than
-    # keeping them up to date row by row); their definitions come from the schema itself.
-    deferred = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
-        " AND sql IS NOT NULL AND tbl_name IN ('treatment_session', 'invoice',"
-        " 'invoice_line', 'payment', 'client', 'package')").fetchall()
-    for kind, name, _sql in deferred:
-        conn.execute(f"DROP {kind.upper()} {name}")
+    with without_gc(), loading(path) as conn, ExitStack() as cleanup:
+        schema = Schema(conn, LOADED)
+        conn.execute("BEGIN")
+        schema.drop(conn)
+        for table in DERIVED:
+            conn.execute(f"DELETE FROM {table}")
+        draws = _Draws(rng, days, sessions, therapists, clients)
+        # The sessions and their indexes are made on the other core meanwhile.
+        filled = [Aside(path, "sessions", ["treatment_session"], schema.of("treatment_session"),
+                        _session_rows(draws, days))]
+        cleanup.callback(filled[0].discard)
+        _practice(conn, rng, therapists, clients)
+        _packages(conn, draws, days)
+        clock.lap("draws, clients, packages")
+        billing = _bill(rng, days, draws, clients)
+        clock.lap("invoices made")
+        filled.append(Aside(path, "lines", ["invoice_line", "settlement"],
+                            schema.of("invoice_line", "settlement"),
+                            [(_LINE, billing.lines), (_SETTLEMENT, billing.settlements)]))
+        cleanup.callback(filled[1].discard)
+        _store(conn, billing, _session_sums(draws, days))
+        clock.lap("invoices, payments stored")
+        make_indexes(conn, (sql for _table, _name, sql in schema.indexes))
+        conn.execute("ANALYZE")
+        conn.execute("COMMIT")
+        clock.lap("their indexes, analyze")
+        for aside in filled:
+            aside.merge(conn)
+            clock.lap(f"{aside.file.suffix[1:]} merged")
+        conn.execute("BEGIN")
+        for _table, _name, sql in schema.triggers:
+            conn.execute(sql)
+        conn.execute("COMMIT")
+    clock.lap("triggers, close")
+    if check:
+        problems = verify(path)
+        if problems:
+            raise SystemExit("the generated database is not sound:\n" + "\n".join(problems))
+        clock.lap("check")
+    return {"sessions": sessions, "clients": clients, **billing.counts,
+            "packages": len(draws.packages), **clock.totals()}
+
+
+def _practice(conn: sqlite3.Connection, rng: random.Random, therapists: int,
+              clients: int) -> None:
     conn.execute("UPDATE practice SET name = 'Groepspraktijk Zool', address = 'Dorpsstraat 1',"
                  " postcode = '3512 AB', city = 'Utrecht', kvk = '12345678',"
                  " vat_id = 'NL000099998B57', iban = 'NL91ABNA0417164300' WHERE id = 1")
@@ -65,124 +157,271 @@ def generate(path: Path, sessions: int = 1_000_000, *, years: int = 10, therapis
         [(tid, name, minutes, price) for (tid, price, minutes), name in
          zip(PRICES, ["Voetreflexmassage", "Intake", "Kort consult"], strict=True)])
     conn.execute("INSERT INTO package_plan (id, name, treatment_id, sessions, price_cents,"
-                 " valid_days, active) VALUES (1, 'Hardloopreeks', 1, 5, 30000, 365, 1)")
-    names = []
-    for cid in range(1, clients + 1):
-        name = f"Cliënt {cid:06d} {rng.choice(['de Vries', 'Jansen', 'Bakker', 'Çelik'])}"
-        names.append((cid, name, search_key(name), f"Straat {cid}", "3512 AB", "Utrecht",
-                      NOW))
+                 " valid_days, active) VALUES (?, 'Hardloopreeks', ?, ?, ?, 365, 1)",
+                 (SERIES_PLAN, SERIES_TREATMENT, SERIES_SESSIONS, SERIES_PRICE))
+    surnames = rng.choices(["de Vries", "Jansen", "Bakker", "Çelik"], k=clients)
+    names = [f"Cliënt {cid:06d} {surname}" for cid, surname in enumerate(surnames, start=1)]
     conn.executemany(
         "INSERT INTO client (id, name, search_name, address, postcode, city, country, email,"
-        " phone, created_at) VALUES (?, ?, ?, ?, ?, ?, 'NL', '', '', ?)", names)
+        " phone, created_at) VALUES (?, ?, ?, ?, '3512 AB', 'Utrecht', 'NL', '', '', ?)",
+        [(cid, name, search_key(name), f"Straat {cid}", NOW)
+         for cid, name in enumerate(names, start=1)])
 
-    packages = sessions // 50
-    session_rows = []
-    billed: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-    sid = 0
-    package_rows, sale_invoices = [], []
-    for pid in range(1, packages + 1):
-        client = rng.randrange(1, clients + 1)
-        sold = start + timedelta(days=rng.randrange(span - 30))
-        package_rows.append((pid, client, sold, sold + timedelta(days=365)))
-        sale_invoices.append((sold, client, pid))
-        for k in range(5):
-            day = sold + timedelta(days=7 * (k + 1))
-            if day > END:
-                break
-            sid += 1
-            session_rows.append((sid, client, 1 + sid % therapists, 1, day, 60, 6500, pid))
-    while sid < sessions:
-        sid += 1
-        client = rng.randrange(1, clients + 1)
-        day = start + timedelta(days=rng.randrange(span))
-        tid, price, minutes = rng.choice(PRICES)
-        session_rows.append((sid, client, 1 + sid % therapists, tid, day, minutes, price, None))
-        billed[(client, day.year, day.month)].append(sid)
+
+def _packages(conn: sqlite3.Connection, draws: _Draws, days: _Days) -> None:
     conn.executemany(
         "INSERT INTO package (id, client_id, plan_id, treatment_id, name, sessions_total,"
-        " price_cents, vat_rate, sold_on, expires_on) VALUES (?, ?, 1, 1, 'Hardloopreeks',"
-        " 5, 30000, 2100, ?, ?)", package_rows)
-    conn.executemany(
-        "INSERT INTO treatment_session (id, client_id, therapist_id, treatment_id, date,"
-        " duration_min, price_cents, vat_rate, status, package_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, 2100, 'given', ?, '" + NOW + "')", session_rows)
-    by_id = {row[0]: row for row in session_rows}
+        " price_cents, vat_rate, sold_on, expires_on) VALUES (?, ?, ?, ?, 'Hardloopreeks',"
+        " ?, ?, 2100, ?, ?)",
+        [(pid, client, SERIES_PLAN, SERIES_TREATMENT, SERIES_SESSIONS, SERIES_PRICE,
+          days.iso[sold], days.iso[sold + 365]) for pid, client, sold in draws.packages])
 
-    invoices = []  # (date, client, lines)
-    for (client, year, month), ids in billed.items():
-        last = (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        invoices.append((min(last, END), client, [(by_id[i][4], by_id[i][6], i, None)
-                                                  for i in ids]))
-    for sold, client, pid in sale_invoices:
-        invoices.append((sold, client, [(sold, 30000, None, pid)]))
-    invoices.sort(key=lambda inv: (inv[0], inv[1]))
-    seq: dict[int, int] = defaultdict(int)
-    invoice_rows, line_rows, payment_rows = [], [], []
-    line_id = 0
-    splits: dict[int, tuple[int, int]] = {}
-    for iid, (day, client, lines) in enumerate(invoices, start=1):
-        seq[day.year] += 1
-        net_total = vat_total = gross_total = 0
-        for pos, (supply, gross, session_id, package_id) in enumerate(lines, start=1):
-            net, vat = splits.get(gross) or splits.setdefault(gross, split_gross(gross, 21))
-            line_id += 1
-            line_rows.append((line_id, iid, pos, supply, gross, net, vat, gross, session_id,
-                              package_id))
-            net_total, vat_total, gross_total = net_total + net, vat_total + vat, \
-                gross_total + gross
-        number = f"{day.year}-{seq[day.year]:04d}"
-        invoice_rows.append((iid, client, number, str(day.year), seq[day.year], day,
-                             day + timedelta(days=14), net_total, vat_total, gross_total))
-        if rng.random() < 0.97:
-            paid_on = day + timedelta(days=rng.choice([0, 3, 8, 13, 20]))
-            if paid_on <= END:
-                payment_rows.append((iid, paid_on, gross_total))
-    conn.executemany(
-        "INSERT INTO invoice_line (id, invoice_id, position, supply_date, description,"
-        " quantity, unit_price_cents, vat_rate, net_cents, vat_cents, gross_cents,"
-        " performance_code, session_id, package_id) VALUES (?, ?, ?, ?, 'Voetreflexmassage',"
-        " 1, ?, 2100, ?, ?, ?, '24009', ?, ?)", line_rows)
+
+class _Draws:
+    """What chance decides, drawn a list at a time: the series sold (package id, client,
+    day sold), their sessions (id, client, therapist, day, package id), and the single
+    sessions as parallel lists (index i is session ``first`` + i): client, day, index
+    into ``PRICES``."""
+
+    def __init__(self, rng: random.Random, days: _Days, sessions: int, therapists: int,
+                 clients: int) -> None:
+        count = sessions // 50
+        self.packages = list(zip(range(1, count + 1),
+                                 rng.choices(range(1, clients + 1), k=count),
+                                 rng.choices(range(days.last + 1 - 30), k=count), strict=True))
+        self.series: list[tuple[int, int, int, int, int]] = []
+        for pid, client, sold in self.packages:
+            for day in range(sold + 7, sold + 7 * SERIES_SESSIONS + 1, 7):
+                if day > days.last:
+                    break
+                sid = len(self.series) + 1
+                self.series.append((sid, client, 1 + sid % therapists, day, pid))
+        self.first = len(self.series) + 1
+        n = sessions - len(self.series)
+        self.client = rng.choices(range(1, clients + 1), k=n)
+        self.day = rng.choices(range(days.last + 1), k=n)
+        self.kind = rng.choices(range(len(PRICES)), k=n)
+        self.sessions, self.therapists = sessions, therapists
+
+
+# sum_turnover's product and reference per product index (``PRICES``, then the series)
+_PRODUCTS = [("treatment", tid) for tid, _price, _minutes in PRICES] + [
+    ("package_plan", SERIES_PLAN)]
+_SESSION = ("INSERT INTO treatment_session (id, client_id, therapist_id, treatment_id, date,"
+            " duration_min, price_cents, vat_rate, status, package_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 2100, 'given', ?, '" + NOW + "')")
+
+
+def _session_rows(draws: _Draws, days: _Days) -> list[tuple[str, Rows]]:
+    """The sessions as (statement, rows), the rows made lazily (in the process that
+    inserts them)."""
+    tids, prices, minutes = ([p[i] for p in PRICES] for i in range(3))
+    kind = tids.index(SERIES_TREATMENT)
+    iso = days.iso
+    series = ((s, c, t, tids[kind], iso[d], minutes[kind], prices[kind], p)
+              for s, c, t, d, p in draws.series)
+    ids = range(draws.first, draws.sessions + 1)
+    single = zip(ids, draws.client, (1 + s % draws.therapists for s in ids),
+                 map(tids.__getitem__, draws.kind), map(iso.__getitem__, draws.day),
+                 map(minutes.__getitem__, draws.kind), map(prices.__getitem__, draws.kind),
+                 repeat(None))
+    return [(_SESSION, series), (_SESSION, single)]
+
+
+def _session_sums(draws: _Draws, days: _Days) -> list[tuple[object, ...]]:
+    """``sum_sessions``: (year, month, status, sessions, minutes)."""
+    per_kind: Counter[tuple[int, int]] = Counter(zip(map(days.month.__getitem__, draws.day),
+                                                     draws.kind, strict=True))
+    kind = [p[0] for p in PRICES].index(SERIES_TREATMENT)
+    per_kind.update((days.month[day], kind) for *_, day, _pid in draws.series)
+    months: dict[int, list[int]] = {}
+    for (month, kind), count in per_kind.items():
+        row = months.setdefault(month, [0, 0])
+        row[0] += count
+        row[1] += count * PRICES[kind][2]
+    return [(*days.year_month(m), "given", *row) for m, row in sorted(months.items())]
+
+
+class _Billing:
+    """The invoices with their lines, payments and settlements as rows for
+    ``executemany`` (zipped from columns, made as they are inserted), and the month sums
+    of ``ledger.sums`` (lists of rows)."""
+
+    def __init__(self) -> None:
+        self.invoices: Rows = ()
+        self.lines: Rows = ()
+        self.payments: Rows = ()
+        self.settlements: Rows = ()
+        self.sold_on: list[tuple[int, int]] = []  # (invoice id, package id)
+        self.last_seq: dict[int, int] = {}  # per year
+        self.counts: dict[str, int] = {}
+        self.turnover: list[tuple[object, ...]] = []
+        self.invoice_sums: list[tuple[object, ...]] = []
+        self.payment_sums: list[tuple[object, ...]] = []
+
+
+def _bill(rng: random.Random, days: _Days, draws: _Draws, clients: int) -> _Billing:
+    """One invoice per client per month for the single sessions (dated the month's last
+    day), one per series sold (dated the sale), numbered per year in date order; most paid
+    by bank a few days later, the rest never. Made column by column (``map`` and ``zip``
+    over lists: a Python loop over a million lines takes seconds)."""
+    out = _Billing()
+    iso, month_of, series = days.iso, days.month, len(PRICES)
+    # Every billed item (the single sessions 0..n-1, then the series sold) gets an integer
+    # key that sorts as (invoice day, client, series): items with the same key share an
+    # invoice, in session order (the sort is stable).
+    n, sold = len(draws.day), [day for _pid, _client, day in draws.packages]
+    per_client = len(sold) + 1
+    per_day = (clients + 1) * per_client
+    keys = [days.invoice_day[d] * per_day + c * per_client
+            for d, c in zip(draws.day, draws.client, strict=True)]
+    keys += [d * per_day + c * per_client + pid for pid, c, d in draws.packages]
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # item of each line
+    line_keys = list(map(keys.__getitem__, order))
+    # Lines: an invoice starts where the key changes.
+    starts = [0] + [i for i, (before, key) in enumerate(pairwise(line_keys), start=1)
+                    if key != before]  # first line of each invoice
+    count = len(order)
+    new = [0] * count
+    for i in starts:
+        new[i] = 1
+    invoice_of_line = list(accumulate(new))
+    positions = map(sub, range(1, count + 1),
+                    map(starts.__getitem__, map((-1).__add__, invoice_of_line)))
+    product = list(map((draws.kind + [series] * len(sold)).__getitem__, order))
+    gross_of = [p[1] for p in PRICES] + [SERIES_PRICE]  # per product
+    net_of, vat_of = zip(*(split_gross(g, 21) for g in gross_of), strict=True)
+    gross, net, vat = (list(map(of.__getitem__, product)) for of in (gross_of, net_of, vat_of))
+    session_of = [*range(draws.first, draws.first + n), *repeat(None, len(sold))]
+    package_of = [*repeat(None, n), *range(1, len(sold) + 1)]
+    out.lines = zip(range(1, count + 1), invoice_of_line, positions,
+                    map(iso.__getitem__, map((draws.day + sold).__getitem__, order)),
+                    gross, net, vat, gross, map(session_of.__getitem__, order),
+                    map(package_of.__getitem__, order), strict=True)
+    sales = list(compress(range(count), map(n.__le__, order)))  # lines of series sold
+    out.sold_on = [(invoice_of_line[i], order[i] - n + 1) for i in sales]
+    out.turnover = [
+        (*days.year_month(month), *_PRODUCTS[what], lines, lines * net_of[what],
+         lines * vat_of[what], lines * gross_of[what])
+        for month, lo, hi in _months(days, line_keys, per_day)
+        for what, lines in sorted(Counter(product[lo:hi]).items())]
+    # Invoices: totals from running sums over the lines, numbers per year in date order.
+    ends = [*starts[1:], count]
+    total = {}
+    for name, column in (("net", net), ("vat", vat), ("gross", gross)):
+        running = list(accumulate(column, initial=0))
+        total[name] = list(map(sub, map(running.__getitem__, ends),
+                               map(running.__getitem__, starts)))
+    invoice_keys = list(map(line_keys.__getitem__, starts))
+    day = [key // per_day for key in invoice_keys]
+    client = [key % per_day // per_client for key in invoice_keys]
+    year = list(map(days.year.__getitem__, day))
+    invoices = len(starts)
+    out.last_seq = dict(Counter(year))
+    first_of_year = {y: bisect_left(year, y) for y in out.last_seq}
+    seq = list(map(sub, range(1, invoices + 1), map(first_of_year.__getitem__, year)))
+    series_of = list(map(str, year))
+    number = list(map("{}-{:04d}".format, year, seq))
+    dated, due = list(map(iso.__getitem__, day)), list(map(iso[14:].__getitem__, day))
+    ids = range(1, invoices + 1)
+    out.invoices = zip(ids, client, number, series_of, seq, dated, due, total["net"],
+                       total["vat"], total["gross"], strict=True)
+    out.invoice_sums = [
+        (*days.year_month(month), "invoice", hi - lo,
+         *(sum(total[name][lo:hi]) for name in ("net", "vat", "gross")))
+        for month, lo, hi in _months(days, invoice_keys, per_day)]
+    # Payments: most invoices paid in full by bank a few days later, none after today.
+    delay = rng.choices(PAY_DELAYS, k=invoices)
+    paid_on = list(map(add, day, delay))
+    paid = [k for k, chance in enumerate(rng.random() for _ in ids)
+            if chance < PAID_SHARE and paid_on[k] <= days.last]
+    amount = list(map(total["gross"].__getitem__, paid))
+    out.payments = zip(range(1, len(paid) + 1), map((1).__add__, paid),
+                       map(iso.__getitem__, map(paid_on.__getitem__, paid)), amount,
+                       strict=True)
+    received: dict[int, list[int]] = {}
+    for month, cents in zip(map(month_of.__getitem__, map(paid_on.__getitem__, paid)),
+                            amount, strict=True):
+        sums = received.setdefault(month, [0, 0])
+        sums[0], sums[1] = sums[0] + 1, sums[1] + cents
+    out.payment_sums = [(*days.year_month(m), "bank", *sums)
+                        for m, sums in sorted(received.items())]
+    # Settlements (``ledger.settlement``): paid in full on the payment day, or open.
+    settled = [False] * invoices
+    for k in paid:
+        settled[k] = True
+    last = [iso[d] if s else None for d, s in zip(paid_on, settled, strict=True)]
+    out.settlements = zip(
+        ids, dated, [g if s else 0 for g, s in zip(total["gross"], settled, strict=True)],
+        repeat(0), [0 if s else g for g, s in zip(total["gross"], settled, strict=True)],
+        last, last, [d.bit_length() if s else None for d, s in zip(delay, settled, strict=True)],
+        number, series_of, seq, due, client, repeat(""),  # no client snapshot: no name
+        strict=False)  # repeat() has no end
+    out.counts = {"invoices": invoices, "lines": count, "payments": len(paid)}
+    return out
+
+
+def _months(days: _Days, keys: list[int], per_day: int) -> Iterator[tuple[int, int, int]]:
+    """(month, lo, hi) for the months of the sorted ``keys`` (day number * ``per_day`` +
+    anything): ``keys[lo:hi]`` are the month's."""
+    first_day = [bisect_left(days.month, m) for m in range(days.month[-1] + 1)]
+    for month in range(days.month[days.last] + 1):
+        lo = bisect_left(keys, first_day[month] * per_day)
+        hi = bisect_left(keys, first_day[month + 1] * per_day)
+        if hi > lo:
+            yield month, lo, hi
+
+
+def _store(conn: sqlite3.Connection, billing: _Billing, session_sums: list[tuple[object, ...]]
+           ) -> None:
+    """Invoices, payments and the month sums (``ledger.sums``: every line is for a
+    treatment given or a series sold, every invoice an invoice, every payment by bank, no
+    session unbilled); ``package.invoice_id`` points at the sale's invoice."""
     conn.executemany(
         "INSERT INTO invoice (id, kind, client_id, number, series, seq, date, due_date,"
         " language, vat_regime, regime_text, practice_snapshot, client_snapshot, net_cents,"
         " vat_cents, total_cents, created_at, issued_at) VALUES (?, 'invoice', ?, ?, ?, ?,"
         " ?, ?, 'nl', 'standard', '', '{}', '{}', ?, ?, ?, '" + NOW + "', '" + NOW + "')",
-        invoice_rows)
-    conn.execute("UPDATE package SET invoice_id = (SELECT invoice_id FROM invoice_line"
-                 " WHERE invoice_line.package_id = package.id AND session_id IS NULL)")
+        billing.invoices)
+    conn.executemany("UPDATE package SET invoice_id = ? WHERE id = ?", billing.sold_on)
     conn.executemany(
-        "INSERT INTO payment (invoice_id, date, amount_cents, method, reference, created_at)"
-        " VALUES (?, ?, ?, 'bank', '', '" + NOW + "')", payment_rows)
+        "INSERT INTO payment (id, invoice_id, date, amount_cents, method, reference,"
+        " created_at) VALUES (?, ?, ?, ?, 'bank', '', '" + NOW + "')", billing.payments)
     conn.executemany("INSERT INTO invoice_sequence (series, last_seq) VALUES (?, ?)",
-                     [(str(y), n) for y, n in seq.items()])
-    for _kind, _name, sql in deferred:
-        conn.execute(sql)
-    conn.execute("COMMIT")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("ANALYZE")
-    problems = conn.execute("PRAGMA foreign_key_check").fetchmany(5)
-    conn.close()
-    if problems:
-        raise SystemExit(f"generated rows break foreign keys: {problems}")
-    # The derived month sums and settlements, as the services would have kept them.
-    database = open_database(str(path))
-    with database.engine.begin() as connection:
-        rebuild(connection)
-        connection.exec_driver_sql("ANALYZE")
-    database.close()
-    elapsed = time.perf_counter() - started
-    return {"sessions": sid, "clients": clients, "invoices": len(invoice_rows),
-            "lines": len(line_rows), "payments": len(payment_rows), "packages": packages,
-            "seconds": round(elapsed, 2)}
+                     [(str(y), last) for y, last in sorted(billing.last_seq.items())])
+    conn.executemany("INSERT INTO sum_sessions (year, month, status, count, minutes)"
+                     " VALUES (?, ?, ?, ?, ?)", session_sums)
+    conn.executemany("INSERT INTO sum_invoices (year, month, kind, count, net_cents,"
+                     " vat_cents, total_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     billing.invoice_sums)
+    conn.executemany("INSERT INTO sum_payments (year, month, method, count, amount_cents)"
+                     " VALUES (?, ?, ?, ?, ?)", billing.payment_sums)
+    conn.executemany("INSERT INTO sum_turnover (year, month, vat_regime, vat_rate, product,"
+                     " ref_id, quantity, net_cents, vat_cents, gross_cents)"
+                     " VALUES (?, ?, 'standard', 2100, ?, ?, ?, ?, ?, ?)", billing.turnover)
+
+
+_SETTLEMENT = ("INSERT INTO settlement (invoice_id, invoice_date, paid_cents, credited_cents,"
+               " open_cents, last_event, settled_on, span, number, series, seq, due_date,"
+               " client_id, client_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_LINE = ("INSERT INTO invoice_line (id, invoice_id, position, supply_date, description,"
+         " quantity, unit_price_cents, vat_rate, net_cents, vat_cents, gross_cents,"
+         " performance_code, session_id, package_id) VALUES (?, ?, ?, ?, 'Voetreflexmassage',"
+         " 1, ?, 2100, ?, ?, ?, '24009', ?, ?)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--sessions", type=int, default=1_000_000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--check", action="store_true",
+                        help="verify foreign keys, integrity and the derived tables after")
     args = parser.parse_args()
-    print(json.dumps(generate(args.path, args.sessions, seed=args.seed), indent=2))
+    print(json.dumps(generate(args.path, args.sessions, years=args.years, seed=args.seed,
+                              clients=args.clients, check=args.check), indent=2))
 
 
 if __name__ == "__main__":
