@@ -244,7 +244,7 @@ def test_an_earlier_layout_is_checked_by_its_checksum_not_re_rendered(
     assert [p.kind for p in verify(books)] == ["changed"]
     path.unlink()
     assert [p.kind for p in verify(books)] == ["missing"]
-    with pytest.raises(StorageError, match="earlier invoice layout .* restore the file from a "
-                                           "backup"):
+    with pytest.raises(StorageError, match=r"earlier invoice layout .* restore the file from "
+                                           r"a backup"):
         ensure_pdf(books, number)
     assert not path.exists()  # nothing re-made under the old name with other bytes

@@ -3,7 +3,7 @@
 Prints one table (figure, value, target, met) and writes the rows as JSON to
 ``tests/perf/results/perf-<date>T<time>.json`` (git ignores that folder). The large
 databases are generated on first use and kept in ``tests/perf/results/db`` (1M sessions:
-half a minute to a few minutes, ~650 MB). Options:
+about 20 s, ~670 MB). Options:
 
   --only documents,scale,start   run some of the parts
   --size N                       the largest database (default 1,000,000 sessions)
