@@ -136,6 +136,21 @@ def test_switching_the_interface_to_english_in_settings(demo_books: Books,
     assert get_practice(demo_books).language == "nl"  # the documents stay Dutch
 
 
+def test_the_save_button_in_settings_saves(demo_books: Books, make_tui: Any) -> None:
+    """Clicking Save stores the change (it once opened the audit log instead)."""
+    async def scenario(pilot: Pilot[Any]) -> str:
+        await pilot.press("6")
+        await settle(pilot)
+        pilot.app.screen.query_one("#field-phone", Input).value = "06 1234 5678"
+        await pilot.click("#save")
+        await settle(pilot)
+        return type(pilot.app.screen).__name__
+
+    after = drive(make_tui(demo_books), scenario)
+    assert after == "SettingsScreen"
+    assert get_practice(demo_books).phone == "06 1234 5678"
+
+
 def test_an_unexpected_failure_is_a_notification(demo_books: Books, make_tui: Any,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.screens.home as home

@@ -152,12 +152,12 @@ class SettingsScreen(BooksScreen[None]):
                    "language": [(LANGUAGE_NAMES[c], c) for c in LANGUAGES]}.get(key)
         return form_field(key, _(LABELS[key]), PRACTICE_FIELDS[key], value, choices=options)
 
-    @on(Button.Pressed, "#save")
     def action_audit(self) -> None:
         from tui.screens.audit import AuditScreen
 
         self.app.push_screen(AuditScreen())
 
+    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if self.data is None:
             return
