@@ -3,11 +3,7 @@ birth...) by the same parsers the books use; nothing is stored until all are rig
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
@@ -15,8 +11,7 @@ from ledger.clients import CLIENT_FIELDS
 from ledger.views import ClientInfo
 from tui.i18n import N_, _, day
 from tui.labels import LANGUAGE_NAMES
-from tui.screens.base import BooksScreen
-from tui.widgets.dialogs import discard_changes_dialog
+from tui.screens.form_screen import FormScreen, SaveCall
 from tui.widgets.form import FieldForm, form_field
 
 LABELS = {
@@ -41,17 +36,10 @@ def initial_values(client: ClientInfo | None) -> dict[str, str]:
     }
 
 
-class ClientFormScreen(BooksScreen[ClientInfo | None]):
-    FORM = True  # section keys and n are not taken while filling this in
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "close", N_("Close")),
-    ]
-
+class ClientFormScreen(FormScreen[ClientInfo]):
     def __init__(self, client: ClientInfo | None) -> None:
         super().__init__()
         self.client = client
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         values = initial_values(self.client)
@@ -90,47 +78,12 @@ class ClientFormScreen(BooksScreen[ClientInfo | None]):
     def on_mount(self) -> None:
         self.query_one("#field-name").focus()
 
-    @property
-    def form(self) -> FieldForm:
-        return self.query_one(FieldForm)
-
-    def on_screen_resume(self) -> None:
-        """Nothing to read: the form starts from the client it was given."""
-
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        if self.saving:
-            return
-        problems = self.form.problems()
-        if problems:
-            self.form.first_problem_focus(list(problems))
-            self.notify(_("Please correct the marked fields."), severity="warning")
-            return
+    def save_call(self) -> SaveCall:
         from ledger.clients import add_client, update_client
 
-        self.saving = True
         if self.client is None:
-            self.act("saved", add_client, self.books, self.form.values())
-        else:
-            changed = self.form.values(changed_only=True)
-            self.act("saved", update_client, self.books, self.client.id, changed)
+            return add_client, (self.books, self.form.values())
+        return update_client, (self.books, self.client.id, self.form.values(changed_only=True))
 
-    def done_saved(self, client: ClientInfo) -> None:
-        self.form.mark_saved()
-        self.notify(_("{name} saved.").format(name=client.name))
-        self.dismiss(client)
-
-    def worker_failed(self, worker: Any) -> None:
-        self.saving = False
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        if not self.form.dirty:
-            self.dismiss(None)
-            return
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(discard_changes_dialog(), answer)
+    def saved_text(self, result: ClientInfo) -> str:
+        return _("{name} saved.").format(name=result.name)

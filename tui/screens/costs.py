@@ -8,9 +8,8 @@ same as ``solebook cost add``, and stores the cost and its receipt copy in one a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,7 +19,7 @@ from ledger.books import Books
 from ledger.costs import COST_FIELDS, CategoryInfo, CostInfo
 from tui.i18n import N_, _, day, money
 from tui.screens.base import BooksScreen
-from tui.widgets.dialogs import discard_changes_dialog
+from tui.screens.form_screen import FormScreen, SaveCall
 from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.form import FieldForm, form_field
 
@@ -104,18 +103,11 @@ class CostsScreen(BooksScreen[None]):
         self.dismiss(None)
 
 
-class CostFormScreen(BooksScreen[CostInfo | None]):
-    FORM = True  # section keys and n are not taken while filling this in
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", N_("Save"), priority=True),
-        Binding("escape", "close", N_("Close")),
-    ]
-
+class CostFormScreen(FormScreen[CostInfo]):
     def __init__(self, categories: list[CategoryInfo], year: int) -> None:
         super().__init__()
         self.categories = categories
         self.year = year
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         today = self.solebook.clock.today()
@@ -148,47 +140,14 @@ class CostFormScreen(BooksScreen[CostInfo | None]):
     def on_mount(self) -> None:
         self.query_one("#field-date").focus()
 
-    @property
-    def form(self) -> FieldForm:
-        return self.query_one(FieldForm)
-
-    def on_screen_resume(self) -> None:
-        """Nothing to read: the categories came with the screen."""
-
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        if self.saving:
-            return
-        problems = self.form.problems()
-        if problems:
-            self.form.first_problem_focus(list(problems))
-            self.notify(_("Please correct the marked fields."), severity="warning")
-            return
+    def save_call(self) -> SaveCall:
         from ledger.costs import add_cost
 
         values = {k: v for k, v in self.form.values().items() if v and v.strip()}
         if "vat" in values:
             values.pop("vat_rate", None)  # the VAT on the receipt wins over the rate
-        self.saving = True
-        self.act("saved", add_cost, self.books, values)
+        return add_cost, (self.books, values)
 
-    def done_saved(self, cost: CostInfo) -> None:
-        self.form.mark_saved()
-        self.notify(_("Cost of {amount} from {supplier} saved.").format(
-            amount=money(cost.amount), supplier=cost.supplier))
-        self.dismiss(cost)
-
-    def worker_failed(self, worker: Any) -> None:
-        self.saving = False
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        if not self.form.dirty:
-            self.dismiss(None)
-            return
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(discard_changes_dialog(), answer)
+    def saved_text(self, result: CostInfo) -> str:
+        return _("Cost of {amount} from {supplier} saved.").format(
+            amount=money(result.amount), supplier=result.supplier)
