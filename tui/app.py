@@ -63,6 +63,7 @@ class SolebookApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"section('{mode}')", title, show=False) for mode, key, title in SECTIONS),
         Binding("n", "new_session", N_("New session"), show=False),
+        Binding("h", "section('reminders')", N_("Reminders"), show=False),
     ]
 
     class BooksReady(Message):
@@ -248,7 +249,9 @@ class SolebookApp(App[int]):
                     section=_(title), key=key), partial(self.action_section, mode))
             yield SystemCommand(_("New session"), _("Record a session (key n)"),
                                 self.action_new_session)
-        seen = {"n", *(key for _mode, key, _title in SECTIONS)}
+            yield SystemCommand(_("Reminders"), _("Overdue invoices and reminders (key h)"),
+                                partial(self.action_section, "reminders"))
+        seen = {"n", "h", *(key for _mode, key, _title in SECTIONS)}
         ours = {b.key for cls in type(screen).__mro__ if cls.__module__.startswith("tui.")
                 for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", []))}
         for key, binding in screen._bindings:

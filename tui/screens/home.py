@@ -96,6 +96,7 @@ def _columns(narrow: bool) -> dict[str, list[Column]]:
 class HomeScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "app.new_session", N_("New session")),
+        Binding("h", "app.section('reminders')", N_("Reminders")),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 

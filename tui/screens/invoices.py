@@ -67,6 +67,7 @@ class InvoicesScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), show=False),
         Binding("d", "draft", N_("Draft from sessions")),
+        Binding("h", "app.section('reminders')", N_("Reminders")),
         Binding("y", "focus_year", N_("Year"), show=False),
         Binding("s", "focus_status", N_("Status"), show=False),
         Binding("r", "refresh", N_("Refresh"), show=False),

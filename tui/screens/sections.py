@@ -1,4 +1,5 @@
-"""The six parts of the program, each a mode of the app with its own stack of screens.
+"""The parts of the program, each a mode of the app with its own stack of screens: the six
+sections with a number key, and the reminders (key h, from anywhere).
 
 Screens are imported when their part is first opened, so start-up imports only the
 overview.
@@ -47,7 +48,13 @@ def _settings() -> Screen[None]:
     return SettingsScreen()
 
 
+def _reminders() -> Screen[None]:
+    from tui.screens.reminders import RemindersScreen
+
+    return RemindersScreen()
+
+
 FACTORIES: dict[str, Callable[[], Screen[None]]] = {
     "home": _home, "clients": _clients, "packages": _packages, "invoices": _invoices,
-    "year": _year, "settings": _settings,
+    "year": _year, "settings": _settings, "reminders": _reminders,
 }
