@@ -100,7 +100,9 @@ def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"archive: cannot create {path.parent}: {exc.strerror}") from None
+        raise StorageError(
+            "archive: cannot create {parent}: {strerror}",
+            parent=path.parent, strerror=exc.strerror) from None
     write_atomic(path, data, 0o600, field="archive")
 
 
@@ -108,7 +110,8 @@ def ensure_pdf(books: Books, number: str) -> Path:
     """The archived PDF of an issued invoice or credit note, archiving it first if needed."""
     info, logo = load_document(books, number)
     if info.number is None:
-        raise RuleViolation(f"invoice: draft #{info.id} is not issued and has no archived PDF")
+        raise RuleViolation(
+            "invoice: draft #{id} is not issued and has no archived PDF", id=info.id)
     data_dir = books.db.data_dir
     doc = document_for(books, info.id)
     if doc is not None:
@@ -118,20 +121,25 @@ def ensure_pdf(books: Books, number: str) -> Path:
         except FileNotFoundError:
             stored = None
         except OSError as exc:
-            raise StorageError(f"archive: {doc.path} cannot be read: {exc.strerror}") from None
+            raise StorageError(
+                "archive: {path} cannot be read: {strerror}",
+                path=doc.path, strerror=exc.strerror) from None
         if stored is not None:
             if sha256(stored) != doc.sha256:  # never hand out a changed file as the invoice
-                raise StorageError(f"archive: {doc.path} was changed after it was archived "
-                                   "(its SHA-256 differs); see `solebook invoice verify`")
+                raise StorageError("archive: {path} was changed after it was archived (its "
+                                   "SHA-256 differs); see `solebook invoice verify`",
+                                   path=doc.path)
             return path
         if doc.layout != LAYOUT:
-            raise StorageError(f"archive: {doc.path} is missing; {info.number} was archived "
-                               f"with an earlier invoice layout ({doc.layout}) and cannot be "
-                               "made again byte for byte: restore the file from a backup")
+            raise StorageError("archive: {path} is missing; {number} was archived with an "
+                               "earlier invoice layout ({layout}) and cannot be made again "
+                               "byte for byte: restore the file from a backup",
+                               path=doc.path, number=info.number, layout=doc.layout)
         data = _render(info, logo)
         if sha256(data) != doc.sha256:
-            raise StorageError(f"archive: {doc.path} is missing and {info.number} no longer "
-                               "renders to the archived bytes; see `solebook invoice verify`")
+            raise StorageError("archive: {path} is missing and {number} no longer renders to "
+                               "the archived bytes; see `solebook invoice verify`",
+                               path=doc.path, number=info.number)
         _write(path, data)
         return path
     relative = relative_path(info)
@@ -155,7 +163,9 @@ def archive_pending(books: Books, progress: Progress | None = None) -> list[Path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"archive: cannot create {path.parent}: {exc.strerror}") from None
+            raise StorageError(
+                "archive: cannot create {parent}: {strerror}",
+                parent=path.parent, strerror=exc.strerror) from None
         jobs.append(Job(info, logo, str(path)))
         infos.append(info)
     written = []
@@ -169,7 +179,9 @@ def archive_pending(books: Books, progress: Progress | None = None) -> list[Path
         record_document(books, info.id, info.kind, relative, result.sha256, LAYOUT)
         written.append(data_dir / relative)
     if errors:
-        raise StorageError(f"archive: {len(errors)} PDF(s) could not be archived: {errors[0]}")
+        raise StorageError(
+            "archive: {count} PDF(s) could not be archived: {errors}",
+            count=len(errors), errors=errors[0])
     return written
 
 
@@ -220,10 +232,14 @@ def writable_folder(folder: Path, field: str) -> Path:
     """Refuse, before any work, a folder that is missing or cannot be written."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise StorageError(f"{field}: the folder {folder} {what}")
+        if folder.exists():
+            raise StorageError("{field}: the folder {folder} is not a folder",
+                               field=field, folder=folder)
+        raise StorageError("{field}: the folder {folder} does not exist",
+                           field=field, folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise StorageError(f"{field}: cannot write in {folder}: permission denied")
+        raise StorageError(
+            "{field}: cannot write in {folder}: permission denied", field=field, folder=folder)
     return folder
 
 
@@ -231,7 +247,7 @@ def export_year(books: Books, year: int, folder: Path,
                 progress: Progress | None = None) -> list[Path]:
     """Write every invoice and credit note issued in ``year`` to ``folder`` (all cores)."""
     if not 1900 <= year <= 2100:
-        raise InputError("year", f"{year} is not a year between 1900 and 2100")
+        raise InputError("year", "{year} is not a year between 1900 and 2100", year=year)
     folder = writable_folder(folder, "out")
     logos = LogoBook(books)
     infos = list_invoices(books, year=year, include_drafts=False)
@@ -240,6 +256,7 @@ def export_year(books: Books, year: int, folder: Path,
     results = render_jobs(jobs, progress=progress, what=f"invoices {year}")
     failed = [r.error for r in results if r.error]
     if failed:
-        raise StorageError(f"pdf: {len(failed)} of {len(jobs)} PDFs could not be written: "
-                           f"{failed[0]}")
+        raise StorageError(
+            "pdf: {failed} of {total} PDFs could not be written: {first}",
+            failed=len(failed), total=len(jobs), first=failed[0])
     return [Path(job.out) for job in jobs if job.out]

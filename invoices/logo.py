@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ledger.books import Books
 from ledger.documents import LogoVersion, logo_at, logo_history, record_logo
-from ledger.errors import InputError, StorageError
+from ledger.errors import N_, InputError, StorageError
 from ledger.files import write_atomic
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -24,30 +24,31 @@ JPEG = b"\xff\xd8\xff"
 MAX_BYTES = 5 * 1024 * 1024
 
 
-def read_logo(source: Path | str, field: str = "logo") -> tuple[bytes, str]:
+def read_logo(source: Path | str, field: str = N_("logo")) -> tuple[bytes, str]:
     """The image's bytes and extension, if ``source`` is a readable PNG or JPEG."""
     path = Path(source).expanduser()
     try:
         data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
     except FileNotFoundError:
-        raise InputError(field, f"{path} does not exist") from None
+        raise InputError(field, "{path} does not exist", path=path) from None
     except IsADirectoryError:
-        raise InputError(field, f"{path} is a folder, not an image") from None
+        raise InputError(field, "{path} is a folder, not an image", path=path) from None
     except OSError as exc:
-        raise InputError(field, f"cannot read {path}: {exc.strerror}") from None
+        raise InputError(
+            field, "cannot read {path}: {strerror}", path=path, strerror=exc.strerror) from None
     if not data:
-        raise InputError(field, f"{path} is empty or larger than 5 MB")
+        raise InputError(field, "{path} is empty or larger than 5 MB", path=path)
     ext = "png" if data.startswith(PNG) else "jpg" if data.startswith(JPEG) else ""
     if not ext:
-        raise InputError(field, f"{path} is not a PNG or JPEG image")
+        raise InputError(field, "{path} is not a PNG or JPEG image", path=path)
     try:
         from reportlab.lib.utils import ImageReader
 
         width, height = ImageReader(io.BytesIO(data)).getSize()
     except Exception:  # a damaged image: Pillow raises many kinds
-        raise InputError(field, f"{path} is a damaged or unsupported image") from None
+        raise InputError(field, "{path} is a damaged or unsupported image", path=path) from None
     if width < 1 or height < 1:
-        raise InputError(field, f"{path} has no pixels")
+        raise InputError(field, "{path} has no pixels", path=path)
     return data, ext
 
 
@@ -67,7 +68,9 @@ def set_logo(books: Books, source: Path | str | None) -> str:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"logo: cannot create {target.parent}: {exc.strerror}") from None
+            raise StorageError(
+                "logo: cannot create {parent}: {strerror}",
+                parent=target.parent, strerror=exc.strerror) from None
         write_atomic(target, data, 0o600, field="logo")
     record_logo(books, relative, digest)
     return relative
@@ -81,9 +84,10 @@ def load_logo(books: Books, version: LogoVersion | None) -> bytes | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise StorageError(f"logo: cannot read {path}: {exc.strerror}") from None
+        raise StorageError(
+            "logo: cannot read {path}: {strerror}", path=path, strerror=exc.strerror) from None
     if hashlib.sha256(data).hexdigest() != version.sha256:
-        raise StorageError(f"logo: {path} was changed after it was set")
+        raise StorageError("logo: {path} was changed after it was set", path=path)
     return data
 
 

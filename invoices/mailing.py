@@ -17,7 +17,7 @@ from invoices.archive import ensure_pdf
 from invoices.logo import LogoBook
 from ledger.books import Books
 from ledger.clients import get_client
-from ledger.errors import InputError, RuleViolation, StorageError
+from ledger.errors import N_, InputError, RuleViolation, StorageError
 from ledger.files import write_atomic
 from ledger.invoicing import get_invoice
 from ledger.mail import Attachment, MailRecord, send
@@ -44,11 +44,12 @@ def _recipient(books: Books, client_id: int, to: str | None) -> str:
     if to:
         from ledger.parse import parse_email
 
-        return parse_email(to, "to")  # checked before anything is archived or logged
+        return parse_email(to, N_("to"))  # checked before anything is archived or logged
     client = get_client(books, client_id)
     if not client.email:
-        raise InputError("to", f"{client.name} has no e-mail address; give --to ADDRESS or add "
-                               f"it with `solebook client edit {client.id} --email ADDRESS`")
+        raise InputError("to", "{name} has no e-mail address; give --to ADDRESS or add it "
+                               "with `solebook client edit {id} --email ADDRESS`",
+                         name=client.name, id=client.id)
     return client.email
 
 
@@ -61,7 +62,8 @@ def send_invoice(books: Books, number: str, to: str | None = None) -> MailRecord
     """E-mail an issued invoice or credit note with its archived PDF attached."""
     info = get_invoice(books, number)
     if info.number is None:
-        raise RuleViolation(f"invoice: draft #{info.id} is not issued; issue it before sending")
+        raise RuleViolation(
+            "invoice: draft #{id} is not issued; issue it before sending", id=info.id)
     kind = "credit" if info.kind == "credit" else "invoice"
     recipient = _recipient(books, info.client_id, to)
     subject, body = fill(books, kind, info.language, invoice_values(info))
@@ -123,8 +125,9 @@ def send_reminder(books: Books, number: str, kind: str = "first", *, email: bool
     if email:
         recipient = to or plan.client_email
         if not recipient:
-            raise InputError("to", f"{plan.client.get('name', '')} has no e-mail address; give "
-                                   "--to ADDRESS, or send the PDF by post (without --email)")
+            raise InputError("to", "{name} has no e-mail address; give --to ADDRESS, or send "
+                                   "the PDF by post (without --email)",
+                             name=plan.client.get("name", ""))
         subject, body = fill(books, f"reminder_{kind}", plan.language, reminder_values(plan))
         name, reply_to = _sender(books)
         record = send(books, kind="reminder", to=recipient, subject=subject, body=body,
@@ -139,7 +142,9 @@ def send_reminder(books: Books, number: str, kind: str = "first", *, email: bool
     try:
         archived.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"archive: cannot create {archived.parent}: {exc.strerror}") from None
+        raise StorageError(
+            "archive: cannot create {parent}: {strerror}",
+            parent=archived.parent, strerror=exc.strerror) from None
     write_atomic(archived, data, 0o600, field="archive")
     info = record_reminder(books, plan, path=relative, sha256=hashlib.sha256(data).hexdigest())
     copy = write_atomic(Path(pdf).expanduser(), data, 0o600, field="pdf") if pdf else None

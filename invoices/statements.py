@@ -123,7 +123,7 @@ def package_statement(books: Books, package_id: int) -> ClaimStatement:
 def client_year_statement(books: Books, client_id: int, year: int) -> ClaimStatement:
     """Every treatment given to the client in ``year`` that was invoiced or prepaid."""
     if not 1900 <= year <= 2100:
-        raise InputError("year", f"{year} is not a year between 1900 and 2100")
+        raise InputError("year", "{year} is not a year between 1900 and 2100", year=year)
     client, practice, language = _base(books, client_id)
     sessions = list_sessions(books, client_id, start=date(year, 1, 1), end=date(year, 12, 31))
     packages: dict[int, tuple[PackageInfo, dict[int, int]]] = {}

@@ -27,7 +27,7 @@ from sqlalchemy import Select, Table, TextClause, event, func, insert, inspect, 
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from ledger import parse
-from ledger.errors import InputError
+from ledger.errors import N_, InputError
 from ledger.files import write_atomic
 from ledger.models import AuditEntry, Base
 
@@ -242,11 +242,12 @@ def _filtered(query: Select[Any], entity: str | None, entity_id: str | None) -> 
     if entity is not None:
         kinds = sorted(set(Base.metadata.tables) - UNLOGGED_TABLES)
         if entity not in kinds:
-            raise InputError("entity", f"{parse.parse_name(entity, 'entity')[:40]!r} is not a "
-                             f"kind of record (one of: {', '.join(kinds)})")
+            shown = parse.parse_name(entity, N_("entity"))[:40]
+            raise InputError("entity", "{entity!r} is not a kind of record (one of: {items})",
+                             entity=shown, items=", ".join(kinds))
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
-        entity_id = parse.parse_name(str(entity_id), "id", max_length=40)
+        entity_id = parse.parse_name(str(entity_id), N_("id"), max_length=40)
         query = query.where(AuditEntry.entity_id == entity_id)
     return query
 

@@ -72,13 +72,13 @@ def _stamp(now: datetime) -> str:
 
 def _connect_source(path: Path, immutable: bool) -> sqlite3.Connection:
     if not path.is_file():
-        raise StorageError(f"backup: there is no database at {path}")
+        raise StorageError("backup: there is no database at {path}", path=path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}",
                                uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"backup: cannot read {path}: {exc}") from exc
+        raise StorageError("backup: cannot read {path}: {exc}", path=path, exc=exc) from exc
     return conn
 
 
@@ -86,7 +86,7 @@ def copy_sqlite(source: Path, target: Path, *, immutable: bool = False) -> Path:
     """A consistent copy of ``source`` at ``target`` (temporary name, then renamed).
     ``immutable``: the source is a file nobody writes to (a backup being restored)."""
     if not target.parent.is_dir():
-        raise StorageError(f"backup: the folder {target.parent} does not exist")
+        raise StorageError("backup: the folder {parent} does not exist", parent=target.parent)
     temp = temp_name(target)
     src = _connect_source(source, immutable)
     try:
@@ -103,13 +103,17 @@ def copy_sqlite(source: Path, target: Path, *, immutable: bool = False) -> Path:
         finally:
             dst.close()
         if check != ["ok"]:
-            raise StorageError(f"backup: the database is damaged ({check[0]}); no backup was "
-                               "made. Restore an earlier backup with `solebook restore`")
+            raise StorageError("backup: the database is damaged ({check}); no backup was "
+                               "made. Restore an earlier backup with `solebook restore`",
+                               check=check[0])
         replace_atomic(temp, target)
     except sqlite3.Error as exc:
-        raise StorageError(f"backup: copying {source} failed: {exc}") from exc
+        raise StorageError(
+            "backup: copying {source} failed: {exc}", source=source, exc=exc) from exc
     except OSError as exc:
-        raise StorageError(f"backup: cannot write {target}: {exc.strerror}") from exc
+        raise StorageError(
+            "backup: cannot write {target}: {strerror}",
+            target=target, strerror=exc.strerror) from exc
     finally:
         src.close()
         with contextlib.suppress(FileNotFoundError):
@@ -123,10 +127,13 @@ def backup_to(db: str, destination: Path | str | None, now: datetime) -> Path:
     try:
         return _backup_to(resolve_url(db), destination, now)
     except OSError as exc:
-        raise StorageError(f"backup: cannot write {_name(destination)}: {exc.strerror}"
+        raise StorageError(
+            "backup: cannot write {name}: {strerror}",
+            name=_name(destination), strerror=exc.strerror
                            ) from exc
     except ValueError as exc:
-        raise StorageError(f"backup: {_name(destination)} is not a valid file name") from exc
+        raise StorageError(
+            "backup: {name} is not a valid file name", name=_name(destination)) from exc
 
 
 def _name(path: Path | str | None) -> str:
@@ -138,7 +145,7 @@ def _backup_to(url: str, destination: Path | str | None, now: datetime) -> Path:
     if path is not None:  # refuse a missing or broken database before creating anything
         check_sqlite_file(path)
         if not path.is_file():
-            raise StorageError(f"backup: there is no database at {path}")
+            raise StorageError("backup: there is no database at {path}", path=path)
     name = f"solebook-{_stamp(now)}" + (SUFFIX if path is not None else ".dump")
     if destination is None:
         folder = backups_dir(path) if path is not None else default_server_backups()
@@ -149,7 +156,7 @@ def _backup_to(url: str, destination: Path | str | None, now: datetime) -> Path:
         if target.is_dir():
             target = target / name
         elif target.parent.exists() and not target.parent.is_dir():
-            raise StorageError(f"backup: {target.parent} is not a folder")
+            raise StorageError("backup: {parent} is not a folder", parent=target.parent)
     if path is None:
         from ledger.pgdump import pg_dump
 
@@ -225,7 +232,9 @@ def daily_copy(path: Path, today: date) -> Path | None:
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"backup: cannot create {folder}: {exc.strerror}") from exc
+        raise StorageError(
+            "backup: cannot create {folder}: {strerror}",
+            folder=folder, strerror=exc.strerror) from exc
     remove_stale_temp_files(folder)
     remove_stale_temp_files(path.parent)
     copy_sqlite(path, target)
@@ -239,32 +248,35 @@ def check_sqlite_copy(path: Path) -> str:
     from ledger.migrate import known_revisions
 
     if not path.is_file():
-        raise StorageError(f"restore: there is no file {path}")
+        raise StorageError("restore: there is no file {path}", path=path)
     with path.open("rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC:
-        raise StorageError(f"restore: {path} is not a solebook backup (not an SQLite file)")
+        raise StorageError(
+            "restore: {path} is not a solebook backup (not an SQLite file)", path=path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
-        raise StorageError(f"restore: cannot open {path}: {exc}") from exc
+        raise StorageError("restore: cannot open {path}: {exc}", path=path, exc=exc) from exc
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
-            raise StorageError(f"restore: {path} is damaged ({problems[0]})")
+            raise StorageError(
+                "restore: {path} is damaged ({problems})", path=path, problems=problems[0])
         tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "alembic_version" not in tables or not tables >= REQUIRED_TABLES:
-            raise StorageError(f"restore: {path} is not a solebook database")
+            raise StorageError("restore: {path} is not a solebook database", path=path)
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"restore: {path} is damaged or not a database ({exc})") from exc
+        raise StorageError(
+            "restore: {path} is damaged or not a database ({exc})", path=path, exc=exc) from exc
     finally:
         conn.close()
     if revision is None or revision[0] not in known_revisions():
         raise StorageError(
-            f"restore: {path} was made by a newer version of solebook "
-            f"(schema {revision[0] if revision else 'unknown'}); update the program first"
+            "restore: {path} was made by a newer version of solebook (schema {schema}); update "
+            "the program first", path=path, schema=revision[0] if revision else 'unknown'
         )
     return str(revision[0])
 
@@ -281,7 +293,8 @@ def _set_aside(path: Path, aside: Path) -> None:
         holder = None
         if "locked" in str(exc) or "busy" in str(exc):
             raise StorageError(
-                f"restore: {path} is in use by another program; close solebook and try again"
+                "restore: {path} is in use by another program; close solebook and try again",
+                path=path
             ) from exc
     if holder is None:
         for extra in ("", "-wal", "-shm"):
@@ -311,9 +324,11 @@ def restore(db: str, source: Path | str, now: datetime) -> Restored:
     try:
         return _restore(resolve_url(db), Path(source).expanduser(), now)
     except OSError as exc:
-        raise StorageError(f"restore: cannot read {_name(source)}: {exc.strerror}") from exc
+        raise StorageError(
+            "restore: cannot read {name}: {strerror}",
+            name=_name(source), strerror=exc.strerror) from exc
     except ValueError as exc:
-        raise StorageError(f"restore: {_name(source)} is not a valid file name") from exc
+        raise StorageError("restore: {name} is not a valid file name", name=_name(source)) from exc
 
 
 def _aside_name(path: Path, now: datetime) -> Path:
@@ -335,7 +350,7 @@ def _restore(url: str, source: Path, now: datetime) -> Restored:
     if path.exists() and source.resolve() == path.resolve():
         raise StorageError("restore: that file is the database itself")
     if not path.parent.is_dir():
-        raise StorageError(f"restore: the folder {path.parent} does not exist")
+        raise StorageError("restore: the folder {parent} does not exist", parent=path.parent)
     incoming = path.with_name(f".{path.name}.restore.{os.getpid()}{TEMP_SUFFIX}")
     copy_sqlite(source, incoming, immutable=True)
     replaced: Path | None = None

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from ledger.bank_formats import Statement, StatementLine, read_statement
 from ledger.bank_match import OpenInvoice, Proposal, propose
 from ledger.books import Books
-from ledger.errors import InputError, NotFound, RuleViolation, StorageError
+from ledger.errors import N_, InputError, NotFound, RuleViolation, StorageError
 from ledger.invoicing import (
     add_payment,
     filtered_invoices,
@@ -120,7 +120,7 @@ def get_line(books: Books, line_id: int) -> BankLineView:
 def _load(session: Session, line_id: int) -> BankLine:
     line = session.get(BankLine, line_id)
     if line is None:
-        raise NotFound(f"bank: there is no statement line {line_id}")
+        raise NotFound("bank: there is no statement line {line_id}", line_id=line_id)
     return line
 
 
@@ -159,9 +159,11 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file", f"{path} does not exist") from None
+        raise InputError("file", "{path} does not exist", path=path) from None
     except OSError as exc:
-        raise InputError("file", f"cannot read {path}: {exc.strerror}") from None
+        raise InputError(
+            "file", "cannot read {path}: {strerror}",
+            path=path, strerror=exc.strerror) from None
     statement = read_statement(data)
     try:
         import_id, certain, views = _store(books, statement, path.name,
@@ -284,7 +286,7 @@ def _annotate(books: Books, line_id: int, note: str) -> None:
 
 
 # ------------------------------------------------------------------------------ review
-def parse_allocations(text: str, field: str = "invoices") -> list[tuple[str, int | None]]:
+def parse_allocations(text: str, field: str = N_("invoices")) -> list[tuple[str, int | None]]:
     """What a person types to say what a line pays: ``2026-0003=100,00 2026-0004`` ->
     ``[("2026-0003", 10000), ("2026-0004", None)]`` (None: what is open on it)."""
     items = [part for part in re.split(r"[\s;]+", text.strip()) if part]
@@ -294,7 +296,7 @@ def parse_allocations(text: str, field: str = "invoices") -> list[tuple[str, int
     for item in items:
         number, _sep, amount = item.partition("=")
         if not number:
-            raise InputError(field, f"{item[:30]!r}: write NUMBER or NUMBER=AMOUNT")
+            raise InputError(field, "{item!r}: write NUMBER or NUMBER=AMOUNT", item=item[:30])
         out.append((number, parse_amount(amount, field) if amount else None))
     return out
 
@@ -307,22 +309,23 @@ def confirm_line(books: Books, line_id: int,
     with books.db.write() as session:
         line = _load(session, line_id)
         if line.status == "booked":
-            raise RuleViolation(f"bank: line {line_id} is already booked")
+            raise RuleViolation("bank: line {line_id} is already booked", line_id=line_id)
         if line.amount_cents <= 0:
-            raise RuleViolation(f"bank: line {line_id} is money paid out, not a payment "
-                                "received")
+            raise RuleViolation(
+                "bank: line {line_id} is money paid out, not a payment received", line_id=line_id)
         matches = list(session.scalars(select(BankMatch).where(
             BankMatch.line_id == line.id, BankMatch.status == "proposed")))
         now = books.clock.now()
         if allocations is not None:
             matches = _replace(session, books, line, matches, allocations, now)
         if not matches:
-            raise RuleViolation(f"bank: line {line_id} has no match to confirm; give the "
-                                "invoice(s) it pays")
+            raise RuleViolation("bank: line {line_id} has no match to confirm; give the "
+                                "invoice(s) it pays", line_id=line_id)
         total = sum(m.amount_cents for m in matches)
         if total > line.amount_cents:
-            raise RuleViolation(f"bank: line {line_id} is {format_money(line.amount_cents)}, "
-                                f"not {format_money(total)}")
+            raise RuleViolation(
+                "bank: line {line_id} is {amount}, not {total}", line_id=line_id,
+                amount=format_money(line.amount_cents), total=format_money(total))
         reference = (line.bank_ref or f"bank {line.booking_date.isoformat()} "
                                       f"{line.counterparty_name}")[:200]
         for match in matches:
@@ -349,7 +352,8 @@ def _replace(session: Session, books: Books, line: BankLine, old: list[BankMatch
         amount = wanted if wanted is not None else min(
             left, invoice_info(session, books, invoice.id).open)
         if amount <= 0:
-            raise InputError("amount", f"nothing to book on {invoice.number or ref}")
+            raise InputError("amount", "nothing to book on {number}",
+                number=invoice.number or ref)
         left -= amount
         match = BankMatch(line_id=line.id, invoice_id=invoice.id, amount_cents=amount,
                           rule="manual", status="proposed")
@@ -367,7 +371,8 @@ def reject_line(books: Books, line_id: int, *, ignore: bool = False) -> BankLine
     with books.db.write() as session:
         line = _load(session, line_id)
         if line.status == "booked":
-            raise RuleViolation(f"bank: line {line_id} is booked; its payments stay")
+            raise RuleViolation(
+                "bank: line {line_id} is booked; its payments stay", line_id=line_id)
         for match in session.scalars(select(BankMatch).where(
                 BankMatch.line_id == line.id, BankMatch.status == "proposed")):
             match.status, match.decided_at = "rejected", books.clock.now()

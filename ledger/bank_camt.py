@@ -60,7 +60,7 @@ def parse_xml(data: bytes) -> Element:
         raise InputError(FIELD, "the XML declares a DTD or entities, which a bank statement "
                                 "never needs; refused for safety") from None
     except ParseError as exc:
-        raise InputError(FIELD, f"is not well-formed XML ({exc})") from None
+        raise InputError(FIELD, "is not well-formed XML ({exc})", exc=exc) from None
 
 
 def _account(statement: Element) -> str:
@@ -122,10 +122,10 @@ def _entry_lines(entry: Element, account: str) -> list[StatementLine]:
     amount = amount_cents(_text(entry, "Amt"), where)
     credit = _text(entry, "CdtDbtInd").upper() == "CRDT"
     if not credit and _text(entry, "CdtDbtInd").upper() != "DBIT":
-        raise InputError(FIELD, f"{where}: CdtDbtInd must be CRDT or DBIT")
+        raise InputError(FIELD, "{where}: CdtDbtInd must be CRDT or DBIT", where=where)
     booked = _entry_date(entry, "BookgDt") or _entry_date(entry, "ValDt")
     if booked is None:
-        raise InputError(FIELD, f"{where}: has no booking date")
+        raise InputError(FIELD, "{where}: has no booking date", where=where)
     value = _entry_date(entry, "ValDt")
     currency = next((a.get("Ccy", "EUR") for a in _children(entry, "Amt")), "EUR")
     txs = [tx for details in _children(entry, "NtryDtls") for tx in _children(details, "TxDtls")]

@@ -30,12 +30,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ledger.errors import InputError
+from ledger.errors import N_, InputError
 from ledger.money import cents
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 FORMATS = ("camt053", "ing", "rabobank", "abnamro")
-FIELD = "file"
+FIELD = N_("file")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,9 @@ def amount_cents(text: str, where: str) -> int:
     try:
         return cents(Decimal(raw))
     except (InvalidOperation, ValueError):
-        raise InputError(FIELD, f"{where}: {text.strip()[:30]!r} is not an amount") from None
+        raise InputError(
+            FIELD, "{where}: {text!r} is not an amount",
+            where=where, text=text.strip()[:30]) from None
 
 
 def statement_date(text: str, where: str) -> date:
@@ -83,7 +85,7 @@ def statement_date(text: str, where: str) -> date:
                 return datetime.strptime(candidate, pattern).date()
             except ValueError:
                 continue
-    raise InputError(FIELD, f"{where}: {raw[:30]!r} is not a date")
+    raise InputError(FIELD, "{where}: {raw!r} is not a date", where=where, raw=raw[:30])
 
 
 def _decode(data: bytes) -> str:
@@ -108,8 +110,9 @@ def _with_keys(fmt: str, lines: list[StatementLine]) -> Statement:
 def read_statement(data: bytes) -> Statement:
     """Detect the format of a statement file and read its lines."""
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(FIELD, f"is larger than {MAX_FILE_BYTES // 2**20} MB; export a "
-                                "shorter period")
+        raise InputError(
+            FIELD, "is larger than {size} MB; export a shorter period",
+            size=MAX_FILE_BYTES // 2**20)
     text = _decode(data)
     head = text.lstrip("\ufeff \t\r\n")
     if not head:
@@ -136,7 +139,7 @@ def _column(header: list[str], *names: str) -> int:
     for name in names:
         if name in header:
             return header.index(name)
-    raise InputError(FIELD, f"the column {names[0]!r} is missing")
+    raise InputError(FIELD, "the column {names!r} is missing", names=names[0])
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -176,7 +179,8 @@ def _read_ing(header: list[str], rows: list[list[str]]) -> list[StatementLine]:
         if sign in ("af", "debit"):
             amount = -amount
         elif sign not in ("bij", "credit"):
-            raise InputError(FIELD, f"{where}: {sign!r} is neither Af nor Bij")
+            raise InputError(
+                FIELD, "{where}: {sign!r} is neither Af nor Bij", where=where, sign=sign)
         notes = _cell(row, c_notes)
         fields = labelled(notes)
         booked = statement_date(_cell(row, c_date), where)
@@ -257,8 +261,9 @@ def _read_abnamro(text: str) -> list[StatementLine]:
         row = raw.split("\t")
         where = f"line {number}"
         if len(row) < 8:
-            raise InputError(FIELD, f"{where}: expected 8 tab-separated columns, found "
-                                    f"{len(row)}")
+            raise InputError(
+                FIELD, "{where}: expected 8 tab-separated columns, found {count}",
+                where=where, count=len(row))
         account, currency, booked_raw, start, end, value, amount_raw = row[:7]
         description = "\t".join(row[7:]).rstrip()
         fields = abn_fields(description.strip())

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ledger import parse
 from ledger.books import Books
-from ledger.errors import InputError, NotFound
+from ledger.errors import N_, InputError, NotFound
 from ledger.forms import Field, parse_form
 from ledger.models import PackagePlan, Treatment
 from ledger.views import PlanInfo, TreatmentInfo
@@ -21,28 +21,28 @@ from ledger.views import PlanInfo, TreatmentInfo
 DEFAULT_VAT = Decimal(21)
 
 TREATMENT_FIELDS: dict[str, Field] = {
-    "name": Field("name", lambda raw, label: parse.parse_name(raw, label), blank=None),
-    "price": Field("price", parse.parse_amount, blank=None),
-    "vat_rate": Field("VAT rate", parse.parse_vat_rate, blank=None),
+    "name": Field(N_("name"), lambda raw, label: parse.parse_name(raw, label), blank=None),
+    "price": Field(N_("price"), parse.parse_amount, blank=None),
+    "vat_rate": Field(N_("VAT rate"), parse.parse_vat_rate, blank=None),
     "duration_min": Field(
-        "duration", lambda raw, label: parse.parse_int(raw, label, minimum=1, maximum=600),
+        N_("duration"), lambda raw, label: parse.parse_int(raw, label, minimum=1, maximum=600),
         blank=None,
     ),
-    "performance_code": Field("performance code", parse.parse_performance_code),
+    "performance_code": Field(N_("performance code"), parse.parse_performance_code),
 }
 
 PLAN_FIELDS: dict[str, Field] = {
-    "name": Field("name", lambda raw, label: parse.parse_name(raw, label), blank=None),
+    "name": Field(N_("name"), lambda raw, label: parse.parse_name(raw, label), blank=None),
     "treatment_id": Field(
-        "treatment", lambda raw, label: parse.parse_int(raw, label, minimum=1), blank=None
+        N_("treatment"), lambda raw, label: parse.parse_int(raw, label, minimum=1), blank=None
     ),
     "sessions": Field(
-        "sessions", lambda raw, label: parse.parse_int(raw, label, minimum=1, maximum=100),
+        N_("sessions"), lambda raw, label: parse.parse_int(raw, label, minimum=1, maximum=100),
         blank=None,
     ),
-    "price": Field("price", parse.parse_amount, blank=None),
+    "price": Field(N_("price"), parse.parse_amount, blank=None),
     "valid_days": Field(
-        "valid days", lambda raw, label: parse.parse_int(raw, label, minimum=1, maximum=3660),
+        N_("valid days"), lambda raw, label: parse.parse_int(raw, label, minimum=1, maximum=3660),
         blank=None,
     ),
 }
@@ -65,14 +65,15 @@ def plan_info(p: PackagePlan) -> PlanInfo:
 def load_treatment(session: Session, treatment_id: int) -> Treatment:
     treatment = session.get(Treatment, treatment_id)
     if treatment is None:
-        raise NotFound(f"treatment: there is no treatment with id {treatment_id}")
+        raise NotFound(
+            "treatment: there is no treatment with id {treatment_id}", treatment_id=treatment_id)
     return treatment
 
 
 def load_plan(session: Session, plan_id: int) -> PackagePlan:
     plan = session.get(PackagePlan, plan_id)
     if plan is None:
-        raise NotFound(f"plan: there is no package plan with id {plan_id}")
+        raise NotFound("plan: there is no package plan with id {plan_id}", plan_id=plan_id)
     return plan
 
 

@@ -9,22 +9,22 @@ from sqlalchemy.orm import Session
 
 from ledger import parse
 from ledger.books import Books
-from ledger.errors import InputError, NotFound, RuleViolation
+from ledger.errors import N_, InputError, NotFound, RuleViolation
 from ledger.forms import Field, parse_form
 from ledger.models import Client, HealthNote, Invoice, Package, TreatmentSession
 from ledger.text import search_key
 from ledger.views import ClientInfo
 
 CLIENT_FIELDS: dict[str, Field] = {
-    "name": Field("name", lambda raw, label: parse.parse_name(raw, label), blank=None),
-    "address": Field("address", lambda raw, label: parse.parse_name(raw, label)),
-    "postcode": Field("postcode", parse.parse_postcode),
-    "city": Field("city", lambda raw, label: parse.parse_name(raw, label, max_length=100)),
-    "email": Field("e-mail", parse.parse_email),
-    "phone": Field("phone", parse.parse_phone),
-    "birth_date": Field("date of birth", parse.parse_date, blank=None),
-    "language": Field("language", parse.parse_language, blank=None),
-    "notes": Field("notes", lambda raw, label: parse.parse_text(raw, label)),
+    "name": Field(N_("name"), lambda raw, label: parse.parse_name(raw, label), blank=None),
+    "address": Field(N_("address"), lambda raw, label: parse.parse_name(raw, label)),
+    "postcode": Field(N_("postcode"), parse.parse_postcode),
+    "city": Field(N_("city"), lambda raw, label: parse.parse_name(raw, label, max_length=100)),
+    "email": Field(N_("e-mail"), parse.parse_email),
+    "phone": Field(N_("phone"), parse.parse_phone),
+    "birth_date": Field(N_("date of birth"), parse.parse_date, blank=None),
+    "language": Field(N_("language"), parse.parse_language, blank=None),
+    "notes": Field(N_("notes"), lambda raw, label: parse.parse_text(raw, label)),
 }
 
 
@@ -40,7 +40,7 @@ def client_info(client: Client) -> ClientInfo:
 def load_client(session: Session, client_id: int) -> Client:
     client = session.get(Client, client_id)
     if client is None:
-        raise NotFound(f"client: there is no client with id {client_id}")
+        raise NotFound("client: there is no client with id {client_id}", client_id=client_id)
     return client
 
 
@@ -145,8 +145,8 @@ def delete_client(books: Books, client_id: int) -> None:
         client = load_client(session, client_id)
         if has_financial_records(session, client_id):
             raise RuleViolation(
-                f"client: {client.name} has sessions or invoices and cannot be deleted; "
-                "archive the client instead"
+                "client: {name} has sessions or invoices and cannot be deleted; archive the "
+                "client instead", name=client.name
             )
         session.delete(client)
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ledger import parse
 from ledger.books import Books
-from ledger.errors import InputError, NotFound, RuleViolation
+from ledger.errors import N_, InputError, NotFound, RuleViolation
 from ledger.files import write_atomic
 from ledger.forms import Field, parse_form
 from ledger.models_costs import COST_METHODS, Cost, CostCategory, KmTrip
@@ -90,12 +90,13 @@ class TripInfo:
         return round_cents(Decimal(self.km_tenths * self.rate) / 1000)
 
 
-def parse_km(text: str, field: str = "km") -> int:
+def parse_km(text: str, field: str = N_("km")) -> int:
     """A distance in km with at most one decimal (``12``, ``12,5``) -> tenths of a km."""
     text = text.strip()
     m = re.fullmatch(r"([0-9]{1,5})(?:[.,]([0-9]))?\s*(?:km)?", text, re.ASCII | re.I)
     if m is None:
-        raise InputError(field, f"{text[:20]!r} is not a distance in km (e.g. 12 or 12,5)")
+        raise InputError(
+            field, "{text!r} is not a distance in km (e.g. 12 or 12,5)", text=text[:20])
     tenths = int(m[1]) * 10 + int(m[2] or 0)
     if tenths <= 0:
         raise InputError(field, "must be more than 0")
@@ -103,19 +104,19 @@ def parse_km(text: str, field: str = "km") -> int:
 
 
 COST_FIELDS: dict[str, Field] = {
-    "date": Field("date", parse.parse_date, blank=None),
-    "supplier": Field("supplier", lambda raw, label: parse.parse_name(raw, label), blank=None),
-    "description": Field("description",
+    "date": Field(N_("date"), parse.parse_date, blank=None),
+    "supplier": Field(N_("supplier"), lambda raw, label: parse.parse_name(raw, label), blank=None),
+    "description": Field(N_("description"),
                          lambda raw, label: parse.parse_name(raw, label, max_length=500)),
-    "category": Field("category", lambda raw, label: raw.strip(), blank=None),
-    "amount": Field("amount", lambda raw, label: parse.parse_amount(
+    "category": Field(N_("category"), lambda raw, label: raw.strip(), blank=None),
+    "amount": Field(N_("amount"), lambda raw, label: parse.parse_amount(
         raw, label, allow_negative=True, allow_zero=False), blank=None),
-    "vat": Field("VAT", lambda raw, label: parse.parse_amount(raw, label, allow_negative=True),
+    "vat": Field(N_("VAT"), lambda raw, label: parse.parse_amount(raw, label, allow_negative=True),
                  blank=None),
-    "vat_rate": Field("VAT rate", parse.parse_vat_rate, blank=None),
-    "method": Field("method", lambda raw, label: parse.parse_choice(raw, label, METHODS),
+    "vat_rate": Field(N_("VAT rate"), parse.parse_vat_rate, blank=None),
+    "method": Field(N_("method"), lambda raw, label: parse.parse_choice(raw, label, METHODS),
                     blank="bank"),
-    "receipt": Field("receipt", lambda raw, label: raw.strip(), blank=None),
+    "receipt": Field(N_("receipt"), lambda raw, label: raw.strip(), blank=None),
 }
 
 
@@ -138,15 +139,16 @@ def find_category(session: Session, text: str) -> CostCategory:
     for category in session.scalars(select(CostCategory).order_by(CostCategory.position)):
         if key in (category.key.casefold(), category.name.casefold(), str(category.id)):
             return category
-    raise InputError("category", f"{text[:40]!r} is not a category (see `solebook cost "
-                                 "categories`)")
+    raise InputError(
+        "category", "{text!r} is not a category (see `solebook cost categories`)",
+        text=text[:40])
 
 
 def save_category(books: Books, key: str, name: str, *, active: bool = True) -> CategoryInfo:
     """Rename a category, or add one with a new key (keys are short English words)."""
     if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key, re.ASCII):
         raise InputError("key", "use lower-case letters, digits and _ (e.g. software)")
-    name = parse.parse_name(name, "name", max_length=100)
+    name = parse.parse_name(name, N_("name"), max_length=100)
     with books.db.write() as session:
         category = session.scalars(select(CostCategory).where(CostCategory.key == key)).first()
         if category is None:
@@ -174,12 +176,14 @@ def store_receipt(books: Books, source: Path, on: date) -> tuple[str, str, bool]
     same day is kept once."""
     try:
         if not source.is_file():
-            raise InputError("receipt", f"{source} is not a file")
+            raise InputError("receipt", "{source} is not a file", source=source)
         if source.stat().st_size > MAX_RECEIPT_BYTES:
-            raise InputError("receipt", f"{source.name} is larger than 50 MB")
+            raise InputError("receipt", "{name} is larger than 50 MB", name=source.name)
         data = source.read_bytes()
     except OSError as exc:
-        raise InputError("receipt", f"cannot read {source}: {exc.strerror}") from exc
+        raise InputError(
+            "receipt", "cannot read {source}: {strerror}",
+            source=source, strerror=exc.strerror) from exc
     digest = hashlib.sha256(data).hexdigest()
     folder = books.db.documents_dir / "receipts" / f"{on.year:04d}"
     for part in (books.db.documents_dir, folder.parent, folder):
@@ -227,7 +231,7 @@ def add_cost(books: Books, raw: dict[str, str | None]) -> CostInfo:
             raise InputError(COST_FIELDS[key].label, "is required")
     vat, rate = _vat(values)
     if values.get("method", "bank") not in COST_METHODS:
-        raise InputError("method", f"must be one of {', '.join(COST_METHODS)}")
+        raise InputError("method", "must be one of {items}", items=", ".join(COST_METHODS))
     with books.db.read() as session:  # check before copying anything
         find_category(session, values["category"])
     receipt: tuple[str, str, bool] | None = None
@@ -237,7 +241,7 @@ def add_cost(books: Books, raw: dict[str, str | None]) -> CostInfo:
         with books.db.write() as session:
             category = find_category(session, values["category"])
             if not category.active:
-                raise RuleViolation(f"category: {category.name} is no longer in use")
+                raise RuleViolation("category: {name} is no longer in use", name=category.name)
             cost = Cost(
                 date=values["date"], supplier=values["supplier"],
                 description=values.get("description", ""), category_id=category.id,
@@ -277,7 +281,7 @@ def get_cost(books: Books, cost_id: int) -> CostInfo:
     with books.db.read() as session:
         cost = session.get(Cost, cost_id)
         if cost is None:
-            raise NotFound(f"cost: there is no cost with id {cost_id}")
+            raise NotFound("cost: there is no cost with id {cost_id}", cost_id=cost_id)
         return _cost_info(cost)
 
 
@@ -295,8 +299,9 @@ def get_km_rate(books: Books) -> int:
 
 def set_km_rate(books: Books, cents: int) -> None:
     if not 0 <= cents <= 1000:
-        raise InputError("rate", f"must lie between {format_money(0)} and "
-                                 f"{format_money(1000)} per km")
+        raise InputError(
+            "rate", "must lie between {low} and {high} per km",
+            low=format_money(0), high=format_money(1000))
     set_setting(books, KM_RATE_KEY, str(cents))
 
 
@@ -305,7 +310,7 @@ def _trip_info(t: KmTrip) -> TripInfo:
 
 
 def add_trip(books: Books, on: date, km_tenths: int, description: str) -> TripInfo:
-    description = parse.parse_name(description, "description", max_length=300)
+    description = parse.parse_name(description, N_("description"), max_length=300)
     if km_tenths <= 0:
         raise InputError("km", "must be more than 0")
     with books.db.write() as session:

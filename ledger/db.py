@@ -50,7 +50,8 @@ def resolve_url(db: str | None = None) -> str:
         try:
             make_url(value)
         except ArgumentError as exc:
-            raise StorageError(f"database: {value!r} is not a valid database URL") from exc
+            raise StorageError(
+                "database: {value!r} is not a valid database URL", value=value) from exc
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
@@ -121,14 +122,16 @@ def check_sqlite_file(path: Path) -> None:
     if not path.exists():
         return
     if path.is_dir():
-        raise StorageError(f"database: {path} is a folder, not a database file")
+        raise StorageError("database: {path} is a folder, not a database file", path=path)
     try:
         with path.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise StorageError(f"database: cannot read {path}: {exc.strerror}") from exc
+        raise StorageError(
+            "database: cannot read {path}: {strerror}", path=path, strerror=exc.strerror) from exc
     if head and head != SQLITE_MAGIC:
-        raise StorageError(f"database: {path} is not a solebook database (not an SQLite file)")
+        raise StorageError(
+            "database: {path} is not a solebook database (not an SQLite file)", path=path)
     if head:
         _preflight(path)
 
@@ -153,7 +156,7 @@ def _preflight(path: Path) -> None:
     from ledger.migrate import known_revisions
 
     if _truncated(path):
-        raise StorageError(f"database: cannot open {path}: the file is damaged (cut off)")
+        raise StorageError("database: cannot open {path}: the file is damaged (cut off)", path=path)
     # Without a -wal (or -journal) file no program is using the database: read it as
     # immutable, which leaves no -wal/-shm files behind next to a file we may refuse.
     busy = any(Path(f"{path}{extra}").exists() for extra in ("-wal", "-journal"))
@@ -169,14 +172,16 @@ def _preflight(path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"database: cannot open {path}: {_sqlite_reason(exc)}") from exc
+        raise StorageError(
+            "database: cannot open {path}: {reason}",
+            path=path, reason=_sqlite_reason(exc)) from exc
     if tables and "alembic_version" not in tables:
-        raise StorageError(f"database: {path} is not a solebook database (it holds other "
-                           "tables)")
+        raise StorageError(
+            "database: {path} is not a solebook database (it holds other tables)", path=path)
     if revision is not None and revision[0] not in known_revisions():
         raise StorageError(
-            "database: it was made by a newer version of solebook; update the program "
-            f"(schema {revision[0]})"
+            "database: it was made by a newer version of solebook; update the program (schema "
+            "{revision})", revision=revision[0]
         )
 
 
@@ -227,21 +232,24 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
             check_sqlite_file(path)
             if not path.exists():
                 if not create:
-                    raise StorageError(f"database: {path} does not exist")
+                    raise StorageError("database: {path} does not exist", path=path)
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
                     os.close(fd)
                 except OSError as exc:
                     raise StorageError(
-                        f"database: cannot create {path}: {exc.strerror}"
+                        "database: cannot create {path}: {strerror}",
+                        path=path, strerror=exc.strerror
                     ) from exc
         engine = _sqlite_engine(url, path)
     else:
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except (ArgumentError, ImportError) as exc:
-            raise StorageError(f"database: cannot use {sa_url.render_as_string()}: {exc}") from exc
+            raise StorageError(
+                "database: cannot use {url}: {exc}",
+                url=sa_url.render_as_string(), exc=exc) from exc
         path = None
     from ledger import audit
 
@@ -260,7 +268,9 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
             conn.execute(text("SELECT 1"))
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise StorageError(f"database: cannot open {_describe(url)}: {_reason(exc)}") from exc
+        raise StorageError(
+            "database: cannot open {database}: {reason}",
+            database=_describe(url), reason=_reason(exc)) from exc
     if path is not None:
         secure_sqlite_files(path)
     return database_obj
@@ -314,13 +324,14 @@ def _storage_error(exc: DatabaseError) -> Exception:
         return exc
     message = str(orig)
     if "locked" in message or "busy" in message:
-        return StorageError(f"database: it is locked by another program (waited "
-                            f"{BUSY_TIMEOUT_MS / 1000:g} s); nothing was changed, try again")
+        return StorageError("database: it is locked by another program (waited {seconds:g} s); "
+                            "nothing was changed, try again", seconds=BUSY_TIMEOUT_MS / 1000)
     if "malformed" in message or "not a database" in message:
         return StorageError("database: the file is damaged; nothing was changed (restore a "
                             "backup with `solebook restore`)")
     if "disk is full" in message or "disk I/O" in message:
-        return StorageError(f"database: cannot write ({message}); nothing was changed")
+        return StorageError(
+            "database: cannot write ({message}); nothing was changed", message=message)
     if "readonly" in message:
         return StorageError("database: the file is read-only; nothing was changed")
     return exc

@@ -104,7 +104,7 @@ def load_demo(
     year = year or today.year
     end = min(date(year, 12, 31), today)
     if end < date(year, 1, 1):
-        raise RuleViolation(f"demo: {year} lies in the future")
+        raise RuleViolation("demo: {year} lies in the future", year=year)
     report = progress or (lambda done, total, what: None)
 
     update_practice(books, dict(PRACTICE))

@@ -4,29 +4,85 @@ Every error the books raise on purpose is a :class:`SolebookError`. Its ``messag
 line, in plain words, and names the field when the input was at fault. The command line
 prints it on stderr and exits 1; the TUI shows it as a notification or next to the field.
 Anything else that escapes is a bug.
+
+An error is made from an English template (the gettext message id, in the ``solebook``
+domain) and its named parameters::
+
+    raise RuleViolation("invoice {number} is already issued", number=number)
+
+``message`` is the English text (what the command line prints: a contract);
+``text(language)`` is the same sentence translated, with the same parameters. Amounts and
+dates are passed already formatted. An error made from a ready-made string (no parameters)
+still works: its ``text`` is the translation of that string if there is one, else the
+string itself. The constructors are extraction keywords (see ``babel.cfg``), so a template
+written at the raise site lands in the catalogue; a template kept elsewhere is marked with
+:func:`N_`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from ledger.i18n import gettext_for
+
+
+def N_(message: str) -> str:
+    """Mark a text (a field label, a template kept in a variable) for extraction."""
+    return message
+
+
+def render(template: str, params: Mapping[str, object], language: str = "en") -> str:
+    """``template`` with its ``{name}`` parameters filled in (as is without parameters); a
+    parameter that is itself an error (a cause) is shown in ``language`` too."""
+    if not params:
+        return template
+    return template.format_map({key: value.text(language) if isinstance(
+        value, SolebookError) else value for key, value in params.items()})
+
+
+def translate(text: str, language: str) -> str:
+    """One message id (a template or a field label) in ``language``."""
+    return gettext_for(language)(text) if text else text
+
 
 class SolebookError(Exception):
-    """Base class: ``message`` is shown to the user as it is."""
+    """Base class: ``message`` (English) is shown by the command line as it is; the TUI
+    shows ``text(language)``."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.template = message
+        self.params: Mapping[str, object] = params
+        self.message = render(message, params)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
 
+    def text(self, language: str) -> str:
+        """The message in ``language`` (``nl``, ``en``)."""
+        return render(translate(self.template, language), self.params, language)
+
 
 class InputError(SolebookError):
-    """A value typed by the user could not be accepted; ``field`` names it."""
+    """A value typed by the user could not be accepted; ``field`` names it (an English
+    label such as ``IBAN``, ``amount``) and ``reason`` says what is wrong with it."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: str, /, **params: object) -> None:
         self.field = field
-        self.reason = message
+        self.reason = render(message, params)
+        super().__init__(f"{field}: {self.reason}")
+        self.template = message
+        self.params = params
+
+    def field_text(self, language: str) -> str:
+        return translate(self.field, language)
+
+    def reason_text(self, language: str) -> str:
+        """What is wrong, in ``language`` (shown under the field in a form)."""
+        return render(translate(self.template, language), self.params, language)
+
+    def text(self, language: str) -> str:
+        return f"{self.field_text(language)}: {self.reason_text(language)}"
 
 
 class NotFound(SolebookError):

@@ -96,19 +96,20 @@ class _Folder:
 
 def _check_year(year: int) -> None:
     if not 1900 <= year <= 2100:
-        raise InputError("year", f"{year} is not a year between 1900 and 2100")
+        raise InputError("year", "{year} is not a year between 1900 and 2100", year=year)
 
 
 def _prepare_out(out: Path) -> Path:
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir():
-        raise StorageError(f"out: {out} is not a folder")
+        raise StorageError("out: {out} is not a folder", out=out)
     try:
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"out: cannot create {out}: {exc.strerror}") from None
+        raise StorageError(
+            "out: cannot create {out}: {strerror}", out=out, strerror=exc.strerror) from None
     if not os.access(out, os.W_OK | os.X_OK):
-        raise StorageError(f"out: cannot write in {out}: permission denied")
+        raise StorageError("out: cannot write in {out}: permission denied", out=out)
     return out
 
 
@@ -166,11 +167,12 @@ def _read_receipt(books: Books, relative: str, digest: str) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise StorageError(f"receipt: {relative} cannot be read ({exc.strerror}); "
-                           "restore it from a backup before exporting") from None
+        raise StorageError("receipt: {relative} cannot be read ({strerror}); restore it from "
+                           "a backup before exporting",
+                           relative=relative, strerror=exc.strerror) from None
     if digest and _sha(data) != digest:
-        raise StorageError(f"receipt: {relative} was changed after it was stored "
-                           "(its SHA-256 no longer matches)")
+        raise StorageError("receipt: {relative} was changed after it was stored (its SHA-256 "
+                           "no longer matches)", relative=relative)
     return data
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ledger.errors import StorageError
+from ledger.errors import N_, StorageError
 
 TEMP_SUFFIX = ".solebook-tmp"
 _TEMP_NAME = re.compile(r"^\..+\.(?P<pid>[0-9]+)(?:\.[0-9]+)?" + re.escape(TEMP_SUFFIX) + "$")
@@ -38,27 +38,30 @@ def _check_folder(path: Path, field: str) -> None:
     if parent.is_dir():
         return
     if parent.exists() or any(p.exists() and not p.is_dir() for p in parent.parents):
-        raise StorageError(f"{field}: {parent} is not a folder")
-    raise StorageError(f"{field}: the folder {parent} does not exist")
+        raise StorageError("{field}: {parent} is not a folder", field=field, parent=parent)
+    raise StorageError("{field}: the folder {parent} does not exist", field=field, parent=parent)
 
 
-def check_target(path: Path | str, field: str = "file") -> Path:
+def check_target(path: Path | str, field: str = N_("file")) -> Path:
     """Refuse, before any work is done, a file that :func:`write_atomic` could not write:
     a missing folder, a parent that is a file, no permission, a name that is too long."""
     path = Path(path).expanduser()
     try:
         _check_folder(path, field)
         if path.is_dir():
-            raise StorageError(f"{field}: {path} is a folder")
+            raise StorageError("{field}: {path} is a folder", field=field, path=path)
         limit = os.pathconf(path.parent, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
     except OSError as exc:
         raise _os_error(exc, path, field) from exc
     except ValueError as exc:
-        raise StorageError(f"{field}: {str(path)!r} is not a valid file name") from exc
+        raise StorageError(
+            "{field}: {path!r} is not a valid file name", field=field, path=str(path)) from exc
     if len(os.fsencode(path.name)) > limit:
-        raise StorageError(f"{field}: the file name is too long (at most {limit} bytes)")
+        raise StorageError(
+            "{field}: the file name is too long (at most {limit} bytes)", field=field, limit=limit)
     if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise StorageError(f"{field}: cannot write in {path.parent}: permission denied")
+        raise StorageError(
+            "{field}: cannot write in {parent}: permission denied", field=field, parent=path.parent)
     return path
 
 
@@ -73,7 +76,8 @@ def _os_error(exc: OSError, path: Path, field: str) -> StorageError:
         errno.ENOTDIR: "a part of the path is not a folder",
         errno.ENAMETOOLONG: "the name is too long",
     }.get(exc.errno or 0, exc.strerror or str(exc))
-    return StorageError(f"{field}: cannot write {path}: {reason}")
+    return StorageError(
+        "{field}: cannot write {path}: {reason}", field=field, path=path, reason=reason)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -160,7 +164,7 @@ def _named(path: Path, data: bytes, mode: int) -> None:
 
 
 def write_atomic(path: Path | str, data: bytes, mode: int = 0o600, *,
-                 field: str = "file") -> Path:
+                 field: str = N_("file")) -> Path:
     """Write ``data`` to ``path`` atomically and durably, with file ``mode``.
 
     Errors (missing folder, a file where a folder should be, permissions, a full disk)
@@ -172,13 +176,14 @@ def write_atomic(path: Path | str, data: bytes, mode: int = 0o600, *,
     try:
         _check_folder(path, field)
         if path.is_dir():
-            raise StorageError(f"{field}: {path} is a folder")
+            raise StorageError("{field}: {path} is a folder", field=field, path=path)
         if not _anonymous(path, bytes(data), mode):
             _named(path, bytes(data), mode)
     except OSError as exc:
         raise _os_error(exc, path, field) from exc
     except ValueError as exc:  # a NUL character in the name
-        raise StorageError(f"{field}: {str(path)!r} is not a valid file name") from exc
+        raise StorageError(
+            "{field}: {path!r} is not a valid file name", field=field, path=str(path)) from exc
     fsync_folder(path.parent)
     return path
 

@@ -111,7 +111,7 @@ def missing_invoice_details(practice: PracticeInfo, client: dict[str, Any]) -> l
 def freeze(session: Session, books: Books, invoice: Invoice, on: date | None = None) -> None:
     """Number and freeze a draft (inside the caller's transaction)."""
     if invoice.number is not None:
-        raise RuleViolation(f"invoice: {invoice.number} is already issued")
+        raise RuleViolation("invoice: {number} is already issued", number=invoice.number)
     if not invoice.lines:
         raise RuleViolation("invoice: a draft without lines cannot be issued")
     practice = practice_info(session)
@@ -257,7 +257,7 @@ def invoice_info(session: Session, books: Books, invoice_id: int) -> InvoiceInfo
         query.where(Invoice.id == invoice_id), {"today": books.clock.today()}
     ).one_or_none()
     if row is None:
-        raise NotFound(f"invoice: there is no invoice with id {invoice_id}")
+        raise NotFound("invoice: there is no invoice with id {invoice_id}", invoice_id=invoice_id)
     invoice, paid, credited, open_, status = row
     return build_info(session, invoice, int(paid), int(credited), int(open_), status)
 
@@ -271,7 +271,7 @@ def find_invoice(session: Session, ref: str | int) -> Invoice:
         if digits.isdigit() and len(digits) < 12:
             invoice = session.get(Invoice, int(digits))
     if invoice is None:
-        raise NotFound(f"invoice: there is no invoice {text!r}")
+        raise NotFound("invoice: there is no invoice {text!r}", text=text)
     return invoice
 
 
@@ -290,7 +290,7 @@ def filtered_invoices(
 ) -> Select[Any]:
     """The summary query narrowed to a list's filters (unordered; bind ``today``)."""
     if status is not None and status not in STATUSES:
-        raise InputError("status", f"must be one of {', '.join(STATUSES)}")
+        raise InputError("status", "must be one of {items}", items=", ".join(STATUSES))
     query, status_expr = summary_query()
     if year is not None:
         query = query.where(Invoice.date >= date(year, 1, 1), Invoice.date <= date(year, 12, 31))
@@ -390,7 +390,8 @@ def delete_draft(books: Books, ref: str | int) -> None:
         invoice = find_invoice(session, ref)
         if invoice.number is not None:
             raise RuleViolation(
-                f"invoice: {invoice.number} is issued and cannot be deleted; make a credit note"
+                "invoice: {number} is issued and cannot be deleted; make a credit note",
+                number=invoice.number
             )
         session.delete(invoice)
 
@@ -409,7 +410,8 @@ def add_free_line(
     with books.db.write() as session:
         invoice = find_invoice(session, ref)
         if invoice.number is not None:
-            raise RuleViolation(f"invoice: {invoice.number} is issued and cannot be changed")
+            raise RuleViolation(
+                "invoice: {number} is issued and cannot be changed", number=invoice.number)
         new_line(invoice, description=description, quantity=quantity, unit_price=amount,
                  vat_rate=vat_rate, supply_date=supply_date or books.clock.today())
         session.flush()
@@ -440,11 +442,13 @@ def credit_lines(
     if original.number is None:
         raise RuleViolation("invoice: a draft is not credited; delete it instead")
     if original.kind != "invoice":
-        raise RuleViolation(f"invoice: {original.number} is itself a credit note")
+        raise RuleViolation("invoice: {number} is itself a credit note", number=original.number)
     by_id = {line.id: line for line in original.lines}
     unknown = [str(i) for i in amounts if i not in by_id]
     if unknown:
-        raise InputError("lines", f"{', '.join(unknown)} not on invoice {original.number}")
+        raise InputError(
+            "lines", "{items} not on invoice {number}",
+            items=", ".join(unknown), number=original.number)
     done = _credited_per_line(session, list(amounts))
     client = load_client(session, original.client_id)
     credit = new_draft(session, books, client, kind="credit")
@@ -456,12 +460,13 @@ def credit_lines(
         left = line.gross_cents - done.get(line_id, 0)
         amount = left if wanted is None else wanted
         if amount <= 0 or amount > left:
+            if left <= 0:
+                raise RuleViolation(
+                    "invoice: line {position} of {number} has nothing left to credit",
+                    position=line.position, number=original.number)
             raise RuleViolation(
-                f"invoice: line {line.position} of {original.number} has nothing left to credit"
-                if left <= 0 else
-                f"invoice: line {line.position} of {original.number} can be credited "
-                f"by at most {format_money(left)}"
-            )
+                "invoice: line {position} of {number} can be credited by at most {amount}",
+                position=line.position, number=original.number, amount=format_money(left))
         whole = amount == line.gross_cents
         credit_line = new_line(
             credit,
@@ -490,7 +495,9 @@ def credit_invoice(
             positions = {line.position: line.id for line in original.lines}
             bad = [str(p) for p in line_positions if p not in positions]
             if bad:
-                raise InputError("lines", f"{original.number} has no line {', '.join(bad)}")
+                raise InputError(
+                    "lines", "{number} has no line {items}",
+                    number=original.number, items=", ".join(bad))
             wanted: dict[int, int | None] = {positions[p]: None for p in line_positions}
         else:
             done = _credited_per_line(session, [line.id for line in original.lines])
@@ -499,7 +506,8 @@ def credit_invoice(
                 if line.gross_cents - done.get(line.id, 0) > 0
             }
             if not wanted:
-                raise RuleViolation(f"invoice: {original.number} is already fully credited")
+                raise RuleViolation(
+                    "invoice: {number} is already fully credited", number=original.number)
         credit = credit_lines(session, books, original, wanted, on=on)
         return invoice_info(session, books, credit.id)
 
@@ -546,16 +554,17 @@ def add_payment(
     if invoice.kind == "credit":
         original = session.get(Invoice, invoice.credit_of_id)
         raise RuleViolation(
-            "invoice: register a refund on the original invoice "
-            f"{original.number if original else ''} with a negative amount"
-        )
+            "invoice: register a refund on the original invoice {number} with a negative amount",
+            number=original.number if original else "")
     current = invoice_info(session, books, invoice.id)
     if amount > 0 and amount > current.open:
         raise RuleViolation(
-            f"amount: more than is open on {invoice.number} ({format_money(current.open)})"
+            "amount: more than is open on {number} ({amount})",
+            number=invoice.number, amount=format_money(current.open)
         )
     if amount < 0 and -amount > max(current.paid, 0):
-        raise RuleViolation(f"amount: a refund cannot exceed what was paid on {invoice.number}")
+        raise RuleViolation(
+            "amount: a refund cannot exceed what was paid on {number}", number=invoice.number)
     payment = Payment(
         invoice_id=invoice.id, date=on or books.clock.today(), amount_cents=amount,
         method=method, reference=reference, created_at=books.clock.now(),

@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from ledger import parse
 from ledger.books import Books
-from ledger.errors import InputError, SolebookError
+from ledger.errors import N_, InputError, SolebookError
 from ledger.forms import Field, parse_form
 from ledger.models import Setting
 from ledger.models_paid import MAIL_KINDS, MailLog
@@ -51,7 +51,7 @@ class MailError(SolebookError):
     """The message was not sent; ``message`` says why in one line."""
 
 
-def parse_host(text: str, field: str = "SMTP host") -> str:
+def parse_host(text: str, field: str = N_("SMTP host")) -> str:
     """A host name (``smtp.example.nl``) or an IP address."""
     text = text.strip().strip("[]")
     try:
@@ -59,7 +59,7 @@ def parse_host(text: str, field: str = "SMTP host") -> str:
     except ValueError:
         pass
     if not _HOST.fullmatch(text) or len(text) > 253:
-        raise InputError(field, f"{text[:40]!r} is not a host name")
+        raise InputError(field, "{text!r} is not a host name", text=text[:40])
     return text.lower()
 
 
@@ -68,14 +68,14 @@ def _port(raw: str, label: str) -> str:
 
 
 MAIL_FIELDS: dict[str, Field] = {
-    "smtp_host": Field("SMTP host", parse_host),
-    "smtp_port": Field("SMTP port", _port),
-    "smtp_security": Field("SMTP security",
+    "smtp_host": Field(N_("SMTP host"), parse_host),
+    "smtp_port": Field(N_("SMTP port"), _port),
+    "smtp_security": Field(N_("SMTP security"),
                            lambda raw, label: parse.parse_choice(raw, label, SECURITY),
                            blank="starttls"),
-    "smtp_user": Field("SMTP user", lambda raw, label: parse.parse_name(raw, label,
+    "smtp_user": Field(N_("SMTP user"), lambda raw, label: parse.parse_name(raw, label,
                                                                         max_length=200)),
-    "email_from": Field("sender address", parse.parse_email),
+    "email_from": Field(N_("sender address"), parse.parse_email),
 }
 
 
@@ -220,12 +220,12 @@ def check_ready(settings: MailSettings, password: str | None) -> None:
         raise MailError("e-mail: no mail server set; use `solebook practice set --smtp-host H "
                         "--email-from ADDRESS` (and --smtp-user U)")
     if settings.user and not password:
-        raise MailError(f"e-mail: no password for {settings.user}: set {PASSWORD_ENV} or store "
-                        f"it in the system keyring (`keyring set {KEYRING_SERVICE} "
-                        f"{settings.user}`)")
+        raise MailError("e-mail: no password for {user}: set {variable} or store it in "
+                        "the system keyring (`keyring set {service} {user}`)",
+                        user=settings.user, variable=PASSWORD_ENV, service=KEYRING_SERVICE)
     if settings.user and settings.security == "none" and not _is_loopback(settings.host):
-        raise MailError(f"e-mail: refusing to send the password unencrypted to "
-                        f"{settings.host}; use --smtp-security starttls or ssl")
+        raise MailError("e-mail: refusing to send the password unencrypted to {host}; use "
+                        "--smtp-security starttls or ssl", host=settings.host)
 
 
 def deliver(settings: MailSettings, message: EmailMessage, to: str,
@@ -247,38 +247,46 @@ def deliver(settings: MailSettings, message: EmailMessage, to: str,
                 client.login(settings.user, password or "")
             client.send_message(message, from_addr=settings.sender, to_addrs=[to])
     except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(f"e-mail: {where} refused the login of {settings.user} (wrong user "
-                        f"name or password): {_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise MailError("e-mail: {where} refused the login of {user} (wrong user name or "
+                        "password): {reply}",
+                        where=where, user=settings.user,
+                        reply=_reply(exc.smtp_code, exc.smtp_error)) from None
     except smtplib.SMTPRecipientsRefused as exc:
         code, reply = next(iter(exc.recipients.values()), (0, b""))
-        raise MailError(f"e-mail: {where} refused the recipient {to}: "
-                        f"{_reply(code, reply)}") from None
+        raise MailError(
+            "e-mail: {where} refused the recipient {to}: {reply}",
+            where=where, to=to, reply=_reply(code, reply)) from None
     except smtplib.SMTPSenderRefused as exc:
-        raise MailError(f"e-mail: {where} refused the sender {settings.sender}: "
-                        f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise MailError(
+            "e-mail: {where} refused the sender {sender}: {reply}",
+            where=where, sender=settings.sender,
+            reply=_reply(exc.smtp_code, exc.smtp_error)) from None
     except smtplib.SMTPNotSupportedError as exc:
         what = "STARTTLS" if settings.security == "starttls" else "login (AUTH)"
-        raise MailError(f"e-mail: {where} does not offer {what} ({_one_line(str(exc))}); "
-                        "check --smtp-security and --smtp-port") from None
+        raise MailError("e-mail: {where} does not offer {what} ({detail}); check "
+                        "--smtp-security and --smtp-port",
+                        where=where, what=what, detail=_one_line(str(exc))) from None
     except smtplib.SMTPResponseException as exc:
-        raise MailError(f"e-mail: {where} refused the message: "
-                        f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        raise MailError(
+            "e-mail: {where} refused the message: {reply}",
+            where=where, reply=_reply(exc.smtp_code, exc.smtp_error)) from None
     except ssl.SSLError as exc:
-        raise MailError(f"e-mail: secure connection to {where} failed "
-                        f"({_one_line(exc.reason or str(exc))}); check --smtp-security "
-                        "and --smtp-port") from None
+        raise MailError("e-mail: secure connection to {where} failed ({detail}); check "
+                        "--smtp-security and --smtp-port",
+                        where=where, detail=_one_line(exc.reason or str(exc))) from None
     except socket.gaierror:
-        raise MailError(f"e-mail: the mail server {settings.host} is unknown (check "
-                        "--smtp-host and the internet connection)") from None
+        raise MailError("e-mail: the mail server {host} is unknown (check --smtp-host and the "
+                        "internet connection)", host=settings.host) from None
     except TimeoutError:
-        raise MailError(f"e-mail: the mail server {where} did not answer within "
-                        f"{timeout:g} seconds") from None
+        raise MailError("e-mail: the mail server {where} did not answer within {timeout:g} "
+                        "seconds", where=where, timeout=timeout) from None
     except ConnectionRefusedError:
-        raise MailError(f"e-mail: cannot reach the mail server {where} (connection refused; "
-                        "check --smtp-host and --smtp-port)") from None
+        raise MailError("e-mail: cannot reach the mail server {where} (connection refused; "
+                        "check --smtp-host and --smtp-port)", where=where) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"e-mail: the mail server {where} could not be used: "
-                        f"{_one_line(str(exc)) or type(exc).__name__}") from None
+        raise MailError(
+            "e-mail: the mail server {where} could not be used: {detail}",
+            where=where, detail=_one_line(str(exc)) or type(exc).__name__) from None
 
 
 def _reply(code: int, reply: bytes | str) -> str:
@@ -315,7 +323,7 @@ def send(books: Books, *, kind: str, to: str, subject: str, body: str,
          client_id: int | None = None, sender_name: str = "", reply_to: str = "",
          timeout: float = TIMEOUT_SECONDS) -> MailRecord:
     """Send one message and log it; a failure is logged too and raised as MailError."""
-    to = parse.parse_email(to, "to")
+    to = parse.parse_email(to, N_("to"))
     settings = get_mail_settings(books)
     attachments = [attachment] if attachment else []
 

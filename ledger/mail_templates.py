@@ -16,7 +16,7 @@ from typing import Any
 from ledger import parse
 from ledger.books import Books
 from ledger.dates import format_date
-from ledger.errors import InputError
+from ledger.errors import N_, InputError
 from ledger.models import Setting
 from ledger.money import format_money
 from ledger.parse import format_iban
@@ -122,9 +122,10 @@ def _key(kind: str, language: str, part: str) -> str:
 
 def _check_kind(kind: str, language: str) -> None:
     if kind not in FIELDS:
-        raise InputError("template", f"{kind!r} is not one of: {', '.join(KINDS)}")
+        raise InputError(
+            "template", "{kind!r} is not one of: {items}", kind=kind, items=", ".join(KINDS))
     if language not in LANGUAGES:
-        raise InputError("language", f"{language!r} is not one of: nl, en")
+        raise InputError("language", "{language!r} is not one of: nl, en", language=language)
 
 
 def placeholders(text: str, field: str) -> list[str]:
@@ -132,16 +133,17 @@ def placeholders(text: str, field: str) -> list[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise InputError(field, f"has a stray brace ({exc}); write {{{{ or }}}} for a brace"
-                         ) from None
+        raise InputError(field, "has a stray brace ({exc}); write {{{{ or }}}} for a brace",
+                         exc=exc) from None
     names = []
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
         if not name.isidentifier() or spec or conversion:
-            raise InputError(field, f"{{{name}{'!' + conversion if conversion else ''}"
-                                    f"{':' + spec if spec else ''}}} is not a plain field; "
-                                    "write e.g. {number}")
+            shown = "{" + name + ("!" + conversion if conversion else "") + (
+                ":" + spec if spec else "") + "}"
+            raise InputError(field, "{placeholder} is not a plain field; write e.g. {{number}}",
+                             placeholder=shown)
         names.append(name)
     return names
 
@@ -150,12 +152,12 @@ def validate(kind: str, text: str, field: str) -> str:
     allowed = FIELDS[kind]
     unknown = [name for name in placeholders(text, field) if name not in allowed]
     if unknown:
-        raise InputError(field, f"unknown field {{{unknown[0]}}}; the fields are: "
-                                + ", ".join("{" + f + "}" for f in allowed))
+        raise InputError(field, "unknown field {{{name}}}; the fields are: {fields}",
+                         name=unknown[0], fields=", ".join("{" + f + "}" for f in allowed))
     return text
 
 
-def render(kind: str, text: str, values: dict[str, str], field: str = "template") -> str:
+def render(kind: str, text: str, values: dict[str, str], field: str = N_("template")) -> str:
     """Fill in a template; every field of the kind must be in ``values``."""
     validate(kind, text, field)
     missing = [f for f in FIELDS[kind] if f not in values]
@@ -182,10 +184,10 @@ def set_template(books: Books, kind: str, language: str, *, subject: str | None 
     if reset:
         values = {"subject": "", "body": ""}
     if subject is not None:
-        subject = parse.parse_name(subject, "subject", max_length=300)  # one line, no controls
+        subject = parse.parse_name(subject, N_("subject"), max_length=300)  # one line, no controls
         values["subject"] = validate(kind, subject, "subject")
     if body is not None:
-        body = parse.parse_text(body, "body", max_length=20_000, required=True) + "\n"
+        body = parse.parse_text(body, N_("body"), max_length=20_000, required=True) + "\n"
         values["body"] = validate(kind, body, "body")
     if not values:
         raise InputError("template", "give --subject, --body or --reset")

@@ -62,8 +62,8 @@ def upgrade(database: Database, revision: str = "head") -> None:
     current = current_revision(database)
     if current is not None and current not in known_revisions():
         raise StorageError(
-            "database: it was made by a newer version of solebook; update the program "
-            f"(schema {current})"
+            "database: it was made by a newer version of solebook; update the program (schema "
+            "{current})", current=current
         )
     if current == head_revision() and revision == "head":
         return
@@ -77,5 +77,5 @@ def upgrade(database: Database, revision: str = "head") -> None:
             command.upgrade(config, revision)
     except DBAPIError as exc:
         raise StorageError(
-            f"database: the schema upgrade failed and was undone: {exc.orig}"
+            "database: the schema upgrade failed and was undone: {reason}", reason=exc.orig
         ) from exc

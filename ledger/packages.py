@@ -66,7 +66,7 @@ def load_package(session: Session, package_id: int, *, lock: bool = False) -> Pa
         query = query.with_for_update()
     package = session.scalars(query).first()
     if package is None:
-        raise NotFound(f"package: there is no package with id {package_id}")
+        raise NotFound("package: there is no package with id {package_id}", package_id=package_id)
     return package
 
 
@@ -85,10 +85,10 @@ def sell_package(
     with books.db.write() as session:
         client = load_client(session, client_id)
         if client.archived_at is not None:
-            raise RuleViolation(f"client: {client.name} is archived")
+            raise RuleViolation("client: {name} is archived", name=client.name)
         plan = load_plan(session, plan_id)
         if not plan.active:
-            raise RuleViolation(f"plan: {plan.name} is no longer offered")
+            raise RuleViolation("plan: {name} is no longer offered", name=plan.name)
         treatment = load_treatment(session, plan.treatment_id)
         sold_on = on or books.clock.today()
         package = Package(
@@ -183,21 +183,24 @@ def check_redeemable(session: Session, package: Package, client_id: int, treatme
                      on: date) -> int:
     """Refuse, with the reason, a redemption that the package cannot pay; else uses so far."""
     used = used_count(session, package.id)
-    label = f"package: {package.name} (id {package.id})"
+    name = {"name": package.name, "id": package.id}  # "package: NAME (id N)" in each message
     if package.client_id != client_id:
-        raise RuleViolation(f"{label} belongs to another client")
+        raise RuleViolation("package: {name} (id {id}) belongs to another client", **name)
     if package.cancelled_on is not None:
-        raise RuleViolation(f"{label} was cancelled on {format_date(package.cancelled_on)}")
+        raise RuleViolation("package: {name} (id {id}) was cancelled on {date}",
+                            **name, date=format_date(package.cancelled_on))
     if package.treatment_id != treatment_id:
-        raise RuleViolation(f"{label} is for another treatment")
+        raise RuleViolation("package: {name} (id {id}) is for another treatment", **name)
     if on < package.sold_on:
-        raise RuleViolation(f"{label} was sold after {format_date(on)}")
+        raise RuleViolation("package: {name} (id {id}) was sold after {date}",
+                            **name, date=format_date(on))
     if on > package.expires_on:
-        raise RuleViolation(f"{label} expired on {format_date(package.expires_on)}")
+        raise RuleViolation("package: {name} (id {id}) expired on {date}",
+                            **name, date=format_date(package.expires_on))
     if used >= package.sessions_total:
-        raise RuleViolation(
-            f"{label} is used up ({used} of {package.sessions_total} sessions used)"
-        )
+        raise RuleViolation("package: {name} (id {id}) is used up "
+                            "({used} of {total} sessions used)",
+                            **name, used=used, total=package.sessions_total)
     return used
 
 
@@ -228,7 +231,8 @@ def cancel_package(books: Books, package_id: int, on: date | None = None) -> Pac
     with books.db.write() as session:
         package = load_package(session, package_id, lock=True)
         if package.cancelled_on is not None:
-            raise RuleViolation(f"package: {package.name} (id {package.id}) is already cancelled")
+            raise RuleViolation(
+                "package: {name} (id {id}) is already cancelled", name=package.name, id=package.id)
         when = on or books.clock.today()
         refund = refund_for(session, package, practice_info(session).cancel_policy)
         if refund > 0 and package.invoice_id is not None:

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from ledger.errors import InputError
+from ledger.errors import N_, InputError
 from ledger.money import format_money
 
 __all__ = [
@@ -77,7 +77,7 @@ def _check_characters(text: str, field: str, *, newlines: bool) -> None:
         if ch in "\n\r\v\f\x85\u2028\u2029":
             raise InputError(field, "must be a single line")
         if ch in _BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs"):
-            raise InputError(field, f"contains a control character ({_shown(ch)})")
+            raise InputError(field, "contains a control character ({ch})", ch=_shown(ch))
 
 
 # ---------------------------------------------------------------------------- amounts
@@ -128,7 +128,7 @@ def _split_number(number: str) -> tuple[str, str] | None:
 
 
 def parse_amount(
-    text: str, field: str = "amount", *, allow_negative: bool = False, allow_zero: bool = True
+    text: str, field: str = N_("amount"), *, allow_negative: bool = False, allow_zero: bool = True
 ) -> int:
     """Euros as typed (``65``, ``65,00``, ``€ 65,-``, ``1.234,56``) -> cents."""
     text = _clean(text, field)
@@ -142,14 +142,15 @@ def parse_amount(
     ):
         parts = _split_number(match["number"])
     if match is None or parts is None:
-        raise InputError(field, f"{_shown(text)} is not an amount")
+        raise InputError(field, "{text} is not an amount", text=_shown(text))
     whole, fraction = parts
     if len(fraction) > 2:
-        raise InputError(field, f"{_shown(text)} has more than 2 decimals")
+        raise InputError(field, "{text} has more than 2 decimals", text=_shown(text))
     amount = int(whole[-12:]) * 100 + int(fraction.ljust(2, "0"))
     if len(whole.lstrip("0")) > 12 or amount > MAX_AMOUNT:
         limit = format_money(MAX_AMOUNT, "en")
-        raise InputError(field, f"{_shown(text)} is too large (at most {limit})")
+        raise InputError(
+            field, "{text} is too large (at most {limit})", text=_shown(text), limit=limit)
     if (match["sign1"] or match["sign2"] or "+") in "-−":
         amount = -amount
     if amount < 0 and not allow_negative:
@@ -177,7 +178,7 @@ _YMD = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})", re.ASCII)
 _WORDS = re.compile(r"([0-9]{1,2})\.?\s+([a-z]+)\.?(?:\s+([0-9]{4}))?", re.ASCII)
 
 
-def parse_date(text: str, field: str = "date", *, today: date | None = None) -> date:
+def parse_date(text: str, field: str = N_("date"), *, today: date | None = None) -> date:
     """A date as typed (``24-11-2026``, ``2026-11-24``, ``24 nov 2026``, ``vandaag``)."""
     text = _clean(text, field)
     if today is None:
@@ -195,15 +196,15 @@ def parse_date(text: str, field: str = "date", *, today: date | None = None) -> 
         day, month = int(m[1]), _MONTHS[m[2]]
         year = None if m[3] is None else int(m[3])
     else:
-        raise InputError(field, f"{_shown(text)} is not a date (use dd-mm-yyyy)")
+        raise InputError(field, "{text} is not a date (use dd-mm-yyyy)", text=_shown(text))
     if year is None:
         year = today.year
     if not 1900 <= year <= 2100:
-        raise InputError(field, f"{_shown(text)}: the year must be between 1900 and 2100")
+        raise InputError(field, "{text}: the year must be between 1900 and 2100", text=_shown(text))
     try:
         return date(year, month, day)
     except ValueError:
-        raise InputError(field, f"{_shown(text)} is not a valid date") from None
+        raise InputError(field, "{text} is not a valid date", text=_shown(text)) from None
 
 
 _TIME = re.compile(
@@ -212,16 +213,16 @@ _TIME = re.compile(
 )
 
 
-def parse_time(text: str, field: str = "time") -> time:
+def parse_time(text: str, field: str = N_("time")) -> time:
     """A time of day as typed (``9:30``, ``09.30``, ``930``, ``14u``, ``14``)."""
     text = _clean(text, field)
     m = _TIME.fullmatch(text.lower())
     if m is None:
-        raise InputError(field, f"{_shown(text)} is not a time (use hh:mm)")
+        raise InputError(field, "{text} is not a time (use hh:mm)", text=_shown(text))
     hour = int(m[1] or m[3] or m[5])
     minute = int(m[2] or m[4] or 0)
     if hour > 23 or minute > 59:
-        raise InputError(field, f"{_shown(text)} is not a valid time")
+        raise InputError(field, "{text} is not a valid time", text=_shown(text))
     return time(hour, minute)
 
 
@@ -234,24 +235,24 @@ def parse_int(
     """A whole number, optionally bounded (inclusive)."""
     text = _clean(text, field)
     if not re.fullmatch(r"[-+]?[0-9]+", text, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not a whole number")
+        raise InputError(field, "{text} is not a whole number", text=_shown(text))
     if len(text.lstrip("+-0")) > 18:
-        raise InputError(field, f"{_shown(text)} is too large")
+        raise InputError(field, "{text} is too large", text=_shown(text))
     sign, digits = ("-", text[1:]) if text[0] in "+-" else ("", text)
     value = int(sign + (digits.lstrip("0") or "0"))
     if minimum is not None and value < minimum:
-        raise InputError(field, f"must be at least {minimum}")
+        raise InputError(field, "must be at least {minimum}", minimum=minimum)
     if maximum is not None and value > maximum:
-        raise InputError(field, f"must be at most {maximum}")
+        raise InputError(field, "must be at most {maximum}", maximum=maximum)
     return value
 
 
-def parse_vat_rate(text: str, field: str = "VAT rate") -> Decimal:
+def parse_vat_rate(text: str, field: str = N_("VAT rate")) -> Decimal:
     """A VAT percentage (``21``, ``21%``, ``9``, ``0``, ``5,5``) between 0 and 100."""
     text = _clean(text, field)
     m = re.fullmatch(r"([0-9]{1,3})(?:[.,]([0-9]{1,2}))?\s*%?", text, re.ASCII)
     if m is None:
-        raise InputError(field, f"{_shown(text)} is not a percentage")
+        raise InputError(field, "{text} is not a percentage", text=_shown(text))
     rate = Decimal(f"{m[1]}.{m[2] or '0'}")
     if rate > 100:
         raise InputError(field, "must be between 0 and 100")
@@ -268,7 +269,7 @@ def _compact(text: str, separators: str) -> str:
     return text.upper() if text.isascii() else text
 
 
-def parse_iban(text: str, field: str = "IBAN") -> str:
+def parse_iban(text: str, field: str = N_("IBAN")) -> str:
     from stdnum import iban as _iban  # python-stdnum: imported when a number is checked
     from stdnum.exceptions import InvalidChecksum, ValidationError
 
@@ -276,13 +277,14 @@ def parse_iban(text: str, field: str = "IBAN") -> str:
     text = _clean(text, field)
     compact = _compact(text, " -")
     if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}", compact, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not an IBAN")
+        raise InputError(field, "{text} is not an IBAN", text=_shown(text))
     try:
         return str(_iban.validate(compact))
     except InvalidChecksum:
-        raise InputError(field, f"{_shown(text)} is not a valid IBAN (check for a typo)") from None
+        raise InputError(
+            field, "{text} is not a valid IBAN (check for a typo)", text=_shown(text)) from None
     except ValidationError:
-        raise InputError(field, f"{_shown(text)} is not a valid IBAN") from None
+        raise InputError(field, "{text} is not a valid IBAN", text=_shown(text)) from None
 
 
 def format_iban(iban: str) -> str:
@@ -292,7 +294,7 @@ def format_iban(iban: str) -> str:
     return str(_iban.format(iban))
 
 
-def parse_kvk(text: str, field: str = "KvK number") -> str:
+def parse_kvk(text: str, field: str = N_("KvK number")) -> str:
     """A Dutch Chamber of Commerce (KvK) number: 8 digits.
 
     python-stdnum has no ``nl.kvk`` module, and KvK numbers carry no check digit, so the
@@ -301,11 +303,11 @@ def parse_kvk(text: str, field: str = "KvK number") -> str:
     text = _clean(text, field)
     compact = _compact(text, " .-")
     if not re.fullmatch(r"[0-9]{8}", compact, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not a KvK number (8 digits)")
+        raise InputError(field, "{text} is not a KvK number (8 digits)", text=_shown(text))
     return compact
 
 
-def parse_vat_id(text: str, field: str = "VAT id") -> str:
+def parse_vat_id(text: str, field: str = N_("VAT id")) -> str:
     """A Dutch btw-id (``NL000099998B57``) or other EU VAT id, checked with stdnum."""
     from stdnum.eu import vat as _eu_vat
     from stdnum.exceptions import InvalidChecksum, ValidationError
@@ -315,18 +317,18 @@ def parse_vat_id(text: str, field: str = "VAT id") -> str:
     if compact[:1].isdigit():
         compact = "NL" + compact  # a Dutch id typed without its country code
     if not re.fullmatch(r"[A-Z]{2}[A-Z0-9+*]{2,13}", compact, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not a VAT id")
+        raise InputError(field, "{text} is not a VAT id", text=_shown(text))
     try:
         return str(_eu_vat.validate(compact))
     except InvalidChecksum:
         raise InputError(
-            field, f"{_shown(text)} is not a valid VAT id (check for a typo)"
+            field, "{text} is not a valid VAT id (check for a typo)", text=_shown(text)
         ) from None
     except ValidationError:
-        raise InputError(field, f"{_shown(text)} is not a valid VAT id") from None
+        raise InputError(field, "{text} is not a valid VAT id", text=_shown(text)) from None
 
 
-def parse_postcode(text: str, field: str = "postcode", *, country: str = "NL") -> str:
+def parse_postcode(text: str, field: str = N_("postcode"), *, country: str = "NL") -> str:
     """A Dutch postcode as ``1234 AB``; for another country, any short code as typed."""
     from stdnum.exceptions import ValidationError
     from stdnum.nl import postcode as _nl_postcode
@@ -335,38 +337,40 @@ def parse_postcode(text: str, field: str = "postcode", *, country: str = "NL") -
     if country.strip().upper() != "NL":
         text = " ".join(text.split())
         if len(text) > 12 or not re.fullmatch(r"[A-Za-z0-9 -]+", text, re.ASCII):
-            raise InputError(field, f"{_shown(text)} is not a postcode")
+            raise InputError(field, "{text} is not a postcode", text=_shown(text))
         return text
     compact = "".join(text.split())
     if not re.fullmatch(r"[0-9]{4}[A-Za-z]{2}", compact, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not a Dutch postcode (1234 AB)")
+        raise InputError(field, "{text} is not a Dutch postcode (1234 AB)", text=_shown(text))
     try:
         return str(_nl_postcode.validate(compact))
     except ValidationError:
-        raise InputError(field, f"{_shown(text)} is not a Dutch postcode (1234 AB)") from None
+        raise InputError(
+            field, "{text} is not a Dutch postcode (1234 AB)", text=_shown(text)) from None
 
 
-def parse_agb(text: str, field: str = "AGB code") -> str:
+def parse_agb(text: str, field: str = N_("AGB code")) -> str:
     """A Vektis AGB code: 8 digits (spaces, dots and dashes are dropped)."""
     text = _clean(text, field)
     compact = _compact(text, " .-")
     if not re.fullmatch(r"[0-9]{8}", compact, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not an AGB code (8 digits)")
+        raise InputError(field, "{text} is not an AGB code (8 digits)", text=_shown(text))
     return compact
 
 
-def parse_performance_code(text: str, field: str = "performance code") -> str:
+def parse_performance_code(text: str, field: str = N_("performance code")) -> str:
     """A Vektis performance code (prestatiecode): 4 to 6 digits, e.g. ``24009``."""
     text = _clean(text, field)
     if not re.fullmatch(r"[0-9]{4,6}", text, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not a performance code (4 to 6 digits)")
+        raise InputError(
+            field, "{text} is not a performance code (4 to 6 digits)", text=_shown(text))
     return text
 
 
 # --------------------------------------------------------------------- contact details
 
 
-def parse_email(text: str, field: str = "e-mail") -> str:
+def parse_email(text: str, field: str = N_("e-mail")) -> str:
     """An e-mail address (a sanity check, not RFC 5322); the domain is lowercased."""
     text = _clean(text, field)
     local, at, domain = text.rpartition("@")
@@ -379,32 +383,33 @@ def parse_email(text: str, field: str = "e-mail") -> str:
         or "." not in domain
         or not re.fullmatch(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+", domain)
     ):
-        raise InputError(field, f"{_shown(text)} is not an e-mail address")
+        raise InputError(field, "{text} is not an e-mail address", text=_shown(text))
     return f"{local}@{domain.lower()}"
 
 
-def parse_phone(text: str, field: str = "phone") -> str:
+def parse_phone(text: str, field: str = N_("phone")) -> str:
     """A phone number: digits, spaces, ``+``, ``-``, parentheses; 6 to 20 digits."""
     text = _clean(text, field)
     text = " ".join(text.split())
     if not re.fullmatch(r"\+?[0-9 ()-]+", text, re.ASCII):
-        raise InputError(field, f"{_shown(text)} is not a phone number")
+        raise InputError(field, "{text} is not a phone number", text=_shown(text))
     digits = sum(ch.isdigit() for ch in text)
     if not 6 <= digits <= 20:
-        raise InputError(field, f"{_shown(text)} is not a phone number (6 to 20 digits)")
+        raise InputError(field, "{text} is not a phone number (6 to 20 digits)", text=_shown(text))
     return text
 
 
 # ------------------------------------------------------------------------------- text
 
 
-def parse_name(text: str, field: str = "name", *, max_length: int = 200) -> str:
+def parse_name(text: str, field: str = N_("name"), *, max_length: int = 200) -> str:
     """A name: one line, no control characters, runs of spaces collapsed."""
     text = _clean(text, field)
     _check_characters(text, field, newlines=False)
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if len(text) > max_length:
-        raise InputError(field, f"is too long (at most {max_length} characters)")
+        raise InputError(
+            field, "is too long (at most {max_length} characters)", max_length=max_length)
     return text
 
 
@@ -430,7 +435,8 @@ def parse_text(
     _check_characters(text, field, newlines=allow_newlines)
     text = unicodedata.normalize("NFC", text)
     if len(text) > max_length:
-        raise InputError(field, f"is too long (at most {max_length} characters)")
+        raise InputError(
+            field, "is too long (at most {max_length} characters)", max_length=max_length)
     return text
 
 
@@ -442,7 +448,7 @@ def parse_choice(text: str, field: str, choices: dict[str, str]) -> str:
         if spelling.casefold() == key:
             return value
     options = ", ".join(dict.fromkeys(choices.values()))
-    raise InputError(field, f"{_shown(text)} is not one of: {options}")
+    raise InputError(field, "{text} is not one of: {options}", text=_shown(text), options=options)
 
 
 _LANGUAGES = {
@@ -451,6 +457,6 @@ _LANGUAGES = {
 }
 
 
-def parse_language(text: str, field: str = "language") -> str:
+def parse_language(text: str, field: str = N_("language")) -> str:
     """A document language: ``nl`` or ``en`` (also ``Nederlands``, ``English``, ...)."""
     return parse_choice(text, field, _LANGUAGES)

@@ -41,8 +41,8 @@ def tool(name: str) -> str:
     if candidates:
         return str(candidates[-1])
     raise StorageError(
-        f"backup: {name} is not installed (install the PostgreSQL client tools, "
-        "e.g. the postgresql-client package)"
+        "backup: {name} is not installed (install the PostgreSQL client tools, e.g. the "
+        "postgresql-client package)", name=name
     )
 
 
@@ -54,7 +54,9 @@ def connection(url: str) -> tuple[str, dict[str, str]]:
     """A libpq connection string for ``url`` and the environment carrying the password."""
     sa_url = make_url(url)
     if sa_url.get_backend_name() != "postgresql":
-        raise StorageError(f"backup: {sa_url.get_backend_name()} databases are not supported")
+        raise StorageError(
+            "backup: {backend} databases are not supported",
+            backend=sa_url.get_backend_name())
     parts = {"host": sa_url.host, "port": sa_url.port, "user": sa_url.username,
              "dbname": sa_url.database}
     for key, value in sa_url.query.items():
@@ -70,18 +72,21 @@ def _run(argv: list[str], env: dict[str, str], what: str) -> str:
     try:
         result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise StorageError(f"{what}: cannot run {argv[0]}: {exc.strerror}") from exc
+        raise StorageError(
+            "{what}: cannot run {argv}: {strerror}",
+            what=what, argv=argv[0], strerror=exc.strerror) from exc
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         reason = lines[0] if lines else f"exit code {result.returncode}"
-        raise StorageError(f"{what}: {Path(argv[0]).name} failed: {reason}")
+        raise StorageError(
+            "{what}: {name} failed: {reason}", what=what, name=Path(argv[0]).name, reason=reason)
     return result.stdout
 
 
 def pg_dump(url: str, target: Path) -> Path:
     """Dump the database to ``target`` (custom format), atomically, mode 0600."""
     if not target.parent.is_dir():
-        raise StorageError(f"backup: the folder {target.parent} does not exist")
+        raise StorageError("backup: the folder {parent} does not exist", parent=target.parent)
     conninfo, env = connection(url)
     temp = temp_name(target)
     try:
@@ -97,10 +102,10 @@ def pg_dump(url: str, target: Path) -> Path:
 def dump_contents(path: Path) -> tuple[set[str], str | None]:
     """The tables in a custom-format dump and the schema revision stored in it."""
     if not path.is_file():
-        raise StorageError(f"restore: there is no file {path}")
+        raise StorageError("restore: there is no file {path}", path=path)
     with path.open("rb") as fh:
         if fh.read(5) != b"PGDMP":
-            raise StorageError(f"restore: {path} is not a pg_dump file (custom format)")
+            raise StorageError("restore: {path} is not a pg_dump file (custom format)", path=path)
     env = dict(os.environ)
     listing = _run([tool("pg_restore"), "--list", str(path)], env, "restore")
     tables = set()
@@ -128,12 +133,13 @@ def pg_restore(url: str, source: Path, now: datetime) -> Restored:
 
     tables, revision = dump_contents(source)
     if "alembic_version" not in tables or not tables >= REQUIRED_TABLES:
-        raise StorageError(f"restore: {source} is not a dump of a solebook database")
+        raise StorageError("restore: {source} is not a dump of a solebook database", source=source)
     if revision is None or revision == "\\.":
-        raise StorageError(f"restore: {source} holds no schema revision")
+        raise StorageError("restore: {source} holds no schema revision", source=source)
     if revision not in known_revisions():
-        raise StorageError(f"restore: {source} was made by a newer version of solebook "
-                           f"(schema {revision}); update the program first")
+        raise StorageError("restore: {source} was made by a newer version of solebook (schema "
+                           "{revision}); update the program first",
+                           source=source, revision=revision)
     conninfo, env = connection(url)
     folder = default_server_backups()
     folder.mkdir(parents=True, exist_ok=True)
@@ -151,7 +157,9 @@ def pg_restore(url: str, source: Path, now: datetime) -> Restored:
               "--single-transaction", "--exit-on-error", f"--dbname={conninfo}", str(source)],
              env, "restore")
     except StorageError as exc:
-        raise StorageError(f"{exc.message}; the database before restoring is in {aside}"
+        raise StorageError(
+            "{message}; the database before restoring is in {aside}",
+            message=exc, aside=aside
                            ) from exc
     return Restored(source, make_url(url).render_as_string(hide_password=True), aside,
                     revision)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ledger import parse
 from ledger.books import Books
-from ledger.errors import InputError, StorageError
+from ledger.errors import N_, InputError, StorageError
 from ledger.forms import Field, parse_form
 from ledger.models import Practice, Setting, Therapist
 from ledger.views import PracticeInfo
@@ -24,13 +24,14 @@ CANCEL_POLICIES = {"pro_rata": "pro_rata", "pro-rata": "pro_rata", "single_price
 DEFAULT_PATTERN = "{year}-{seq:04d}"
 
 
-def parse_number_pattern(text: str, field: str = "number pattern") -> str:
+def parse_number_pattern(text: str, field: str = N_("number pattern")) -> str:
     """An invoice number pattern such as ``{year}-{seq:04d}`` or ``F{year}{seq:05d}``."""
     pattern = text.strip()
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     except ValueError as exc:
-        raise InputError(field, f"{pattern!r} is not a valid pattern ({exc})") from exc
+        raise InputError(
+            field, "{pattern!r} is not a valid pattern ({exc})", pattern=pattern, exc=exc) from exc
     if "seq" not in names:
         raise InputError(field, "must contain {seq}, e.g. {year}-{seq:04d}")
     if names - {"seq", "year"}:
@@ -38,7 +39,8 @@ def parse_number_pattern(text: str, field: str = "number pattern") -> str:
     try:
         sample = pattern.format(year=2026, seq=1)
     except (ValueError, KeyError, IndexError) as exc:
-        raise InputError(field, f"{pattern!r} is not a valid pattern ({exc})") from exc
+        raise InputError(
+            field, "{pattern!r} is not a valid pattern ({exc})", pattern=pattern, exc=exc) from exc
     if not sample or len(sample) > 40:
         raise InputError(field, "gives numbers that are empty or longer than 40 characters")
     return pattern
@@ -58,36 +60,36 @@ def _text(max_length: int) -> Any:
 
 
 PRACTICE_FIELDS: dict[str, Field] = {
-    "name": Field("name", _text(200)),
-    "address": Field("address", _text(200)),
-    "postcode": Field("postcode", parse.parse_postcode),
-    "city": Field("city", _text(100)),
-    "email": Field("e-mail", parse.parse_email),
-    "phone": Field("phone", parse.parse_phone),
-    "kvk": Field("KvK number", parse.parse_kvk),
-    "vat_id": Field("VAT id", parse.parse_vat_id),
-    "iban": Field("IBAN", parse.parse_iban),
-    "account_holder": Field("account holder", _text(200)),
-    "agb_practice": Field("practice AGB code", parse.parse_agb),
-    "agb_therapist": Field("therapist AGB code", parse.parse_agb),
-    "therapist_name": Field("therapist name", _text(200)),
-    "association": Field("association", _text(100)),
-    "membership_number": Field("membership number", _text(40)),
-    "register_number": Field("register number", _text(60)),
+    "name": Field(N_("name"), _text(200)),
+    "address": Field(N_("address"), _text(200)),
+    "postcode": Field(N_("postcode"), parse.parse_postcode),
+    "city": Field(N_("city"), _text(100)),
+    "email": Field(N_("e-mail"), parse.parse_email),
+    "phone": Field(N_("phone"), parse.parse_phone),
+    "kvk": Field(N_("KvK number"), parse.parse_kvk),
+    "vat_id": Field(N_("VAT id"), parse.parse_vat_id),
+    "iban": Field(N_("IBAN"), parse.parse_iban),
+    "account_holder": Field(N_("account holder"), _text(200)),
+    "agb_practice": Field(N_("practice AGB code"), parse.parse_agb),
+    "agb_therapist": Field(N_("therapist AGB code"), parse.parse_agb),
+    "therapist_name": Field(N_("therapist name"), _text(200)),
+    "association": Field(N_("association"), _text(100)),
+    "membership_number": Field(N_("membership number"), _text(40)),
+    "register_number": Field(N_("register number"), _text(60)),
     "vat_regime": Field(
-        "VAT regime", lambda raw, label: parse.parse_choice(raw, label, REGIMES), blank=None
+        N_("VAT regime"), lambda raw, label: parse.parse_choice(raw, label, REGIMES), blank=None
     ),
-    "exempt_text": Field("exemption text", _text(300), blank=EXEMPT_TEXT),
-    "kor_text": Field("KOR text", _text(300), blank=KOR_TEXT),
+    "exempt_text": Field(N_("exemption text"), _text(300), blank=EXEMPT_TEXT),
+    "kor_text": Field(N_("KOR text"), _text(300), blank=KOR_TEXT),
     "payment_term": Field(
-        "payment term",
+        N_("payment term"),
         lambda raw, label: parse.parse_int(raw, label, minimum=0, maximum=365),
         blank=None,
     ),
-    "number_pattern": Field("number pattern", parse_number_pattern, blank=DEFAULT_PATTERN),
-    "language": Field("language", parse.parse_language, blank=None),
+    "number_pattern": Field(N_("number pattern"), parse_number_pattern, blank=DEFAULT_PATTERN),
+    "language": Field(N_("language"), parse.parse_language, blank=None),
     "cancel_policy": Field(
-        "cancel policy",
+        N_("cancel policy"),
         lambda raw, label: parse.parse_choice(raw, label, CANCEL_POLICIES),
         blank=None,
     ),

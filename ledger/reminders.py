@@ -172,20 +172,27 @@ def plan_reminder(books: Books, ref: str | int, kind: str = "first",
                   channel: str = "letter") -> ReminderPlan:
     """Check that ``kind`` may be sent for the invoice today and work out what it says."""
     if kind not in REMINDER_KINDS:
-        raise InputError("kind", f"{kind!r} is not one of: {', '.join(REMINDER_KINDS)}")
+        raise InputError(
+            "kind", "{kind!r} is not one of: {items}",
+            kind=kind, items=", ".join(REMINDER_KINDS))
     if channel not in CHANNELS:
-        raise InputError("channel", f"{channel!r} is not one of: {', '.join(CHANNELS)}")
+        raise InputError(
+            "channel", "{channel!r} is not one of: {items}",
+            channel=channel, items=", ".join(CHANNELS))
     invoice = get_invoice(books, ref)
     if invoice.number is None or invoice.due_date is None:
-        raise RuleViolation(f"reminder: draft #{invoice.id} is not issued")
+        raise RuleViolation("reminder: draft #{id} is not issued", id=invoice.id)
     if invoice.kind != "invoice":
-        raise RuleViolation(f"reminder: {invoice.number} is a credit note")
+        raise RuleViolation("reminder: {number} is a credit note", number=invoice.number)
     today = books.clock.today()
     if invoice.open <= 0:
-        raise RuleViolation(f"reminder: nothing is open on {invoice.number} ({invoice.status})")
+        raise RuleViolation(
+            "reminder: nothing is open on {number} ({status})",
+            number=invoice.number, status=invoice.status)
     if invoice.due_date >= today:
-        raise RuleViolation(f"reminder: {invoice.number} is not overdue yet (due "
-                            f"{invoice.due_date.isoformat()})")
+        raise RuleViolation(
+            "reminder: {number} is not overdue yet (due {due})",
+            number=invoice.number, due=invoice.due_date.isoformat())
     previous = tuple(reminders_by_invoice(books, [invoice.id])[invoice.id])
     if kind == "first":
         costs, pay_by = 0, today + timedelta(days=first_term_days(books))

@@ -76,7 +76,7 @@ def _info(row: tuple[TreatmentSession, Client, Treatment, str | None, int | None
 def session_info(session: Session, session_id: int) -> SessionInfo:
     row = session.execute(_query().where(TreatmentSession.id == session_id)).first()
     if row is None:
-        raise NotFound(f"session: there is no session with id {session_id}")
+        raise NotFound("session: there is no session with id {session_id}", session_id=session_id)
     return _info(tuple(row))  # type: ignore[arg-type]
 
 
@@ -102,12 +102,15 @@ def add_session(
     with books.db.write() as session:
         client = load_client(session, client_id)
         if client.archived_at is not None:
-            raise RuleViolation(f"client: {client.name} is archived; restore the client first")
+            raise RuleViolation(
+                "client: {name} is archived; restore the client first", name=client.name)
         treatment = load_treatment(session, treatment_id)
         therapist = session.get(Therapist, therapist_id) if therapist_id else session.scalars(
             select(Therapist).order_by(Therapist.id).limit(1)).first()
         if therapist is None:
-            raise NotFound(f"therapist: there is no therapist with id {therapist_id}")
+            raise NotFound(
+                "therapist: there is no therapist with id {therapist_id}",
+                therapist_id=therapist_id)
         chosen: Package | None = None
         if status != "given":
             if isinstance(package, int):
@@ -120,9 +123,9 @@ def add_session(
             if len(fitting) > 1:
                 ids = ", ".join(str(p.id) for p, _ in fitting)
                 raise RuleViolation(
-                    f"package: {client.name} has several packages for {treatment.name} "
-                    f"(ids {ids}); choose one with --package ID or none"
-                )
+                    "package: {client} has several packages for {treatment} (ids {ids}); "
+                    "choose one with --package ID or none",
+                    client=client.name, treatment=treatment.name, ids=ids)
             if fitting:
                 chosen = load_package(session, fitting[0][0].id, lock=True)
                 check_redeemable(session, chosen, client.id, treatment.id, when)
@@ -153,7 +156,8 @@ def delete_session(books: Books, session_id: int) -> None:
         info = session_info(session, session_id)
         if info.invoice_number is not None or info.invoice_id is not None:
             raise RuleViolation(
-                f"session: it is billed on invoice {info.invoice_number or info.invoice_id}"
+                "session: it is billed on invoice {number}",
+                number=info.invoice_number or info.invoice_id
             )
         row = session.get(TreatmentSession, session_id)
         assert row is not None  # session_info found it
@@ -230,11 +234,11 @@ def create_invoice(
             missing = set(session_ids) - {s.id for s, _ in rows}
             if missing:
                 raise RuleViolation(
-                    f"session: {', '.join(map(str, sorted(missing)))} cannot be billed "
-                    "(unknown, another client's, already billed or paid by a package)"
+                    "session: {items} cannot be billed (unknown, another client's, already "
+                    "billed or paid by a package)", items=', '.join(map(str, sorted(missing)))
                 )
         if not rows:
-            raise RuleViolation(f"invoice: {client.name} has no unbilled sessions")
+            raise RuleViolation("invoice: {name} has no unbilled sessions", name=client.name)
         invoice = new_draft(session, books, client)
         for s, treatment in rows:
             amount = s.price_cents if s.status == "given" else (s.fee_cents or 0)
