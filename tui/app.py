@@ -165,7 +165,7 @@ class SolebookApp(App[int]):
         from ledger.errors import SolebookError
 
         if isinstance(error, SolebookError):
-            return error.message
+            return error.text(i18n.language())
         name = type(error).__name__ if error is not None else "?"
         detail = str(error).splitlines()[0] if error is not None and str(error) else ""
         return _("Unexpected error ({name}: {detail}); nothing was changed.").format(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ledger.books import Books
 from ledger.errors import SolebookError
+from tui.i18n import language
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def archive(books: Books, numbers: Iterable[str | None]) -> Archived:
 
         return Archived(tuple(ensure_pdf(books, number) for number in numbers if number))
     except SolebookError as exc:
-        return Archived((), exc.message)
+        return Archived((), exc.text(language()))
 
 
 def invoice_pdf(books: Books, number: str) -> Path:

@@ -85,8 +85,8 @@ def test_a_bad_price_or_date_is_refused_next_to_the_field(demo_books: Books,
         return problems, stored, notifications(pilot)
 
     problems, stored_while_wrong, shown = drive(make_tui(demo_books), scenario)
-    assert "abc is not an amount" in problems
-    assert "31-02-2026 is not a valid date" in problems
+    assert "abc is geen bedrag" in problems
+    assert "31-02-2026 is geen bestaande datum" in problems
     assert stored_while_wrong == before
     sessions = list_sessions(demo_books, client.id)
     assert len(sessions) == before + 1

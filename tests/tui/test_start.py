@@ -32,7 +32,7 @@ def test_set_up_the_practice(books: Books, make_tui: Any) -> None:
 
     welcome, refused, home = drive(make_tui(books), scenario)
     assert "Welkom bij solebook" in welcome and "Demopraktijk laden" in welcome
-    assert "is required" in refused
+    assert "is verplicht" in refused
     practice = get_practice(books)
     assert (practice.name, practice.therapist_name, practice.postcode, practice.iban) == (
         "Praktijk Voetpunt", "Joke Smit", "1234 AB", "NL91ABNA0417164300")

@@ -55,7 +55,7 @@ def test_a_cost_is_recorded_from_the_costs_screen(demo_books: Books, make_tui: A
         return problem, notifications(pilot), screen_text(pilot)
 
     problem, shown, listed = drive(make_tui(demo_books), scenario)
-    assert "is not an amount" in problem
+    assert "is geen bedrag" in problem
     [cost] = list_costs(demo_books, 2026)
     assert (cost.supplier, cost.amount, cost.vat, cost.category_key) == (
         "Olie & Co", 4840, 840, "materials")

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ledger.errors import InputError
 from ledger.forms import Field
+from tui.i18n import language
 
 Choices = Sequence[tuple[str, str]]  # (label shown, value stored)
 
@@ -96,7 +97,7 @@ class FormField(Vertical):
             try:
                 self.field.read(text)
             except InputError as exc:
-                reason = exc.reason
+                reason = exc.reason_text(language())
         self.show_problem(reason)
         return reason
 
