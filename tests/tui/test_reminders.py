@@ -77,7 +77,7 @@ def test_make_a_payment_reminder(demo_books: Books, make_tui: Any) -> None:
     target = overdue_invoices(demo_books)[1]
     number = target.invoice.number or ""
 
-    async def scenario(pilot: Pilot[Any]) -> tuple[str, str, str, list[str]]:
+    async def scenario(pilot: Pilot[Any]) -> tuple[str, str, str, list[str], str]:
         await open_reminders(pilot)
         await pilot.press("down", "f")
         await settle(pilot)
@@ -86,9 +86,15 @@ def test_make_a_payment_reminder(demo_books: Books, make_tui: Any) -> None:
         await settle(pilot)
         table = pilot.app.screen.query_one("#reminders-list", FitTable)
         row = [str(c) for c in table.get_row_at(1)]
-        return dialog, notifications(pilot), screen_text(pilot), row
+        after = screen_text(pilot)
+        await pilot.press("l")  # the next step too early: the dialog says to wait
+        await settle(pilot)
+        early = screen_text(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        return dialog, notifications(pilot), after, row, early
 
-    dialog, shown, after, row = drive(make_tui(demo_books), scenario)
+    dialog, shown, after, row, early = drive(make_tui(demo_books), scenario)
     pay_by = TODAY + timedelta(days=7)  # the first reminder's default term
     assert f"Betalingsherinnering voor {number}" in dialog
     assert f"{format_money(target.invoice.open)} open op {number}" in dialog
@@ -109,6 +115,8 @@ def test_make_a_payment_reminder(demo_books: Books, make_tui: Any) -> None:
     assert row[5] == f"herinnering {nl_day(TODAY)}"
     assert row[6] == f"wachten tot {nl_day(pay_by)}"
     assert mail_log(demo_books) == []  # a letter, not an e-mail
+    assert f"Eerder verstuurd: herinnering {nl_day(TODAY)}." in early
+    assert f"Advies: wachten: de termijn loopt tot en met {nl_day(pay_by)}." in early
 
 
 def test_fourteen_day_letter_states_the_collection_costs(demo_books: Books,

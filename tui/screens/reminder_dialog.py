@@ -36,8 +36,9 @@ def body(plan: ReminderPlan, target: MailTarget, advice: str) -> str:
     else:
         lines.append(_("New term: pay by {date}.").format(date=day(plan.pay_by)))
     if plan.previous:
-        lines.append(_("Sent before: {list}.").format(list=", ".join(
-            day(r.date) for r in plan.previous)))
+        from tui.screens.reminders import sent
+
+        lines.append(_("Sent before: {list}.").format(list=sent(plan.previous)))
     if advice:
         lines.append(_("Advice: {advice}.").format(advice=advice))
     lines.append("")
