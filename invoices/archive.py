@@ -35,7 +35,7 @@ from ledger.documents import (
     record_document,
     unarchived_numbers,
 )
-from ledger.errors import InputError, RuleViolation, StorageError
+from ledger.errors import InputError, Phrase, RuleViolation, StorageError
 from ledger.files import write_atomic
 from ledger.invoicing import get_invoice, list_invoices
 from ledger.practice import get_practice, snapshot
@@ -234,12 +234,13 @@ def writable_folder(folder: Path, field: str) -> Path:
     if not folder.is_dir():
         if folder.exists():
             raise StorageError("{field}: the folder {folder} is not a folder",
-                               field=field, folder=folder)
+                               field=Phrase(field), folder=folder)
         raise StorageError("{field}: the folder {folder} does not exist",
-                           field=field, folder=folder)
+                           field=Phrase(field), folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StorageError(
-            "{field}: cannot write in {folder}: permission denied", field=field, folder=folder)
+            "{field}: cannot write in {folder}: permission denied",
+            field=Phrase(field), folder=folder)
     return folder
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from ledger.bank_formats import FIELD, StatementLine, amount_cents, squash, statement_date
-from ledger.errors import InputError
+from ledger.errors import InputError, Phrase
 
 Element = Any  # xml.etree.ElementTree.Element, as defusedxml returns it
 
@@ -69,7 +69,8 @@ def _account(statement: Element) -> str:
 
 def _entry_date(entry: Element, name: str) -> date | None:
     raw = _text(entry, name, "Dt") or _text(entry, name, "DtTm")
-    return statement_date(raw, f"entry {_text(entry, 'NtryRef') or '?'}") if raw else None
+    where = Phrase("entry {ref}", ref=_text(entry, "NtryRef") or "?")
+    return statement_date(raw, where) if raw else None
 
 
 def _party(tx: Element | None, role: str) -> tuple[str, str]:
@@ -91,7 +92,7 @@ def _remittance(tx: Element | None) -> str:
     return " ".join(parts)
 
 
-def _tx_amount(tx: Element, where: str) -> int | None:
+def _tx_amount(tx: Element, where: Phrase) -> int | None:
     raw = _text(tx, "Amt") or _text(tx, "AmtDtls", "TxAmt", "Amt")
     return amount_cents(raw, where) if raw else None
 
@@ -118,7 +119,7 @@ def read_camt(data: bytes) -> list[StatementLine]:
 
 def _entry_lines(entry: Element, account: str) -> list[StatementLine]:
     entry_ref = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
-    where = f"entry {entry_ref or '?'}"
+    where = Phrase("entry {ref}", ref=entry_ref or "?")
     amount = amount_cents(_text(entry, "Amt"), where)
     credit = _text(entry, "CdtDbtInd").upper() == "CRDT"
     if not credit and _text(entry, "CdtDbtInd").upper() != "DBIT":

@@ -30,7 +30,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ledger.errors import N_, InputError
+from ledger.errors import N_, InputError, Phrase
 from ledger.money import cents
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -64,7 +64,7 @@ def squash(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def amount_cents(text: str, where: str) -> int:
+def amount_cents(text: str, where: Phrase) -> int:
     """``65,00`` / ``+65,00`` / ``-1.234,56`` / ``65.00`` -> cents."""
     raw = text.strip().replace(" ", "").replace("\u00a0", "")
     if "," in raw:
@@ -77,7 +77,7 @@ def amount_cents(text: str, where: str) -> int:
             where=where, text=text.strip()[:30]) from None
 
 
-def statement_date(text: str, where: str) -> date:
+def statement_date(text: str, where: Phrase) -> date:
     raw = text.strip()
     for candidate in (raw, raw[:10]):
         for pattern in ("%Y%m%d", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
@@ -173,7 +173,7 @@ def _read_ing(header: list[str], rows: list[list[str]]) -> list[StatementLine]:
     for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        where = f"line {number}"
+        where = Phrase("line {number}", number=number)
         amount = amount_cents(_cell(row, c_amount), where)
         sign = _cell(row, c_sign).lower()
         if sign in ("af", "debit"):
@@ -214,7 +214,7 @@ def _read_rabobank(header: list[str], rows: list[list[str]]) -> list[StatementLi
     for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        where = f"line {number}"
+        where = Phrase("line {number}", number=number)
         booked = statement_date(_cell(row, c_date), where)
         amount = amount_cents(_cell(row, c_amount), where)
         description = " ".join(x for x in [*(_cell(row, c) for c in c_texts),
@@ -259,7 +259,7 @@ def _read_abnamro(text: str) -> list[StatementLine]:
         if not raw.strip():
             continue
         row = raw.split("\t")
-        where = f"line {number}"
+        where = Phrase("line {number}", number=number)
         if len(row) < 8:
             raise InputError(
                 FIELD, "{where}: expected 8 tab-separated columns, found {count}",

@@ -33,16 +33,35 @@ def N_(message: str) -> str:
 
 def render(template: str, params: Mapping[str, object], language: str = "en") -> str:
     """``template`` with its ``{name}`` parameters filled in (as is without parameters); a
-    parameter that is itself an error (a cause) is shown in ``language`` too."""
+    parameter that is itself translatable (a :class:`Phrase`, an error that is the cause)
+    is shown in ``language`` too."""
     if not params:
         return template
     return template.format_map({key: value.text(language) if isinstance(
-        value, SolebookError) else value for key, value in params.items()})
+        value, Phrase | SolebookError) else value for key, value in params.items()})
 
 
 def translate(text: str, language: str) -> str:
     """One message id (a template or a field label) in ``language``."""
     return gettext_for(language)(text) if text else text
+
+
+class Phrase:
+    """A part of a message that is translated with it: ``Phrase("line {number}", number=3)``
+    as the ``where`` of a refusal, or ``Phrase(field)`` for a field label passed on as a
+    parameter. ``str()`` is the English."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.template = template
+        self.params: Mapping[str, object] = params
+
+    def __str__(self) -> str:
+        return render(self.template, self.params)
+
+    def text(self, language: str) -> str:
+        return render(translate(self.template, language), self.params, language)
 
 
 class SolebookError(Exception):

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ledger.errors import N_, StorageError
+from ledger.errors import N_, Phrase, StorageError
 
 TEMP_SUFFIX = ".solebook-tmp"
 _TEMP_NAME = re.compile(r"^\..+\.(?P<pid>[0-9]+)(?:\.[0-9]+)?" + re.escape(TEMP_SUFFIX) + "$")
@@ -38,8 +38,9 @@ def _check_folder(path: Path, field: str) -> None:
     if parent.is_dir():
         return
     if parent.exists() or any(p.exists() and not p.is_dir() for p in parent.parents):
-        raise StorageError("{field}: {parent} is not a folder", field=field, parent=parent)
-    raise StorageError("{field}: the folder {parent} does not exist", field=field, parent=parent)
+        raise StorageError("{field}: {parent} is not a folder", field=Phrase(field), parent=parent)
+    raise StorageError("{field}: the folder {parent} does not exist",
+                       field=Phrase(field), parent=parent)
 
 
 def check_target(path: Path | str, field: str = N_("file")) -> Path:
@@ -49,35 +50,39 @@ def check_target(path: Path | str, field: str = N_("file")) -> Path:
     try:
         _check_folder(path, field)
         if path.is_dir():
-            raise StorageError("{field}: {path} is a folder", field=field, path=path)
+            raise StorageError("{field}: {path} is a folder", field=Phrase(field), path=path)
         limit = os.pathconf(path.parent, "PC_NAME_MAX") if hasattr(os, "pathconf") else 255
     except OSError as exc:
         raise _os_error(exc, path, field) from exc
     except ValueError as exc:
         raise StorageError(
-            "{field}: {path!r} is not a valid file name", field=field, path=str(path)) from exc
+            "{field}: {path!r} is not a valid file name",
+            field=Phrase(field), path=str(path)) from exc
     if len(os.fsencode(path.name)) > limit:
         raise StorageError(
-            "{field}: the file name is too long (at most {limit} bytes)", field=field, limit=limit)
+            "{field}: the file name is too long (at most {limit} bytes)",
+            field=Phrase(field), limit=limit)
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise StorageError(
-            "{field}: cannot write in {parent}: permission denied", field=field, parent=path.parent)
+            "{field}: cannot write in {parent}: permission denied",
+            field=Phrase(field), parent=path.parent)
     return path
 
 
 def _os_error(exc: OSError, path: Path, field: str) -> StorageError:
     reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the disk is read-only",
-        errno.EISDIR: "it is a folder",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENAMETOOLONG: "the name is too long",
+        errno.ENOSPC: N_("the disk is full"),
+        errno.EDQUOT: N_("the disk quota is used up"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.EROFS: N_("the disk is read-only"),
+        errno.EISDIR: N_("it is a folder"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
     }.get(exc.errno or 0, exc.strerror or str(exc))
     return StorageError(
-        "{field}: cannot write {path}: {reason}", field=field, path=path, reason=reason)
+        "{field}: cannot write {path}: {reason}",
+        field=Phrase(field), path=path, reason=Phrase(reason))
 
 
 def fsync_folder(folder: Path) -> None:
@@ -176,14 +181,15 @@ def write_atomic(path: Path | str, data: bytes, mode: int = 0o600, *,
     try:
         _check_folder(path, field)
         if path.is_dir():
-            raise StorageError("{field}: {path} is a folder", field=field, path=path)
+            raise StorageError("{field}: {path} is a folder", field=Phrase(field), path=path)
         if not _anonymous(path, bytes(data), mode):
             _named(path, bytes(data), mode)
     except OSError as exc:
         raise _os_error(exc, path, field) from exc
     except ValueError as exc:  # a NUL character in the name
         raise StorageError(
-            "{field}: {path!r} is not a valid file name", field=field, path=str(path)) from exc
+            "{field}: {path!r} is not a valid file name",
+            field=Phrase(field), path=str(path)) from exc
     fsync_folder(path.parent)
     return path
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from ledger.errors import StorageError
+from ledger.errors import N_, Phrase, StorageError
 from ledger.files import replace_atomic, temp_name
 
 if TYPE_CHECKING:
@@ -74,12 +74,13 @@ def _run(argv: list[str], env: dict[str, str], what: str) -> str:
     except OSError as exc:
         raise StorageError(
             "{what}: cannot run {argv}: {strerror}",
-            what=what, argv=argv[0], strerror=exc.strerror) from exc
+            what=Phrase(what), argv=argv[0], strerror=exc.strerror) from exc
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         reason = lines[0] if lines else f"exit code {result.returncode}"
         raise StorageError(
-            "{what}: {name} failed: {reason}", what=what, name=Path(argv[0]).name, reason=reason)
+            "{what}: {name} failed: {reason}",
+            what=Phrase(what), name=Path(argv[0]).name, reason=reason)
     return result.stdout
 
 
@@ -91,7 +92,7 @@ def pg_dump(url: str, target: Path) -> Path:
     temp = temp_name(target)
     try:
         _run([tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-              f"--file={temp}", f"--dbname={conninfo}"], env, "backup")
+              f"--file={temp}", f"--dbname={conninfo}"], env, N_("backup"))
         replace_atomic(temp, target)
     finally:
         if temp.exists():
@@ -107,7 +108,7 @@ def dump_contents(path: Path) -> tuple[set[str], str | None]:
         if fh.read(5) != b"PGDMP":
             raise StorageError("restore: {path} is not a pg_dump file (custom format)", path=path)
     env = dict(os.environ)
-    listing = _run([tool("pg_restore"), "--list", str(path)], env, "restore")
+    listing = _run([tool("pg_restore"), "--list", str(path)], env, N_("restore"))
     tables = set()
     for line in listing.splitlines():
         words = line.split()
@@ -116,7 +117,7 @@ def dump_contents(path: Path) -> tuple[set[str], str | None]:
             if len(words) > index + 2:
                 tables.add(words[index + 2])
     data = _run([tool("pg_restore"), "--data-only", "--table=alembic_version", "--file=-",
-                 str(path)], env, "restore")
+                 str(path)], env, N_("restore"))
     revision = None
     lines = data.splitlines()
     for number, line in enumerate(lines):
@@ -155,7 +156,7 @@ def pg_restore(url: str, source: Path, now: datetime) -> Restored:
     try:
         _run([tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
               "--single-transaction", "--exit-on-error", f"--dbname={conninfo}", str(source)],
-             env, "restore")
+             env, N_("restore"))
     except StorageError as exc:
         raise StorageError(
             "{message}; the database before restoring is in {aside}",

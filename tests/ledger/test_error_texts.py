@@ -14,7 +14,14 @@ from babel.messages.pofile import read_po
 
 from ledger import parse
 from ledger.books import Books
-from ledger.errors import InputError, NotFound, RuleViolation, SolebookError, StorageError
+from ledger.errors import (
+    InputError,
+    NotFound,
+    Phrase,
+    RuleViolation,
+    SolebookError,
+    StorageError,
+)
 from ledger.forms import parse_form
 from ledger.i18n import LOCALE_DIR
 
@@ -22,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "solebook.po"
 #: The error classes and the position of their message template.
 TEMPLATE_ARG = {"SolebookError": 0, "InputError": 1, "NotFound": 0, "RuleViolation": 0,
-                "StorageError": 0, "MailError": 0}
+                "StorageError": 0, "MailError": 0, "Phrase": 0}
 
 
 def _catalog() -> dict[str, str]:
@@ -53,8 +60,8 @@ def test_every_error_is_made_from_a_constant_template() -> None:
     """No f-strings: a template is a literal (so Babel extracts it) with named parameters."""
     calls = _error_calls()
     assert len(calls) > 200
-    loose = [f"{file}:{line}" for file, line, call, name in calls
-             if not isinstance(call.args[TEMPLATE_ARG[name]], ast.Constant)]
+    loose = [f"{file}:{line}" for file, line, call, name in calls if name != "Phrase"
+             and not isinstance(call.args[TEMPLATE_ARG[name]], ast.Constant)]
     assert loose == []
 
 
@@ -158,3 +165,22 @@ def test_a_plain_message_still_works_and_a_cause_is_translated_too() -> None:
                                   "gewijzigd; de database van voor het terugzetten staat in "
                                   "/tmp/x")
     assert isinstance(wrapped, SolebookError)
+
+
+def test_a_phrase_in_a_message_is_translated_with_it(tmp_path: Path) -> None:
+    """The line of a bank file and the label of a file argument are Dutch too."""
+    from ledger.bank_formats import read_statement
+    from ledger.files import check_target
+
+    with pytest.raises(InputError) as caught:
+        read_statement(b"Datum,Naam / Omschrijving,Rekening,Tegenrekening,Code,Af Bij,"
+                       b"Bedrag (EUR),Mutatiesoort,Mededelingen\n"
+                       b"20261124,X,NL91ABNA0417164300,,GT,Af,12;5,Online bankieren,\n")
+    assert caught.value.message.startswith("file: line 2: ")
+    assert caught.value.text("nl").startswith("bestand: regel 2: ")
+    where = Phrase("line {number}", number=7)
+    assert (str(where), where.text("nl"), where.text("en")) == ("line 7", "regel 7", "line 7")
+    with pytest.raises(StorageError) as missing:
+        check_target(tmp_path / "nowhere" / "x.pdf")
+    assert missing.value.message == f"file: the folder {tmp_path / 'nowhere'} does not exist"
+    assert missing.value.text("nl") == f"bestand: de map {tmp_path / 'nowhere'} bestaat niet"
