@@ -62,10 +62,17 @@ def test_any_text_renders_and_every_page_is_numbered(shop: dict[str, Any]) -> No
 
 
 def _letter(c: str) -> bool:
-    """A letter the document's typeface has (others print as a box, as in any PDF)."""
+    """A left-to-right letter of the Basic Multilingual Plane that the document's typeface
+    has. Others print as a box, as in any PDF of this font; right-to-left scripts are drawn
+    in logical order (ReportLab does no bidi shaping) and a PDF reader reverses them; and
+    letters beyond U+FFFF (mathematical alphabets) do not read back through ReportLab's
+    ToUnicode map: none of these is a name or a treatment in a Dutch practice."""
+    import unicodedata
+
     from reportlab.pdfbase import pdfmetrics
 
     from invoices.fonts import REGULAR, register_fonts
 
     register_fonts()
-    return c.isalpha() and ord(c) in pdfmetrics.getFont(REGULAR).face.charToGlyph
+    return (c.isalpha() and ord(c) <= 0xFFFF and unicodedata.bidirectional(c) == "L"
+            and ord(c) in pdfmetrics.getFont(REGULAR).face.charToGlyph)
