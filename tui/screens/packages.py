@@ -72,6 +72,7 @@ class PackagesScreen(BooksScreen[None]):
         Binding("v", "sell", N_("Sell package")),
         Binding("x", "cancel", N_("Cancel package")),
         Binding("s", "statement", N_("Claim statement")),
+        Binding("p", "treatments", N_("Treatments and series")),
         Binding("f", "focus_filter", N_("Filter"), show=False),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
@@ -179,6 +180,11 @@ class PackagesScreen(BooksScreen[None]):
 
     def action_refresh(self) -> None:
         self.reload()
+
+    def action_treatments(self) -> None:
+        from tui.screens.treatments import TreatmentsScreen
+
+        self.app.push_screen(TreatmentsScreen())
 
     def action_sell(self) -> None:
         self.app.push_screen(SellDialog(None))

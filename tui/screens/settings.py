@@ -87,6 +87,7 @@ class SettingsScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("ctrl+l", "audit", N_("Audit log"), priority=True),
+        Binding("ctrl+t", "treatments", N_("Treatments and series"), priority=True),
     ]
 
     data: SettingsData | None = None
@@ -151,6 +152,11 @@ class SettingsScreen(BooksScreen[None]):
         options = {"vat_regime": choices(REGIMES), "cancel_policy": choices(CANCEL_POLICIES),
                    "language": [(LANGUAGE_NAMES[c], c) for c in LANGUAGES]}.get(key)
         return form_field(key, _(LABELS[key]), PRACTICE_FIELDS[key], value, choices=options)
+
+    def action_treatments(self) -> None:
+        from tui.screens.treatments import TreatmentsScreen
+
+        self.app.push_screen(TreatmentsScreen())
 
     def action_audit(self) -> None:
         from tui.screens.audit import AuditScreen
