@@ -102,3 +102,43 @@ def test_the_audit_log_shows_a_change_made_here(demo_books: Books, make_tui: Any
     assert f"{count_entries(demo_books)} " in shown  # the count of all changes
     assert "payment_term_days: 14 -> 21" in shown
     assert back_on == "SettingsScreen"
+
+
+def test_the_audit_log_and_the_client_list_load_more_rows_near_the_end(
+        demo_books: Books, make_tui: Any) -> None:
+    """Both lists page in SQL (tui.screens.paged): the next 100 rows come as the cursor
+    nears the end, and the rows are the books' own, newest first / by name."""
+    from ledger.audit import count_entries, list_entries
+    from ledger.clients import add_client
+
+    for number in range(110):  # enough clients for a second page
+        add_client(demo_books, {"name": f"Zwart {number:03d}", "city": "Utrecht"})
+    total = count_entries(demo_books)
+    assert total > 200
+
+    async def scenario(pilot: Pilot[Any]) -> tuple[int, int, str, int, int, str]:
+        await pilot.press("6")
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#audit-list")
+        first = table.row_count
+        table.move_cursor(row=first - 3)
+        await settle(pilot)
+        audit = (first, table.row_count, str(table.get_row_at(first)[3]))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        clients = pilot.app.screen.query_one("#client-list")
+        before = clients.row_count
+        clients.move_cursor(row=before - 3)
+        await settle(pilot)
+        return (*audit, before, clients.row_count, str(clients.get_row_at(before)[0]))
+
+    first, more, record, before, after, name = drive(make_tui(demo_books), scenario)
+    assert (first, more) == (100, 200)
+    entry = list_entries(demo_books, 1, 100)[0]  # the 101st newest change
+    assert record == f"{entry.entity} {entry.entity_id}"
+    assert before == 100 and after > 100
+    assert name == list_clients(demo_books, "", limit=1, offset=100)[0].name

@@ -10,17 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
 from ledger.audit import AuditView
 from ledger.books import Books
 from tui.i18n import N_, _
-from tui.screens.base import BooksScreen
+from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
 from tui.widgets.paged_table import PAGE_SIZE, PagedTable
 
@@ -47,16 +45,11 @@ def row(entry: AuditView) -> tuple[str, tuple[str, ...]]:
                            f"{entry.entity} {entry.entity_id}", entry.summary)
 
 
-class AuditScreen(BooksScreen[None]):
+class AuditScreen(PagedScreen[AuditPage]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Back")),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
-
-    class PageRead(Message):
-        def __init__(self, page: AuditPage) -> None:
-            super().__init__()
-            self.page = page
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,10 +65,6 @@ class AuditScreen(BooksScreen[None]):
         yield Static("", id="audit-detail", classes="hint", markup=False)
         yield Footer(compact=True)
 
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(PagedTable)
-
     def on_mount(self) -> None:
         self.table.focus()
 
@@ -90,20 +79,12 @@ class AuditScreen(BooksScreen[None]):
         self.table.start(total, [row(e) for e in data.entries])
         self._detail()
 
-    @on(PagedTable.NeedRows)
-    def _more(self, event: PagedTable.NeedRows) -> None:
-        self._read_more(event.offset)
+    def read_more(self, key: None, offset: int) -> AuditPage:
+        return read_page(self.books, offset, first=False)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="page")
-    def _read_more(self, offset: int) -> None:
-        page = read_page(self.books, offset, first=False)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageRead(page))
-
-    @on(PageRead)
-    def _page_read(self, message: PageRead) -> None:
-        self.entries.update({str(e.id): e for e in message.page.entries})
-        self.table.add_page(message.page.offset, [row(e) for e in message.page.entries])
+    def page_rows(self, page: AuditPage) -> list[Row]:
+        self.entries.update({str(e.id): e for e in page.entries})  # for the detail line
+        return [row(e) for e in page.entries]
 
     @on(PagedTable.RowHighlighted)
     def _detail(self) -> None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
 
 from ledger.books import Books
 from ledger.views import ClientInfo
 from tui.i18n import N_, _
-from tui.screens.base import BooksScreen
+from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
 from tui.widgets.navbar import NavBar
 from tui.widgets.paged_table import PAGE_SIZE, PagedTable
@@ -41,17 +39,12 @@ def row(client: ClientInfo) -> tuple[str, tuple[str, ...]]:
     return str(client.id), (client.name, client.city, client.phone, client.email)
 
 
-class ClientsScreen(BooksScreen[None]):
+class ClientsScreen(PagedScreen[Page]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("Add client")),
         Binding("slash", "search", N_("Search"), show=False),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
-
-    class PageRead(Message):
-        def __init__(self, page: Page) -> None:
-            super().__init__()
-            self.page = page
 
     search = ""
 
@@ -69,12 +62,17 @@ class ClientsScreen(BooksScreen[None]):
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
 
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(PagedTable)
-
     def fetch(self, books: Books) -> Page:
         return read_page(books, self.search, 0, first=True)
+
+    def list_key(self) -> str:
+        return self.search
+
+    def read_more(self, key: str, offset: int) -> Page:
+        return read_page(self.books, key, offset, first=False)
+
+    def page_rows(self, page: Page) -> list[Row]:
+        return [row(c) for c in page.clients]
 
     def show(self, data: Page) -> None:
         if data.search != self.search or data.total is None:
@@ -91,21 +89,6 @@ class ClientsScreen(BooksScreen[None]):
     @on(Input.Submitted, "#client-search")
     def _to_list(self) -> None:
         self.table.focus()
-
-    @on(PagedTable.NeedRows)
-    def _more(self, event: PagedTable.NeedRows) -> None:
-        self._read_more(self.search, event.offset)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="page")
-    def _read_more(self, search: str, offset: int) -> None:
-        page = read_page(self.books, search, offset, first=False)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageRead(page))
-
-    @on(PageRead)
-    def _page_read(self, message: PageRead) -> None:
-        if message.page.search == self.search:
-            self.table.add_page(message.page.offset, [row(c) for c in message.page.clients])
 
     @on(PagedTable.RowSelected)
     def _open(self) -> None:

@@ -6,20 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Footer, Select, Static
-from textual.worker import get_current_worker
 
 from ledger.books import Books
 from ledger.lists import InvoiceTotals
 from ledger.views import ClientInfo, InvoiceInfo
 from tui.i18n import N_, _, day, money
 from tui.labels import INVOICE_STATUS, label
-from tui.screens.base import BooksScreen
+from tui.screens.paged import PagedScreen, Row
 from tui.widgets.dialogs import PickClientDialog
 from tui.widgets.fit_table import Column
 from tui.widgets.navbar import NavBar
@@ -63,7 +61,7 @@ def row(invoice: InvoiceInfo) -> tuple[str, tuple[str, ...]]:
                              label(INVOICE_STATUS, invoice.status))
 
 
-class InvoicesScreen(BooksScreen[None]):
+class InvoicesScreen(PagedScreen[Page]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", N_("Open"), show=False),
         Binding("d", "draft", N_("Draft from sessions")),
@@ -73,11 +71,6 @@ class InvoicesScreen(BooksScreen[None]):
         Binding("r", "refresh", N_("Refresh"), show=False),
         Binding("k", "bank", N_("Bank statements"), show=False),  # also in the palette
     ]
-
-    class PageRead(Message):
-        def __init__(self, page: Page) -> None:
-            super().__init__()
-            self.page = page
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,13 +97,18 @@ class InvoicesScreen(BooksScreen[None]):
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()
 
-    @property
-    def table(self) -> PagedTable:
-        return self.query_one(PagedTable)
-
     # ------------------------------------------------------------------ loading
     def fetch(self, books: Books) -> Page:
         return read_page(books, self.filters, 0, first=True)
+
+    def list_key(self) -> Filters:
+        return self.filters
+
+    def read_more(self, key: Filters, offset: int) -> Page:
+        return read_page(self.books, key, offset, first=False)
+
+    def page_rows(self, page: Page) -> list[Row]:
+        return [row(i) for i in page.invoices]
 
     def show(self, data: Page) -> None:
         if data.filters != self.filters or data.totals is None:
@@ -129,21 +127,6 @@ class InvoicesScreen(BooksScreen[None]):
         with self.prevent(Select.Changed):
             select.set_options(options)
             select.value = current
-
-    @on(PagedTable.NeedRows)
-    def _more(self, event: PagedTable.NeedRows) -> None:
-        self._read_more(self.filters, event.offset)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="page")
-    def _read_more(self, filters: Filters, offset: int) -> None:
-        page = read_page(self.books, filters, offset, first=False)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.PageRead(page))
-
-    @on(PageRead)
-    def _page_read(self, message: PageRead) -> None:
-        if message.page.filters == self.filters:
-            self.table.add_page(message.page.offset, [row(i) for i in message.page.invoices])
 
     @on(Select.Changed)
     def _filter(self) -> None:
