@@ -19,6 +19,7 @@ documents share that work without changing a byte of what they would be otherwis
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections import OrderedDict
 from functools import lru_cache
@@ -39,37 +40,51 @@ def seed(doc: Any) -> None:
 
 
 class _Compressed:
-    """zlib output by content (an LRU of ``_MAX`` entries)."""
+    """zlib output by content (an LRU of ``_MAX`` entries; the interface renders in worker
+    threads, so it is locked)."""
 
     def __init__(self) -> None:
         self._data: OrderedDict[bytes, bytes] = OrderedDict()
+        self._lock = threading.Lock()
         self.hits = self.misses = 0
 
     def __call__(self, content: bytes) -> bytes:
-        found = self._data.get(content)
-        if found is not None:
-            self._data.move_to_end(content)
-            self.hits += 1
-            return found
-        self.misses += 1
+        with self._lock:
+            found = self._data.get(content)
+            if found is not None:
+                self._data.move_to_end(content)
+                self.hits += 1
+                return found
+            self.misses += 1
         packed = zlib.compress(content)  # exactly what ReportLab's PDFZCompress does
-        self._data[content] = packed
-        if len(self._data) > _MAX:
-            self._data.popitem(last=False)
+        with self._lock:
+            self._data[content] = packed
+            if len(self._data) > _MAX:
+                self._data.popitem(last=False)
         return packed
 
     def clear(self) -> None:
-        self._data.clear()
-        self.hits = self.misses = 0
+        with self._lock:
+            self._data.clear()
+            self.hits = self.misses = 0
 
 
 compressed = _Compressed()
+
+
+_sharing = threading.Lock()
 
 
 def _share_subsets(face: Any) -> None:
     """Let ``face`` hand out the subset it made before when asked for the same one."""
     if getattr(face, "_solebook_shared", False):
         return
+    with _sharing:
+        if not getattr(face, "_solebook_shared", False):
+            _wrap(face)
+
+
+def _wrap(face: Any) -> None:
     make = face.makeSubset
 
     @lru_cache(maxsize=_MAX)

@@ -51,3 +51,21 @@ def test_drawing_an_invoice_does_not_load_the_layout_engine() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_rendering_in_several_threads_gives_the_same_bytes(shop: dict[str, Any]) -> None:
+    """The interface renders in worker threads: the shared caches must not mix documents."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    books = shop["books"]
+    infos = []
+    for name in ("Anna de Vries", "Łukasz Wiśniewski", "Zoë Ünal", "Nguyễn Thị Minh"):
+        client = make_client(books, name)
+        infos.append(get_invoice(books, sell_package(books, client.id,
+                                                     shop["plan"].id).invoice_number))
+    subsets.clear()
+    expected = [render_invoice(info) for info in infos]
+    subsets.clear()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        rounds = [list(pool.map(render_invoice, infos)) for _ in range(5)]
+    assert all(result == expected for result in rounds)
