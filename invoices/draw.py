@@ -46,12 +46,36 @@ class Style:
     color: Any = BLACK
 
 
-def wrap(text: object, style: Style, width: float) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` (newlines kept); at least one."""
+def wrap(text: object, style: Style, width: float, *, break_words: bool = True) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (newlines kept); at least one.
+    Lines break between words; a word wider than the line is broken between letters
+    (unless ``break_words`` is false: the program's own short labels may reach into a
+    cell's padding rather than lose a letter to the next line)."""
     value = clean(text)
     if "\n" not in value and stringWidth(value, style.font, style.size) <= width:
         return [value]
-    return simpleSplit(value, style.font, style.size, width) or [""]
+    lines = simpleSplit(value, style.font, style.size, width) or [""]
+    if not break_words or all(stringWidth(line, style.font, style.size) <= width
+                              for line in lines):
+        return lines
+    return [part for line in lines for part in _break_word(line, style, width)]
+
+
+def _break_word(line: str, style: Style, width: float) -> list[str]:
+    """``line`` cut between letters into pieces no wider than ``width`` (one letter at
+    least per piece, so a column narrower than a letter still ends)."""
+    if stringWidth(line, style.font, style.size) <= width:
+        return [line]
+    pieces, current = [], ""
+    for letter in line:
+        if current and stringWidth(current + letter, style.font, style.size) > width:
+            pieces.append(current)
+            current = letter.lstrip()
+        else:
+            current += letter
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 class Pen:

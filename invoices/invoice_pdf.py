@@ -19,7 +19,7 @@ from datetime import datetime
 
 from reportlab.lib.units import mm
 
-from invoices.draw import Pen, Style, wrap
+from invoices.draw import Pen, Style, clean, wrap
 from invoices.epc import epc_payload, qr_modules
 from invoices.fonts import BOLD, REGULAR
 from invoices.layout_version import LAYOUT
@@ -177,8 +177,8 @@ def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     widths.append(23 * mm)
     widths[1] = WIDTH - sum(widths)
     columns = _columns(widths, 2 + int(code_column))
-    head_lines = [wrap(text, HEAD, column.width - 2 * PAD) for text, column in
-                  zip(head, columns, strict=True)]
+    head_lines = [wrap(text, HEAD, column.width - 2 * PAD, break_words=False)
+                  for text, column in zip(head, columns, strict=True)]
     head_height = max(len(x) for x in head_lines) * HEAD.leading + 5
 
     def draw_head() -> None:
@@ -200,21 +200,39 @@ def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
         row.append(t.money(line.gross))
         rows.append(row)
     description = columns[1].width - 2 * PAD
-    pen.keep(head_height + CELL.leading + 5)
+    # Amounts, dates and codes stay on one line (a wide amount may reach into the cell's
+    # padding); the description wraps, between words and inside a too-long word.
+    cells_of = [[wrap(text, CELL, description) if index == 1 else [clean(text)]
+                 for index, text in enumerate(row)] for row in rows]
+    page_room = pen.top - pen.bottom - head_height  # for rows under a header on a new page
+    first = max((len(x) for x in cells_of[0]), default=1) if cells_of else 1
+    first_height = first * CELL.leading + 5
+    pen.keep(head_height + (first_height if first_height <= page_room else CELL.leading + 5))
     draw_head()
     zebra = len(rows) > 1
-    for number, row in enumerate(rows):
-        cells = [wrap(text, CELL, description if index == 1 else column.width - 2 * PAD)
-                 for index, (text, column) in enumerate(zip(row, columns, strict=True))]
-        height = max(len(x) for x in cells) * CELL.leading + 5
-        if pen.keep(height):
-            draw_head()
-        if zebra and number % 2:
-            pen.fill(MARGIN, pen.y - height, WIDTH, height, LIGHT)
-        for lines, column in zip(cells, columns, strict=True):
-            pen.lines(column.at(), pen.y - 2.5, lines, CELL,
-                      "right" if column.right else "left")
-        pen.y -= height
+    for number, cells in enumerate(cells_of):
+        # A row taller than what is left goes to the next page whole, or, when it is taller
+        # than a whole page, in parts (each part under the repeated header).
+        while cells:
+            lines = max(len(x) for x in cells)
+            height = lines * CELL.leading + 5
+            if not pen.fits(height) and height <= page_room and pen.keep(height):
+                draw_head()
+            room = max(int((pen.y - pen.bottom - 5) // CELL.leading), 1)
+            part = [x[:room] for x in cells]
+            cells = [x[room:] for x in cells] if lines > room else []
+            if cells and not any(cells):
+                cells = []
+            height = max(len(x) for x in part) * CELL.leading + 5
+            if zebra and number % 2:
+                pen.fill(MARGIN, pen.y - height, WIDTH, height, LIGHT)
+            for lines_, column in zip(part, columns, strict=True):
+                pen.lines(column.at(), pen.y - 2.5, lines_, CELL,
+                          "right" if column.right else "left")
+            pen.y -= height
+            if cells:
+                pen.new_page()
+                draw_head()
 
 
 def _totals(pen: Pen, info: InvoiceInfo, t: Texts) -> None:

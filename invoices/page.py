@@ -124,17 +124,31 @@ def decorate(canvas: Canvas, frame: PageDecor, page: int, pages: int) -> None:
     canvas.setFont(REGULAR, 7)
     y = BOTTOM - 9 * mm
     for text in frame.footer:
-        canvas.drawString(MARGIN, y, text)
+        canvas.drawString(MARGIN, y, fitted(text, REGULAR, 7, WIDTH - 30 * mm))
         y -= 3.3 * mm
     canvas.setFont(REGULAR, 7.5)
     canvas.drawRightString(PAGE_WIDTH - MARGIN, BOTTOM - 9 * mm, frame.page_label(page, pages))
     if page > 1 and frame.running_header:
         canvas.setFont(BOLD, 8)
-        canvas.drawString(MARGIN, PAGE_HEIGHT - MARGIN + 4 * mm, frame.running_header)
+        canvas.drawString(MARGIN, PAGE_HEIGHT - MARGIN + 4 * mm,
+                          fitted(frame.running_header, BOLD, 8, WIDTH))
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, PAGE_HEIGHT - MARGIN + 2.5 * mm, PAGE_WIDTH - MARGIN,
                     PAGE_HEIGHT - MARGIN + 2.5 * mm)
     canvas.restoreState()
+
+
+def fitted(text: str, font: str, size: float, width: float) -> str:
+    """``text`` as one printable line no wider than ``width``: control characters dropped,
+    cut with an ellipsis when too long (the footer and the running header are one line)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    line = " ".join("".join(c if c >= " " else " " for c in text).split())
+    if stringWidth(line, font, size) <= width:
+        return line
+    while line and stringWidth(line + "…", font, size) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
 
 
 def fit_footer(parts: Sequence[str], font_size: float = 7, width: float = WIDTH - 30 * mm

@@ -86,10 +86,12 @@ def _share_subsets(face: Any) -> None:
 
 def _wrap(face: Any) -> None:
     make = face.makeSubset
+    reading = threading.Lock()  # ReportLab reads the face through one shared file position
 
     @lru_cache(maxsize=_MAX)
     def cached(codes: tuple[int, ...]) -> bytes:
-        return bytes(make(list(codes)))
+        with reading:
+            return bytes(make(list(codes)))
 
     face.makeSubset = lambda subset: cached(tuple(subset))
     face.makeSubset.cache = cached
