@@ -5,7 +5,7 @@ The screen says what identifies the list it shows now (:meth:`PagedScreen.list_k
 search text, the filters, or nothing), how to read a further page of it
 (:meth:`PagedScreen.read_more`, in a worker thread) and which rows a page gives
 (:meth:`PagedScreen.page_rows`). A page read for a list the screen no longer shows (the
-search changed meanwhile) is dropped.
+search changed, or the list was read again) is dropped.
 """
 
 from __future__ import annotations
@@ -32,6 +32,12 @@ class PagedScreen(BooksScreen[None], Generic[P]):
             self.key = key
             self.page = page
 
+    _generation = 0  # counts reloads: a page asked for before the last one is dropped
+
+    def reload(self) -> None:
+        self._generation += 1
+        super().reload()
+
     @property
     def table(self) -> PagedTable:
         return self.query_one(PagedTable)
@@ -53,15 +59,15 @@ class PagedScreen(BooksScreen[None], Generic[P]):
 
     @on(PagedTable.NeedRows)
     def _need_rows(self, event: PagedTable.NeedRows) -> None:
-        self._read_page(self.list_key(), event.offset)
+        self._read_page((self._generation, self.list_key()), event.offset)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="page")
-    def _read_page(self, key: Any, offset: int) -> None:
-        page = self.read_more(key, offset)
+    def _read_page(self, key: tuple[int, Any], offset: int) -> None:
+        page = self.read_more(key[1], offset)
         if not get_current_worker().is_cancelled:
             self.post_message(self.PageRead(key, page))
 
     @on(PageRead)
     def _page_read(self, message: PageRead) -> None:
-        if message.key == self.list_key():
+        if message.key == (self._generation, self.list_key()):
             self.table.add_page(self.page_offset(message.page), self.page_rows(message.page))
