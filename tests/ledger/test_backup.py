@@ -223,3 +223,42 @@ def test_postgresql_backup_and_restore_with_pg_dump(pg_url: str, tmp_path: Path)
     not_a_dump.write_text("nee")
     with pytest.raises(StorageError, match="not a pg_dump file"):
         restore(pg_url, not_a_dump, STAMP)
+
+
+def test_a_file_left_short_by_a_stopped_checkpoint_opens_from_its_log(tmp_path: Path) -> None:
+    """Killed while copying the write-ahead log into the file, the file can be shorter than
+    its header says; with the log next to it that is not damage (the crash test found the
+    refusal), without the log it is a cut-off copy."""
+    import shutil
+
+    from ledger.books import Books
+    from ledger.clients import list_clients
+
+    source = tmp_path / "live.sqlite3"
+    Books.open(str(source)).close()
+    conn = sqlite3.connect(source)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.executemany("INSERT INTO client (name, search_name, address, postcode, city, country,"
+                     " email, phone, created_at) VALUES (?, ?, '', '', '', 'NL', '', '',"
+                     " '2026-11-24 10:00:00')",
+                     [(f"Cliënt {n}", f"client {n}") for n in range(400)])
+    conn.commit()
+    copy = tmp_path / "after-kill.sqlite3"
+    shutil.copyfile(source, copy)
+    shutil.copyfile(source.with_name(source.name + "-wal"), copy.with_name(copy.name + "-wal"))
+    conn.close()
+    data = bytearray(copy.read_bytes())
+    pages = len(data) // int.from_bytes(data[16:18], "big")
+    data[28:32] = (pages + 40).to_bytes(4, "big")  # the header of a checkpoint half done
+    data[92:96] = data[24:28]
+    copy.write_bytes(bytes(data))
+    short = tmp_path / "cut-off.sqlite3"
+    short.write_bytes(bytes(data))
+
+    books = Books.open(str(copy))
+    try:
+        assert len(list_clients(books, "Cliënt", limit=1000)) == 400
+    finally:
+        books.close()
+    with pytest.raises(StorageError, match="damaged"):
+        Books.open(str(short))
