@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ledger.dates import format_date
 from ledger.i18n import gettext_for, ngettext_for
-from ledger.money import format_money
+from ledger.money import format_money, format_rate
 
 DOMAIN = "solebook_tui"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -60,6 +61,11 @@ def N_(message: str) -> str:
 def money(cents: int) -> str:
     """``€ 1.234,56`` (nl) / ``€1,234.56`` (en)."""
     return format_money(cents, language())
+
+
+def rate(value: Decimal) -> str:
+    """A VAT rate: ``21%``, ``5,5%`` (nl) / ``5.5%`` (en)."""
+    return format_rate(value, language())
 
 
 def day(d: date | None, style: str = "short") -> str:

@@ -132,6 +132,7 @@ def _per_invoice_ms(render: Any, infos: list[Any], count: int,
 def run(count: int = 200, batch: int = 1000, log: Any = print) -> list[Row]:
     from invoices.batch import Job, default_workers, render_jobs
     from invoices.invoice_pdf import render_invoice
+    from tests.perf.bench_pdf import batch as numbered
     from tests.perf.bench_pdf import sample_invoices
 
     rows: list[Row] = []
@@ -141,8 +142,7 @@ def run(count: int = 200, batch: int = 1000, log: Any = print) -> list[Row]:
         # The timed invoices are all different (each its own number, so its own title,
         # reference and QR code): nothing one render leaves in a cache can be reused as a
         # whole by the next, as in a real year of invoices.
-        distinct = [dataclasses.replace(infos[i % len(infos)], number=f"2026-{i + 1:04d}",
-                                        id=1000 + i) for i in range(count)]
+        distinct = numbered(infos, count)
         lines = {info.id: _texts(render_invoice(info)) for info in distinct}
 
         def solebook(info: Any) -> bytes:
@@ -210,8 +210,9 @@ def _peers(infos: list[Any], ours_ms: float, log: Any) -> list[Row]:
 def _batch(infos: list[Any], count: int, folder: Path, workers: int, render_jobs: Any,
            job: Any) -> list[Row]:
     """The same batch written to files on one core and on all cores, twice, alternating."""
-    many = [dataclasses.replace(infos[i % len(infos)], number=f"2026-{i + 1:04d}", id=i + 1)
-            for i in range(count)]
+    from tests.perf.bench_pdf import batch as numbered
+
+    many = numbered(infos, count)
     rates: dict[int, list[float]] = {1: [], workers: []}
     for attempt in range(2):
         for n in (1, workers):

@@ -11,6 +11,7 @@ in any worker lands in one place, :meth:`tui.app.SolebookApp.report_error`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual import work
@@ -18,7 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.i18n import translate_bindings
+from tui.i18n import _, translate_bindings
 from tui.widgets.client_picker import MAX_MATCHES, ClientPicker
 
 if TYPE_CHECKING:
@@ -91,6 +92,16 @@ class BooksMixin:
              kwargs: dict[str, Any]) -> None:
         result = function(*args, **kwargs)
         self.post_message(self.Done(tag, result))  # type: ignore[attr-defined]
+
+    def done_file(self, result: tuple[Path, bool]) -> None:
+        """After ``act("file", ...)`` made or found a document and asked the system viewer to
+        open it: say so, or where the file is when no viewer could."""
+        path, opened = result
+        if opened:
+            self.notify(_("Opened {file}").format(file=path.name))  # type: ignore[attr-defined]
+        else:
+            self.notify(  # type: ignore[attr-defined]
+                _("No PDF viewer found; the file is at {path}").format(path=path), timeout=12)
 
     def on_books_mixin_done(self, message: BooksMixin.Done) -> None:
         message.stop()

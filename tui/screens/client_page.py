@@ -163,12 +163,6 @@ class ClientScreen(BooksScreen[None]):
         path = client_statement_pdf(books, client_id, year)
         return path, self.solebook.viewer(path)
 
-    def done_file(self, result: tuple[Path, bool]) -> None:
-        path, opened = result
-        self.notify(_("Opened {file}").format(file=path.name) if opened else
-                    _("No PDF viewer found; the file is at {path}").format(path=path),
-                    timeout=12)
-
     def action_back(self) -> None:
         self.dismiss()
 

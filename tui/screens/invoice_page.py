@@ -15,7 +15,7 @@ from textual.widgets import Footer, Label, Static
 from ledger.books import Books
 from ledger.views import InvoiceInfo
 from tui.documents import Archived
-from tui.i18n import N_, _, day, money
+from tui.i18n import N_, _, day, money, rate
 from tui.labels import INVOICE_STATUS, METHODS, label
 from tui.screens.base import BooksScreen
 from tui.screens.send_mail import MailActions
@@ -94,7 +94,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
         self.query_one("#invoice-head", Static).update(self._head(info))
         self.query_one("#invoice-lines", FitTable).fill(
             (str(line.id), (day(line.supply_date), line.description, str(line.quantity),
-                            money(line.unit_price), f"{line.vat_rate.normalize():f}%",
+                            money(line.unit_price), rate(line.vat_rate),
                             money(line.gross)))
             for line in info.lines)
         self.query_one("#invoice-totals", Static).update(self._totals(info))
@@ -205,14 +205,6 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         path = invoice_pdf(books, number)
         return path, self.solebook.viewer(path)
-
-    def done_file(self, result: tuple[Path, bool]) -> None:
-        path, opened = result
-        if opened:
-            self.notify(_("Opened {file}").format(file=path.name))
-        else:
-            self.notify(_("No PDF viewer found; the file is at {path}").format(path=path),
-                        timeout=12)
 
     def action_payment(self) -> None:
         info = self.info

@@ -231,12 +231,6 @@ class PackagesScreen(BooksScreen[None]):
         path = package_statement_pdf(books, package_id)
         return path, self.solebook.viewer(path)
 
-    def done_file(self, result: tuple[Path, bool]) -> None:
-        path, opened = result
-        self.notify(_("Opened {file}").format(file=path.name) if opened else
-                    _("No PDF viewer found; the file is at {path}").format(path=path),
-                    timeout=12)
-
 
 class SellDialog(BooksDialog[PackageInfo | None]):
     """Sell a plan to a client; its invoice is issued at once (VAT is due at sale)."""

@@ -252,14 +252,6 @@ class RemindersScreen(BooksScreen[None]):
     def _open(self, path: Path) -> tuple[Path, bool]:
         return path, self.solebook.viewer(path)
 
-    def done_file(self, result: tuple[Path, bool]) -> None:
-        path, opened = result
-        if opened:
-            self.notify(_("Opened {file}").format(file=path.name))
-        else:
-            self.notify(_("No PDF viewer found; the file is at {path}").format(path=path),
-                        timeout=12)
-
     @on(DataTable.RowSelected)
     def action_open_invoice(self) -> None:
         row = self.current

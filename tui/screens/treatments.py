@@ -22,7 +22,7 @@ from textual.widgets import Button, Footer, Label, Static
 from ledger.books import Books
 from ledger.catalogue import PLAN_FIELDS, TREATMENT_FIELDS
 from ledger.views import PlanInfo, TreatmentInfo
-from tui.i18n import N_, _, amount_input, language, money
+from tui.i18n import N_, _, amount_input, money, rate
 from tui.screens.base import BooksScreen
 from tui.screens.form_screen import FormScreen, SaveCall
 from tui.widgets.fit_table import Column, FitTable
@@ -40,13 +40,6 @@ def read_catalogue(books: Books) -> Catalogue:
 
     return Catalogue(list_treatments(books, include_inactive=True),
                      list_plans(books, include_inactive=True))
-
-
-def rate(value: Decimal) -> str:
-    """A VAT rate for people: ``21%``, ``5,5%`` (nl)."""
-    from ledger.money import format_rate
-
-    return format_rate(value, language())
 
 
 def rate_input(value: Decimal) -> str:
