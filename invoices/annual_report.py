@@ -1,9 +1,9 @@
 """The annual report (jaaroverzicht): the year's figures on two or three A4 pages.
 
-It lays out what :mod:`ledger.yearend` computed -- no arithmetic here beyond choosing what
+It lays out what :mod:`ledger.yearend.figures` computed -- no arithmetic here beyond choosing what
 to show -- with a bar chart of the turnover per month. It is written in Dutch: it is meant
 for the Dutch income-tax return and the bookkeeper. Every text from the books passes
-through :func:`invoices.markup.esc`; amounts through :func:`ledger.money.format_money`.
+through :func:`invoices.markup.esc`; amounts through :func:`ledger.base.money.format_money`.
 The same figures give the same bytes (fixed date and document id).
 """
 
@@ -21,10 +21,10 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 from invoices.fonts import REGULAR
 from invoices.layout import ACCENT, GREY, WIDTH, PageDecor, build_pdf, fit_footer, grid, styles
 from invoices.markup import para
-from ledger.dates import format_date
-from ledger.money import format_money
-from ledger.views import PracticeInfo
-from ledger.yearend import HOURS_CRITERION, YearEnd
+from ledger.base.dates import format_date
+from ledger.base.money import format_money
+from ledger.base.views import PracticeInfo
+from ledger.yearend.figures import HOURS_CRITERION, YearEnd
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 REGIMES = {"standard": "btw-plichtig (standaardregeling)",

@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger.errors import SolebookError
-from ledger.views import InvoiceInfo
+from ledger.base.errors import SolebookError
+from ledger.base.views import InvoiceInfo
 
 Progress = Callable[[int, int, str], None]
 IN_PROCESS_BELOW = 12  # jobs; below this a pool costs more than it saves
@@ -41,7 +41,7 @@ class Result:
 
 def _render(job: Job) -> Result:
     from invoices.invoice_pdf import render_invoice
-    from ledger.files import write_atomic
+    from ledger.store.files import write_atomic
 
     number = job.info.number or f"#{job.info.id}"
     try:

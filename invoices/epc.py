@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ledger.money import json_amount
+from ledger.base.money import json_amount
 
 MAX_AMOUNT = 99_999_999_999  # cents: EUR 999,999,999.99
 MAX_BYTES = 331

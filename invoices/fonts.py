@@ -112,7 +112,7 @@ def _to_cache(cached: Path, font: TTFont) -> None:
     try:
         blob = pickle.dumps((CACHE_FORMAT, font_state, face_state), protocol=5)
         cached.parent.mkdir(parents=True, exist_ok=True)
-        from ledger.files import write_atomic
+        from ledger.store.files import write_atomic
 
         write_atomic(cached, blob, 0o644, field="font cache")
     except Exception:  # a cache that cannot be written is only not written

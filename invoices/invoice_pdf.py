@@ -1,4 +1,4 @@
-"""Invoice and credit note PDFs: an :class:`~ledger.views.InvoiceInfo` drawn on A4.
+"""Invoice and credit note PDFs: an :class:`~ledger.base.views.InvoiceInfo` drawn on A4.
 
 Everything printed comes from the InvoiceInfo that ledger computed: lines, VAT rows and
 totals, and for an issued invoice the practice and client snapshots frozen at issue. No
@@ -43,7 +43,7 @@ from invoices.parties import (
     insurance_rows,
 )
 from invoices.texts import Texts, texts_for
-from ledger.views import InvoiceInfo
+from ledger.base.views import InvoiceInfo
 
 _FIXED_STAMP = datetime(2000, 1, 1)
 RIGHT = MARGIN + WIDTH

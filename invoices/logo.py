@@ -14,10 +14,10 @@ import io
 from datetime import datetime
 from pathlib import Path
 
+from ledger.base.errors import N_, InputError, StorageError
 from ledger.books import Books
-from ledger.documents import LogoVersion, logo_at, logo_history, record_logo
-from ledger.errors import N_, InputError, StorageError
-from ledger.files import write_atomic
+from ledger.store.documents import LogoVersion, logo_at, logo_history, record_logo
+from ledger.store.files import write_atomic
 
 PNG = b"\x89PNG\r\n\x1a\n"
 JPEG = b"\xff\xd8\xff"

@@ -2,7 +2,7 @@
 
 The attachment of an invoice or credit note is its archived PDF, byte for byte
 (:func:`invoices.archive.ensure_pdf`). The text comes from the editable templates in the
-invoice's language (:mod:`ledger.mail_templates`); :func:`ledger.mail.send` talks to the
+invoice's language (:mod:`ledger.mail.templates`); :func:`ledger.mail.smtp.send` talks to the
 server and logs the attempt. A reminder is rendered, sent when asked, archived under
 ``documents/YYYY/reminders/`` and recorded with the invoice (:func:`send_reminder`).
 """
@@ -15,15 +15,15 @@ from pathlib import Path
 
 from invoices.archive import ensure_pdf
 from invoices.logo import LogoBook
+from ledger.base.errors import N_, InputError, RuleViolation, StorageError
+from ledger.billing.invoicing import get_invoice
+from ledger.billing.reminders import ReminderInfo, plan_reminder, record_reminder
 from ledger.books import Books
-from ledger.clients import get_client
-from ledger.errors import N_, InputError, RuleViolation, StorageError
-from ledger.files import write_atomic
-from ledger.invoicing import get_invoice
-from ledger.mail import Attachment, MailRecord, send
-from ledger.mail_templates import fill, invoice_values, reminder_values, statement_values
-from ledger.practice import get_practice
-from ledger.reminders import ReminderInfo, plan_reminder, record_reminder
+from ledger.mail.smtp import Attachment, MailRecord, send
+from ledger.mail.templates import fill, invoice_values, reminder_values, statement_values
+from ledger.practice.clients import get_client
+from ledger.practice.profile import get_practice
+from ledger.store.files import write_atomic
 
 FILE_LABELS = {
     "invoice": {"nl": "factuur", "en": "invoice"},
@@ -42,7 +42,7 @@ def attachment_name(kind: str, ident: str, language: str) -> str:
 
 def _recipient(books: Books, client_id: int, to: str | None) -> str:
     if to:
-        from ledger.parse import parse_email
+        from ledger.base.parse import parse_email
 
         return parse_email(to, N_("to"))  # checked before anything is archived or logged
     client = get_client(books, client_id)

@@ -1,6 +1,6 @@
 """Reminder letters: the payment reminder and the fourteen-day letter (veertiendagenbrief).
 
-Lays out a :class:`~ledger.reminders.ReminderPlan` that ledger worked out (amount open,
+Lays out a :class:`~ledger.billing.reminders.ReminderPlan` that ledger worked out (amount open,
 collection costs on the WIK scale, the terms); nothing is computed here. The fourteen-day
 letter states what art. 6:96 lid 6 BW asks: the amount due, a term of fourteen days
 counted from the day after the letter is received, and the collection costs that will be
@@ -31,7 +31,7 @@ from invoices.layout import (
 from invoices.markup import lines, para
 from invoices.parties import address_lines, footer_parts
 from invoices.texts import Texts, texts_for
-from ledger.reminders import ReminderPlan
+from ledger.billing.reminders import ReminderPlan
 
 META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
 

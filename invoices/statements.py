@@ -3,7 +3,7 @@
 A series is invoiced when it is sold, so the sale invoice shows one line; the insurer also
 wants each treatment's date, therapy, performance code and price. A statement lists the
 treatments given, with the price per treatment of a series worked out by
-:func:`ledger.money.allocate` (the cents add up to the series price exactly), the invoice
+:func:`ledger.base.money.allocate` (the cents add up to the series price exactly), the invoice
 each was paid on, and every insurance identifier; it says clearly that it is not an invoice.
 
 Gathering (needs the books) and rendering (pure) are separate, so a TUI worker can call
@@ -37,15 +37,15 @@ from invoices.layout import (
 from invoices.markup import lines, para
 from invoices.parties import address_lines, footer_parts, insurance_rows
 from invoices.texts import Texts, texts_for
+from ledger.base.errors import InputError
+from ledger.base.money import allocate
+from ledger.base.views import ClientInfo, PackageInfo, SessionInfo
+from ledger.billing.invoicing import get_invoice
+from ledger.billing.packages import get_package
+from ledger.billing.sessions import list_sessions, package_sessions
 from ledger.books import Books
-from ledger.clients import get_client
-from ledger.errors import InputError
-from ledger.invoicing import get_invoice
-from ledger.money import allocate
-from ledger.packages import get_package
-from ledger.practice import get_practice, snapshot
-from ledger.sessions import list_sessions, package_sessions
-from ledger.views import ClientInfo, PackageInfo, SessionInfo
+from ledger.practice.clients import get_client
+from ledger.practice.profile import get_practice, snapshot
 
 
 @dataclass(frozen=True)

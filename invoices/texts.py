@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ledger.dates import format_date
-from ledger.i18n import gettext_for, ngettext_for
-from ledger.money import format_money, format_rate
-from ledger.parse import format_iban
-from ledger.practice import EXEMPT_TEXT, KOR_TEXT
+from ledger.base.dates import format_date
+from ledger.base.i18n import gettext_for, ngettext_for
+from ledger.base.money import format_money, format_rate
+from ledger.base.parse import format_iban
+from ledger.practice.profile import EXEMPT_TEXT, KOR_TEXT
 
 
 def N_(message: str) -> str:

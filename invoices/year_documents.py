@@ -1,4 +1,4 @@
-"""The PDFs of the tax-year export (``ledger.export_year.YearDocuments``), from this package.
+"""The PDFs of the tax-year export (``ledger.yearend.export.YearDocuments``), from this package.
 
 Invoice and credit-note PDFs come from the archive (rendered and archived first when
 missing, all cores); the annual report and the insurers' year statements are rendered
@@ -12,13 +12,13 @@ import dataclasses
 from datetime import date
 
 from ledger.books import Books
-from ledger.export_year import Progress
-from ledger.practice import get_practice
-from ledger.yearend import YearEnd
+from ledger.practice.profile import get_practice
+from ledger.yearend.export import Progress
+from ledger.yearend.figures import YearEnd
 
 
 class PdfDocuments:
-    """Implements ``ledger.export_year.YearDocuments`` with the renderers of ``invoices``."""
+    """Implements ``ledger.yearend.export.YearDocuments`` with the renderers of ``invoices``."""
 
     def __init__(self, books: Books, *, parallel: bool = False) -> None:
         """``parallel``: archive missing invoice PDFs on all cores first (the command line);

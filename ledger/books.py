@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ledger.dates import Clock, SystemClock
-from ledger.db import Database, open_database
+from ledger.base.dates import Clock, SystemClock
+from ledger.store.db import Database, open_database
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ledger.base.errors import RuleViolation
+from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+from ledger.billing.packages import list_packages, sell_package
+from ledger.billing.sessions import add_session, create_invoice
 from ledger.books import Books
-from ledger.catalogue import add_plan, add_treatment
-from ledger.clients import add_client
-from ledger.errors import RuleViolation
-from ledger.invoicing import credit_invoice, issue_invoice, register_payment
-from ledger.models import Client
-from ledger.packages import list_packages, sell_package
-from ledger.practice import update_practice
-from ledger.sessions import add_session, create_invoice
+from ledger.practice.catalogue import add_plan, add_treatment
+from ledger.practice.clients import add_client
+from ledger.practice.profile import update_practice
+from ledger.store.models import Client
 
 Progress = Callable[[int, int, str], None]
 
@@ -198,7 +198,7 @@ def _refill(client_id: int, sold: dict[int, date], books: Books, day: date) -> N
 
 def _one_credit_note(books: Books, year: int) -> int:
     """A correction: the first monthly invoice of March turned out to be wrong."""
-    from ledger.invoicing import list_invoices
+    from ledger.billing.invoicing import list_invoices
 
     for info in list_invoices(books, year=year, kind="invoice", include_drafts=False):
         if info.date and info.date.month == 3 and info.paid == 0 and not any(

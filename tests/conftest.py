@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from ledger.base.dates import FixedClock
 from ledger.books import Books
-from ledger.dates import FixedClock
 from tests.factories import NOW, PRACTICE, make_client, make_plan, make_treatment
 
 pytest_plugins = ("tests.pg", "tests.summary")
@@ -52,7 +52,7 @@ def books(db_url: str, clock: FixedClock) -> Iterator[Books]:
 @pytest.fixture
 def practice(books: Books) -> Books:
     """Books with the practice profile filled in (standard VAT regime)."""
-    from ledger.practice import update_practice
+    from ledger.practice.profile import update_practice
 
     update_practice(books, dict(PRACTICE))
     return books

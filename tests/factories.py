@@ -31,7 +31,7 @@ PRACTICE = {
 
 
 def make_client(books: Books, name: str = "Anna de Vries", **fields: Any) -> Any:
-    from ledger.clients import add_client
+    from ledger.practice.clients import add_client
 
     raw = {"address": "Lindenlaan 4", "postcode": "3514 CD", "city": "Utrecht",
            "birth_date": "12-03-1985", **fields}
@@ -40,7 +40,7 @@ def make_client(books: Books, name: str = "Anna de Vries", **fields: Any) -> Any
 
 def make_treatment(books: Books, name: str = "Voetreflexmassage", price: str = "65,00",
                    vat: str = "21", code: str = "24009") -> Any:
-    from ledger.catalogue import add_treatment
+    from ledger.practice.catalogue import add_treatment
 
     return add_treatment(books, {"name": name, "price": price, "vat_rate": vat,
                                  "performance_code": code})
@@ -48,7 +48,7 @@ def make_treatment(books: Books, name: str = "Voetreflexmassage", price: str = "
 
 def make_plan(books: Books, treatment_id: int, name: str = "Hardloopreeks",
               sessions: int = 5, price: str = "300", valid_days: int = 365) -> Any:
-    from ledger.catalogue import add_plan
+    from ledger.practice.catalogue import add_plan
 
     return add_plan(books, {"name": name, "treatment_id": str(treatment_id),
                             "sessions": str(sessions), "price": price,
@@ -56,14 +56,14 @@ def make_plan(books: Books, treatment_id: int, name: str = "Hardloopreeks",
 
 
 def sell_package(books: Books, client_id: int, plan_id: int, on: date = TODAY) -> Any:
-    from ledger.packages import sell_package as sell
+    from ledger.billing.packages import sell_package as sell
 
     return sell(books, client_id, plan_id, on)
 
 
 def record_session(books: Books, client_id: int, treatment_id: int, on: date = TODAY,
                    **kw: Any) -> Any:
-    from ledger.sessions import add_session
+    from ledger.billing.sessions import add_session
 
     return add_session(books, client_id, treatment_id, on, **kw)
 

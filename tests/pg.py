@@ -223,7 +223,7 @@ def _reset(cluster: PgCluster, database: str, seed: Seed) -> None:
 @pytest.fixture(scope="session")
 def pg_books(pg_cluster: PgCluster) -> tuple[str, Seed]:
     """This session's (this worker's) books database, migrated once, and its seed."""
-    from ledger.db import open_database
+    from ledger.store.db import open_database
 
     name = f"{TEMPLATE}_{os.getpid()}"
     pg_cluster.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
+from ledger.base.dates import FixedClock
 from ledger.books import Books
-from ledger.dates import FixedClock
-from ledger.db import open_database
-from ledger.migrate import head_revision
-from ledger.sums import DERIVED, rebuild
-from ledger.yearend import year_end
+from ledger.derived.sums import DERIVED, rebuild
+from ledger.store.db import open_database
+from ledger.store.migrate import head_revision
+from ledger.yearend.figures import year_end
 from tests.ledger.test_sums import _consistent
 from tests.perf.largedb import END, generate
 
@@ -133,10 +133,10 @@ def test_the_derived_tables_are_what_a_rebuild_makes(
     books = Books.open(str(path), clock=FixedClock(datetime(2026, 11, 24, 10)),
                        interface="test")
     try:
-        _consistent(books)  # ledger.sums.differences: stored == computed from the books
+        _consistent(books)  # ledger.derived.sums.differences: stored == computed from the books
     finally:
         books.close()
-    # and stored exactly as ledger.sums.rebuild stores them (types, dates, NULLs)
+    # and stored exactly as ledger.derived.sums.rebuild stores them (types, dates, NULLs)
     copy = tmp_path / "rebuilt.sqlite3"
     shutil.copyfile(path, copy)
     database = open_database(str(copy))

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from ledger.base.dates import FixedClock
 from ledger.books import Books
-from ledger.dates import FixedClock
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("sqlalchemy", "reportlab", "openpyxl", "xlsxwriter", "textual")
@@ -32,14 +32,14 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_the_command_line_parser_imports_no_database_pdf_or_workbook_library() -> None:
-    loaded = _modules_after("from tui.cli import build_parser\nbuild_parser()")
+    loaded = _modules_after("from tui.cli.main import build_parser\nbuild_parser()")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 
 
 def test_invoice_pdf_of_an_archived_invoice_imports_no_database_or_pdf_library(
         practice: Books, tmp_path: Path) -> None:
     """The usual `solebook invoice pdf NUMBER` (issuing archived the PDF) copies the
-    archived file, read through ledger.fastread, and still makes the day's backup."""
+    archived file, read through ledger.store.fastread, and still makes the day's backup."""
     from invoices.archive import archive_pending
     from tests.factories import cli_env, make_client, make_plan, make_treatment, sell_package
 
@@ -48,7 +48,7 @@ def test_invoice_pdf_of_an_archived_invoice_imports_no_database_or_pdf_library(
     (archived,) = archive_pending(practice)
     assert practice.db.path is not None
     out = tmp_path / "factuur.pdf"
-    code = ("import sys\nfrom tui.cli import run\nrun(sys.argv[1:])\n"
+    code = ("import sys\nfrom tui.cli.main import run\nrun(sys.argv[1:])\n"
             "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code, "invoice", "pdf", number, "-o",
                            str(out)], cwd=ROOT, env=cli_env(str(practice.db.path)),
@@ -91,7 +91,7 @@ def _plan(books: Books, query: Any) -> str:
 
 def test_the_debtor_list_reads_the_settlement_index_not_the_history(
         group_practice: Books) -> None:
-    from ledger.settlement import open_invoices_query
+    from ledger.derived.settlement import open_invoices_query
 
     plan = _plan(group_practice, open_invoices_query(date(2025, 12, 31)))
     # the invoices open now come from one covering index, in the list's order (no sort,
@@ -110,7 +110,7 @@ def test_the_debtor_list_reads_the_settlement_index_not_the_history(
 
 def test_the_prepaid_packages_are_read_from_their_covering_index(group_practice: Books
                                                                   ) -> None:
-    from ledger.yearend import running_packages_query
+    from ledger.yearend.figures import running_packages_query
 
     plan = _plan(group_practice, running_packages_query(date(2025, 12, 31)))
     # the packages running on the day, found by their expiry date (ix_package_sold would
@@ -123,7 +123,7 @@ def test_the_prepaid_packages_are_read_from_their_covering_index(group_practice:
 def test_the_newest_page_of_a_list_is_read_in_index_order(group_practice: Books) -> None:
     from sqlalchemy import select
 
-    from ledger.models import TreatmentSession
+    from ledger.store.models import TreatmentSession
 
     order = (TreatmentSession.date.desc(), TreatmentSession.start_time.desc(),
              TreatmentSession.id.desc())
@@ -147,7 +147,7 @@ class _Statements:
 def test_the_year_report_issues_a_fixed_number_of_statements(group_practice: Books,
                                                                practice: Books) -> None:
     from ledger.demo import load_demo
-    from ledger.yearend import year_end
+    from ledger.yearend.figures import year_end
 
     load_demo(practice, clients=6)
     counts = []

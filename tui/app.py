@@ -25,8 +25,8 @@ from tui import i18n
 from tui.i18n import N_, _
 
 if TYPE_CHECKING:
+    from ledger.base.dates import Clock
     from ledger.books import Books
-    from ledger.dates import Clock
 
 # (mode, key, title); the title is translated where it is shown.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -112,7 +112,7 @@ class SolebookApp(App[int]):
     def open_books(self) -> None:
         from ledger.books import Books
         from ledger.demo import is_empty
-        from ledger.practice import get_practice, get_setting
+        from ledger.practice.profile import get_practice, get_setting
 
         books = self._given or Books.open(self._db, clock=self.clock, interface="tui")
         empty = is_empty(books)
@@ -123,7 +123,7 @@ class SolebookApp(App[int]):
             language = language if language in i18n.LANGUAGES else get_practice(books).language
         self.post_message(self.BooksReady(books, empty, language or "nl"))
         if self._given is None:  # the day's first start copies the books (a failure: notified)
-            from ledger.backup import daily_backup
+            from ledger.store.backup import daily_backup
 
             daily_backup(books.db, books.clock.today())
 
@@ -162,7 +162,7 @@ class SolebookApp(App[int]):
     # ------------------------------------------------------------------ errors
     @staticmethod
     def describe_error(error: BaseException | None) -> str:
-        from ledger.errors import SolebookError
+        from ledger.base.errors import SolebookError
 
         if isinstance(error, SolebookError):
             return error.text(i18n.language())
@@ -173,7 +173,7 @@ class SolebookApp(App[int]):
 
     def report_error(self, error: BaseException | None) -> None:
         """Every failure in a worker ends here: a notification, never a crash."""
-        from ledger.errors import SolebookError
+        from ledger.base.errors import SolebookError
 
         if error is not None and not isinstance(error, SolebookError):
             self.log.error(repr(error))
@@ -276,7 +276,7 @@ def make_app(books_or_db: Books | str | None, clock: Clock | None = None,
              language: str | None = None) -> SolebookApp:
     """The app on open books (tests) or on a database path/URL (``None``: the default)."""
     if clock is None:
-        from ledger.dates import SystemClock
+        from ledger.base.dates import SystemClock
 
         clock = SystemClock()
     if isinstance(books_or_db, str) or books_or_db is None:

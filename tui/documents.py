@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ledger.base.errors import SolebookError
 from ledger.books import Books
-from ledger.errors import SolebookError
 from tui.i18n import language
 
 
@@ -55,7 +55,7 @@ def statements_dir(books: Books) -> Path:
 def package_statement_pdf(books: Books, package_id: int) -> Path:
     from invoices.logo import LogoBook
     from invoices.statements import package_statement, render_statement
-    from ledger.files import write_atomic
+    from ledger.store.files import write_atomic
 
     statement = package_statement(books, package_id)
     data = render_statement(statement, LogoBook(books).at(None))
@@ -67,7 +67,7 @@ def package_statement_pdf(books: Books, package_id: int) -> Path:
 def client_statement_pdf(books: Books, client_id: int, year: int) -> Path:
     from invoices.logo import LogoBook
     from invoices.statements import client_year_statement, render_statement
-    from ledger.files import write_atomic
+    from ledger.store.files import write_atomic
 
     statement = client_year_statement(books, client_id, year)
     data = render_statement(statement, LogoBook(books).at(None))

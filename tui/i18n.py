@@ -17,9 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ledger.dates import format_date
-from ledger.i18n import gettext_for, ngettext_for
-from ledger.money import format_money, format_rate
+from ledger.base.dates import format_date
+from ledger.base.i18n import gettext_for, ngettext_for
+from ledger.base.money import format_money, format_rate
 
 DOMAIN = "solebook_tui"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -77,14 +77,14 @@ def weekday(d: date) -> str:
     """``ma 23 nov`` / ``Mon 23 Nov``: a day in a week's list (Babel, CLDR names)."""
     from babel.dates import format_date as babel_format
 
-    from ledger.money import babel_locale
+    from ledger.base.money import babel_locale
 
     return babel_format(d, "EEE d MMM", locale=babel_locale(language())).rstrip(".")
 
 
 def amount_input(cents: int) -> str:
     """An amount as a person would type it back into a field: ``65,00`` (nl)."""
-    from ledger.money import format_amount
+    from ledger.base.money import format_amount
 
     return format_amount(cents, language()).replace(".", "") if language() == "nl" else (
         format_amount(cents, language()).replace(",", "")

@@ -3,7 +3,7 @@ language, and small formatting helpers the screens share."""
 
 from __future__ import annotations
 
-from ledger.views import PackageInfo, SessionInfo
+from ledger.base.views import PackageInfo, SessionInfo
 from tui.i18n import N_, _
 
 SESSION_STATUS = {

@@ -47,7 +47,7 @@ def describe(parser: argparse.ArgumentParser, path: str = "") -> dict[str, Any]:
 
 
 def current() -> dict[str, Any]:
-    from tui.cli import build_parser
+    from tui.cli.main import build_parser
 
     return describe(build_parser())
 

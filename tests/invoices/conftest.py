@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from ledger.books import Books
-from ledger.practice import update_practice
+from ledger.practice.profile import update_practice
 from tests.factories import make_client, make_plan, make_treatment
 
 

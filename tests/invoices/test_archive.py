@@ -15,10 +15,10 @@ import pytest
 
 from invoices.archive import archive_pending, ensure_pdf, export_year, render_document, verify
 from invoices.logo import set_logo
-from ledger.documents import archived_documents, logo_history
-from ledger.errors import InputError, RuleViolation, StorageError
-from ledger.invoicing import credit_invoice, get_invoice
-from ledger.sessions import create_invoice
+from ledger.base.errors import InputError, RuleViolation, StorageError
+from ledger.billing.invoicing import credit_invoice, get_invoice
+from ledger.billing.sessions import create_invoice
+from ledger.store.documents import archived_documents, logo_history
 from tests.factories import record_session, sell_package
 from tests.invoices import pdftools
 
@@ -73,7 +73,7 @@ def test_rendering_in_another_process_gives_the_same_bytes(shop: dict[str, Any])
         "import sys, hashlib\n"
         "from datetime import datetime\n"
         "from ledger.books import Books\n"
-        "from ledger.dates import FixedClock\n"
+        "from ledger.base.dates import FixedClock\n"
         "from invoices.archive import render_document\n"
         f"books = Books.open({str(books.db.path)!r}, clock=FixedClock(datetime(2030, 1, 1)))\n"
         f"sys.stdout.write(hashlib.sha256(render_document(books, {number!r})).hexdigest())\n"
@@ -211,7 +211,7 @@ def _as_earlier_layout(books: Any, number: str, data: bytes) -> Path:
     """Archive ``number`` as an earlier program did: other bytes (its layout), recorded
     with their SHA-256 and layout 1 (as migration 0008 marks the rows it finds)."""
     from invoices.archive import relative_path
-    from ledger.documents import record_document
+    from ledger.store.documents import record_document
 
     info = get_invoice(books, number)
     relative = relative_path(info)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from invoices.texts import REGIME_DEFAULTS, Texts
-from ledger.i18n import LOCALE_DIR, ngettext_for
-from ledger.practice import EXEMPT_TEXT, KOR_TEXT
+from ledger.base.i18n import LOCALE_DIR, ngettext_for
+from ledger.practice.profile import EXEMPT_TEXT, KOR_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "solebook.po"
@@ -29,12 +28,48 @@ def _ids(catalog) -> set[object]:  # type: ignore[no-untyped-def]
     return {m.id for m in catalog if m.id}
 
 
+def _messages(catalog) -> dict[object, object]:  # type: ignore[no-untyped-def]
+    """What a catalogue says, message by message (not the bytes: a compiled file also
+    carries the compiling tool's version)."""
+    def plain(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {(m.context, plain(m.id)): plain(m.string) for m in catalog
+            if m.id and m.string and not m.fuzzy
+            and not (isinstance(m.string, list | tuple) and not all(m.string))}
+
+
+def _mo_is_the_compiled_po(po: Path, command: str) -> None:
+    with po.with_suffix(".mo").open("rb") as fh:
+        compiled = read_mo(fh)
+    stale = f"{po.with_suffix('.mo')} is stale: run `{command}`"
+    assert _messages(compiled) == _messages(_catalog(po)), stale
+
+
 def test_committed_mo_is_the_compiled_po() -> None:
-    compiled = io.BytesIO()
-    write_mo(compiled, _catalog(PO))
-    assert MO.read_bytes() == compiled.getvalue(), (
-        "ledger/locale/nl/LC_MESSAGES/solebook.mo is stale: run "
-        "`pybabel compile -d ledger/locale -D solebook`")
+    _mo_is_the_compiled_po(PO, "pybabel compile -d ledger/locale -D solebook")
+
+
+def test_committed_interface_mo_is_the_compiled_po() -> None:
+    _mo_is_the_compiled_po(ROOT / "tui" / "locale" / "nl" / "LC_MESSAGES" / "solebook_tui.po",
+                           "pybabel compile -d tui/locale -D solebook_tui")
+
+
+def test_a_stale_mo_is_noticed(tmp_path: Path) -> None:
+    """The comparison above can fail: a catalogue with one message changed is told apart."""
+    from babel.messages.mofile import write_mo
+
+    catalog = _catalog(PO)
+    first = next(m for m in catalog if m.id and isinstance(m.id, str) and m.string)
+    first.string = first.string + " (changed)"
+    with (tmp_path / "solebook.mo").open("wb") as fh:
+        write_mo(fh, catalog)
+    (tmp_path / "solebook.po").write_bytes(PO.read_bytes())
+    try:
+        _mo_is_the_compiled_po(tmp_path / "solebook.po", "x")
+    except AssertionError:
+        return
+    raise AssertionError("a changed message went unnoticed")
 
 
 def test_every_message_is_translated_and_none_fuzzy() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ledger.documents import archived_documents
+from ledger.store.documents import archived_documents
 from tests.factories import cli_env, record_session
 from tests.invoices import pdftools
 
@@ -19,14 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def solebook(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "tui.cli.main", *args], cwd=ROOT,
                           env=cli_env(db), capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
 def inproc(db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     """The same command line, run in this process (for the many refusal cases)."""
-    from tui.cli import main
+    from tui.cli.main import main
 
     monkeypatch.setenv("SOLEBOOK_DB", db)
 
@@ -82,7 +82,7 @@ def test_every_issuing_command_archives(shop: dict[str, Any], db: str) -> None:
     assert solebook(db, "invoice", "create", "--client", str(anna.id), "--issue"
                     ).returncode == 0
     record_session(books, anna.id, treatment.id, package="none")
-    from ledger.sessions import create_invoice
+    from ledger.billing.sessions import create_invoice
 
     draft = create_invoice(books, anna.id).id
     assert solebook(db, "invoice", "issue", str(draft)).returncode == 0
@@ -205,7 +205,7 @@ def test_usage_and_refusals(shop: dict[str, Any], tmp_path: Path, inproc: Any) -
 def test_practice_logo_option(shop: dict[str, Any], db: str, tmp_path: Path) -> None:
     from PIL import Image
 
-    from ledger.documents import logo_history
+    from ledger.store.documents import logo_history
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (300, 100), (31, 78, 121)).save(logo)
@@ -220,7 +220,7 @@ def test_practice_logo_with_other_options_and_refused(shop: dict[str, Any], tmp_
                                                       inproc: Any) -> None:
     from PIL import Image
 
-    from ledger.documents import logo_history
+    from ledger.store.documents import logo_history
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (300, 100), (31, 78, 121)).save(logo)

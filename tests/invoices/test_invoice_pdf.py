@@ -14,9 +14,9 @@ import pytest
 
 from invoices.epc import epc_payload
 from invoices.invoice_pdf import render_invoice
-from ledger.invoicing import add_free_line, credit_invoice, get_invoice, issue_invoice
-from ledger.practice import EXEMPT_TEXT, KOR_TEXT, update_practice
-from ledger.sessions import create_invoice
+from ledger.billing.invoicing import add_free_line, credit_invoice, get_invoice, issue_invoice
+from ledger.billing.sessions import create_invoice
+from ledger.practice.profile import EXEMPT_TEXT, KOR_TEXT, update_practice
 from tests.factories import record_session, sell_package
 from tests.invoices import pdftools
 from tests.invoices.conftest import practice_with
@@ -161,7 +161,7 @@ def test_credit_note_has_its_number_the_original_and_negative_amounts(
 def test_qr_code_carries_the_epc_payload_for_the_invoice_total(shop: dict[str, Any]) -> None:
     books = shop["books"]
     info, _ = sale_pdf(shop)
-    from ledger.invoicing import register_payment
+    from ledger.billing.invoicing import register_payment
 
     register_payment(books, info.number, 10000)  # a payment later changes nothing
     info = get_invoice(books, info.number)
@@ -183,7 +183,7 @@ def test_issued_pdf_depends_only_on_frozen_data(shop: dict[str, Any]) -> None:
     books = shop["books"]
     info, before = sale_pdf(shop)
     update_practice(books, {"name": "Praktijk Nieuwe Naam", "iban": "NL02ABNA0123456789"})
-    from ledger.clients import update_client
+    from ledger.practice.clients import update_client
 
     update_client(books, shop["anna"].id, {"address": "Nieuwe Gracht 1"})
     books.clock.advance(timedelta(days=40))  # type: ignore[attr-defined]

@@ -14,13 +14,13 @@ import pytest
 
 from invoices.archive import ensure_pdf
 from invoices.mailing import send_invoice, send_reminder, send_statement
+from ledger.base.errors import InputError
+from ledger.billing.invoicing import credit_invoice, issue_invoice
+from ledger.billing.reminders import reminders_by_invoice
+from ledger.billing.sessions import create_invoice
 from ledger.books import Books
-from ledger.errors import InputError
-from ledger.invoicing import credit_invoice, issue_invoice
-from ledger.mail import PASSWORD_ENV, MailError, mail_log, update_mail_settings
-from ledger.mail_templates import get_template, set_template
-from ledger.reminders import reminders_by_invoice
-from ledger.sessions import create_invoice
+from ledger.mail.smtp import PASSWORD_ENV, MailError, mail_log, update_mail_settings
+from ledger.mail.templates import get_template, set_template
 from tests.factories import make_client, record_session, sell_package
 from tests.smtp_server import (
     PASSWORD,
@@ -49,7 +49,7 @@ def _issue(books: Books, client_id: int, treatment_id: int, day: date) -> str:
 def mailing(runner_practice: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
             smtp_server: Inbox) -> dict[str, Any]:
     books = runner_practice["books"]
-    from ledger.practice import update_practice
+    from ledger.practice.profile import update_practice
 
     update_practice(books, {"email": "praktijk@zool.nl", "phone": "030 123 4567"})
     anna = make_client(books, "Anna de Vries", email="anna@example.nl")

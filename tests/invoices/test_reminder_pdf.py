@@ -14,9 +14,9 @@ import pytest
 
 from invoices.mailing import send_reminder
 from invoices.reminders import render_reminder
-from ledger.invoicing import issue_invoice
-from ledger.reminders import plan_reminder
-from ledger.sessions import create_invoice
+from ledger.billing.invoicing import issue_invoice
+from ledger.billing.reminders import plan_reminder
+from ledger.billing.sessions import create_invoice
 from tests.factories import make_client, record_session, sell_package
 from tests.invoices.pdftools import text
 

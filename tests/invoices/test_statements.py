@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from invoices.statements import client_year_statement, package_statement, render_statement
-from ledger.errors import InputError, NotFound
-from ledger.invoicing import credit_invoice, issue_invoice
-from ledger.sessions import create_invoice
+from ledger.base.errors import InputError, NotFound
+from ledger.billing.invoicing import credit_invoice, issue_invoice
+from ledger.billing.sessions import create_invoice
 from tests.factories import make_plan, record_session, sell_package
 from tests.invoices import pdftools
 

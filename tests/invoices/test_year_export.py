@@ -20,16 +20,16 @@ import pytest
 from sqlalchemy import event, func, select
 
 from invoices.year_documents import PdfDocuments
+from ledger.base.dates import FixedClock
+from ledger.base.money import format_money, to_decimal
+from ledger.billing.invoicing import issue_invoice
+from ledger.billing.sessions import create_invoice
 from ledger.books import Books
-from ledger.costs import add_cost
-from ledger.dates import FixedClock
+from ledger.costs.entries import add_cost
 from ledger.demo import load_demo
-from ledger.export_year import MANIFEST, ExportResult, export_year
-from ledger.invoicing import issue_invoice
-from ledger.models import Invoice, InvoiceLine
-from ledger.money import format_money, to_decimal
-from ledger.sessions import create_invoice
-from ledger.yearend import YearEnd, year_end
+from ledger.store.models import Invoice, InvoiceLine
+from ledger.yearend.export import MANIFEST, ExportResult, export_year
+from ledger.yearend.figures import YearEnd, year_end
 from tests.factories import NOW, make_client, make_treatment, record_session
 from tests.invoices.pdftools import text as pdf_text
 
@@ -251,7 +251,7 @@ def test_a_failure_midway_leaves_no_half_folder(evil_practice: Books, tmp_path: 
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     books = evil_practice
     out = tmp_path / "out"
-    import ledger.export_year as module
+    import ledger.yearend.export as module
 
     calls = {"n": 0}
     real = module.csv_bytes

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, insert, select, text, update
 
-from ledger.audit import count_entries, export_csv, list_entries
 from ledger.books import Books
-from ledger.clients import update_client
-from ledger.models import AuditEntry, Client, Setting
+from ledger.practice.clients import update_client
+from ledger.store.audit import count_entries, export_csv, list_entries
+from ledger.store.models import AuditEntry, Client, Setting
 from tests.factories import make_client, record_session, sell_package
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from ledger.backup import backup_to, daily_backup, daily_backups, keep, restore
+from ledger.base.errors import StorageError
 from ledger.books import Books
-from ledger.clients import list_clients
-from ledger.db import resolve_url
-from ledger.errors import StorageError
+from ledger.practice.clients import list_clients
+from ledger.store.backup import backup_to, daily_backup, daily_backups, keep, restore
+from ledger.store.db import resolve_url
 from tests.factories import make_client, sell_package
 
 pytestmark = pytest.mark.sqlite_only
@@ -55,7 +55,7 @@ def test_backup_while_another_process_writes(practice: Books, tmp_path: Path) ->
     assert practice.db.path is not None
     writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         from ledger.books import Books
-        from ledger.clients import add_client
+        from ledger.practice.clients import add_client
         books = Books.open({str(practice.db.path)!r}, interface="test")
         for i in range(60):
             add_client(books, {{"name": f"Client {{i}}", "notes": "x" * 2000}})
@@ -188,12 +188,12 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
 
 def test_restore_refuses_while_another_program_writes(
         practice: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ledger.backup.LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr("ledger.store.backup.LOCK_TIMEOUT", 0.2)
     path = practice.db.path
     assert path is not None
     good = backup_to(str(path), tmp_path / "good.sqlite3", STAMP)
     with practice.db.write() as session:  # holds the write lock
-        from ledger.models import Setting
+        from ledger.store.models import Setting
 
         session.add(Setting(key="busy", value="1"))
         session.flush()
@@ -232,7 +232,7 @@ def test_a_file_left_short_by_a_stopped_checkpoint_opens_from_its_log(tmp_path: 
     import shutil
 
     from ledger.books import Books
-    from ledger.clients import list_clients
+    from ledger.practice.clients import list_clients
 
     source = tmp_path / "live.sqlite3"
     Books.open(str(source)).close()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.bank_formats import read_statement
-from ledger.errors import InputError
+from ledger.bank.formats import read_statement
+from ledger.base.errors import InputError
 from tests.bank_samples import (
     BILLION_LAUGHS,
     EXPECTED_FORMAT,

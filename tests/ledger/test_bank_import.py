@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from ledger.bank import confirm_line, import_statement, list_lines, reject_line
+from ledger.bank.booking import confirm_line, import_statement, list_lines, reject_line
+from ledger.base.errors import InputError, NotFound, RuleViolation
+from ledger.billing.invoicing import get_invoice, issue_invoice
+from ledger.billing.sessions import create_invoice
 from ledger.books import Books
-from ledger.errors import InputError, NotFound, RuleViolation
-from ledger.invoicing import get_invoice, issue_invoice
-from ledger.models import Payment
-from ledger.models_paid import BankImport, BankLine, BankMatch
-from ledger.sessions import create_invoice
+from ledger.store.models import Payment
+from ledger.store.models.paid import BankImport, BankLine, BankMatch
 from tests.bank_samples import FORMATS, WEEK, Tx, ing_semicolon
 from tests.factories import make_client, record_session, sell_package
 

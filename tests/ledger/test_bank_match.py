@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ledger.bank_match import OpenInvoice, name_matches, numbers_in, propose
+from ledger.bank.match import OpenInvoice, name_matches, numbers_in, propose
 
 PATTERN = "{year}-{seq:04d}"
 OPEN = [

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.catalogue import update_treatment
-from ledger.clients import (
+from ledger.base.errors import InputError, RuleViolation
+from ledger.billing.sessions import list_sessions
+from ledger.practice.catalogue import update_treatment
+from ledger.practice.clients import (
     archive_client,
     client_notes,
     delete_client,
     list_clients,
     update_client,
 )
-from ledger.errors import InputError, RuleViolation
-from ledger.sessions import list_sessions
 from tests.factories import make_client, make_treatment, record_session
 
 

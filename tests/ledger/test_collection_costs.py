@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.reminders import WIK_MAXIMUM, WIK_MINIMUM, collection_costs
+from ledger.billing.reminders import WIK_MAXIMUM, WIK_MINIMUM, collection_costs
 
 
 @pytest.mark.parametrize(("principal", "costs"), [

@@ -13,7 +13,7 @@ import textwrap
 from sqlalchemy import select
 
 from ledger.books import Books
-from ledger.models import Invoice
+from ledger.store.models import Invoice
 from tests.factories import make_client, make_treatment
 
 PROCESSES = 4
@@ -23,8 +23,8 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from ledger.books import Books
-    from ledger.sessions import add_session, create_invoice
-    from ledger.invoicing import issue_invoice
+    from ledger.billing.sessions import add_session, create_invoice
+    from ledger.billing.invoicing import issue_invoice
 
     db, client_id, treatment_id, count, start_at = sys.argv[1:6]
     books = Books.open(db, interface="test")

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ledger.books import Books
-from ledger.models import Invoice, TreatmentSession
+from ledger.store.models import Invoice, TreatmentSession
 from tests.factories import make_client, make_plan, sell_package
 
 PROCESSES = 4
@@ -25,9 +25,9 @@ def _worker(db: str, client_id: int, treatment_id: int, plan_id: int, shared: in
             start: Any, results: Any) -> None:
     """One process: try to redeem the shared package ROUNDS times, then sell ROUNDS
     packages (each sale issues an invoice)."""
-    from ledger.errors import RuleViolation
-    from ledger.packages import sell_package as sell
-    from ledger.sessions import add_session
+    from ledger.base.errors import RuleViolation
+    from ledger.billing.packages import sell_package as sell
+    from ledger.billing.sessions import add_session
 
     books = Books.open(db, interface="test")
     redeemed = refused = 0

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from ledger.base.errors import InputError, RuleViolation
 from ledger.books import Books
-from ledger.costs import (
+from ledger.costs.entries import (
     add_cost,
     add_trip,
     get_km_rate,
@@ -23,8 +24,7 @@ from ledger.costs import (
     save_category,
     set_km_rate,
 )
-from ledger.errors import InputError, RuleViolation
-from ledger.models_costs import Cost
+from ledger.store.models.costs import Cost
 
 RECEIPT = b"%PDF-1.4 receipt of Olie & Co, 48,40 incl. 8,40 btw"
 

@@ -34,9 +34,9 @@ from typing import NoReturn
 
 import pytest
 
+from ledger.base.dates import FixedClock
+from ledger.base.errors import RuleViolation
 from ledger.books import Books
-from ledger.dates import FixedClock
-from ledger.errors import RuleViolation
 from tests.factories import NOW, PRACTICE, make_client, make_plan, make_treatment
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.slow]
@@ -47,13 +47,13 @@ CLIENTS = 6
 def _worker(db: str, exports: str, seed: int) -> NoReturn:
     """Work on the books until killed."""
     from invoices.archive import ensure_pdf
-    from ledger.audit import export_csv
-    from ledger.export_year import export_year
-    from ledger.files import write_atomic
-    from ledger.invoicing import issue_invoice
-    from ledger.packages import list_packages, sell_package
-    from ledger.privacy import export_client
-    from ledger.sessions import add_session, create_invoice
+    from ledger.billing.invoicing import issue_invoice
+    from ledger.billing.packages import list_packages, sell_package
+    from ledger.billing.sessions import add_session, create_invoice
+    from ledger.privacy.erasure import export_client
+    from ledger.store.audit import export_csv
+    from ledger.store.files import write_atomic
+    from ledger.yearend.export import export_year
 
     rng = random.Random(seed)
     books = Books.open(db, clock=FixedClock(NOW), interface="crash")
@@ -86,7 +86,7 @@ def _worker(db: str, exports: str, seed: int) -> NoReturn:
 
 
 def _setup(tmp_path: Path) -> tuple[Path, Path]:
-    from ledger.practice import update_practice
+    from ledger.practice.profile import update_practice
 
     db = tmp_path / "data" / "solebook.sqlite3"
     db.parent.mkdir(parents=True)
@@ -108,7 +108,7 @@ def _warm_up(tmp_path: Path) -> None:
     workers start with everything imported and configured (fonts, mappers)."""
     scratch, _exports = _setup(tmp_path / "warm-up")
     from invoices.archive import ensure_pdf
-    from ledger.packages import sell_package
+    from ledger.billing.packages import sell_package
 
     books = Books.open(str(scratch), clock=FixedClock(NOW))
     try:
@@ -230,12 +230,12 @@ def test_killing_the_program_at_random_moments_leaves_sound_books(
     problems += export_problems
     left_before = _leftovers(db.parent, exports)
     # The next start (daily backup + clean-up) and the next export clear what kills left.
-    from ledger.backup import daily_backup
-    from ledger.export_year import export_year
+    from ledger.store.backup import daily_backup
+    from ledger.yearend.export import export_year
 
     books = Books.open(str(db), clock=FixedClock(NOW))
     try:
-        from ledger.sums import differences
+        from ledger.derived.sums import differences
 
         with books.db.engine.connect() as conn:  # the derived figures moved with the books
             problems += [f"derived figures: {d}" for d in differences(conn)]

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from ledger import parse
-from ledger.books import Books
-from ledger.errors import (
+from ledger.base import parse
+from ledger.base.errors import (
     InputError,
     NotFound,
     Phrase,
@@ -22,8 +21,9 @@ from ledger.errors import (
     SolebookError,
     StorageError,
 )
-from ledger.forms import parse_form
-from ledger.i18n import LOCALE_DIR
+from ledger.base.forms import parse_form
+from ledger.base.i18n import LOCALE_DIR
+from ledger.books import Books
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "solebook.po"
@@ -42,7 +42,7 @@ def _error_calls() -> list[tuple[str, int, ast.Call, str]]:
     """Every ``SomeError(...)`` call in ledger/ and invoices/: (file, line, call, class)."""
     calls = []
     for folder in ("ledger", "invoices"):
-        for path in sorted((ROOT / folder).glob("*.py")):
+        for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
                 if isinstance(node, ast.Call):
                     func = node.func
@@ -111,7 +111,7 @@ def test_parse_errors_keep_their_english_message(call, english: str, dutch: str)
 
 
 def test_a_form_field_refusal_in_both_languages() -> None:
-    from ledger.clients import CLIENT_FIELDS
+    from ledger.practice.clients import CLIENT_FIELDS
 
     with pytest.raises(InputError) as caught:
         parse_form(CLIENT_FIELDS, {"postcode": "12345"})
@@ -122,8 +122,8 @@ def test_a_form_field_refusal_in_both_languages() -> None:
 
 
 def test_service_refusals_in_dutch(practice: Books) -> None:
-    from ledger.clients import add_client, get_client
-    from ledger.invoicing import get_invoice
+    from ledger.billing.invoicing import get_invoice
+    from ledger.practice.clients import add_client, get_client
 
     with pytest.raises(NotFound) as missing:
         get_client(practice, 999)
@@ -139,8 +139,8 @@ def test_service_refusals_in_dutch(practice: Books) -> None:
 
 
 def test_amounts_and_dates_are_passed_formatted() -> None:
-    from ledger.dates import format_date
-    from ledger.money import format_money
+    from ledger.base.dates import format_date
+    from ledger.base.money import format_money
 
     error = RuleViolation("amount: more than is open on {number} ({amount})",
                           number="2026-0007", amount=format_money(6500))
@@ -169,8 +169,8 @@ def test_a_plain_message_still_works_and_a_cause_is_translated_too() -> None:
 
 def test_a_phrase_in_a_message_is_translated_with_it(tmp_path: Path) -> None:
     """The line of a bank file and the label of a file argument are Dutch too."""
-    from ledger.bank_formats import read_statement
-    from ledger.files import check_target
+    from ledger.bank.formats import read_statement
+    from ledger.store.files import check_target
 
     with pytest.raises(InputError) as caught:
         read_statement(b"Datum,Naam / Omschrijving,Rekening,Tegenrekening,Code,Af Bij,"

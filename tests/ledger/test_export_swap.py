@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.export_year import _remove_stale
+from ledger.yearend.export import _remove_stale
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -1,5 +1,5 @@
 """`solebook invoice pdf NUMBER` of an archived invoice: read straight from an up-to-date
-SQLite file (ledger.fastread), or through the books; the same file and output either way,
+SQLite file (ledger.store.fastread), or through the books; the same file and output either way,
 and a changed archive file is never handed out. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from invoices.archive import archive_pending, render_document
-from ledger import fastread
+from ledger.base.errors import StorageError
 from ledger.books import Books
-from ledger.db import open_database
-from ledger.errors import StorageError
+from ledger.store import fastread
+from ledger.store.db import open_database
 from tests.factories import make_client, make_plan, make_treatment, sell_package
 
 
@@ -33,7 +33,7 @@ def archived(practice: Books) -> dict[str, Any]:
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str,
         *args: str) -> tuple[int, str, str]:
     """The command line, in this process, on database ``db``."""
-    from tui.cli import main
+    from tui.cli.main import main
 
     monkeypatch.setenv("SOLEBOOK_DB", db)
     with pytest.raises(SystemExit) as exit_:

@@ -9,10 +9,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from ledger.books import Books
-from ledger.clients import update_client
-from ledger.errors import InputError, RuleViolation
-from ledger.invoicing import (
+from ledger.base.errors import InputError, RuleViolation
+from ledger.billing.invoicing import (
     add_free_line,
     credit_invoice,
     delete_draft,
@@ -21,8 +19,10 @@ from ledger.invoicing import (
     list_invoices,
     register_payment,
 )
-from ledger.practice import update_practice
-from ledger.sessions import create_invoice
+from ledger.billing.sessions import create_invoice
+from ledger.books import Books
+from ledger.practice.clients import update_client
+from ledger.practice.profile import update_practice
 from tests.factories import TODAY, make_client, make_treatment, record_session
 
 

@@ -9,17 +9,17 @@ import types
 import pytest
 from sqlalchemy import select
 
+from ledger.base.errors import InputError
 from ledger.books import Books
-from ledger.errors import InputError
-from ledger.mail import (
+from ledger.mail.smtp import (
     PASSWORD_ENV,
     get_mail_settings,
     password_source,
     smtp_password,
     update_mail_settings,
 )
-from ledger.mail_templates import DEFAULTS, FIELDS, placeholders, render, validate
-from ledger.models import Setting
+from ledger.mail.templates import DEFAULTS, FIELDS, placeholders, render, validate
+from ledger.store.models import Setting
 
 
 def test_settings_are_checked_and_stored_without_password(books: Books) -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.money import (
+from ledger.base.money import (
     ROUNDING,
     allocate,
     cents,

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from ledger.errors import RuleViolation
-from ledger.invoicing import get_invoice
-from ledger.models import TreatmentSession
-from ledger.packages import cancel_package, cancellation_refund, get_package, list_packages
-from ledger.practice import update_practice
-from ledger.sessions import create_invoice, delete_session, list_sessions
+from ledger.base.errors import RuleViolation
+from ledger.billing.invoicing import get_invoice
+from ledger.billing.packages import cancel_package, cancellation_refund, get_package, list_packages
+from ledger.billing.sessions import create_invoice, delete_session, list_sessions
+from ledger.practice.profile import update_practice
+from ledger.store.models import TreatmentSession
 from tests.factories import TODAY, make_client, make_plan, make_treatment, record_session
 from tests.factories import sell_package as sell
 

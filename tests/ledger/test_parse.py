@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger import parse
-from ledger.dates import Clock, FixedClock, SystemClock, format_date, iso
-from ledger.errors import InputError
-from ledger.money import format_amount, format_money, json_amount
-from ledger.parse import (
+from ledger.base import parse
+from ledger.base.dates import Clock, FixedClock, SystemClock, format_date, iso
+from ledger.base.errors import InputError
+from ledger.base.money import format_amount, format_money, json_amount
+from ledger.base.parse import (
     MAX_AMOUNT,
     format_iban,
     parse_agb,

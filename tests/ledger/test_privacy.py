@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from ledger.audit import list_entries
+from ledger.base.dates import FixedClock
+from ledger.base.errors import NotFound
+from ledger.billing.invoicing import register_payment
 from ledger.books import Books
-from ledger.clients import get_client
-from ledger.dates import FixedClock
-from ledger.errors import NotFound
-from ledger.invoicing import register_payment
-from ledger.models import HealthNote
-from ledger.privacy import export_client, forget_client
+from ledger.practice.clients import get_client
+from ledger.privacy.erasure import export_client, forget_client
+from ledger.store.audit import list_entries
+from ledger.store.models import HealthNote
 from tests.factories import make_client, record_session, sell_package
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from ledger.dates import FixedClock
-from ledger.errors import InputError, NotFound, RuleViolation
-from ledger.invoicing import credit_invoice, issue_invoice, register_payment
-from ledger.reminders import overdue_invoices, plan_reminder, record_reminder
-from ledger.sessions import create_invoice
+from ledger.base.dates import FixedClock
+from ledger.base.errors import InputError, NotFound, RuleViolation
+from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+from ledger.billing.reminders import overdue_invoices, plan_reminder, record_reminder
+from ledger.billing.sessions import create_invoice
 from tests.factories import make_client, record_session, sell_package
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from ledger.base.errors import StorageError
 from ledger.books import Books
-from ledger.db import default_db_path, open_database, resolve_url
-from ledger.errors import StorageError
-from ledger.migrate import (
+from ledger.store.db import default_db_path, open_database, resolve_url
+from ledger.store.migrate import (
     MIGRATIONS,
     alembic_config,
     current_revision,

@@ -15,14 +15,14 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from ledger.billing.invoicing import credit_invoice, delete_draft, issue_invoice, register_payment
+from ledger.billing.packages import cancel_package
+from ledger.billing.sessions import create_invoice, delete_session
 from ledger.books import Books
-from ledger.invoicing import credit_invoice, delete_draft, issue_invoice, register_payment
-from ledger.models import Invoice, Payment
-from ledger.packages import cancel_package
-from ledger.reports import open_at
-from ledger.sessions import create_invoice, delete_session
-from ledger.sums import DERIVED, differences, rebuild
-from ledger.yearend import debtors_at, year_end
+from ledger.derived.sums import DERIVED, differences, rebuild
+from ledger.store.models import Invoice, Payment
+from ledger.yearend.figures import debtors_at, year_end
+from ledger.yearend.reports import open_at
 from tests.factories import make_client, make_plan, make_treatment, record_session, sell_package
 
 
@@ -153,10 +153,10 @@ def test_rebuild_restores_what_was_lost(practice: Books) -> None:
 def test_upgrading_an_old_database_fills_the_sums(tmp_path: Any, clock: Any) -> None:
     from alembic import command
 
-    from ledger.migrate import alembic_config, upgrade
+    from ledger.store.migrate import alembic_config, upgrade
 
     books = Books.open(str(tmp_path / "old.sqlite3"), clock=clock, interface="test")
-    from ledger.practice import update_practice
+    from ledger.practice.profile import update_practice
     from tests.factories import PRACTICE
 
     update_practice(books, dict(PRACTICE))
@@ -176,7 +176,7 @@ def test_upgrading_an_old_database_fills_the_sums(tmp_path: Any, clock: Any) -> 
 def _generic_totals(books: Books, **filters: Any) -> tuple[int, int, int]:
     from sqlalchemy import func
 
-    from ledger.invoicing import filtered_invoices
+    from ledger.billing.invoicing import filtered_invoices
 
     inner = filtered_invoices(**filters).subquery()
     with books.db.read() as session:
@@ -188,9 +188,9 @@ def _generic_totals(books: Books, **filters: Any) -> tuple[int, int, int]:
 
 def test_list_totals_and_pages_read_from_the_sums_agree_with_the_books(
         practice: Books, monkeypatch: Any) -> None:
-    from ledger import invoicing
-    from ledger.invoicing import list_invoices
-    from ledger.lists import invoice_totals
+    from ledger.billing import invoicing
+    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.lists import invoice_totals
 
     for step in _scenario(practice):
         step()

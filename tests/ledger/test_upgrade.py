@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import Connection, MetaData, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
-from ledger import migrate
+from ledger.base.errors import StorageError
+from ledger.billing.invoicing import list_invoices
+from ledger.billing.packages import list_packages
 from ledger.books import Books
-from ledger.clients import list_clients
-from ledger.db import Database, connect
-from ledger.errors import StorageError
-from ledger.invoicing import list_invoices
-from ledger.packages import list_packages
+from ledger.practice.clients import list_clients
+from ledger.store import migrate
+from ledger.store.db import Database, connect
 from tests.factories import make_client
 
 AT = datetime(2026, 3, 2, 9, 30)

@@ -7,18 +7,18 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ledger.base.money import allocate, split_gross
+from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+from ledger.billing.packages import cancel_package
+from ledger.billing.sessions import create_invoice
 from ledger.books import Books
-from ledger.catalogue import add_plan
-from ledger.costs import add_cost, add_trip
+from ledger.costs.entries import add_cost, add_trip
 from ledger.demo import load_demo
-from ledger.invoicing import credit_invoice, issue_invoice, register_payment
-from ledger.models import Invoice, InvoiceLine
-from ledger.money import allocate, split_gross
-from ledger.packages import cancel_package
-from ledger.practice import update_practice
-from ledger.reports import open_at, year_totals
-from ledger.sessions import create_invoice
-from ledger.yearend import KOR_LIMIT, packages_at, year_end
+from ledger.practice.catalogue import add_plan
+from ledger.practice.profile import update_practice
+from ledger.store.models import Invoice, InvoiceLine
+from ledger.yearend.figures import KOR_LIMIT, packages_at, year_end
+from ledger.yearend.reports import open_at, year_totals
 from tests.factories import make_client, make_treatment, record_session, sell_package
 
 DEC31 = date(2026, 12, 31)

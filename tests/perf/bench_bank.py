@@ -23,12 +23,12 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=5000)
     args = parser.parse_args()
 
-    from ledger.bank import import_statement
-    from ledger.bank_formats import read_statement
+    from ledger.bank.booking import import_statement
+    from ledger.bank.formats import read_statement
+    from ledger.base.dates import FixedClock
+    from ledger.billing.invoicing import list_invoices
     from ledger.books import Books
-    from ledger.dates import FixedClock
     from ledger.demo import load_demo
-    from ledger.invoicing import list_invoices
     from tests.bank_samples import Tx, camt_08
 
     folder = Path(tempfile.mkdtemp(prefix="bench-bank-"))

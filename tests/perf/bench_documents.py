@@ -72,7 +72,7 @@ def _html(info: Any) -> str:
     from html import escape
 
     from invoices.fonts import FONT_DIR
-    from ledger.money import format_money
+    from ledger.base.money import format_money
 
     rows = "".join(
         f"<tr><td>{line.supply_date or ''}</td><td>{escape(line.description)}</td>"

@@ -27,11 +27,11 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def sample_invoices(folder: Path) -> list[Any]:
+    from ledger.base.dates import FixedClock
+    from ledger.billing.invoicing import credit_invoice, get_invoice, issue_invoice
+    from ledger.billing.sessions import create_invoice
     from ledger.books import Books
-    from ledger.dates import FixedClock
-    from ledger.invoicing import credit_invoice, get_invoice, issue_invoice
-    from ledger.practice import update_practice
-    from ledger.sessions import create_invoice
+    from ledger.practice.profile import update_practice
     from tests.factories import (
         PRACTICE,
         make_client,

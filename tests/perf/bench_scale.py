@@ -2,7 +2,7 @@
 
 Measured through the same service calls the screens and commands make (no terminal):
 
-- year report: ``ledger.yearend.year_end`` for 2025 (every figure of the year-end issue,
+- year report: ``ledger.yearend.figures.year_end`` for 2025 (every figure of the year-end issue,
   including the per-invoice debtor list at 31 December), on 10k, 100k and 1M sessions;
   and the same year with the same volume but ten times the history (the target: time
   does not grow with history beyond the year itself).
@@ -26,8 +26,8 @@ NOW = datetime(2026, 11, 24, 10, 0)  # the generator's last day
 
 
 def _books(path: Any) -> Any:
+    from ledger.base.dates import FixedClock
     from ledger.books import Books
-    from ledger.dates import FixedClock
 
     return Books.open(str(path), clock=FixedClock(NOW), interface="bench")
 
@@ -39,8 +39,8 @@ def figures_only(books: Any, year: int) -> Any:
     from datetime import date
     from unittest import mock
 
-    from ledger import yearend
-    from ledger.reports import open_at
+    from ledger.yearend import figures as yearend
+    from ledger.yearend.reports import open_at
 
     with books.db.read() as session, mock.patch.object(yearend, "debtors_at",
                                                        lambda s, d: ()):
@@ -49,7 +49,7 @@ def figures_only(books: Any, year: int) -> Any:
 
 
 def year_report(sizes: list[int], log: Any = print) -> list[Row]:
-    from ledger.yearend import year_end
+    from ledger.yearend.figures import year_end
 
     rows: list[Row] = []
     seconds: dict[int, float] = {}
@@ -79,7 +79,7 @@ def year_report(sizes: list[int], log: Any = print) -> list[Row]:
 def _history(log: Any) -> list[Row]:
     """The same year (2026: ~100k sessions of 20,000 clients) with one year of history and
     with ten years of it."""
-    from ledger.yearend import year_end
+    from ledger.yearend.figures import year_end
 
     times, only, debtors = {}, {}, {}
     for sessions, years, clients in ((100_000, 1, 20_000), (1_000_000, 10, None)):
@@ -103,9 +103,9 @@ def _history(log: Any) -> list[Row]:
 
 
 def lists(size: int, log: Any = print) -> list[Row]:
-    from ledger.clients import count_clients, list_clients
-    from ledger.lists import count_sessions
-    from ledger.sessions import list_sessions
+    from ledger.billing.lists import count_sessions
+    from ledger.billing.sessions import list_sessions
+    from ledger.practice.clients import count_clients, list_clients
     from tui.screens.home import read_overview
     from tui.screens.invoices import Filters, read_page
     from tui.widgets.client_picker import MAX_MATCHES

@@ -104,7 +104,7 @@ def _timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def _imports_of(args: list[str], env: dict[str, str]) -> list[str]:
     """The heavy libraries a solebook command imports, in a fresh interpreter."""
-    code = ("import sys\nfrom tui.cli import run\nrun(sys.argv[1:])\n"
+    code = ("import sys\nfrom tui.cli.main import run\nrun(sys.argv[1:])\n"
             "print(' '.join(m for m in ('reportlab', 'sqlalchemy', 'openpyxl', 'xlsxwriter') "
             "if m in sys.modules), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code, *args], check=True, env=env,
@@ -113,7 +113,7 @@ def _imports_of(args: list[str], env: dict[str, str]) -> list[str]:
 
 
 def _imports_of_a_plain_command() -> list[str]:
-    code = ("import sys; from tui.cli import build_parser; build_parser(); "
+    code = ("import sys; from tui.cli.main import build_parser; build_parser(); "
             "print(' '.join(m for m in ('reportlab', 'sqlalchemy', 'openpyxl', 'xlsxwriter') "
             "if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,

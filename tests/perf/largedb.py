@@ -17,8 +17,8 @@ How a million sessions take seconds rather than minutes (from 150-300 s before):
 - the sessions, and the lines with the settlements, are loaded and indexed by forked
   processes in files of their own while this one makes and stores the invoices, and
   copied in by SQLite's transfer optimisation (records and index entries as they are);
-- the derived tables of migrations 0006/0007 (``ledger.sums``, ``ledger.settlement``) are
-  added up from the columns instead of by ``ledger.sums.rebuild`` reading it all back.
+- the derived tables of migrations 0006/0007 (``ledger.derived.sums``, ``ledger.derived.settlement``) are
+  added up from the columns instead of by ``ledger.derived.sums.rebuild`` reading it all back.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from itertools import accumulate, compress, pairwise, repeat
 from operator import add, sub
 from pathlib import Path
 
-from ledger.db import open_database
-from ledger.money import split_gross
-from ledger.text import search_key
+from ledger.base.money import split_gross
+from ledger.base.text import search_key
+from ledger.store.db import open_database
 from tests.perf.largedb_load import (
     Aside,
     Clock,
@@ -245,7 +245,7 @@ def _session_sums(draws: _Draws, days: _Days) -> list[tuple[object, ...]]:
 class _Billing:
     """The invoices with their lines, payments and settlements as rows for
     ``executemany`` (zipped from columns, made as they are inserted), and the month sums
-    of ``ledger.sums`` (lists of rows)."""
+    of ``ledger.derived.sums`` (lists of rows)."""
 
     def __init__(self) -> None:
         self.invoices: Rows = ()
@@ -346,7 +346,7 @@ def _bill(rng: random.Random, days: _Days, draws: _Draws, clients: int) -> _Bill
         sums[0], sums[1] = sums[0] + 1, sums[1] + cents
     out.payment_sums = [(*days.year_month(m), "bank", *sums)
                         for m, sums in sorted(received.items())]
-    # Settlements (``ledger.settlement``): paid in full on the payment day, or open.
+    # Settlements (``ledger.derived.settlement``): paid in full on the payment day, or open.
     settled = [False] * invoices
     for k in paid:
         settled[k] = True
@@ -374,7 +374,7 @@ def _months(days: _Days, keys: list[int], per_day: int) -> Iterator[tuple[int, i
 
 def _store(conn: sqlite3.Connection, billing: _Billing, session_sums: list[tuple[object, ...]]
            ) -> None:
-    """Invoices, payments and the month sums (``ledger.sums``: every line is for a
+    """Invoices, payments and the month sums (``ledger.derived.sums``: every line is for a
     treatment given or a series sold, every invoice an invoice, every payment by bank, no
     session unbilled); ``package.invoice_id`` points at the sale's invoice."""
     conn.executemany(

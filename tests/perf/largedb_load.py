@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ledger.db import open_database
+from ledger.store.db import open_database
 
 Rows = Iterable[Sequence[Any]]
 LOADING = ("foreign_keys = OFF", "journal_mode = OFF", "synchronous = OFF",
@@ -175,8 +175,8 @@ class Schema:
 def verify(path: Path) -> list[str]:
     """What is wrong with a generated file (empty: nothing): foreign keys, SQLite's
     integrity check (CHECK constraints included), and the derived tables compared with
-    the books (``ledger.sums.differences``)."""
-    from ledger.sums import differences
+    the books (``ledger.derived.sums.differences``)."""
+    from ledger.derived.sums import differences
 
     conn = sqlite3.connect(path)
     try:

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from ledger.base.dates import FixedClock
 from ledger.books import Books
-from ledger.dates import FixedClock
 from tests.factories import NOW
 
 

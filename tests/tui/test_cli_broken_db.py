@@ -68,7 +68,7 @@ CASES = [
 
 
 def _main(argv: list[str]) -> tuple[int, str]:
-    from tui.cli import main
+    from tui.cli.main import main
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
@@ -111,7 +111,7 @@ def test_a_damaged_database_is_not_backed_up(good: Path, tmp_path: Path) -> None
 def test_a_broken_database_through_a_real_process(good: Path, tmp_path: Path) -> None:
     path = _make("truncated", good, tmp_path)
     before = _digest(path)
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "client", "list"],
+    done = subprocess.run([sys.executable, "-m", "tui.cli.main", "client", "list"],
                           env=cli_env(str(path)), capture_output=True, text=True, check=False)
     assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
     assert "damaged" in done.stderr and _digest(path) == before
@@ -121,7 +121,7 @@ def test_a_locked_database_is_a_clear_message(good: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Another program holds the write lock: the command waits (here 0.3 s instead of
     30 s), then says so and changes nothing."""
-    monkeypatch.setattr("ledger.db.BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr("ledger.store.db.BUSY_TIMEOUT_MS", 300)
     path = tmp_path / "books.sqlite3"
     path.write_bytes(good.read_bytes())
     Books.open(str(path)).close()  # the daily backup of the day, made before the lock

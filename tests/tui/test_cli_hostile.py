@@ -106,8 +106,8 @@ def _fingerprint(db: Path) -> tuple[Any, ...]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A practice with a client, a package, an issued invoice (2026-0001...) and a draft."""
-    from ledger.practice import update_practice
-    from ledger.sessions import create_invoice
+    from ledger.billing.sessions import create_invoice
+    from ledger.practice.profile import update_practice
 
     path = tmp_path_factory.mktemp("hostile") / "template.sqlite3"
     books = Books.open(str(path), interface="test")
@@ -123,7 +123,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def parser() -> argparse.ArgumentParser:
-    from tui.cli import build_parser
+    from tui.cli.main import build_parser
 
     return build_parser()
 
@@ -132,17 +132,17 @@ def parser() -> argparse.ArgumentParser:
 def run_cli(parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
             ) -> Callable[[list[str]], tuple[int, str, str]]:
     """The real entry point, in-process, with the parser built once (for speed)."""
-    import tui.cli
-    import tui.cli_safety
+    import tui.cli.main
+    import tui.cli.safety
 
-    monkeypatch.setattr(tui.cli, "build_parser", lambda: parser)
-    monkeypatch.setattr(tui.cli_safety, "daily_backup_at_start", lambda books: None)
+    monkeypatch.setattr(tui.cli.main, "build_parser", lambda: parser)
+    monkeypatch.setattr(tui.cli.safety, "daily_backup_at_start", lambda books: None)
 
     def run(argv: list[str]) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                tui.cli.main(argv)
+                tui.cli.main.main(argv)
                 code = 0
             except SystemExit as exc:
                 code = int(exc.code or 0)
@@ -198,7 +198,7 @@ def _problems(code: int, err: str, target: argparse.Action, value: str,
 
 
 def _command_ids() -> list[tuple[str, ...]]:
-    from tui.cli import build_parser
+    from tui.cli.main import build_parser
 
     return [p for p, _ in _commands(build_parser()) if p[0] not in SKIP_COMMANDS]
 
@@ -240,7 +240,7 @@ def test_every_option_refuses_hostile_input_cleanly(
 
 
 def _output_targets() -> list[tuple[tuple[str, ...], str]]:
-    from tui.cli import build_parser
+    from tui.cli.main import build_parser
 
     found = []
     for prefix, sub in _commands(build_parser()):
@@ -296,7 +296,7 @@ def test_real_processes_refuse_hostile_bytes(template: Path, tmp_path: Path,
     db = tmp_path / "books.sqlite3"
     shutil.copy(template, db)
     before = _fingerprint(db)
-    result = subprocess.run([sys.executable, "-m", "tui.cli", *args],
+    result = subprocess.run([sys.executable, "-m", "tui.cli.main", *args],
                             env=cli_env(str(db)), capture_output=True, check=False)
     lines = result.stderr.splitlines()
     assert result.returncode in (1, 2) and len(lines) == 1, result.stderr

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
+from ledger.billing.invoicing import issue_invoice
+from ledger.billing.sessions import create_invoice
 from ledger.books import Books
-from ledger.invoicing import issue_invoice
-from ledger.practice import update_practice
-from ledger.sessions import create_invoice
+from ledger.practice.profile import update_practice
 from tests.bank_samples import BILLION_LAUGHS, Tx, camt_08
 from tests.factories import (
     PRACTICE,
@@ -54,14 +54,14 @@ class Cli:
         self.db, self.capsys, self.monkeypatch = db, capsys, monkeypatch
 
     def proc(self, *args: str, expect: int = 0, env: dict[str, str] | None = None) -> Ran:
-        result = subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True,
+        result = subprocess.run([sys.executable, "-m", "tui.cli.main", *args], capture_output=True,
                                 text=True, env={**cli_env(str(self.db)), **(env or {})},
                                 timeout=60)
         assert result.returncode == expect, (args, result.stdout, result.stderr)
         return Ran(result.returncode, result.stdout, result.stderr)
 
     def run(self, *args: str, expect: int = 0, env: dict[str, str] | None = None) -> Ran:
-        from tui.cli import main
+        from tui.cli.main import main
 
         with self.monkeypatch.context() as patch:
             patch.setenv("SOLEBOOK_DB", str(self.db))

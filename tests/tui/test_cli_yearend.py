@@ -9,11 +9,11 @@ from pathlib import Path
 
 import openpyxl
 
+from ledger.base.dates import FixedClock
+from ledger.billing.invoicing import issue_invoice, register_payment
+from ledger.billing.sessions import create_invoice
 from ledger.books import Books
-from ledger.dates import FixedClock
-from ledger.invoicing import issue_invoice, register_payment
-from ledger.practice import update_practice
-from ledger.sessions import create_invoice
+from ledger.practice.profile import update_practice
 from tests.factories import (
     NOW,
     PRACTICE,

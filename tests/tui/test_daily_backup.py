@@ -8,8 +8,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from ledger.base.dates import FixedClock
 from ledger.books import Books
-from ledger.dates import FixedClock
 from tests.factories import NOW, make_client
 from tests.tui.pilot import drive
 

@@ -11,9 +11,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from ledger.base.dates import FixedClock
 from ledger.books import Books
-from ledger.dates import FixedClock
-from ledger.practice import get_practice
+from ledger.practice.profile import get_practice
 from tests.factories import NOW
 from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
 
@@ -32,7 +32,7 @@ def large_books(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def test_twenty_thousand_invoices_load_a_page_at_a_time(large_books: Books, make_tui: Any,
                                                         report: Any) -> None:
-    from ledger.lists import invoice_totals
+    from ledger.billing.lists import invoice_totals
 
     total = invoice_totals(large_books).count
     assert total > 20_000
@@ -82,7 +82,7 @@ def test_the_palette_runs_an_action(demo_books: Books, make_tui: Any) -> None:
 
 
 def test_leaving_a_form_with_changes_asks_first(demo_books: Books, make_tui: Any) -> None:
-    from ledger.clients import count_clients
+    from ledger.practice.clients import count_clients
 
     before = count_clients(demo_books)
 

@@ -14,11 +14,11 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from ledger.bank import list_lines
+from ledger.bank.booking import list_lines
+from ledger.billing.invoicing import get_invoice, list_invoices
+from ledger.billing.lists import unbilled_by_client
 from ledger.books import Books
-from ledger.invoicing import get_invoice, list_invoices
-from ledger.lists import unbilled_by_client
-from ledger.mail import PASSWORD_ENV, mail_log, update_mail_settings
+from ledger.mail.smtp import PASSWORD_ENV, mail_log, update_mail_settings
 from tests.bank_samples import Tx, ing_semicolon
 from tests.factories import TODAY
 from tests.smtp_server import PASSWORD, QUIET, USER, Inbox, smtp_server

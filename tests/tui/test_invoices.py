@@ -8,10 +8,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from ledger.billing.invoicing import get_invoice, list_invoices
+from ledger.billing.lists import unbilled_by_client
+from ledger.billing.sessions import list_sessions
 from ledger.books import Books
-from ledger.invoicing import get_invoice, list_invoices
-from ledger.lists import unbilled_by_client
-from ledger.sessions import list_sessions
 from tests.factories import TODAY
 from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from ledger.billing.invoicing import get_invoice
+from ledger.billing.packages import list_packages
+from ledger.billing.sessions import list_sessions
 from ledger.books import Books
-from ledger.clients import list_clients
-from ledger.invoicing import get_invoice
-from ledger.packages import list_packages
-from ledger.sessions import list_sessions
+from ledger.practice.clients import list_clients
 from tests.factories import TODAY
 from tests.tui.pilot import drive, settle, type_text
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from ledger.billing.invoicing import get_invoice
+from ledger.billing.packages import get_package, list_packages
 from ledger.books import Books
-from ledger.catalogue import list_plans
-from ledger.clients import list_clients
-from ledger.invoicing import get_invoice
-from ledger.packages import get_package, list_packages
+from ledger.practice.catalogue import list_plans
+from ledger.practice.clients import list_clients
 from tests.factories import TODAY, sell_package
 from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
 

@@ -8,10 +8,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from ledger.base.money import format_money
+from ledger.billing.invoicing import get_invoice, list_invoices
 from ledger.books import Books
-from ledger.invoicing import get_invoice, list_invoices
-from ledger.money import format_money
-from ledger.practice import get_practice
+from ledger.practice.profile import get_practice
 from tests.tui.pilot import drive, notifications, settle
 
 

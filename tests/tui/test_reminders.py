@@ -16,12 +16,12 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Button
 
+from ledger.base.money import format_money
+from ledger.billing.invoicing import register_payment
+from ledger.billing.reminders import collection_costs, overdue_invoices, reminders_by_invoice
 from ledger.books import Books
-from ledger.clients import get_client
-from ledger.invoicing import register_payment
-from ledger.mail import PASSWORD_ENV, mail_log, update_mail_settings
-from ledger.money import format_money
-from ledger.reminders import collection_costs, overdue_invoices, reminders_by_invoice
+from ledger.mail.smtp import PASSWORD_ENV, mail_log, update_mail_settings
+from ledger.practice.clients import get_client
 from tests.factories import TODAY
 from tests.invoices.pdftools import text
 from tests.smtp_server import PASSWORD, QUIET, USER, Inbox, smtp_server

@@ -8,17 +8,17 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from ledger.billing.packages import get_package, list_packages
+from ledger.billing.sessions import list_sessions
 from ledger.books import Books
-from ledger.packages import get_package, list_packages
-from ledger.sessions import list_sessions
 from tests.factories import TODAY, sell_package
 from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
 
 
 def a_runner_with_a_series(books: Books) -> Any:
     """A client whose last treatment was the massage buys a five-session series today."""
-    from ledger.catalogue import list_plans
-    from ledger.clients import list_clients
+    from ledger.practice.catalogue import list_plans
+    from ledger.practice.clients import list_clients
 
     plan = next(p for p in list_plans(books) if p.sessions == 5)
     for client in list_clients(books):
@@ -60,7 +60,7 @@ def test_a_bad_price_or_date_is_refused_next_to_the_field(demo_books: Books,
                                                           make_tui: Any) -> None:
     """The person types "abc" as the price and 31-02 as the date: both fields say what is
     wrong, ctrl+s stores nothing; once corrected, the session is stored."""
-    from ledger.clients import list_clients
+    from ledger.practice.clients import list_clients
 
     client = list_clients(demo_books)[0]
     before = len(list_sessions(demo_books, client.id))

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from ledger.books import Books
-from ledger.clients import count_clients, list_clients
-from ledger.practice import get_practice
+from ledger.practice.clients import count_clients, list_clients
+from ledger.practice.profile import get_practice
 from tests.tui.pilot import drive, notifications, screen_text, settle
 
 
@@ -77,7 +77,7 @@ def test_add_a_client_with_inline_validation(demo_books: Books, make_tui: Any) -
 
 
 def test_the_audit_log_shows_a_change_made_here(demo_books: Books, make_tui: Any) -> None:
-    from ledger.audit import count_entries, list_entries
+    from ledger.store.audit import count_entries, list_entries
 
     async def scenario(pilot: Pilot[Any]) -> tuple[str, str]:
         await pilot.press("6")
@@ -108,8 +108,8 @@ def test_the_audit_log_and_the_client_list_load_more_rows_near_the_end(
         demo_books: Books, make_tui: Any) -> None:
     """Both lists page in SQL (tui.screens.paged): the next 100 rows come as the cursor
     nears the end, and the rows are the books' own, newest first / by name."""
-    from ledger.audit import count_entries, list_entries
-    from ledger.clients import add_client
+    from ledger.practice.clients import add_client
+    from ledger.store.audit import count_entries, list_entries
 
     for number in range(110):  # enough clients for a second page
         add_client(demo_books, {"name": f"Zwart {number:03d}", "city": "Utrecht"})

@@ -9,9 +9,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar
 
 from ledger.books import Books
-from ledger.catalogue import list_treatments
-from ledger.clients import count_clients
-from ledger.practice import get_practice
+from ledger.practice.catalogue import list_treatments
+from ledger.practice.clients import count_clients
+from ledger.practice.profile import get_practice
 from tests.tui.pilot import drive, screen_text, settle
 
 

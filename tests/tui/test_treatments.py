@@ -8,9 +8,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from ledger.billing.sessions import list_sessions
 from ledger.books import Books
-from ledger.catalogue import list_plans, list_treatments
-from ledger.sessions import list_sessions
+from ledger.practice.catalogue import list_plans, list_treatments
 from tests.tui.pilot import drive, notifications, screen_text, settle
 
 

@@ -9,10 +9,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar
 
+from ledger.base.money import format_money
 from ledger.books import Books
-from ledger.costs import list_costs
-from ledger.money import format_money
-from ledger.yearend import year_end
+from ledger.costs.entries import list_costs
+from ledger.yearend.figures import year_end
 from tests.tui.pilot import drive, notifications, screen_text, settle
 
 

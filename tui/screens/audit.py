@@ -1,7 +1,7 @@
 """The audit log: every change to the books, newest first, read a page at a time.
 
 Opened from the settings screen (ctrl+l) or the command palette. The log is append-only;
-this screen only reads it (``ledger.audit.list_entries`` / ``count_entries``). Health-note
+this screen only reads it (``ledger.store.audit.list_entries`` / ``count_entries``). Health-note
 texts never enter the log, so nothing private shows here.
 """
 
@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from ledger.audit import AuditView
 from ledger.books import Books
+from ledger.store.audit import AuditView
 from tui.i18n import N_, _
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
@@ -33,7 +33,7 @@ class AuditPage:
 
 
 def read_page(books: Books, offset: int, *, first: bool) -> AuditPage:
-    from ledger.audit import count_entries, list_entries
+    from ledger.store.audit import count_entries, list_entries
 
     entries = list_entries(books, PAGE_SIZE, offset)
     return AuditPage(offset, entries, count_entries(books) if first else None)

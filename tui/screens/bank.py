@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from ledger.bank import BankLineView, ImportResult
+from ledger.bank.booking import BankLineView, ImportResult
 from ledger.books import Books
 from tui.i18n import N_, _, day, money
 from tui.screens.base import BooksScreen
@@ -38,7 +38,7 @@ class Lines:
 
 
 def read_lines(books: Books, review_only: bool) -> Lines:
-    from ledger.bank import list_lines
+    from ledger.bank.booking import list_lines
 
     waiting = list_lines(books, status="review")
     return Lines(review_only, waiting if review_only else list_lines(books), len(waiting))
@@ -144,7 +144,7 @@ class BankScreen(BooksScreen[None]):
     # ------------------------------------------------------------------ actions
     @on(DataTable.RowSelected)  # Enter on the table
     def action_confirm(self) -> None:
-        from ledger.bank import confirm_line
+        from ledger.bank.booking import confirm_line
 
         line = self.current
         if line is not None and line.status == "proposed":
@@ -166,7 +166,7 @@ class BankScreen(BooksScreen[None]):
 
         def answer(allocations: list[tuple[str, int | None]] | None) -> None:
             if allocations:
-                from ledger.bank import confirm_line
+                from ledger.bank.booking import confirm_line
 
                 self.act("booked", confirm_line, self.books, line.id, allocations)
 
@@ -179,7 +179,7 @@ class BankScreen(BooksScreen[None]):
         self._reject(ignore=True)
 
     def _reject(self, *, ignore: bool) -> None:
-        from ledger.bank import reject_line
+        from ledger.bank.booking import reject_line
 
         line = self.current
         if line is not None:
@@ -195,7 +195,7 @@ class BankScreen(BooksScreen[None]):
 
         def answer(path: str | None) -> None:
             if path:
-                from ledger.bank import import_statement
+                from ledger.bank.booking import import_statement
 
                 self.act("imported", import_statement, self.books, path)
 

@@ -11,16 +11,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ledger.bank import BankLineView
-from ledger.errors import InputError
-from ledger.forms import Field
+from ledger.bank.booking import BankLineView
+from ledger.base.errors import InputError
+from ledger.base.forms import Field
 from tui.i18n import N_, _, amount_input, day, money, translate_bindings
 from tui.widgets.dialogs import DIALOG_CSS
 from tui.widgets.form import FieldForm, form_field
 
 
 def _allocations(raw: str, label: str) -> list[tuple[str, int | None]]:
-    from ledger.bank import parse_allocations
+    from ledger.bank.booking import parse_allocations
 
     return parse_allocations(raw, label)
 

@@ -116,7 +116,7 @@ class BooksMixin:
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def _search(self, picker: ClientPicker, text: str) -> None:
-        from ledger.clients import list_clients
+        from ledger.practice.clients import list_clients
 
         found = list_clients(self.books, text, limit=MAX_MATCHES)
         if not get_current_worker().is_cancelled:

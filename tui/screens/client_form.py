@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
-from ledger.clients import CLIENT_FIELDS
-from ledger.views import ClientInfo
+from ledger.base.views import ClientInfo
+from ledger.practice.clients import CLIENT_FIELDS
 from tui.i18n import N_, _, day
 from tui.labels import LANGUAGE_NAMES
 from tui.screens.form_screen import FormScreen, SaveCall
@@ -79,7 +79,7 @@ class ClientFormScreen(FormScreen[ClientInfo]):
         self.query_one("#field-name").focus()
 
     def save_call(self) -> SaveCall:
-        from ledger.clients import add_client, update_client
+        from ledger.practice.clients import add_client, update_client
 
         if self.client is None:
             return add_client, (self.books, self.form.values())

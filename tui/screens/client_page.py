@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from ledger.base.views import ClientInfo, InvoiceInfo, PackageInfo, SessionInfo
 from ledger.books import Books
-from ledger.views import ClientInfo, InvoiceInfo, PackageInfo, SessionInfo
 from tui.i18n import N_, _, day, money
 from tui.labels import INVOICE_STATUS, PACKAGE_STATUS, SESSION_STATUS, balance, label, paid_by
 from tui.screens.base import BooksScreen
@@ -34,11 +34,11 @@ class ClientData:
 
 
 def read_client(books: Books, client_id: int) -> ClientData:
-    from ledger.clients import get_client
-    from ledger.invoicing import list_invoices
-    from ledger.lists import count_sessions, invoice_totals
-    from ledger.packages import list_packages
-    from ledger.sessions import list_sessions
+    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.lists import count_sessions, invoice_totals
+    from ledger.billing.packages import list_packages
+    from ledger.billing.sessions import list_sessions
+    from ledger.practice.clients import get_client
 
     sessions = list_sessions(books, client_id, limit=SESSION_ROWS, newest_first=True)
     unbilled = list_sessions(books, client_id, unbilled=True)
@@ -132,7 +132,7 @@ class ClientScreen(BooksScreen[None]):
         self.app.push_screen(SessionScreen(client_id=self.client_id))
 
     def action_invoice(self) -> None:
-        from ledger.sessions import create_invoice
+        from ledger.billing.sessions import create_invoice
 
         self.act("draft", create_invoice, self.books, self.client_id)
 

@@ -11,8 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 
+from ledger.base.views import ClientInfo
 from ledger.books import Books
-from ledger.views import ClientInfo
 from tui.i18n import N_, _
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
@@ -29,7 +29,7 @@ class Page:
 
 
 def read_page(books: Books, search: str, offset: int, first: bool) -> Page:
-    from ledger.clients import count_clients, list_clients
+    from ledger.practice.clients import count_clients, list_clients
 
     clients = list_clients(books, search, limit=PAGE_SIZE, offset=offset)
     return Page(search, offset, count_clients(books, search) if first else None, clients)

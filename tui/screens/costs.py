@@ -1,7 +1,7 @@
 """The practice's costs of a year, and the form to record one (with its receipt).
 
 Opened from the year screen (key c). The list and its totals are read in a worker; the
-form checks every field with the books' own parsers (``ledger.costs.COST_FIELDS``), the
+form checks every field with the books' own parsers (``ledger.costs.entries.COST_FIELDS``), the
 same as ``solebook cost add``, and stores the cost and its receipt copy in one action.
 """
 
@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
 from ledger.books import Books
-from ledger.costs import COST_FIELDS, CategoryInfo, CostInfo
+from ledger.costs.entries import COST_FIELDS, CategoryInfo, CostInfo
 from tui.i18n import N_, _, day, money
 from tui.screens.base import BooksScreen
 from tui.screens.form_screen import FormScreen, SaveCall
@@ -35,7 +35,7 @@ class YearCosts:
 
 
 def read_costs(books: Books, year: int) -> YearCosts:
-    from ledger.costs import list_categories, list_costs
+    from ledger.costs.entries import list_categories, list_costs
 
     return YearCosts(year, list_costs(books, year), list_categories(books))
 
@@ -141,7 +141,7 @@ class CostFormScreen(FormScreen[CostInfo]):
         self.query_one("#field-date").focus()
 
     def save_call(self) -> SaveCall:
-        from ledger.costs import add_cost
+        from ledger.costs.entries import add_cost
 
         values = {k: v for k, v in self.form.values().items() if v and v.strip()}
         if "vat" in values:

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Label, Static
 
-from ledger.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
+from ledger.base.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
 from tui.i18n import N_, _, day, money, weekday
 from tui.labels import SESSION_STATUS, label, paid_by
 from tui.screens.base import BooksScreen
@@ -20,8 +20,8 @@ from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:  # the overview paints before SQLAlchemy is imported
+    from ledger.billing.lists import InvoiceTotals, Unbilled, YearSoFar
     from ledger.books import Books
-    from ledger.lists import InvoiceTotals, Unbilled, YearSoFar
 
 KOR_LIMIT = 20_000_00
 SOON_DAYS = 30
@@ -42,10 +42,10 @@ class Overview:
 
 
 def read_overview(books: Books) -> Overview:
-    from ledger.lists import invoice_totals, unbilled_by_client, year_so_far
-    from ledger.packages import list_packages
-    from ledger.practice import get_practice
-    from ledger.sessions import list_sessions
+    from ledger.billing.lists import invoice_totals, unbilled_by_client, year_so_far
+    from ledger.billing.packages import list_packages
+    from ledger.billing.sessions import list_sessions
+    from ledger.practice.profile import get_practice
 
     today = books.clock.today()
     monday = today - timedelta(days=today.weekday())
@@ -54,7 +54,7 @@ def read_overview(books: Books) -> Overview:
     soon = today + timedelta(days=SOON_DAYS)
     packages = [p for p in list_packages(books, status="active")
                 if p.sessions_left <= 1 or p.expires <= soon]
-    from ledger.invoicing import list_invoices
+    from ledger.billing.invoicing import list_invoices
 
     return Overview(
         today=today,
@@ -198,7 +198,7 @@ class HomeScreen(BooksScreen[None]):
 
             self.app.push_screen(InvoiceScreen(int(key[1:])))
         elif event.data_table.id == "home-unbilled":
-            from ledger.sessions import create_invoice
+            from ledger.billing.sessions import create_invoice
 
             self.act("draft", create_invoice, self.books, int(key[1:]))
         else:

@@ -12,8 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
+from ledger.base.views import InvoiceInfo
 from ledger.books import Books
-from ledger.views import InvoiceInfo
 from tui.documents import Archived
 from tui.i18n import N_, _, day, money, rate
 from tui.labels import INVOICE_STATUS, METHODS, label
@@ -40,7 +40,7 @@ def with_archive(books: Books, action: Any, *args: Any, **kwargs: Any) -> Outcom
 
 
 def read_invoice(books: Books, invoice_id: int) -> InvoiceInfo:
-    from ledger.invoicing import get_invoice
+    from ledger.billing.invoicing import get_invoice
 
     return get_invoice(books, f"#{invoice_id}")
 
@@ -151,7 +151,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                from ledger.invoicing import issue_invoice
+                from ledger.billing.invoicing import issue_invoice
 
                 self.act("issued", with_archive, self.books, issue_invoice, f"#{info.id}")
 
@@ -183,7 +183,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                from ledger.invoicing import delete_draft
+                from ledger.billing.invoicing import delete_draft
 
                 self.act("deleted", delete_draft, self.books, f"#{info.id}")
 
@@ -213,8 +213,8 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         def answer(values: dict[str, str] | None) -> None:
             if values:
-                from ledger import parse
-                from ledger.invoicing import register_payment
+                from ledger.base import parse
+                from ledger.billing.invoicing import register_payment
 
                 amount = parse.parse_amount(values["amount"], "amount")
                 on = parse.parse_date(values["date"], "date",
@@ -238,7 +238,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                from ledger.invoicing import credit_invoice
+                from ledger.billing.invoicing import credit_invoice
 
                 self.act("credited", with_archive, self.books, credit_invoice, info.number)
 

@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Select, Static
 
+from ledger.base.views import ClientInfo, InvoiceInfo
+from ledger.billing.lists import InvoiceTotals
 from ledger.books import Books
-from ledger.lists import InvoiceTotals
-from ledger.views import ClientInfo, InvoiceInfo
 from tui.i18n import N_, _, day, money
 from tui.labels import INVOICE_STATUS, label
 from tui.screens.paged import PagedScreen, Row
@@ -45,8 +45,8 @@ class Page:
 
 
 def read_page(books: Books, filters: Filters, offset: int, first: bool) -> Page:
-    from ledger.invoicing import list_invoices
-    from ledger.lists import invoice_totals, invoice_years
+    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.lists import invoice_totals, invoice_years
 
     invoices = list_invoices(books, **filters.kwargs(), limit=PAGE_SIZE, offset=offset,
                              newest_first=True)
@@ -162,7 +162,7 @@ class InvoicesScreen(PagedScreen[Page]):
     def action_draft(self) -> None:
         def chosen(client: ClientInfo | None) -> None:
             if client is not None:
-                from ledger.sessions import create_invoice
+                from ledger.billing.sessions import create_invoice
 
                 self.act("draft", create_invoice, self.books, client.id)
 

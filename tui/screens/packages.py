@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
+from ledger.base.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
 from ledger.books import Books
-from ledger.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
 from tui.i18n import N_, _, day, money
 from tui.labels import PACKAGE_STATUS, balance, label
 from tui.screens.base import BooksDialog, BooksScreen
@@ -37,22 +37,22 @@ class PackagesData:
 
 
 def read_packages(books: Books, status: str | None) -> PackagesData:
-    from ledger.catalogue import list_plans
-    from ledger.packages import list_packages
+    from ledger.billing.packages import list_packages
+    from ledger.practice.catalogue import list_plans
 
     packages = list(reversed(list_packages(books, status=status)))
     return PackagesData(status, list_plans(books), packages)
 
 
 def package_uses(books: Books, package: PackageInfo) -> list[SessionInfo]:
-    from ledger.sessions import list_sessions
+    from ledger.billing.sessions import list_sessions
 
     return [s for s in list_sessions(books, package.client_id, start=package.sold_on)
             if s.package_id == package.id]
 
 
 def sell(books: Books, client_id: int, plan_id: int) -> tuple[PackageInfo, str]:
-    from ledger.packages import sell_package
+    from ledger.billing.packages import sell_package
     from tui.documents import archive
 
     package = sell_package(books, client_id, plan_id)
@@ -60,7 +60,7 @@ def sell(books: Books, client_id: int, plan_id: int) -> tuple[PackageInfo, str]:
 
 
 def cancel(books: Books, package_id: int) -> tuple[PackageInfo, str]:
-    from ledger.packages import cancel_package
+    from ledger.billing.packages import cancel_package
     from tui.documents import archive
 
     package = cancel_package(books, package_id)
@@ -193,7 +193,7 @@ class PackagesScreen(BooksScreen[None]):
         package = self.selected()
         if package is None or package.status == "cancelled":
             return
-        from ledger.packages import cancellation_refund
+        from ledger.billing.packages import cancellation_refund
 
         self.act("refund", lambda b, p: (p, cancellation_refund(b, p.id)), self.books, package)
 
@@ -265,7 +265,7 @@ class SellDialog(BooksDialog[PackageInfo | None]):
             self.query_one("#sell-plan").focus()
 
     def fetch(self, books: Books) -> list[PlanInfo]:
-        from ledger.catalogue import list_plans
+        from ledger.practice.catalogue import list_plans
 
         return list_plans(books)
 

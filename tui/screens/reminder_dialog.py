@@ -20,7 +20,7 @@ from tui.i18n import N_, _, day, money, translate_bindings
 from tui.widgets.dialogs import DIALOG_CSS
 
 if TYPE_CHECKING:
-    from ledger.reminders import ReminderPlan
+    from ledger.billing.reminders import ReminderPlan
     from tui.screens.send_mail import MailTarget
 
 

@@ -1,9 +1,9 @@
 """Reminders (Herinneringen): who is overdue, and a payment reminder or the fourteen-day
 letter for the selected invoice, as a PDF or by e-mail.
 
-The list is :func:`ledger.reminders.overdue_invoices` (most overdue first, as ``solebook
+The list is :func:`ledger.billing.reminders.overdue_invoices` (most overdue first, as ``solebook
 reminder list``). ``f`` prepares a payment reminder and ``l`` the fourteen-day letter: a
-worker asks the books whether it may be made today (:func:`ledger.reminders.plan_reminder`
+worker asks the books whether it may be made today (:func:`ledger.billing.reminders.plan_reminder`
 refuses otherwise; the refusal is shown) and whether it can go by e-mail; a dialog shows
 what the letter will say, and the answer (PDF or e-mail) goes to
 :func:`invoices.mailing.send_reminder`, which archives the PDF and records the reminder.
@@ -27,8 +27,8 @@ from tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:
     from invoices.mailing import ReminderOutcome
+    from ledger.billing.reminders import OverdueInvoice, ReminderInfo, ReminderPlan
     from ledger.books import Books
-    from ledger.reminders import OverdueInvoice, ReminderInfo, ReminderPlan
     from tui.screens.send_mail import MailTarget
 
 KINDS = {"first": N_("payment reminder"), "fourteen_day": N_("fourteen-day letter")}
@@ -49,14 +49,14 @@ class Prepared:
 
 
 def read_overdue(books: Books) -> Overdue:
-    from ledger.reminders import overdue_invoices
+    from ledger.billing.reminders import overdue_invoices
 
     return Overdue(overdue_invoices(books), books.db.data_dir)
 
 
 def prepare(books: Books, number: str, kind: str) -> Prepared:
     """May ``kind`` be made today (the books refuse otherwise), and can it go by e-mail?"""
-    from ledger.reminders import plan_reminder
+    from ledger.billing.reminders import plan_reminder
     from tui.screens.send_mail import mail_target
 
     return Prepared(plan_reminder(books, number, kind, "letter"),

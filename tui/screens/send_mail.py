@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.books import Books
-from ledger.mail import MailRecord
+from ledger.mail.smtp import MailRecord
 from tui.i18n import _
 
 
@@ -26,9 +26,9 @@ class MailTarget:
 
 def mail_target(books: Books, number: str, after_issue: bool) -> MailTarget:
     """Where the invoice would go, or why it cannot go (read in a worker)."""
-    from ledger.clients import get_client
-    from ledger.invoicing import get_invoice
-    from ledger.mail import get_mail_settings
+    from ledger.billing.invoicing import get_invoice
+    from ledger.mail.smtp import get_mail_settings
+    from ledger.practice.clients import get_client
 
     info = get_invoice(books, number)
     address = get_client(books, info.client_id).email

@@ -19,11 +19,11 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ledger import parse
+from ledger.base import parse
+from ledger.base.forms import Field
+from ledger.base.views import ClientInfo, PackageInfo, TreatmentInfo
+from ledger.billing.sessions import Recorded
 from ledger.books import Books
-from ledger.forms import Field
-from ledger.sessions import Recorded
-from ledger.views import ClientInfo, PackageInfo, TreatmentInfo
 from tui.i18n import N_, _, amount_input, day, money
 from tui.labels import SESSION_STATUS, balance, choices
 from tui.screens.base import BooksScreen
@@ -42,8 +42,8 @@ class Start:
 
 
 def read_start(books: Books, client_id: int | None) -> Start:
-    from ledger.catalogue import list_treatments
-    from ledger.clients import get_client
+    from ledger.practice.catalogue import list_treatments
+    from ledger.practice.clients import get_client
 
     client = get_client(books, client_id) if client_id is not None else None
     return Start(list_treatments(books), client, last_treatment(books, client_id))
@@ -51,7 +51,7 @@ def read_start(books: Books, client_id: int | None) -> Start:
 
 def last_treatment(books: Books, client_id: int | None) -> int | None:
     """The client's last treatment (or the practice's, before a client is chosen)."""
-    from ledger.sessions import list_sessions
+    from ledger.billing.sessions import list_sessions
 
     last = list_sessions(books, client_id, limit=1, newest_first=True)
     return last[0].treatment_id if last else None
@@ -60,7 +60,7 @@ def last_treatment(books: Books, client_id: int | None) -> int | None:
 def fitting_packages(books: Books, client_id: int, treatment_id: int, on: date
                      ) -> list[PackageInfo]:
     """The client's packages that can pay for this treatment on this day."""
-    from ledger.packages import list_packages
+    from ledger.billing.packages import list_packages
 
     return [p for p in list_packages(books, client_id)
             if p.treatment_id == treatment_id and p.cancelled_on is None
@@ -262,7 +262,7 @@ class SessionScreen(BooksScreen[None]):
             kwargs["start_time"] = parse.parse_time(values["time"])
         if status != "given" and values["fee"].strip():
             kwargs["fee"] = parse.parse_amount(values["fee"], "fee")
-        from ledger.sessions import add_session
+        from ledger.billing.sessions import add_session
 
         self.saving = True
         self.query_one("#save", Button).disabled = True

@@ -1,6 +1,6 @@
 """Settings: the practice profile, VAT regime, numbering, insurance identifiers, languages.
 
-The fields are the books' own (``ledger.practice.PRACTICE_FIELDS``), checked as you leave
+The fields are the books' own (``ledger.practice.profile.PRACTICE_FIELDS``), checked as you leave
 each one; ctrl+s stores what changed in one transaction.
 """
 
@@ -15,10 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
+from ledger.base.parse import format_iban
+from ledger.base.views import PracticeInfo
 from ledger.books import Books
-from ledger.parse import format_iban
-from ledger.practice import PRACTICE_FIELDS
-from ledger.views import PracticeInfo
+from ledger.practice.profile import PRACTICE_FIELDS
 from tui.i18n import LANGUAGES, N_, _
 from tui.labels import CANCEL_POLICIES, LANGUAGE_NAMES, REGIMES, choices
 from tui.screens.base import BooksScreen
@@ -56,7 +56,7 @@ class SettingsData:
 
 
 def read_settings(books: Books) -> SettingsData:
-    from ledger.practice import get_practice, get_setting
+    from ledger.practice.profile import get_practice, get_setting
     from tui.app import LANGUAGE_SETTING
     from tui.i18n import language
 
@@ -67,7 +67,7 @@ def read_settings(books: Books) -> SettingsData:
 
 def save_settings(books: Books, practice: dict[str, str | None], interface: str | None
                   ) -> PracticeInfo:
-    from ledger.practice import get_practice, set_setting, update_practice
+    from ledger.practice.profile import get_practice, set_setting, update_practice
     from tui.app import LANGUAGE_SETTING
 
     info = update_practice(books, practice) if practice else get_practice(books)

@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Label, ProgressBar, Static
 
 from ledger.books import Books
-from ledger.catalogue import TREATMENT_FIELDS
-from ledger.practice import PRACTICE_FIELDS
+from ledger.practice.catalogue import TREATMENT_FIELDS
+from ledger.practice.profile import PRACTICE_FIELDS
 from tui.i18n import N_, _
 from tui.labels import REGIMES, choices
 from tui.screens.base import BooksScreen
@@ -30,8 +30,8 @@ LABELS = {
 
 def set_up(books: Books, practice: dict[str, str | None], treatment: dict[str, str | None]
            ) -> None:
-    from ledger.catalogue import add_treatment
-    from ledger.practice import update_practice
+    from ledger.practice.catalogue import add_treatment
+    from ledger.practice.profile import update_practice
 
     update_practice(books, practice)
     add_treatment(books, treatment)

@@ -19,9 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
+from ledger.base.views import PlanInfo, TreatmentInfo
 from ledger.books import Books
-from ledger.catalogue import PLAN_FIELDS, TREATMENT_FIELDS
-from ledger.views import PlanInfo, TreatmentInfo
+from ledger.practice.catalogue import PLAN_FIELDS, TREATMENT_FIELDS
 from tui.i18n import N_, _, amount_input, money, rate
 from tui.screens.base import BooksScreen
 from tui.screens.form_screen import FormScreen, SaveCall
@@ -36,7 +36,7 @@ class Catalogue:
 
 
 def read_catalogue(books: Books) -> Catalogue:
-    from ledger.catalogue import list_plans, list_treatments
+    from ledger.practice.catalogue import list_plans, list_treatments
 
     return Catalogue(list_treatments(books, include_inactive=True),
                      list_plans(books, include_inactive=True))
@@ -48,7 +48,7 @@ def rate_input(value: Decimal) -> str:
 
 
 def set_active(books: Books, treatment_id: int, active: bool) -> TreatmentInfo:
-    from ledger.catalogue import update_treatment
+    from ledger.practice.catalogue import update_treatment
 
     return update_treatment(books, treatment_id, {}, active=active)
 
@@ -181,7 +181,7 @@ class TreatmentFormScreen(FormScreen[TreatmentInfo]):
         self.query_one("#field-name").focus()
 
     def save_call(self) -> SaveCall:
-        from ledger.catalogue import add_treatment, update_treatment
+        from ledger.practice.catalogue import add_treatment, update_treatment
 
         if self.treatment is None:
             return add_treatment, (self.books, self.form.values())
@@ -230,7 +230,7 @@ class PlanFormScreen(FormScreen[PlanInfo]):
         self.query_one("#field-name").focus()
 
     def save_call(self) -> SaveCall:
-        from ledger.catalogue import add_plan
+        from ledger.practice.catalogue import add_plan
 
         return add_plan, (self.books, self.form.values())
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, Sparkline, Static
 
 from ledger.books import Books
-from ledger.yearend import YearEnd
+from ledger.yearend.figures import YearEnd
 from tui.i18n import N_, _, money
 from tui.screens.base import BooksScreen
 from tui.screens.year_export import ExportDialog
@@ -24,14 +24,14 @@ from tui.widgets.navbar import NavBar
 def month_name(month: int) -> str:
     from babel.dates import format_date
 
-    from ledger.money import babel_locale
+    from ledger.base.money import babel_locale
     from tui.i18n import language
 
     return format_date(date(2000, month, 1), "MMM", locale=babel_locale(language())).rstrip(".")
 
 
 def read_year(books: Books, year: int) -> YearEnd:
-    from ledger.yearend import year_end
+    from ledger.yearend.figures import year_end
 
     return year_end(books, year)
 

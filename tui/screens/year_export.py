@@ -1,6 +1,6 @@
 """The tax-year export from the year screen: choose a folder, watch the progress, done.
 
-The export itself (``ledger.export_year.export_year`` with the PDFs from
+The export itself (``ledger.yearend.export.export_year`` with the PDFs from
 ``invoices.year_documents.PdfDocuments``) is the same as ``solebook export year``.
 """
 
@@ -78,7 +78,7 @@ class ExportDialog(BooksDialog[None]):
 
     def _export(self, books: Books, year: int, folder: Path) -> Any:
         from invoices.year_documents import PdfDocuments
-        from ledger.export_year import export_year
+        from ledger.yearend.export import export_year
 
         def progress(done: int, total: int, what: str) -> None:
             self.post_message(self.Progress(done, total, what))

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ledger.views import ClientInfo
+from ledger.base.views import ClientInfo
 from tui.i18n import _
 
 MAX_MATCHES = 8

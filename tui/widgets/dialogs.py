@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from ledger import parse
-from ledger.forms import Field
-from ledger.views import ClientInfo
+from ledger.base import parse
+from ledger.base.forms import Field
+from ledger.base.views import ClientInfo
 from tui.i18n import N_, _, amount_input, day, translate_bindings
 from tui.screens.base import BooksDialog
 from tui.widgets.client_picker import ClientPicker

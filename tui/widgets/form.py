@@ -1,6 +1,6 @@
 """Form fields that check what is typed as it is typed, with the books' own parsers.
 
-Each field is backed by a :class:`ledger.forms.Field` (the same table the command line
+Each field is backed by a :class:`ledger.base.forms.Field` (the same table the command line
 uses), so a postcode, date, IBAN or amount is judged exactly as it will be when saved. A
 problem shows under the field at once; nothing is stored until every field is right.
 """
@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from ledger.errors import InputError
-from ledger.forms import Field
+from ledger.base.errors import InputError
+from ledger.base.forms import Field
 from tui.i18n import language
 
 Choices = Sequence[tuple[str, str]]  # (label shown, value stored)

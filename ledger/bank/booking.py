@@ -1,0 +1,382 @@
+"""Bank statements in the books: import, proposals for review, and booking payments.
+
+:func:`import_statement` reads a file (:mod:`ledger.bank.formats`), stores the lines it
+does not have yet (one transaction) with what each seems to pay (:mod:`ledger.bank.match`),
+and, when asked, books the certain ones. A line that is already stored (same import key)
+is reported as ``duplicate`` and not stored again, so importing a file twice adds nothing.
+
+Booking a line (:func:`confirm_line`) registers its payment(s) with the same checks as
+``invoice pay`` (:func:`ledger.billing.invoicing.add_payment`), all of a line in one transaction,
+with the bank's reference on each payment. A line can be corrected (other invoices or
+amounts), sent back to unmatched, or ignored (money that is not for an invoice).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ledger.bank.formats import Statement, StatementLine, read_statement
+from ledger.bank.match import OpenInvoice, Proposal, propose
+from ledger.base.errors import N_, InputError, NotFound, RuleViolation, StorageError
+from ledger.base.money import format_money
+from ledger.base.parse import parse_amount
+from ledger.billing.invoicing import (
+    add_payment,
+    filtered_invoices,
+    find_invoice,
+    invoice_info,
+    summary_query,
+)
+from ledger.books import Books
+from ledger.practice.profile import practice_info
+from ledger.store.models import Client, Invoice
+from ledger.store.models.paid import BankImport, BankLine, BankMatch
+
+OPEN_STATUSES = ("open", "partly_paid", "overdue")
+REVIEW = ("proposed", "unmatched")
+
+
+@dataclass(frozen=True)
+class MatchView:
+    invoice_number: str
+    amount: int
+    rule: str
+    status: str  # proposed, confirmed, rejected
+    payment_id: int | None
+
+
+@dataclass(frozen=True)
+class BankLineView:
+    id: int  # a duplicate (a line stored by an earlier import) has the stored line's id
+    booking_date: date
+    amount: int
+    counterparty_name: str
+    counterparty_iban: str
+    description: str
+    bank_ref: str
+    status: str  # booked, proposed, unmatched, duplicate, debit, ignored
+    note: str
+    matches: tuple[MatchView, ...]
+
+    @property
+    def invoice_numbers(self) -> tuple[str, ...]:
+        return tuple(m.invoice_number for m in self.matches if m.status != "rejected")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    import_id: int | None
+    format: str
+    lines: tuple[BankLineView, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+
+# ------------------------------------------------------------------------------ reading
+def _views(session: Session, lines: list[BankLine]) -> list[BankLineView]:
+    ids = [line.id for line in lines]
+    matches: dict[int, list[MatchView]] = defaultdict(list)
+    if ids:
+        rows = session.execute(
+            select(BankMatch, Invoice.number).join(Invoice, Invoice.id == BankMatch.invoice_id)
+            .where(BankMatch.line_id.in_(ids)).order_by(BankMatch.id))
+        for match, number in rows:
+            matches[match.line_id].append(MatchView(number or "", match.amount_cents,
+                                                    match.rule, match.status, match.payment_id))
+    return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
+                         line.counterparty_iban, line.description, line.bank_ref, line.status,
+                         line.note, tuple(matches[line.id])) for line in lines]
+
+
+def list_lines(books: Books, *, status: str | None = None, import_id: int | None = None,
+               limit: int = 500) -> list[BankLineView]:
+    """Stored lines, newest first; ``status="review"`` gives what awaits review."""
+    query = select(BankLine).order_by(BankLine.booking_date.desc(), BankLine.id.desc())
+    if status == "review":
+        query = query.where(BankLine.status.in_(REVIEW))
+    elif status is not None:
+        query = query.where(BankLine.status == status)
+    if import_id is not None:
+        query = query.where(BankLine.import_id == import_id)
+    with books.db.read() as session:
+        return _views(session, list(session.scalars(query.limit(limit))))
+
+
+def get_line(books: Books, line_id: int) -> BankLineView:
+    with books.db.read() as session:
+        return _views(session, [_load(session, line_id)])[0]
+
+
+def _load(session: Session, line_id: int) -> BankLine:
+    line = session.get(BankLine, line_id)
+    if line is None:
+        raise NotFound("bank: there is no statement line {line_id}", line_id=line_id)
+    return line
+
+
+# ------------------------------------------------------------------------------ matching
+def _open_invoices(session: Session, books: Books) -> list[OpenInvoice]:
+    """Open invoices, less what lines awaiting review already propose for them."""
+    _query, status = summary_query()
+    query = filtered_invoices(kind="invoice", include_drafts=False).where(
+        status.in_(OPEN_STATUSES))
+    reserved = dict(session.execute(
+        select(BankMatch.invoice_id, func.sum(BankMatch.amount_cents))
+        .join(BankLine, BankLine.id == BankMatch.line_id)
+        .where(BankMatch.status == "proposed", BankLine.status == "proposed")
+        .group_by(BankMatch.invoice_id)).all())
+    names = dict(session.execute(select(Client.id, Client.name)).all())
+    out = []
+    for invoice, _paid, _credited, open_, _status in session.execute(
+            query, {"today": books.clock.today()}):
+        out.append(OpenInvoice(invoice.id, invoice.number or "", invoice.date,
+                               names.get(invoice.client_id, ""),
+                               int(open_) - int(reserved.get(invoice.id, 0))))
+    return out
+
+
+def _issued_numbers(session: Session) -> list[str]:
+    return [n for n in session.scalars(
+        select(Invoice.number).where(Invoice.number.is_not(None), Invoice.kind == "invoice")) if n]
+
+
+# ------------------------------------------------------------------------------ importing
+def import_statement(books: Books, path: Path | str, *, book_certain: bool = False
+                     ) -> ImportResult:
+    """Read a statement file, store its new lines with proposals, optionally book the
+    certain ones. Returns every line of the file with its status."""
+    path = Path(path).expanduser()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file", "{path} does not exist", path=path) from None
+    except OSError as exc:
+        raise InputError(
+            "file", "cannot read {path}: {strerror}",
+            path=path, strerror=exc.strerror) from None
+    statement = read_statement(data)
+    try:
+        import_id, certain, views = _store(books, statement, path.name,
+                                           hashlib.sha256(data).hexdigest())
+    except IntegrityError:
+        raise StorageError("bank: another import of the same lines ran at the same moment; "
+                           "import the file again") from None
+    if book_certain:
+        booked = {}
+        for line_id in certain:
+            try:
+                booked[line_id] = confirm_line(books, line_id)
+            except (RuleViolation, InputError) as exc:
+                _annotate(books, line_id, exc.message)
+        stored = {v.id: v for v in list_lines(books, import_id=import_id)} if import_id else {}
+        views = [stored.get(v.id, v) if v.status != "duplicate" else
+                 _again(booked[v.id]) if v.id in booked else v for v in views]
+    return ImportResult(import_id, statement.format, tuple(views))
+
+
+def _store(books: Books, statement: Statement, file_name: str, sha256: str
+           ) -> tuple[int | None, list[int], list[BankLineView]]:
+    with books.db.write() as session:
+        keys = [line.import_key for line in statement.lines]
+        existing: dict[str, BankLine] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            existing.update({row.import_key: row for row in session.scalars(
+                select(BankLine).where(BankLine.import_key.in_(chunk)))})
+        new = [line for line in statement.lines if line.import_key not in existing]
+        certain = _still_certain(session, list(existing.values()))
+        if not new:  # the file was imported before: nothing is added
+            views = [_duplicate(v) for v in _views(session, [existing[line.import_key]
+                                                            for line in statement.lines])]
+            return None, certain, views
+        record = BankImport(file_name=file_name[:300], sha256=sha256, format=statement.format,
+                            lines_new=len(new), lines_duplicate=len(statement.lines) - len(new),
+                            imported_at=books.clock.now())
+        session.add(record)
+        session.flush()
+        pattern = practice_info(session).number_pattern
+        invoices = {inv.id: inv for inv in _open_invoices(session, books)}
+        issued = _issued_numbers(session)
+        order: list[tuple[StatementLine, BankLine | None]] = []
+        proposals: list[tuple[BankLine, Proposal]] = []
+        for line in statement.lines:
+            if line.import_key in existing:
+                order.append((line, None))
+                continue
+            proposal = propose(line.amount, line.counterparty_name,
+                               f"{line.description} {line.bank_ref}", invoices.values(),
+                               issued, pattern)
+            row = _new_line(books, record.id, line, proposal)
+            for a in proposal.allocations:  # later lines see what this one takes
+                inv = invoices[a.invoice_id]
+                invoices[a.invoice_id] = OpenInvoice(inv.id, inv.number, inv.date,
+                                                     inv.client_name, inv.open - a.amount)
+            proposals.append((row, proposal))
+            order.append((line, row))
+        session.add_all(row for row, _p in proposals)
+        session.flush()  # one flush for all lines (and one batch of audit entries)
+        for row, proposal in proposals:
+            if row.status == "proposed":
+                session.add_all(BankMatch(line_id=row.id, invoice_id=a.invoice_id,
+                                          amount_cents=a.amount, rule=proposal.rule,
+                                          status="proposed") for a in proposal.allocations)
+                if proposal.certain:
+                    certain.append(row.id)
+        session.flush()
+        stored = {v.id: v for v in _views(session, [row for _l, row in order if row])}
+        dupes = _views(session, list(existing.values()))
+        dupe_by_key = {row.import_key: view for row, view in zip(existing.values(), dupes,
+                                                                 strict=True)}
+        views = [stored[row.id] if row is not None else _duplicate(dupe_by_key[line.import_key])
+                 for line, row in order]
+        return record.id, certain, views
+
+
+def _still_certain(session: Session, rows: list[BankLine]) -> list[int]:
+    """Lines imported before that still await booking and whose proposal was certain."""
+    waiting = [row.id for row in rows if row.status == "proposed"]
+    if not waiting:
+        return []
+    rules: dict[int, set[str]] = defaultdict(set)
+    for line_id, rule in session.execute(select(BankMatch.line_id, BankMatch.rule).where(
+            BankMatch.line_id.in_(waiting), BankMatch.status == "proposed")):
+        rules[line_id].add(rule)
+    return [line_id for line_id in waiting if rules[line_id] == {"number"}]
+
+
+def _duplicate(view: BankLineView) -> BankLineView:
+    """A line of the file that is stored already (``id`` is the stored line's)."""
+    return replace(view, status="duplicate", note=f"imported before ({view.status})")
+
+
+def _again(view: BankLineView) -> BankLineView:
+    """A line imported before whose certain proposal was booked by this import."""
+    return replace(view, note="imported before; booked now")
+
+
+def _new_line(books: Books, import_id: int, line: StatementLine, proposal: Proposal
+              ) -> BankLine:
+    status = "debit" if line.amount <= 0 else proposal.status
+    note = "" if line.amount <= 0 else proposal.note
+    if line.currency.upper() != "EUR" and line.amount > 0:
+        status, note = "unmatched", f"in {line.currency}, not euros"
+    return BankLine(
+        import_id=import_id, bank=line.bank, account=line.account[:40],
+        booking_date=line.booking_date, value_date=line.value_date, amount_cents=line.amount,
+        currency=line.currency[:3], counterparty_name=line.counterparty_name[:200],
+        counterparty_iban=line.counterparty_iban[:40], description=line.description,
+        bank_ref=line.bank_ref[:200], import_key=line.import_key, status=status,
+        note=note[:300], created_at=books.clock.now(),
+    )
+
+
+def _annotate(books: Books, line_id: int, note: str) -> None:
+    with books.db.write() as session:
+        _load(session, line_id).note = note[:300]
+
+
+# ------------------------------------------------------------------------------ review
+def parse_allocations(text: str, field: str = N_("invoices")) -> list[tuple[str, int | None]]:
+    """What a person types to say what a line pays: ``2026-0003=100,00 2026-0004`` ->
+    ``[("2026-0003", 10000), ("2026-0004", None)]`` (None: what is open on it)."""
+    items = [part for part in re.split(r"[\s;]+", text.strip()) if part]
+    if not items:
+        raise InputError(field, "give at least one invoice number")
+    out: list[tuple[str, int | None]] = []
+    for item in items:
+        number, _sep, amount = item.partition("=")
+        if not number:
+            raise InputError(field, "{item!r}: write NUMBER or NUMBER=AMOUNT", item=item[:30])
+        out.append((number, parse_amount(amount, field) if amount else None))
+    return out
+
+
+def confirm_line(books: Books, line_id: int,
+                 allocations: list[tuple[str, int | None]] | None = None) -> BankLineView:
+    """Book a line: its proposed matches, or ``allocations`` ``[(invoice number, cents)]``
+    given by the person reviewing it (which replace the proposal; an amount of None means
+    what is open on the invoice, at most what is left of the line). One transaction."""
+    with books.db.write() as session:
+        line = _load(session, line_id)
+        if line.status == "booked":
+            raise RuleViolation("bank: line {line_id} is already booked", line_id=line_id)
+        if line.amount_cents <= 0:
+            raise RuleViolation(
+                "bank: line {line_id} is money paid out, not a payment received", line_id=line_id)
+        matches = list(session.scalars(select(BankMatch).where(
+            BankMatch.line_id == line.id, BankMatch.status == "proposed")))
+        now = books.clock.now()
+        if allocations is not None:
+            matches = _replace(session, books, line, matches, allocations, now)
+        if not matches:
+            raise RuleViolation("bank: line {line_id} has no match to confirm; give the "
+                                "invoice(s) it pays", line_id=line_id)
+        total = sum(m.amount_cents for m in matches)
+        if total > line.amount_cents:
+            raise RuleViolation(
+                "bank: line {line_id} is {amount}, not {total}", line_id=line_id,
+                amount=format_money(line.amount_cents), total=format_money(total))
+        reference = (line.bank_ref or f"bank {line.booking_date.isoformat()} "
+                                      f"{line.counterparty_name}")[:200]
+        for match in matches:
+            invoice = session.get(Invoice, match.invoice_id)
+            assert invoice is not None
+            payment = add_payment(session, books, invoice, match.amount_cents,
+                                  on=line.booking_date, method="bank", reference=reference)
+            match.status, match.payment_id, match.decided_at = "confirmed", payment.id, now
+        line.status = "booked"
+        left = line.amount_cents - total
+        line.note = (f"{format_money(left)} not allocated" if left else "")[:300]
+        session.flush()
+        return _views(session, [line])[0]
+
+
+def _replace(session: Session, books: Books, line: BankLine, old: list[BankMatch],
+             allocations: list[tuple[str, int | None]], now: datetime) -> list[BankMatch]:
+    if not allocations:
+        raise InputError("invoice", "give at least one invoice")
+    new = []
+    left = line.amount_cents
+    for ref, wanted in allocations:
+        invoice = find_invoice(session, ref)
+        amount = wanted if wanted is not None else min(
+            left, invoice_info(session, books, invoice.id).open)
+        if amount <= 0:
+            raise InputError("amount", "nothing to book on {number}",
+                number=invoice.number or ref)
+        left -= amount
+        match = BankMatch(line_id=line.id, invoice_id=invoice.id, amount_cents=amount,
+                          rule="manual", status="proposed")
+        session.add(match)
+        new.append(match)
+    for match in old:
+        match.status, match.decided_at = "rejected", now
+    session.flush()
+    return new
+
+
+def reject_line(books: Books, line_id: int, *, ignore: bool = False) -> BankLineView:
+    """Turn down what was proposed: the line becomes unmatched (or ignored: money that
+    is not a payment of an invoice)."""
+    with books.db.write() as session:
+        line = _load(session, line_id)
+        if line.status == "booked":
+            raise RuleViolation(
+                "bank: line {line_id} is booked; its payments stay", line_id=line_id)
+        for match in session.scalars(select(BankMatch).where(
+                BankMatch.line_id == line.id, BankMatch.status == "proposed")):
+            match.status, match.decided_at = "rejected", books.clock.now()
+        if line.status != "debit":
+            line.status = "ignored" if ignore else "unmatched"
+        session.flush()
+        return _views(session, [line])[0]

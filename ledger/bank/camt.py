@@ -1,0 +1,156 @@
+"""ISO 20022 CAMT.053 (bank to customer statement), every version from .001.02 on.
+
+Elements are found by their local names (namespaces are dropped after parsing), so the
+namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02`` ... ``.08``
+...) and its prefix do not matter. The
+XML is parsed by ``defusedxml`` with document type declarations refused: a file with a
+DTD (which is what entity-expansion and external-entity attacks need) is refused with one
+line, and nothing in it is expanded or fetched.
+
+Only booked entries (status ``BOOK``) are read. An entry that bundles several
+transactions (a batch) with their own amounts becomes one line per transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from ledger.bank.formats import FIELD, StatementLine, amount_cents, squash, statement_date
+from ledger.base.errors import InputError, Phrase
+
+Element = Any  # xml.etree.ElementTree.Element, as defusedxml returns it
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(element: Element | None, name: str) -> list[Element]:
+    return [] if element is None else element.findall(name)
+
+
+def _find(element: Element | None, *path: str) -> Element | None:
+    return None if element is None else element.find("/".join(path))
+
+
+def _strip_namespaces(root: Element) -> Element:
+    """Every element by its local name, so each CAMT version reads the same way."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.rsplit("}", 1)[1]
+    return root
+
+
+def _text(element: Element | None, *path: str) -> str:
+    found = _find(element, *path)
+    return squash(found.text) if found is not None and found.text else ""
+
+
+def parse_xml(data: bytes) -> Element:
+    """Parse untrusted XML: no DTD, no entities, no external references."""
+    import defusedxml
+    from defusedxml import ElementTree as SafeTree
+
+    try:
+        return SafeTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
+                                   forbid_external=True)
+    except defusedxml.DefusedXmlException:
+        raise InputError(FIELD, "the XML declares a DTD or entities, which a bank statement "
+                                "never needs; refused for safety") from None
+    except ParseError as exc:
+        raise InputError(FIELD, "is not well-formed XML ({exc})", exc=exc) from None
+
+
+def _account(statement: Element) -> str:
+    return _text(statement, "Acct", "Id", "IBAN") or _text(statement, "Acct", "Id", "Othr", "Id")
+
+
+def _entry_date(entry: Element, name: str) -> date | None:
+    raw = _text(entry, name, "Dt") or _text(entry, name, "DtTm")
+    where = Phrase("entry {ref}", ref=_text(entry, "NtryRef") or "?")
+    return statement_date(raw, where) if raw else None
+
+
+def _party(tx: Element | None, role: str) -> tuple[str, str]:
+    """Name and IBAN of the debtor or creditor (camt .02: Dbtr/Nm; .08: Dbtr/Pty/Nm)."""
+    parties = _find(tx, "RltdPties")
+    name = (_text(parties, role, "Nm") or _text(parties, role, "Pty", "Nm")
+            or _text(parties, f"Ultmt{role}", "Nm") or _text(parties, f"Ultmt{role}", "Pty", "Nm"))
+    iban = _text(parties, f"{role}Acct", "Id", "IBAN")
+    return name, iban
+
+
+def _remittance(tx: Element | None) -> str:
+    info = _find(tx, "RmtInf")
+    parts = [squash(u.text) for u in _children(info, "Ustrd") if u.text]
+    for structured in _children(info, "Strd"):
+        ref = _text(structured, "CdtrRefInf", "Ref")
+        if ref:
+            parts.append(ref)
+    return " ".join(parts)
+
+
+def _tx_amount(tx: Element, where: Phrase) -> int | None:
+    raw = _text(tx, "Amt") or _text(tx, "AmtDtls", "TxAmt", "Amt")
+    return amount_cents(raw, where) if raw else None
+
+
+def _status(entry: Element) -> str:
+    return (_text(entry, "Sts", "Cd") or _text(entry, "Sts")).upper()
+
+
+def read_camt(data: bytes) -> list[StatementLine]:
+    root = _strip_namespaces(parse_xml(data))
+    report = _find(root, "BkToCstmrStmt")
+    if _local(root.tag) != "Document" or report is None:
+        raise InputError(FIELD, "is XML but not a CAMT.053 bank statement "
+                                "(no Document/BkToCstmrStmt)")
+    lines: list[StatementLine] = []
+    for statement in _children(report, "Stmt"):
+        account = _account(statement)
+        for entry in _children(statement, "Ntry"):
+            if _status(entry) not in ("BOOK", ""):
+                continue  # pending or information only: not on the account yet
+            lines.extend(_entry_lines(entry, account))
+    return lines
+
+
+def _entry_lines(entry: Element, account: str) -> list[StatementLine]:
+    entry_ref = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
+    where = Phrase("entry {ref}", ref=entry_ref or "?")
+    amount = amount_cents(_text(entry, "Amt"), where)
+    credit = _text(entry, "CdtDbtInd").upper() == "CRDT"
+    if not credit and _text(entry, "CdtDbtInd").upper() != "DBIT":
+        raise InputError(FIELD, "{where}: CdtDbtInd must be CRDT or DBIT", where=where)
+    booked = _entry_date(entry, "BookgDt") or _entry_date(entry, "ValDt")
+    if booked is None:
+        raise InputError(FIELD, "{where}: has no booking date", where=where)
+    value = _entry_date(entry, "ValDt")
+    currency = next((a.get("Ccy", "EUR") for a in _children(entry, "Amt")), "EUR")
+    txs = [tx for details in _children(entry, "NtryDtls") for tx in _children(details, "TxDtls")]
+    amounts = [_tx_amount(tx, where) for tx in txs]
+    split = len(txs) > 1 and all(a is not None for a in amounts)
+    groups: list[tuple[Element | None, int]] = (
+        [(tx, a) for tx, a in zip(txs, amounts, strict=True) if a is not None] if split
+        else [(txs[0] if txs else None, amount)])
+    extra = _text(entry, "AddtlNtryInf")
+    lines = []
+    for index, (tx, part) in enumerate(groups):
+        name, iban = _party(tx, "Dbtr" if credit else "Cdtr")
+        text = " ".join(x for x in (_remittance(tx), _text(tx, "AddtlTxInf"), extra) if x)
+        end_to_end = _text(tx, "Refs", "EndToEndId")
+        if end_to_end.upper() == "NOTPROVIDED":
+            end_to_end = ""
+        tx_ref = _text(tx, "Refs", "AcctSvcrRef")
+        basis_ref = tx_ref or (f"{entry_ref}#{index}" if split else entry_ref)
+        lines.append(StatementLine(
+            bank="camt053", account=account, booking_date=booked, value_date=value,
+            amount=part if credit else -part, currency=currency, counterparty_name=name,
+            counterparty_iban=iban, description=text,
+            bank_ref=end_to_end or tx_ref or entry_ref,
+            key_basis="|".join([basis_ref, booked.isoformat(), str(part)]) if basis_ref else
+            "|".join([booked.isoformat(), str(part), iban, name, text]),
+        ))
+    return lines

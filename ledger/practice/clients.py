@@ -1,0 +1,163 @@
+"""Clients: who is treated and invoiced. Private notes are kept apart (``HealthNote``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from ledger.base import parse
+from ledger.base.errors import N_, InputError, NotFound, RuleViolation
+from ledger.base.forms import Field, parse_form
+from ledger.base.text import search_key
+from ledger.base.views import ClientInfo
+from ledger.books import Books
+from ledger.store.models import Client, HealthNote, Invoice, Package, TreatmentSession
+
+CLIENT_FIELDS: dict[str, Field] = {
+    "name": Field(N_("name"), lambda raw, label: parse.parse_name(raw, label), blank=None),
+    "address": Field(N_("address"), lambda raw, label: parse.parse_name(raw, label)),
+    "postcode": Field(N_("postcode"), parse.parse_postcode),
+    "city": Field(N_("city"), lambda raw, label: parse.parse_name(raw, label, max_length=100)),
+    "email": Field(N_("e-mail"), parse.parse_email),
+    "phone": Field(N_("phone"), parse.parse_phone),
+    "birth_date": Field(N_("date of birth"), parse.parse_date, blank=None),
+    "language": Field(N_("language"), parse.parse_language, blank=None),
+    "notes": Field(N_("notes"), lambda raw, label: parse.parse_text(raw, label)),
+}
+
+
+def client_info(client: Client) -> ClientInfo:
+    return ClientInfo(
+        id=client.id, name=client.name, address=client.address, postcode=client.postcode,
+        city=client.city, country=client.country, email=client.email, phone=client.phone,
+        birth_date=client.birth_date, language=client.language,
+        archived=client.archived_at is not None, created_at=client.created_at,
+    )
+
+
+def load_client(session: Session, client_id: int) -> Client:
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound("client: there is no client with id {client_id}", client_id=client_id)
+    return client
+
+
+def _apply(session: Session, client: Client, values: dict[str, Any], books: Books) -> None:
+    notes = values.pop("notes", "")
+    for key, value in values.items():
+        setattr(client, key, value)
+    client.search_name = search_key(client.name)
+    session.flush()
+    if notes:
+        session.add(HealthNote(client_id=client.id, text=notes, created_at=books.clock.now()))
+
+
+def add_client(books: Books, raw: dict[str, str | None]) -> ClientInfo:
+    """A new client from typed text (``name`` required)."""
+    values = parse_form(CLIENT_FIELDS, raw)
+    if "name" not in values:
+        raise InputError("name", "is required")
+    with books.db.write() as session:
+        client = Client(
+            name=values.pop("name"), address="", postcode="", city="", country="NL",
+            email="", phone="", created_at=books.clock.now(),
+        )
+        session.add(client)
+        _apply(session, client, values, books)
+        return client_info(client)
+
+
+def update_client(books: Books, client_id: int, raw: dict[str, str | None]) -> ClientInfo:
+    values = parse_form(CLIENT_FIELDS, raw)
+    with books.db.write() as session:
+        client = load_client(session, client_id)
+        _apply(session, client, values, books)
+        return client_info(client)
+
+
+def get_client(books: Books, client_id: int) -> ClientInfo:
+    with books.db.read() as session:
+        return client_info(load_client(session, client_id))
+
+
+def client_query(search: str = "", *, include_archived: bool = False) -> Select[Client]:
+    """The clients a list shows (unordered): every word of ``search`` in the name."""
+    query = select(Client)
+    if search.strip():
+        words = search_key(search).split()
+        query = query.where(*(Client.search_name.contains(word, autoescape=True)
+                              for word in words))
+    if not include_archived:
+        query = query.where(Client.archived_at.is_(None))
+    return query
+
+
+def count_clients(books: Books, search: str = "", *, include_archived: bool = False) -> int:
+    """How many clients :func:`list_clients` would list (for paged lists)."""
+    inner = client_query(search, include_archived=include_archived).subquery()
+    with books.db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+
+
+def list_clients(
+    books: Books,
+    search: str = "",
+    *,
+    include_archived: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ClientInfo]:
+    """Clients by name; ``search`` matches any part of the name, case-insensitively."""
+    query = client_query(search, include_archived=include_archived)
+    query = query.order_by(Client.search_name, Client.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with books.db.read() as session:
+        return [client_info(c) for c in session.scalars(query)]
+
+
+def has_financial_records(session: Session, client_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                or_(
+                    exists().where(Invoice.client_id == client_id),
+                    exists().where(Package.client_id == client_id),
+                    exists().where(TreatmentSession.client_id == client_id),
+                )
+            )
+        )
+    )
+
+
+def archive_client(books: Books, client_id: int, *, archived: bool = True) -> ClientInfo:
+    with books.db.write() as session:
+        client = load_client(session, client_id)
+        client.archived_at = books.clock.now() if archived else None
+        return client_info(client)
+
+
+def delete_client(books: Books, client_id: int) -> None:
+    """Delete a client entered by mistake; refused once there are financial records."""
+    with books.db.write() as session:
+        client = load_client(session, client_id)
+        if has_financial_records(session, client_id):
+            raise RuleViolation(
+                "client: {name} has sessions or invoices and cannot be deleted; archive the "
+                "client instead", name=client.name
+            )
+        session.delete(client)
+
+
+def client_notes(books: Books, client_id: int) -> list[tuple[str, str]]:
+    """Private notes (date, text), newest first: for the screen only, never a document."""
+    with books.db.read() as session:
+        load_client(session, client_id)
+        rows = session.scalars(
+            select(HealthNote)
+            .where(HealthNote.client_id == client_id)
+            .order_by(HealthNote.created_at.desc())
+        )
+        return [(note.created_at.date().isoformat(), note.text) for note in rows]

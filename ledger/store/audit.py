@@ -1,0 +1,288 @@
+"""The audit trail: every change to the books, written in the same transaction.
+
+A flush listener records, for every row inserted, updated or deleted through the ORM,
+what changed (before and after, as JSON), when, and from which interface (``cli``, ``tui``,
+``demo``...). The ``audit_log`` table is append-only: database triggers refuse UPDATE and
+DELETE. Health-note texts are not copied into the log (only that a note was written).
+
+Bulk statements run through a session (``session.execute(update(Model)...)``, ``delete``,
+``insert``) bypass the flush; :func:`_on_execute` records them row by row (it reads the
+rows before and after), and refuses raw SQL text that would change the books unlogged.
+The TUI and ``solebook audit`` read the log through :func:`list_entries`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, Table, TextClause, event, func, insert, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from ledger.base import parse
+from ledger.base.errors import N_, InputError
+from ledger.store.files import write_atomic
+from ledger.store.models import AuditEntry, Base
+
+if TYPE_CHECKING:
+    from ledger.books import Books
+
+PRIVATE = {"health_note": {"text"}}
+SKIP = (AuditEntry,)
+UNLOGGED_TABLES = {"audit_log", "alembic_version"}
+ERASED = "(erased)"
+KEYS = {"id", "client_id", "invoice_id", "session_id"}
+_RAW_DML = re.compile(r"^\s*(insert|update|delete|replace)\b", re.IGNORECASE)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _columns(obj: Base) -> list[str]:
+    return [attr.key for attr in inspect(obj).mapper.column_attrs]
+
+
+def _redact(obj: Base | str, values: dict[str, Any]) -> dict[str, Any]:
+    table = obj if isinstance(obj, str) else obj.__tablename__
+    hidden = PRIVATE.get(table, set())
+    return {k: ("(private)" if k in hidden and v else _plain(v)) for k, v in values.items()}
+
+
+def _changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if history.has_changes():
+            before[key] = history.deleted[0] if history.deleted else None
+            after[key] = history.added[0] if history.added else None
+    return _redact(obj, before), _redact(obj, after)
+
+
+def _snapshot(obj: Base) -> dict[str, Any]:
+    state = inspect(obj)
+    values = {}
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        values[key] = history.deleted[0] if history.deleted else getattr(obj, key)
+    return _redact(obj, values)
+
+
+def _identity(obj: Base) -> str:
+    state = inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    return "/".join(str(part) for part in key)
+
+
+def _dump(values: dict[str, Any] | None) -> str | None:
+    return None if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    at, interface = _stamp(session)
+    erasing = session.info.get("erasing", False)
+    rows = []
+    for action, objects in (("insert", session.new), ("update", session.dirty),
+                            ("delete", session.deleted)):
+        for obj in objects:
+            if isinstance(obj, SKIP) or not isinstance(obj, Base):
+                continue
+            if action == "insert":
+                before, after = None, _redact(obj, {k: getattr(obj, k) for k in _columns(obj)})
+            elif action == "delete":
+                before, after = _snapshot(obj), None
+            else:
+                before, after = _changes(obj)
+                if not after:
+                    continue
+            if erasing and before:  # forgetting a client must not copy what it erases
+                before = {k: (ERASED if v not in (None, "") and k not in KEYS else v)
+                          for k, v in before.items()}
+            rows.append({
+                "at": at, "interface": interface, "action": action,
+                "entity": obj.__tablename__, "entity_id": _identity(obj),
+                "before": _dump(before), "after": _dump(after),
+            })
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def _stamp(session: Session) -> tuple[datetime, str]:
+    clock = session.info.get("clock")
+    return (clock.now() if clock is not None else datetime.now(),
+            session.info.get("interface", "cli"))
+
+
+def _row_values(table: Table, row: Any) -> dict[str, Any]:
+    mapping = row._mapping
+    return {column.key: mapping[column] for column in table.columns}
+
+
+def _on_execute(state: ORMExecuteState) -> Any:
+    """Record bulk INSERT/UPDATE/DELETE made with ``session.execute`` (no flush sees them)."""
+    statement = state.statement
+    if isinstance(statement, TextClause):
+        if _RAW_DML.match(statement.text):
+            raise RuntimeError("raw SQL that changes the books would bypass the audit trail; "
+                               "use the ORM or update()/delete() statements")
+        return None
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return None
+    table: Table = statement.table  # type: ignore[attr-defined]
+    if table.name in UNLOGGED_TABLES:
+        return None
+    conn = state.session.connection()
+    keys = list(table.primary_key.columns)
+    at, interface = _stamp(state.session)
+
+    def entry(action: str, row: dict[str, Any], before: Any, after: Any) -> dict[str, Any]:
+        return {"at": at, "interface": interface, "action": action, "entity": table.name,
+                "entity_id": "/".join(str(row[k.key]) for k in keys),
+                "before": _dump(before), "after": _dump(after)}
+
+    rows: list[dict[str, Any]] = []
+    if state.is_insert:
+        returning = statement if statement._returning else statement.returning(*table.columns)  # type: ignore[attr-defined]
+        frozen = state.invoke_statement(statement=returning).freeze()
+        for row in frozen().all():
+            values = _row_values(table, row)
+            rows.append(entry("insert", values, None, _redact(table.name, values)))
+        result = frozen()
+    else:
+        where = statement.whereclause  # type: ignore[attr-defined]
+        query = select(*table.columns)
+        if where is not None:
+            query = query.where(where)
+        before = {tuple(r[k.key] for k in keys): r for r in
+                  (_row_values(table, row) for row in conn.execute(query))}
+        result = state.invoke_statement()
+        if state.is_delete:
+            rows = [entry("delete", old, _redact(table.name, old), None) for old in before.values()]
+        elif before:
+            key_of = {k: list(col) for k, col in zip(keys, zip(*before, strict=True), strict=True)}
+            now = {tuple(r[k.key] for k in keys): r for r in (
+                _row_values(table, row) for row in conn.execute(
+                    select(*table.columns).where(*(k.in_(v) for k, v in key_of.items()))))}
+            for key, old in before.items():
+                new = now.get(key, {})
+                changed = [c for c in old if new.get(c) != old[c]]
+                if changed:
+                    rows.append(entry("update", old,
+                                      _redact(table.name, {c: old[c] for c in changed}),
+                                      _redact(table.name, {c: new.get(c) for c in changed})))
+    if rows:
+        conn.execute(insert(AuditEntry), rows)
+    return result
+
+
+def install(factory: sessionmaker[Session]) -> None:
+    """Record every change made through sessions of ``factory``."""
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _on_execute)
+
+
+def recent(session: Session, *, limit: int = 200, entity: str | None = None,
+           entity_id: str | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    return list(session.scalars(query))
+
+
+# ------------------------------------------------------------------------ reading the log
+@dataclass(frozen=True)
+class AuditView:
+    """One entry of the audit log, for a screen or an export."""
+
+    id: int
+    at: datetime
+    interface: str
+    action: str  # insert, update, delete
+    entity: str  # the table: invoice, client, treatment_session, ...
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def summary(self) -> str:
+        """``name: 'Anna' -> 'Anna de Vries'`` for an update, the fields for the rest."""
+        if self.action == "update" and self.before is not None and self.after is not None:
+            return ", ".join(f"{k}: {self.before.get(k)!r} -> {self.after.get(k)!r}"
+                             for k in sorted(self.after))
+        values = self.after if self.action == "insert" else self.before
+        return ", ".join(f"{k}={v!r}" for k, v in sorted((values or {}).items())
+                         if v not in (None, ""))
+
+
+def _view(entry: AuditEntry) -> AuditView:
+    return AuditView(
+        id=entry.id, at=entry.at, interface=entry.interface, action=entry.action,
+        entity=entry.entity, entity_id=entry.entity_id,
+        before=json.loads(entry.before) if entry.before else None,
+        after=json.loads(entry.after) if entry.after else None,
+    )
+
+
+def _filtered(query: Select[Any], entity: str | None, entity_id: str | None) -> Select[Any]:
+    if entity is not None:
+        kinds = sorted(set(Base.metadata.tables) - UNLOGGED_TABLES)
+        if entity not in kinds:
+            shown = parse.parse_name(entity, N_("entity"))[:40]
+            raise InputError("entity", "{entity!r} is not a kind of record (one of: {items})",
+                             entity=shown, items=", ".join(kinds))
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        entity_id = parse.parse_name(str(entity_id), N_("id"), max_length=40)
+        query = query.where(AuditEntry.entity_id == entity_id)
+    return query
+
+
+def list_entries(books: Books, limit: int | None = 200, offset: int = 0, *,
+                 entity: str | None = None, entity_id: str | None = None,
+                 oldest_first: bool = False) -> list[AuditView]:
+    """The audit log, newest first (for the TUI's lazy list: ``limit`` and ``offset``)."""
+    order = AuditEntry.id if oldest_first else AuditEntry.id.desc()
+    query = _filtered(select(AuditEntry), entity, entity_id).order_by(order).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with books.db.read() as session:
+        return [_view(entry) for entry in session.scalars(query)]
+
+
+def count_entries(books: Books, *, entity: str | None = None,
+                  entity_id: str | None = None) -> int:
+    query = _filtered(select(func.count()).select_from(AuditEntry), entity, entity_id)
+    with books.db.read() as session:
+        return int(session.scalar(query) or 0)
+
+
+CSV_COLUMNS = ("id", "at", "interface", "action", "entity", "entity_id", "before", "after")
+
+
+def export_csv(books: Books, path: Path, *, entity: str | None = None,
+               entity_id: str | None = None) -> int:
+    """Write the log (oldest first) as CSV, atomically, mode 0600; returns the rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    entries = list_entries(books, None, entity=entity, entity_id=entity_id, oldest_first=True)
+    for e in entries:
+        writer.writerow([e.id, e.at.isoformat(timespec="seconds"), e.interface, e.action,
+                         e.entity, e.entity_id, _dump(e.before) or "", _dump(e.after) or ""])
+    write_atomic(path, buffer.getvalue().encode("utf-8"), field="out")
+    return len(entries)

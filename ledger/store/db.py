@@ -1,0 +1,351 @@
+"""Opening the database: where it lives, its pragmas, transactions and migrations.
+
+SQLite is the default (one file in the platform's user data folder, WAL, foreign keys,
+mode 0600); any SQLAlchemy URL works, PostgreSQL (``postgresql+psycopg://``) included.
+
+Writes go through :meth:`Database.write`, which on SQLite starts the transaction with
+``BEGIN IMMEDIATE`` so that two processes never both read the same "last invoice number"
+and then race to write it; the other waits (busy timeout) instead of failing halfway.
+On PostgreSQL the services take row locks (``SELECT ... FOR UPDATE``) for the same effect.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ledger.base.errors import StorageError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when a database is opened: the checks of an
+    # SQLite file here need only sqlite3 (ledger.store.fastread reads an archived PDF without it)
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import DatabaseError
+    from sqlalchemy.orm import Session, sessionmaker
+
+APP_NAME = "solebook"
+ENV_VAR = "SOLEBOOK_DB"
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def default_db_path() -> Path:
+    """The default database file: ``user_data_dir('solebook')/solebook.sqlite3``."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "solebook.sqlite3"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """Turn ``--db`` / ``SOLEBOOK_DB`` / the default into a SQLAlchemy URL."""
+    value = db or os.environ.get(ENV_VAR) or str(default_db_path())
+    if "://" in value:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise StorageError(
+                "database: {value!r} is not a valid database URL", value=value) from exc
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+@dataclass(frozen=True)
+class Database:
+    """An open database: the engine plus the two ways to use it."""
+
+    url: str
+    engine: Engine
+    factory: sessionmaker[Session]
+    writer: sessionmaker[Session]
+    context: dict[str, Any]  # interface and clock, seen by the audit trail
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        if not self.is_sqlite:
+            return None
+        database = self.engine.url.database
+        return Path(database) if database and database != ":memory:" else None
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder next to the database where documents and backups are kept."""
+        if self.path is not None:
+            return self.path.parent
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir(APP_NAME, appauthor=False))
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; its transaction ends (rolled back) on exit."""
+        from sqlalchemy.exc import DatabaseError
+
+        try:
+            with self.factory() as session, session.begin():
+                yield session
+        except DatabaseError as exc:
+            raise _storage_error(exc) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action: everything in the block is committed together, or nothing."""
+        from sqlalchemy.exc import DatabaseError
+
+        try:
+            with self.writer() as session, session.begin():
+                yield session
+        except DatabaseError as exc:
+            raise _storage_error(exc) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse an existing file that is not a sound solebook database (read-only look)."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StorageError("database: {path} is a folder, not a database file", path=path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StorageError(
+            "database: cannot read {path}: {strerror}", path=path, strerror=exc.strerror) from exc
+    if head and head != SQLITE_MAGIC:
+        raise StorageError(
+            "database: {path} is not a solebook database (not an SQLite file)", path=path)
+    if head:
+        _preflight(path)
+
+
+def _truncated(path: Path) -> bool:
+    """The header says the file has more pages than it has (a cut-off copy).
+
+    Not when a write-ahead log lies next to it: a program stopped while it copied the log
+    into the file (a checkpoint) can leave the file shorter than its header says, and
+    SQLite completes it from the log on the next open (found by the crash test)."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        return False
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]
+    return valid and pages > 0 and path.stat().st_size < pages * page_size
+
+
+def _preflight(path: Path) -> None:
+    """Before anything writes to an existing file (WAL mode, migrations): is it a sound
+    solebook database of a schema this program knows? A read-only look, so a file that
+    is refused stays exactly as it was."""
+    from ledger.store.migrate import known_revisions
+
+    if _truncated(path):
+        raise StorageError("database: cannot open {path}: the file is damaged (cut off)", path=path)
+    # Without a -wal (or -journal) file no program is using the database: read it as
+    # immutable, which leaves no -wal/-shm files behind next to a file we may refuse.
+    busy = any(Path(f"{path}{extra}").exists() for extra in ("-wal", "-journal"))
+    idle = "" if busy else "&immutable=1"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro{idle}", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                        if "alembic_version" in tables else None)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            "database: cannot open {path}: {reason}",
+            path=path, reason=_sqlite_reason(exc)) from exc
+    if tables and "alembic_version" not in tables:
+        raise StorageError(
+            "database: {path} is not a solebook database (it holds other tables)", path=path)
+    if revision is not None and revision[0] not in known_revisions():
+        raise StorageError(
+            "database: it was made by a newer version of solebook; update the program (schema "
+            "{revision})", revision=revision[0]
+        )
+
+
+def secure_sqlite_files(path: Path) -> None:
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists():
+            os.chmod(candidate, 0o600)
+
+
+def _sqlite_engine(url: str, path: Path | None) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling is switched off; we emit BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if path is not None:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("solebook_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def connect(db: str | None = None, *, create: bool = True) -> Database:
+    """Open (and if needed create) the database, without migrating it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+    from sqlalchemy.orm import sessionmaker
+
+    url = resolve_url(db)
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        database = sa_url.database
+        path = Path(database) if database and database != ":memory:" else None
+        if path is not None:
+            check_sqlite_file(path)
+            if not path.exists():
+                if not create:
+                    raise StorageError("database: {path} does not exist", path=path)
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+                    os.close(fd)
+                except OSError as exc:
+                    raise StorageError(
+                        "database: cannot create {path}: {strerror}",
+                        path=path, strerror=exc.strerror
+                    ) from exc
+        engine = _sqlite_engine(url, path)
+    else:
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise StorageError(
+                "database: cannot use {url}: {exc}",
+                url=sa_url.render_as_string(), exc=exc) from exc
+        path = None
+    from ledger.store import audit
+
+    writer_engine = engine.execution_options(solebook_write=True)
+    context: dict[str, Any] = {"interface": "cli"}
+    database_obj = Database(
+        url=url,
+        engine=engine,
+        factory=sessionmaker(engine, expire_on_commit=False, info=context),
+        writer=sessionmaker(writer_engine, expire_on_commit=False, info=context),
+        context=context,
+    )
+    audit.install(database_obj.writer)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise StorageError(
+            "database: cannot open {database}: {reason}",
+            database=_describe(url), reason=_reason(exc)) from exc
+    if path is not None:
+        secure_sqlite_files(path)
+    return database_obj
+
+
+def open_database(db: str | None = None, *, create: bool = True, migrate: bool = True) -> Database:
+    """Open the database and bring its schema up to date (Alembic, automatic)."""
+    database = connect(db, create=create)
+    if migrate:
+        from ledger.store.migrate import upgrade
+
+        try:
+            upgrade(database)
+        except StorageError:
+            database.close()
+            raise
+    return database
+
+
+def table_names(database: Database) -> list[str]:
+    from sqlalchemy import inspect
+
+    with database.engine.connect() as conn:
+        return inspect(conn).get_table_names()
+
+
+def _describe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        return str(sa_url.database)
+    return sa_url.render_as_string(hide_password=True)
+
+
+def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+    message = str(exc)
+    if "file is not a database" in message or "malformed" in message:
+        return "the file is damaged or not a database"
+    if "locked" in message or "busy" in message:
+        return "the database is locked by another program"
+    return message
+
+
+def _storage_error(exc: DatabaseError) -> Exception:
+    """SQLite's own troubles as one clear line; anything else (a constraint, a trigger)
+    stays what it is."""
+    orig = getattr(exc, "orig", None)
+    if not isinstance(orig, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
+            orig, sqlite3.IntegrityError):
+        return exc
+    message = str(orig)
+    if "locked" in message or "busy" in message:
+        return StorageError("database: it is locked by another program (waited {seconds:g} s); "
+                            "nothing was changed, try again", seconds=BUSY_TIMEOUT_MS / 1000)
+    if "malformed" in message or "not a database" in message:
+        return StorageError("database: the file is damaged; nothing was changed (restore a "
+                            "backup with `solebook restore`)")
+    if "disk is full" in message or "disk I/O" in message:
+        return StorageError(
+            "database: cannot write ({message}); nothing was changed", message=message)
+    if "readonly" in message:
+        return StorageError("database: the file is read-only; nothing was changed")
+    return exc
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.DatabaseError):
+        return _sqlite_reason(orig)
+    return str(orig or exc).splitlines()[0]

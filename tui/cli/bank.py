@@ -1,0 +1,120 @@
+"""Sub-commands for bank statements: import, review, confirm, reject.
+
+``bank import FILE`` only proposes; with ``--yes`` it books the certain matches (invoice
+number in the description and the amount fits) and leaves the rest for review, which
+``bank list --review`` shows and ``bank confirm`` / ``bank reject`` (or the TUI) settle.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from ledger.base.dates import format_date
+from ledger.base.money import format_money
+from tui.cli.jsonout import json_amount
+from tui.cli.output import Out, add_json, id_arg
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
+
+STATUSES = ("booked", "proposed", "unmatched", "debit", "ignored")
+
+
+def register(commands: Any, common: argparse.ArgumentParser, group: Any, command: Any) -> None:
+    bank = group("bank", "bank statements: import and match payments")
+    p = command(bank, "import", "read a CAMT.053 file or a bank's CSV export", cmd_import)
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true",
+                   help="book the certain matches (invoice number and amount fit)")
+    add_json(p)
+    p = command(bank, "list", "imported statement lines", cmd_list)
+    p.add_argument("--review", action="store_true", help="only lines awaiting review")
+    p.add_argument("--status", choices=STATUSES)
+    add_json(p)
+    p = command(bank, "confirm", "book a line as payment(s): as proposed, or as given",
+                cmd_confirm)
+    p.add_argument("line", type=id_arg("line"))
+    p.add_argument("--invoice", action="append", metavar="NUMBER[=AMOUNT]",
+                   help="the invoice it pays (repeat for more; without an amount: what is "
+                        "open, at most the rest of the line)")
+    add_json(p)
+    p = command(bank, "reject", "turn down what was proposed for a line", cmd_reject)
+    p.add_argument("line", type=id_arg("line"))
+    p.add_argument("--ignore", action="store_true", help="not a payment of an invoice")
+    add_json(p)
+
+
+def line_json(v: Any) -> dict[str, Any]:
+    return {
+        "id": v.id, "date": v.booking_date.isoformat(), "amount": json_amount(v.amount),
+        "name": v.counterparty_name, "iban": v.counterparty_iban,
+        "description": v.description, "reference": v.bank_ref, "status": v.status,
+        "note": v.note, "invoice_numbers": list(v.invoice_numbers),
+        "matches": [{"invoice_number": m.invoice_number, "amount": json_amount(m.amount),
+                     "rule": m.rule, "status": m.status, "payment_id": m.payment_id}
+                    for m in v.matches],
+    }
+
+
+def _rows(lines: Any) -> list[tuple[str, ...]]:
+    return [(str(v.id), format_date(v.booking_date, style="short"),
+             format_money(v.amount), v.counterparty_name[:28],
+             ", ".join(v.invoice_numbers) or "-", v.status, v.note[:60]) for v in lines]
+
+
+HEADER = ("line", "date", "amount", "payer", "invoices", "status", "note")
+
+
+def cmd_import(args: argparse.Namespace, books: Books) -> None:
+    from ledger.bank.booking import import_statement
+
+    result = import_statement(books, args.file, book_certain=args.yes)
+    counts = {s: result.count(s) for s in ("booked", "proposed", "unmatched", "debit",
+                                           "duplicate")}
+    out = Out(args)
+    if out.json:
+        out.result({"format": result.format, "import_id": result.import_id,
+                    "counts": counts, "lines": [line_json(v) for v in result.lines]}, "")
+        return
+    out.table([], _rows(result.lines), HEADER)
+    new = len(result.lines) - counts["duplicate"]
+    summary = (f"{result.format}: {new} new line(s): {counts['booked']} booked, "
+               f"{counts['proposed']} proposed, {counts['unmatched']} unmatched, "
+               f"{counts['debit']} paid out; {counts['duplicate']} imported before.")
+    if counts["proposed"] or counts["unmatched"]:
+        summary += (" Review with `solebook bank list --review`, then `bank confirm LINE` or "
+                    "`bank reject LINE`" + ("" if args.yes else ", or import with --yes") + ".")
+    print(summary)
+
+
+def cmd_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.bank.booking import list_lines
+
+    lines = list_lines(books, status="review" if args.review else args.status)
+    Out(args).table([line_json(v) for v in lines], _rows(lines), HEADER)
+
+
+def _allocations(values: list[str] | None) -> list[tuple[str, int | None]] | None:
+    from ledger.bank.booking import parse_allocations
+
+    if not values:
+        return None
+    return [item for value in values for item in parse_allocations(value, "invoice")]
+
+
+def cmd_confirm(args: argparse.Namespace, books: Books) -> None:
+    from ledger.bank.booking import confirm_line
+
+    view = confirm_line(books, args.line, _allocations(args.invoice))
+    booked = ", ".join(f"{format_money(m.amount)} on {m.invoice_number}"
+                       for m in view.matches if m.status == "confirmed")
+    Out(args).result(line_json(view), f"Line {view.id} booked: {booked}."
+                     + (f" {view.note}." if view.note else ""))
+
+
+def cmd_reject(args: argparse.Namespace, books: Books) -> None:
+    from ledger.bank.booking import reject_line
+
+    view = reject_line(books, args.line, ignore=args.ignore)
+    Out(args).result(line_json(view), f"Line {view.id} is {view.status}.")

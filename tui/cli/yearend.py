@@ -1,0 +1,173 @@
+"""Sub-commands for costs, kilometres and the tax-year export."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from ledger.base import parse
+from ledger.base.dates import format_date
+from ledger.base.money import format_money, json_amount
+from tui.cli.output import Out, add_json
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
+
+
+def register(commands: Any, common: argparse.ArgumentParser, group: Any, command: Any) -> None:
+    cost = group("cost", "practice costs with their receipts")
+    p = command(cost, "add", "record a cost (amount including VAT)", cmd_cost_add)
+    p.add_argument("--date", required=True, metavar="DATE")
+    p.add_argument("--supplier", required=True)
+    p.add_argument("--description", default="")
+    p.add_argument("--category", required=True, help="key or name (see `cost categories`)")
+    p.add_argument("--amount", required=True, metavar="AMOUNT", help="including VAT")
+    vat = p.add_mutually_exclusive_group()
+    vat.add_argument("--vat", metavar="AMOUNT", help="the VAT on the receipt")
+    vat.add_argument("--vat-rate", metavar="RATE", help="or the rate: the VAT is computed")
+    p.add_argument("--method", default="bank", metavar="bank|pin|card|cash|other")
+    p.add_argument("--receipt", metavar="FILE", help="receipt to attach (copied, SHA-256 kept)")
+    add_json(p)
+    p = command(cost, "list", "list costs", cmd_cost_list)
+    p.add_argument("--year", type=int)
+    add_json(p)
+    p = command(cost, "categories", "the cost categories", cmd_cost_categories)
+    add_json(p)
+    p = command(cost, "category", "rename a category, or add one", cmd_cost_category)
+    p.add_argument("key", help="short English key, e.g. software")
+    p.add_argument("--name", required=True, help="the (Dutch) name shown")
+    p.add_argument("--inactive", action="store_true", help="no longer offered for new costs")
+    add_json(p)
+
+    km = group("km", "business kilometres")
+    p = command(km, "add", "log a business trip", cmd_km_add)
+    p.add_argument("--date", required=True, metavar="DATE")
+    p.add_argument("--km", required=True, metavar="N", help="distance, e.g. 12 or 12,5")
+    p.add_argument("--description", required=True, help="route or purpose")
+    add_json(p)
+    p = command(km, "list", "list trips", cmd_km_list)
+    p.add_argument("--year", type=int)
+    add_json(p)
+    p = command(km, "rate", "show or set the rate per km", cmd_km_rate)
+    p.add_argument("amount", nargs="?", metavar="AMOUNT", help="e.g. 0,23")
+    add_json(p)
+
+    export = group("export", "exports for the bookkeeper")
+    p = command(export, "year", "the tax-year folder and zip", cmd_export_year)
+    p.add_argument("year", type=int)
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    add_json(p)
+
+
+def _rate(value: Any) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def cost_json(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.id, "date": c.date.isoformat(), "supplier": c.supplier,
+        "description": c.description, "category": c.category_key,
+        "category_name": c.category_name, "amount": json_amount(c.amount),
+        "vat": json_amount(c.vat), "net": json_amount(c.net), "vat_rate": _rate(c.vat_rate),
+        "method": c.method, "receipt": c.receipt_path, "receipt_sha256": c.receipt_sha256,
+    }
+
+
+def trip_json(t: Any) -> dict[str, Any]:
+    return {"id": t.id, "date": t.date.isoformat(), "km": str(t.km),
+            "description": t.description, "rate": json_amount(t.rate),
+            "amount": json_amount(t.amount)}
+
+
+def cmd_cost_add(args: argparse.Namespace, books: Books) -> None:
+    from ledger.costs.entries import add_cost
+
+    info = add_cost(books, {
+        "date": args.date, "supplier": args.supplier, "description": args.description,
+        "category": args.category, "amount": args.amount, "vat": args.vat,
+        "vat_rate": args.vat_rate, "method": args.method, "receipt": args.receipt,
+    })
+    Out(args).result(cost_json(info),
+                     f"Cost {info.id} recorded: {format_date(info.date)}, {info.supplier}, "
+                     f"{format_money(info.amount)} (VAT {format_money(info.vat)}), "
+                     f"{info.category_name}" + (", receipt kept" if info.receipt_path else ""))
+
+
+def cmd_cost_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.costs.entries import list_costs
+
+    rows = list_costs(books, args.year)
+    Out(args).table(
+        [cost_json(c) for c in rows],
+        [(str(c.id), format_date(c.date, style="short"), c.supplier, c.category_name,
+          format_money(c.amount), format_money(c.vat), "yes" if c.receipt_path else "")
+         for c in rows],
+        ("id", "date", "supplier", "category", "amount", "VAT", "receipt"),
+    )
+
+
+def cmd_cost_categories(args: argparse.Namespace, books: Books) -> None:
+    from ledger.costs.entries import list_categories
+
+    rows = list_categories(books, include_inactive=True)
+    Out(args).table(
+        [{"id": c.id, "key": c.key, "name": c.name, "active": c.active} for c in rows],
+        [(c.key, c.name, "" if c.active else "(inactive)") for c in rows],
+        ("key", "name", ""),
+    )
+
+
+def cmd_cost_category(args: argparse.Namespace, books: Books) -> None:
+    from ledger.costs.entries import save_category
+
+    c = save_category(books, args.key, args.name, active=not args.inactive)
+    Out(args).result({"id": c.id, "key": c.key, "name": c.name, "active": c.active},
+                     f"Category {c.key}: {c.name}")
+
+
+def cmd_km_add(args: argparse.Namespace, books: Books) -> None:
+    from ledger.costs.entries import add_trip, parse_km
+
+    on = parse.parse_date(args.date, "date", today=books.clock.today())
+    trip = add_trip(books, on, parse_km(args.km), args.description)
+    Out(args).result(trip_json(trip),
+                     f"Trip {trip.id}: {format_date(trip.date)}, {trip.km} km at "
+                     f"{format_money(trip.rate)} = {format_money(trip.amount)}")
+
+
+def cmd_km_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.costs.entries import list_trips
+
+    rows = list_trips(books, args.year)
+    Out(args).table(
+        [trip_json(t) for t in rows],
+        [(str(t.id), format_date(t.date, style="short"), str(t.km).replace(".", ","),
+          t.description, format_money(t.amount)) for t in rows],
+        ("id", "date", "km", "description", "amount"),
+    )
+
+
+def cmd_km_rate(args: argparse.Namespace, books: Books) -> None:
+    from ledger.costs.entries import get_km_rate, set_km_rate
+
+    if args.amount is not None:
+        set_km_rate(books, parse.parse_amount(args.amount, "rate"))
+    rate = get_km_rate(books)
+    Out(args).result({"rate": json_amount(rate)}, f"Rate per km: {format_money(rate)}")
+
+
+def cmd_export_year(args: argparse.Namespace, books: Books) -> None:
+    from pathlib import Path
+
+    from invoices.year_documents import PdfDocuments
+    from ledger.yearend.export import export_year
+
+    out = Out(args)
+    result = export_year(books, args.year, Path(args.out),
+                         documents=PdfDocuments(books, parallel=True), progress=out.progress)
+    out.result(
+        {"year": args.year, "folder": str(result.folder), "zip": str(result.zip_path),
+         "files": list(result.files)},
+        f"Export {args.year}: {len(result.files)} files in {result.folder}\n"
+        f"zip: {result.zip_path}",
+    )
