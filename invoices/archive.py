@@ -29,16 +29,16 @@ from invoices.layout_version import LAYOUT
 from invoices.logo import LogoBook
 from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError
 from ledger.base.views import InvoiceInfo
-from ledger.billing.invoicing import get_invoice, list_invoices
-from ledger.books import Books
-from ledger.practice.clients import get_client
-from ledger.practice.profile import get_practice, snapshot
-from ledger.store.documents import (
+from ledger.billing.documents import (
     archived_documents,
     document_for,
     record_document,
     unarchived_numbers,
 )
+from ledger.billing.invoicing import get_invoice, list_invoices
+from ledger.books import Books
+from ledger.practice.clients import get_client
+from ledger.practice.profile import get_practice, snapshot
 from ledger.store.files import write_atomic
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")

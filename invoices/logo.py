@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ledger.base.errors import N_, InputError, StorageError
+from ledger.billing.documents import LogoVersion, logo_at, logo_history, record_logo
 from ledger.books import Books
-from ledger.store.documents import LogoVersion, logo_at, logo_history, record_logo
 from ledger.store.files import write_atomic
 
 PNG = b"\x89PNG\r\n\x1a\n"

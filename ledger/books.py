@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ledger.base.dates import Clock, SystemClock
+from ledger.derived import sums as _sums  # noqa: F401  (its flush hook keeps the derived tables)
 from ledger.store.db import Database, open_database
 
 

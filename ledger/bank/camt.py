@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from ledger.bank.formats import FIELD, StatementLine, amount_cents, squash, statement_date
+from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash, statement_date
 from ledger.base.errors import InputError, Phrase
 
 Element = Any  # xml.etree.ElementTree.Element, as defusedxml returns it

@@ -138,7 +138,7 @@ def unbilled_by_client(books: Books, limit: int | None = None) -> list[Unbilled]
 
 def year_so_far(books: Books, year: int) -> YearSoFar:
     """Turnover (invoice date in ``year``) and payments received in ``year``, in SQL."""
-    from ledger.yearend.reports import turnover_by_month
+    from ledger.derived.sums import turnover_by_month
 
     with books.db.read() as session:
         months = turnover_by_month(session, year)

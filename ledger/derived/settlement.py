@@ -1,6 +1,7 @@
-"""The settlement of each issued invoice (table ``settlement``, see ``ledger.store.models.derived``):
-worked out when an invoice is issued, paid or credited, computed afresh from the books,
-and read as what was open on a day (the debtor list of a year end and its sum).
+"""The settlement of each issued invoice (table ``settlement``, in
+``ledger.store.models.derived``): worked out when an invoice is issued, paid or credited,
+computed afresh from the books, and read as what was open on a day (the debtor list of a
+year end and its sum).
 
 A settlement row copies from its invoice what the debtor list shows (number, due date,
 client and the client's name as on the invoice; issued invoices never change), so the

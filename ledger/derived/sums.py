@@ -32,6 +32,7 @@ from sqlalchemy import (
     Table,
     and_,
     delete,
+    event,
     exists,
     extract,
     func,
@@ -187,6 +188,13 @@ def follow_billing(session: Session) -> None:
             conn.execute(plain_insert(UNBILLED), rows)
 
 
+@event.listens_for(Session, "after_flush")
+def _follow_billing(session: Session, _context: object) -> None:
+    """Every flush keeps the derived tables in step (registered when the books are opened:
+    ``ledger.books`` imports this module)."""
+    follow_billing(session)
+
+
 # ------------------------------------------------------------------------------ reading
 def turnover_groups(session: Session, year: int) -> list[tuple[int, str, Decimal, str,
                                                                int | None, int, int, int, int]]:
@@ -206,6 +214,16 @@ def invoice_months(session: Session, year: int) -> dict[tuple[int, str], tuple[i
     return {(int(m), kind): (int(c), int(n), int(v), int(g)) for m, kind, c, n, v, g in
             session.execute(select(t.month, t.kind, t.count, t.net_cents, t.vat_cents,
                                    t.total_cents).where(t.year == year, t.count != 0))}
+
+
+def turnover_by_month(session: Session, year: int) -> dict[int, tuple[int, int, int]]:
+    """{month: (net, VAT, gross)} of the invoices and credit notes issued in ``year``
+    (from the month sums)."""
+    months: dict[int, tuple[int, int, int]] = {}
+    for (month, _kind), (_count, net, vat, gross) in sorted(invoice_months(session, year).items()):
+        n, v, g = months.get(month, (0, 0, 0))
+        months[month] = (n + net, v + vat, g + gross)
+    return months
 
 
 def payment_months(session: Session, year: int) -> dict[tuple[int, str], tuple[int, int]]:

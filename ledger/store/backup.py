@@ -18,7 +18,6 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -31,24 +30,12 @@ from ledger.store.files import (
     replace_atomic,
     temp_name,
 )
+from ledger.store.restored import REQUIRED_TABLES, Restored, default_server_backups
 
 DAILY_PREFIX = "daily-"
 SUFFIX = ".sqlite3"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 LOCK_TIMEOUT = 2.0  # seconds a restore waits for another program's write to finish
-REQUIRED_TABLES = frozenset({"practice", "client", "invoice", "invoice_line",
-                             "invoice_sequence", "treatment_session", "package", "payment"})
-
-
-@dataclass(frozen=True)
-class Restored:
-    """What a restore did: which file came in, where the old database went."""
-
-    source: Path
-    database: str
-    replaced: Path | None
-    revision: str
-
 
 def sqlite_path(url: str) -> Path | None:
     """The file of an SQLite URL (or plain path), or None for a server database."""
@@ -164,12 +151,6 @@ def _backup_to(url: str, destination: Path | str | None, now: datetime) -> Path:
     if target.resolve() == path.resolve():
         raise StorageError("backup: the backup cannot overwrite the database itself")
     return copy_sqlite(path, target)
-
-
-def default_server_backups() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("solebook", appauthor=False)) / "backups"
 
 
 # ----------------------------------------------------------------------------- rotation

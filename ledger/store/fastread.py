@@ -31,7 +31,7 @@ from ledger.store.db import (
 )
 from ledger.store.migrate import head_revision
 
-#: Kinds of archived document that are an invoice's PDF (as ledger.store.documents.INVOICE_KINDS).
+#: Kinds of archived document that are an invoice's PDF (as ledger.billing.documents.INVOICE_KINDS).
 INVOICE_KINDS = ("invoice", "credit")
 
 

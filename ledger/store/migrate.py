@@ -7,14 +7,21 @@ DDL), so a migration that fails leaves the database as it was.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ledger.base.errors import StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Engine
 
-    from ledger.store.db import Database
+
+class Database(Protocol):
+    """What a migration needs of an open database (``ledger.store.db.Database`` has it);
+    a protocol, so that opening a database may upgrade it without an import circle."""
+
+    @property
+    def engine(self) -> Engine: ...
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

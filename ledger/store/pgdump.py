@@ -19,15 +19,12 @@ import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
 from ledger.base.errors import N_, Phrase, StorageError
 from ledger.store.files import replace_atomic, temp_name
-
-if TYPE_CHECKING:
-    from ledger.store.backup import Restored
+from ledger.store.restored import REQUIRED_TABLES, Restored, default_server_backups
 
 
 def tool(name: str) -> str:
@@ -129,7 +126,6 @@ def dump_contents(path: Path) -> tuple[set[str], str | None]:
 def pg_restore(url: str, source: Path, now: datetime) -> Restored:
     from sqlalchemy import create_engine, inspect, text
 
-    from ledger.store.backup import REQUIRED_TABLES, Restored, default_server_backups
     from ledger.store.migrate import known_revisions
 
     tables, revision = dump_contents(source)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ledger.books import Books
 from ledger.derived.settlement import open_at
-from ledger.derived.sums import invoice_months, payment_months
+from ledger.derived.sums import invoice_months, payment_months, turnover_by_month
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,6 @@ class YearTotals:
 
 def _bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
-
-
-def turnover_by_month(session: Session, year: int) -> dict[int, tuple[int, int, int]]:
-    """{month: (net, VAT, gross)} of the invoices and credit notes issued in ``year``
-    (read from the month sums kept by :mod:`ledger.derived.sums`)."""
-    months: dict[int, tuple[int, int, int]] = {}
-    for (month, _kind), (_count, net, vat, gross) in sorted(invoice_months(session, year).items()):
-        n, v, g = months.get(month, (0, 0, 0))
-        months[month] = (n + net, v + vat, g + gross)
-    return months
 
 
 def year_totals(books: Books, year: int) -> YearTotals:

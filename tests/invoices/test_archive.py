@@ -16,9 +16,9 @@ import pytest
 from invoices.archive import archive_pending, ensure_pdf, export_year, render_document, verify
 from invoices.logo import set_logo
 from ledger.base.errors import InputError, RuleViolation, StorageError
+from ledger.billing.documents import archived_documents, logo_history
 from ledger.billing.invoicing import credit_invoice, get_invoice
 from ledger.billing.sessions import create_invoice
-from ledger.store.documents import archived_documents, logo_history
 from tests.factories import record_session, sell_package
 from tests.invoices import pdftools
 
@@ -211,7 +211,7 @@ def _as_earlier_layout(books: Any, number: str, data: bytes) -> Path:
     """Archive ``number`` as an earlier program did: other bytes (its layout), recorded
     with their SHA-256 and layout 1 (as migration 0008 marks the rows it finds)."""
     from invoices.archive import relative_path
-    from ledger.store.documents import record_document
+    from ledger.billing.documents import record_document
 
     info = get_invoice(books, number)
     relative = relative_path(info)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ledger.store.documents import archived_documents
+from ledger.billing.documents import archived_documents
 from tests.factories import cli_env, record_session
 from tests.invoices import pdftools
 
@@ -205,7 +205,7 @@ def test_usage_and_refusals(shop: dict[str, Any], tmp_path: Path, inproc: Any) -
 def test_practice_logo_option(shop: dict[str, Any], db: str, tmp_path: Path) -> None:
     from PIL import Image
 
-    from ledger.store.documents import logo_history
+    from ledger.billing.documents import logo_history
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (300, 100), (31, 78, 121)).save(logo)
@@ -220,7 +220,7 @@ def test_practice_logo_with_other_options_and_refused(shop: dict[str, Any], tmp_
                                                       inproc: Any) -> None:
     from PIL import Image
 
-    from ledger.store.documents import logo_history
+    from ledger.billing.documents import logo_history
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (300, 100), (31, 78, 121)).save(logo)

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select, text, update
 
 from ledger.books import Books
 from ledger.practice.clients import update_client
-from ledger.store.audit import count_entries, export_csv, list_entries
+from ledger.privacy.audit_log import count_entries, export_csv, list_entries
 from ledger.store.models import AuditEntry, Client, Setting
 from tests.factories import make_client, record_session, sell_package
 

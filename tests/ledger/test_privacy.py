@@ -15,8 +15,8 @@ from ledger.base.errors import NotFound
 from ledger.billing.invoicing import register_payment
 from ledger.books import Books
 from ledger.practice.clients import get_client
+from ledger.privacy.audit_log import list_entries
 from ledger.privacy.erasure import export_client, forget_client
-from ledger.store.audit import list_entries
 from ledger.store.models import HealthNote
 from tests.factories import make_client, record_session, sell_package
 

@@ -17,7 +17,8 @@ How a million sessions take seconds rather than minutes (from 150-300 s before):
 - the sessions, and the lines with the settlements, are loaded and indexed by forked
   processes in files of their own while this one makes and stores the invoices, and
   copied in by SQLite's transfer optimisation (records and index entries as they are);
-- the derived tables of migrations 0006/0007 (``ledger.derived.sums``, ``ledger.derived.settlement``) are
+- the derived tables of migrations 0006/0007 (``ledger.derived.sums``,
+  ``ledger.derived.settlement``) are
   added up from the columns instead of by ``ledger.derived.sums.rebuild`` reading it all back.
 """
 

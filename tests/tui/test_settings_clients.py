@@ -77,7 +77,7 @@ def test_add_a_client_with_inline_validation(demo_books: Books, make_tui: Any) -
 
 
 def test_the_audit_log_shows_a_change_made_here(demo_books: Books, make_tui: Any) -> None:
-    from ledger.store.audit import count_entries, list_entries
+    from ledger.privacy.audit_log import count_entries, list_entries
 
     async def scenario(pilot: Pilot[Any]) -> tuple[str, str]:
         await pilot.press("6")
@@ -109,7 +109,7 @@ def test_the_audit_log_and_the_client_list_load_more_rows_near_the_end(
     """Both lists page in SQL (tui.screens.paged): the next 100 rows come as the cursor
     nears the end, and the rows are the books' own, newest first / by name."""
     from ledger.practice.clients import add_client
-    from ledger.store.audit import count_entries, list_entries
+    from ledger.privacy.audit_log import count_entries, list_entries
 
     for number in range(110):  # enough clients for a second page
         add_client(demo_books, {"name": f"Zwart {number:03d}", "city": "Utrecht"})

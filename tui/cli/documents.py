@@ -192,7 +192,7 @@ def quick_invoice_pdf(args: argparse.Namespace) -> bool:
 
 def cmd_invoice_verify(args: argparse.Namespace, books: Books) -> None:
     from invoices.archive import verify
-    from ledger.store.documents import archived_documents
+    from ledger.billing.documents import archived_documents
 
     out = Out(args)
     problems = verify(books, progress=out.progress)

@@ -134,7 +134,7 @@ def _entry_json(e: Any) -> dict[str, Any]:
 
 
 def cmd_audit_list(args: argparse.Namespace, books: Books) -> None:
-    from ledger.store.audit import list_entries
+    from ledger.privacy.audit_log import list_entries
 
     rows = list_entries(books, args.limit, args.offset, entity=args.entity,
                         entity_id=args.entity_id)
@@ -152,7 +152,7 @@ def _short(text: str, width: int = 70) -> str:
 
 
 def cmd_audit_export(args: argparse.Namespace, books: Books) -> None:
-    from ledger.store.audit import export_csv
+    from ledger.privacy.audit_log import export_csv
 
     count = export_csv(books, Path(args.out), entity=args.entity, entity_id=args.entity_id)
     Out(args).result({"path": args.out, "entries": count},

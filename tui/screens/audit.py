@@ -1,8 +1,8 @@
 """The audit log: every change to the books, newest first, read a page at a time.
 
 Opened from the settings screen (ctrl+l) or the command palette. The log is append-only;
-this screen only reads it (``ledger.store.audit.list_entries`` / ``count_entries``). Health-note
-texts never enter the log, so nothing private shows here.
+this screen only reads it (``ledger.privacy.audit_log.list_entries`` / ``count_entries``).
+Health-note texts never enter the log, so nothing private shows here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
 from ledger.books import Books
-from ledger.store.audit import AuditView
+from ledger.privacy.audit_log import AuditView
 from tui.i18n import N_, _
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
@@ -33,7 +33,7 @@ class AuditPage:
 
 
 def read_page(books: Books, offset: int, *, first: bool) -> AuditPage:
-    from ledger.store.audit import count_entries, list_entries
+    from ledger.privacy.audit_log import count_entries, list_entries
 
     entries = list_entries(books, PAGE_SIZE, offset)
     return AuditPage(offset, entries, count_entries(books) if first else None)

@@ -34,8 +34,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, event, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ledger.store.models.base import Base, Rate
 from ledger.store.models.billing import Invoice, Package, TreatmentSession
@@ -139,13 +139,6 @@ class UnbilledSession(Base):
         ForeignKey("treatment_session.id", ondelete="CASCADE"), primary_key=True)
     client_id: Mapped[int] = mapped_column(Integer)
     date: Mapped[date] = mapped_column(Date)
-
-
-@event.listens_for(Session, "after_flush")
-def _follow_billing(session: Session, _context: object) -> None:
-    from ledger.derived.sums import follow_billing
-
-    follow_billing(session)
 
 
 # Indexes on the core tables for the lists and the debtors (created by migration 0006).

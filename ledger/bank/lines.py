@@ -1,0 +1,72 @@
+"""What every statement format is read into: a :class:`StatementLine` per booking, with a
+signed amount in cents (money in is positive), and the small readers of amounts and dates
+that the formats share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ledger.base.errors import N_, InputError, Phrase
+from ledger.base.money import cents
+
+FIELD = N_("file")
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    bank: str  # camt053, ing, rabobank, abnamro
+    account: str  # the practice's own account
+    booking_date: date
+    value_date: date | None
+    amount: int  # cents; money received is positive
+    currency: str
+    counterparty_name: str
+    counterparty_iban: str
+    description: str
+    bank_ref: str  # the bank's reference for the payment (end-to-end id, sequence number)
+    key_basis: str  # what identifies the line within the account
+    import_key: str = ""
+
+
+@dataclass(frozen=True)
+class Statement:
+    format: str
+    lines: tuple[StatementLine, ...]
+
+
+def squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def amount_cents(text: str, where: Phrase) -> int:
+    """``65,00`` / ``+65,00`` / ``-1.234,56`` / ``65.00`` -> cents."""
+    raw = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    try:
+        return cents(Decimal(raw))
+    except (InvalidOperation, ValueError):
+        raise InputError(
+            FIELD, "{where}: {text!r} is not an amount",
+            where=where, text=text.strip()[:30]) from None
+
+
+def statement_date(text: str, where: Phrase) -> date:
+    raw = text.strip()
+    for candidate in (raw, raw[:10]):
+        for pattern in ("%Y%m%d", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(candidate, pattern).date()
+            except ValueError:
+                continue
+    raise InputError(FIELD, "{where}: {raw!r} is not a date", where=where, raw=raw[:30])
+
+
+def describe(line: StatementLine) -> dict[str, Any]:
+    """A line as plain data (for JSON and tests)."""
+    return {"date": line.booking_date.isoformat(), "amount": line.amount,
+            "name": line.counterparty_name, "iban": line.counterparty_iban,
+            "description": line.description, "reference": line.bank_ref}
