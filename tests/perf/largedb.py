@@ -41,12 +41,15 @@ from ledger.base.money import split_gross
 from ledger.base.text import search_key
 from ledger.store.db import open_database
 from tests.perf.largedb_load import (
+    LINE_SQL,
+    SETTLEMENT_SQL,
     Aside,
     Clock,
     Rows,
     Schema,
     loading,
     make_indexes,
+    store_billing,
     verify,
     without_gc,
 )
@@ -118,9 +121,9 @@ def generate(path: Path, sessions: int = 1_000_000, *, years: int = 10, therapis
         clock.lap("invoices made")
         filled.append(Aside(path, "lines", ["invoice_line", "settlement"],
                             schema.of("invoice_line", "settlement"),
-                            [(_LINE, billing.lines), (_SETTLEMENT, billing.settlements)]))
+                            [(LINE_SQL, billing.lines), (SETTLEMENT_SQL, billing.settlements)]))
         cleanup.callback(filled[1].discard)
-        _store(conn, billing, _session_sums(draws, days))
+        store_billing(conn, billing, _session_sums(draws, days), NOW)
         clock.lap("invoices, payments stored")
         make_indexes(conn, (sql for _table, _name, sql in schema.indexes))
         conn.execute("ANALYZE")
@@ -371,44 +374,6 @@ def _months(days: _Days, keys: list[int], per_day: int) -> Iterator[tuple[int, i
         hi = bisect_left(keys, first_day[month + 1] * per_day)
         if hi > lo:
             yield month, lo, hi
-
-
-def _store(conn: sqlite3.Connection, billing: _Billing, session_sums: list[tuple[object, ...]]
-           ) -> None:
-    """Invoices, payments and the month sums (``ledger.derived.sums``: every line is for a
-    treatment given or a series sold, every invoice an invoice, every payment by bank, no
-    session unbilled); ``package.invoice_id`` points at the sale's invoice."""
-    conn.executemany(
-        "INSERT INTO invoice (id, kind, client_id, number, series, seq, date, due_date,"
-        " language, vat_regime, regime_text, practice_snapshot, client_snapshot, net_cents,"
-        " vat_cents, total_cents, created_at, issued_at) VALUES (?, 'invoice', ?, ?, ?, ?,"
-        " ?, ?, 'nl', 'standard', '', '{}', '{}', ?, ?, ?, '" + NOW + "', '" + NOW + "')",
-        billing.invoices)
-    conn.executemany("UPDATE package SET invoice_id = ? WHERE id = ?", billing.sold_on)
-    conn.executemany(
-        "INSERT INTO payment (id, invoice_id, date, amount_cents, method, reference,"
-        " created_at) VALUES (?, ?, ?, ?, 'bank', '', '" + NOW + "')", billing.payments)
-    conn.executemany("INSERT INTO invoice_sequence (series, last_seq) VALUES (?, ?)",
-                     [(str(y), last) for y, last in sorted(billing.last_seq.items())])
-    conn.executemany("INSERT INTO sum_sessions (year, month, status, count, minutes)"
-                     " VALUES (?, ?, ?, ?, ?)", session_sums)
-    conn.executemany("INSERT INTO sum_invoices (year, month, kind, count, net_cents,"
-                     " vat_cents, total_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     billing.invoice_sums)
-    conn.executemany("INSERT INTO sum_payments (year, month, method, count, amount_cents)"
-                     " VALUES (?, ?, ?, ?, ?)", billing.payment_sums)
-    conn.executemany("INSERT INTO sum_turnover (year, month, vat_regime, vat_rate, product,"
-                     " ref_id, quantity, net_cents, vat_cents, gross_cents)"
-                     " VALUES (?, ?, 'standard', 2100, ?, ?, ?, ?, ?, ?)", billing.turnover)
-
-
-_SETTLEMENT = ("INSERT INTO settlement (invoice_id, invoice_date, paid_cents, credited_cents,"
-               " open_cents, last_event, settled_on, span, number, series, seq, due_date,"
-               " client_id, client_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_LINE = ("INSERT INTO invoice_line (id, invoice_id, position, supply_date, description,"
-         " quantity, unit_price_cents, vat_rate, net_cents, vat_cents, gross_cents,"
-         " performance_code, session_id, package_id) VALUES (?, ?, ?, ?, 'Voetreflexmassage',"
-         " 1, ?, 2100, ?, ?, ?, '24009', ?, ?)")
 
 
 def main() -> None:

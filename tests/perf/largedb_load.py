@@ -193,3 +193,41 @@ def verify(path: Path) -> list[str]:
     finally:
         database.close()
     return problems
+
+
+SETTLEMENT_SQL = ("INSERT INTO settlement (invoice_id, invoice_date, paid_cents, credited_cents,"
+                  " open_cents, last_event, settled_on, span, number, series, seq, due_date,"
+                  " client_id, client_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+LINE_SQL = ("INSERT INTO invoice_line (id, invoice_id, position, supply_date, description,"
+            " quantity, unit_price_cents, vat_rate, net_cents, vat_cents, gross_cents,"
+            " performance_code, session_id, package_id) VALUES (?, ?, ?, ?, 'Voetreflexmassage',"
+            " 1, ?, 2100, ?, ?, ?, '24009', ?, ?)")
+
+
+def store_billing(conn: sqlite3.Connection, billing: Any, session_sums: list[tuple[object, ...]],
+                  now: str) -> None:
+    """Invoices, payments and the month sums (``ledger.derived.sums``: every line is for a
+    treatment given or a series sold, every invoice an invoice, every payment by bank, no
+    session unbilled); ``package.invoice_id`` points at the sale's invoice."""
+    conn.executemany(
+        "INSERT INTO invoice (id, kind, client_id, number, series, seq, date, due_date,"
+        " language, vat_regime, regime_text, practice_snapshot, client_snapshot, net_cents,"
+        " vat_cents, total_cents, created_at, issued_at) VALUES (?, 'invoice', ?, ?, ?, ?,"
+        " ?, ?, 'nl', 'standard', '', '{}', '{}', ?, ?, ?, '" + now + "', '" + now + "')",
+        billing.invoices)
+    conn.executemany("UPDATE package SET invoice_id = ? WHERE id = ?", billing.sold_on)
+    conn.executemany(
+        "INSERT INTO payment (id, invoice_id, date, amount_cents, method, reference,"
+        " created_at) VALUES (?, ?, ?, ?, 'bank', '', '" + now + "')", billing.payments)
+    conn.executemany("INSERT INTO invoice_sequence (series, last_seq) VALUES (?, ?)",
+                     [(str(y), last) for y, last in sorted(billing.last_seq.items())])
+    conn.executemany("INSERT INTO sum_sessions (year, month, status, count, minutes)"
+                     " VALUES (?, ?, ?, ?, ?)", session_sums)
+    conn.executemany("INSERT INTO sum_invoices (year, month, kind, count, net_cents,"
+                     " vat_cents, total_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     billing.invoice_sums)
+    conn.executemany("INSERT INTO sum_payments (year, month, method, count, amount_cents)"
+                     " VALUES (?, ?, ?, ?, ?)", billing.payment_sums)
+    conn.executemany("INSERT INTO sum_turnover (year, month, vat_regime, vat_rate, product,"
+                     " ref_id, quantity, net_cents, vat_cents, gross_cents)"
+                     " VALUES (?, ?, 'standard', 2100, ?, ?, ?, ?, ?, ?)", billing.turnover)
