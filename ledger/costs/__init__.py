@@ -1,0 +1,1 @@
+"""Practice costs with their receipts, and the business kilometres."""

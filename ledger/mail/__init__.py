@@ -1,0 +1,1 @@
+"""E-mail: the SMTP connection and its settings, the message templates (nl and en)."""

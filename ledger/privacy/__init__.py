@@ -1,0 +1,1 @@
+"""Privacy and audit: the client's AVG export and erasure, reading the audit log."""
