@@ -151,7 +151,7 @@ def mail_json(record: Any) -> dict[str, Any]:
 
 
 def cmd_invoice_send(args: argparse.Namespace, books: Books) -> None:
-    from invoices.mailing import send_invoice
+    from invoices.steps.mail import send_invoice
 
     record = send_invoice(books, args.number, args.to)
     Out(args).result({"number": args.number, **mail_json(record)},
@@ -159,7 +159,7 @@ def cmd_invoice_send(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_send_statement(args: argparse.Namespace, books: Books) -> None:
-    from invoices.mailing import send_statement
+    from invoices.steps.mail import send_statement
 
     if args.statement_of == "package":
         record = send_statement(books, package_id=args.id, to=args.to)
@@ -233,7 +233,7 @@ def cmd_reminder_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_reminder_send(args: argparse.Namespace, books: Books) -> None:
-    from invoices.mailing import send_reminder
+    from invoices.steps.mail import send_reminder
 
     if args.to and not args.email:
         raise InputError("to", "only with --email")
