@@ -30,7 +30,8 @@ def _option(action: argparse.Action) -> dict[str, Any]:
 
 
 def describe(parser: argparse.ArgumentParser, path: str = "") -> dict[str, Any]:
-    """``{"command path": {"runs": has a handler, "options": [...]}}`` for the parser and every sub-command under it."""
+    """``{"command path": {"runs": has a handler, "options": [...]}}`` for the parser and
+    every sub-command under it."""
     found: dict[str, Any] = {}
     options = []
     for action in parser._actions:  # a test may read argparse's table; the program does not

@@ -18,11 +18,11 @@ class Group:
     """A command group such as ``client``: its actions, each with its handler."""
 
     def __init__(self, actions: Any, common: argparse.ArgumentParser) -> None:
-        self._actions = actions
+        self._parsers = actions
         self._common = common
 
     def command(self, name: str, help_: str, handler: Handler) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = self._actions.add_parser(
+        parser: argparse.ArgumentParser = self._parsers.add_parser(
             name, help=help_, parents=[self._common])
         parser.set_defaults(handler=handler)
         return parser
