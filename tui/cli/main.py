@@ -13,36 +13,17 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from ledger.base.errors import SolebookError
-from tui.cli import (
-    audit,
-    bank,
-    clients,
-    costs,
-    exports,
-    invoices,
-    mail,
-    packages,
-    practice,
-    reminders,
-    reports,
-    safety,
-    sessions,
-    treatments,
-)
-from tui.cli.args import Commands, Handler
 
-#: The command groups, in the order ``solebook --help`` lists them.
-GROUPS = (practice, clients, treatments, packages, sessions, invoices, reports, safety, audit,
-          costs, exports, reminders, mail, bank)
+if TYPE_CHECKING:
+    from tui.cli.args import Handler
 
 
-@dataclass(frozen=True)
-class Interface:
-    """No command was given: open the interface, on this database, in this language."""
+class Interface(NamedTuple):
+    """No command was given: open the interface, on this database, in this language.
+    (A named tuple: the quick path to the interface imports no ``dataclasses``.)"""
 
     db: str | None = None
     lang: str | None = None
@@ -69,6 +50,26 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> Parser:
+    """The whole parser: each command group module adds its own group. Imported here, not
+    at the top, so that ``solebook`` without a command opens the interface sooner."""
+    from tui.cli import (
+        audit,
+        bank,
+        clients,
+        costs,
+        exports,
+        invoices,
+        mail,
+        packages,
+        practice,
+        reminders,
+        reports,
+        safety,
+        sessions,
+        treatments,
+    )
+    from tui.cli.args import Commands
+
     common = _common()
     parser = Parser(
         prog="solebook", parents=[common],
@@ -77,7 +78,9 @@ def build_parser() -> Parser:
     )
     commands = Commands(
         parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common)
-    for group in GROUPS:
+    # in the order `solebook --help` lists them
+    for group in (practice, clients, treatments, packages, sessions, invoices, reports, safety,
+                  audit, costs, exports, reminders, mail, bank):
         group.register(commands)
     return parser
 
