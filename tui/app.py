@@ -91,7 +91,7 @@ class SolebookApp(App[int]):
         """Open a document in the system's viewer (tests put a recorder in its place)."""
         if self.viewer_override is not None:
             return self.viewer_override(path)
-        from tui.documents import open_in_viewer
+        from tui.viewer import open_in_viewer
 
         return open_in_viewer(path)
 

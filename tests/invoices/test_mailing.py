@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from invoices.archive import ensure_pdf
-from invoices.mailing import send_invoice, send_reminder, send_statement
+from invoices.steps.mail import send_invoice, send_reminder, send_statement
 from ledger.base.errors import InputError
 from ledger.billing.invoicing import credit_invoice, issue_invoice
 from ledger.billing.reminders import reminders_by_invoice

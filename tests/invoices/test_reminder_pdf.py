@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from invoices.mailing import send_reminder
 from invoices.reminders import render_reminder
+from invoices.steps.mail import send_reminder
 from ledger.billing.invoicing import issue_invoice
 from ledger.billing.reminders import plan_reminder
 from ledger.billing.sessions import create_invoice

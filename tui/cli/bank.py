@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
+from tui.cli.args import Commands, add_json, id_arg
 from tui.cli.jsonout import json_amount
-from tui.cli.output import Out, add_json, id_arg
+from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
@@ -21,25 +22,25 @@ if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
 STATUSES = ("booked", "proposed", "unmatched", "debit", "ignored")
 
 
-def register(commands: Any, common: argparse.ArgumentParser, group: Any, command: Any) -> None:
-    bank = group("bank", "bank statements: import and match payments")
-    p = command(bank, "import", "read a CAMT.053 file or a bank's CSV export", cmd_import)
+def register(commands: Commands) -> None:
+    bank = commands.group("bank", "bank statements: import and match payments")
+    p = bank.command("import", "read a CAMT.053 file or a bank's CSV export", cmd_import)
     p.add_argument("file")
     p.add_argument("--yes", action="store_true",
                    help="book the certain matches (invoice number and amount fit)")
     add_json(p)
-    p = command(bank, "list", "imported statement lines", cmd_list)
+    p = bank.command("list", "imported statement lines", cmd_list)
     p.add_argument("--review", action="store_true", help="only lines awaiting review")
     p.add_argument("--status", choices=STATUSES)
     add_json(p)
-    p = command(bank, "confirm", "book a line as payment(s): as proposed, or as given",
+    p = bank.command("confirm", "book a line as payment(s): as proposed, or as given",
                 cmd_confirm)
     p.add_argument("line", type=id_arg("line"))
     p.add_argument("--invoice", action="append", metavar="NUMBER[=AMOUNT]",
                    help="the invoice it pays (repeat for more; without an amount: what is "
                         "open, at most the rest of the line)")
     add_json(p)
-    p = command(bank, "reject", "turn down what was proposed for a line", cmd_reject)
+    p = bank.command("reject", "turn down what was proposed for a line", cmd_reject)
     p.add_argument("line", type=id_arg("line"))
     p.add_argument("--ignore", action="store_true", help="not a payment of an invoice")
     add_json(p)

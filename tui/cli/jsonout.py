@@ -231,6 +231,16 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+
+def mail(record: Any) -> dict[str, Any]:
+    """One e-mail sent (or that failed), as ``mail log`` and the sending commands show it."""
+    return {"id": record.id, "kind": record.kind, "to": record.recipient,
+            "subject": record.subject, "status": record.status, "error": record.error,
+            "attachment": record.attachment, "attachment_sha256": record.attachment_sha256,
+            "at": record.at.isoformat(timespec="seconds"), "invoice_id": record.invoice_id,
+            "client_id": record.client_id}
+
+
 def emit(data: Any) -> None:
     """Print ``data`` as the only thing on stdout."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)

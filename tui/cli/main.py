@@ -1,7 +1,10 @@
-"""The ``solebook`` command: with no command the TUI, otherwise one use case per command.
+"""The ``solebook`` command line: the parser (each command group adds its own), running
+one command, and its errors as one line with an exit code.
 
-Exit codes: 0 done, 1 the books refused (one line on stderr), 2 the command was mistyped.
-With ``--json`` stdout carries only JSON.
+Exit codes: 0 done, 1 the books refused (one line on stderr), 2 the command was mistyped,
+130 interrupted. With ``--json`` stdout carries only JSON. Without a command there is
+nothing for the command line to do: it hands :class:`Interface` back to its caller
+(:mod:`tui.entry`, which opens the Textual app); the two front ends never import each other.
 """
 
 from __future__ import annotations
@@ -10,11 +13,23 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from ledger.base.errors import SolebookError
 
-Handler = Callable[[argparse.Namespace, Any], None]
+if TYPE_CHECKING:
+    from tui.cli.args import Handler
+
+
+class Interface(NamedTuple):
+    """No command was given: open the interface, on this database, in this language.
+    (A named tuple: the quick path to the interface imports no ``dataclasses``.)"""
+
+    db: str | None = None
+    lang: str | None = None
+
+
+OpenInterface = Callable[[Interface], int]
 
 
 class Parser(argparse.ArgumentParser):
@@ -35,7 +50,25 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> Parser:
-    from tui.cli import commands as cli_commands
+    """The whole parser: each command group module adds its own group. Imported here, not
+    at the top, so that ``solebook`` without a command opens the interface sooner."""
+    from tui.cli import (
+        audit,
+        bank,
+        clients,
+        costs,
+        exports,
+        invoices,
+        mail,
+        packages,
+        practice,
+        reminders,
+        reports,
+        safety,
+        sessions,
+        treatments,
+    )
+    from tui.cli.args import Commands
 
     common = _common()
     parser = Parser(
@@ -43,8 +76,12 @@ def build_parser() -> Parser:
         description="Invoicing and bookkeeping for a one-person therapy practice. "
                     "Without a command it opens the terminal interface.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    cli_commands.register(commands, common)
+    commands = Commands(
+        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common)
+    # in the order `solebook --help` lists them
+    for group in (practice, clients, treatments, packages, sessions, invoices, reports, safety,
+                  audit, costs, exports, reminders, mail, bank):
+        group.register(commands)
     return parser
 
 
@@ -66,12 +103,11 @@ def interface_args(argv: Sequence[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+def run(argv: Sequence[str] | None = None) -> int | Interface:
+    """Run one command: its exit code, or :class:`Interface` when no command was given."""
     quick = interface_args(sys.argv[1:] if argv is None else argv)
     if quick is not None:
-        from tui.app import run_app
-
-        return run_app(db=getattr(quick, "db", None), lang=getattr(quick, "lang", None))
+        return Interface(getattr(quick, "db", None), getattr(quick, "lang", None))
     parser = build_parser()
     args = parser.parse_args(argv)
     _refuse_undecodable(parser, args)
@@ -85,9 +121,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         if args.command:  # a group such as `solebook client` without its action
             parser.parse_args([*(argv or sys.argv[1:]), "--help"])
-        from tui.app import run_app
-
-        return run_app(db=db, lang=getattr(args, "lang", None))
+        return Interface(db, getattr(args, "lang", None))
     if getattr(args, "no_db", False):
         handler(args, None)
         return 0
@@ -125,9 +159,16 @@ def _one_line(text: str, limit: int = 300) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def main(argv: Sequence[str] | None = None, interface: OpenInterface | None = None) -> None:
+    """Run ``argv`` (default: the program's arguments) and exit with its code. Without a
+    command, ``interface`` opens the interface; without that, it is a usage error."""
     try:
         code = run(argv)
+        if isinstance(code, Interface):
+            if interface is None:
+                build_parser().error("give a COMMAND (`solebook` without one opens the "
+                                     "interface)")
+            code = interface(code)
     except SolebookError as exc:
         print(f"solebook: {_one_line(exc.message)}", file=sys.stderr)
         code = 1

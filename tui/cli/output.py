@@ -4,41 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from ledger.base import parse
-from ledger.base.errors import InputError
 from tui.cli import jsonout
 
-
-def add_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON (and nothing else)")
-
-
-def id_arg(field: str) -> Callable[[str], int]:
-    """An argparse type for record ids; a bad one is a usage error naming the field."""
-
-    def convert(text: str) -> int:
-        try:
-            return parse.parse_int(text, field, minimum=1)
-        except InputError as exc:
-            raise argparse.ArgumentTypeError(exc.reason) from exc
-
-    convert.__name__ = field
-    return convert
-
-
-def date_arg(field: str) -> Callable[[str], date]:
-    def convert(text: str) -> date:
-        try:
-            return parse.parse_date(text, field, today=date.today())
-        except InputError as exc:
-            raise argparse.ArgumentTypeError(exc.reason) from exc
-
-    convert.__name__ = field
-    return convert
+if TYPE_CHECKING:
+    from invoices.steps.issuing import Archived
 
 
 class Out:
@@ -68,6 +40,12 @@ class Out:
 
     def warn(self, text: str) -> None:
         print(f"solebook: warning: {text}", file=sys.stderr)
+
+    def archived(self, archived: Archived) -> None:
+        """A PDF that could not be archived after issuing: a warning, the invoice stands."""
+        if archived.problem is not None:
+            self.warn(f"the PDF was not archived ({archived.problem.message}); it is archived "
+                      "by the next command that issues, or by `solebook invoice pdf NUMBER`")
 
     def progress(self, done: int, total: int, what: str = "") -> None:
         """A one-line progress display on stderr (stdout stays clean for JSON)."""

@@ -158,9 +158,9 @@ class ClientScreen(BooksScreen[None]):
                  self.solebook.clock.today().year)
 
     def _statement(self, books: Books, client_id: int, year: int) -> tuple[Path, bool]:
-        from tui.documents import client_statement_pdf
+        from invoices.steps.statements import client_statement_file
 
-        path = client_statement_pdf(books, client_id, year)
+        path = client_statement_file(books, client_id, year).path
         return path, self.solebook.viewer(path)
 
     def action_back(self) -> None:

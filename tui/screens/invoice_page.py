@@ -3,7 +3,6 @@ payment, make a credit note, or write the insurance claim statement of a package
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -12,31 +11,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
+from invoices.steps.issuing import Archived, Issued
 from ledger.base.views import InvoiceInfo
 from ledger.books import Books
-from tui.documents import Archived
-from tui.i18n import N_, _, day, money, rate
+from tui.i18n import N_, _, day, language, money, rate
 from tui.labels import INVOICE_STATUS, METHODS, label
 from tui.screens.base import BooksScreen
 from tui.screens.send_mail import MailActions
 from tui.widgets.dialogs import ConfirmDialog, PaymentDialog
 from tui.widgets.fit_table import Column, FitTable
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """An action's result and what archiving its PDF did."""
-
-    info: InvoiceInfo
-    archived: Archived
-
-
-def with_archive(books: Books, action: Any, *args: Any, **kwargs: Any) -> Outcome:
-    """Run an action that issues something, then archive the PDF of what it issued."""
-    from tui.documents import archive
-
-    info = action(books, *args, **kwargs)
-    return Outcome(info, archive(books, [info.number]))
 
 
 def read_invoice(books: Books, invoice_id: int) -> InvoiceInfo:
@@ -151,9 +134,9 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                from ledger.billing.invoicing import issue_invoice
+                from invoices.steps.issuing import issue_and_archive
 
-                self.act("issued", with_archive, self.books, issue_invoice, f"#{info.id}")
+                self.act("issued", issue_and_archive, self.books, f"#{info.id}")
 
         self.app.push_screen(ConfirmDialog(
             _("Issue this invoice?"),
@@ -163,7 +146,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
                 client=info.client_name, lines=len(info.lines), total=money(info.total)),
             _("Issue (final)")), answer)
 
-    def done_issued(self, outcome: Outcome) -> None:
+    def done_issued(self, outcome: Issued[InvoiceInfo]) -> None:
         self.invoice_id = outcome.info.id
         self.notify(_("Invoice {number} issued for {total}.").format(
             number=outcome.info.number, total=money(outcome.info.total)), title=_("Issued"))
@@ -174,7 +157,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
     def _archived(self, archived: Archived) -> None:
         if archived.problem:
             self.notify(_("The PDF could not be archived yet: {problem}").format(
-                problem=archived.problem), severity="warning", timeout=10)
+                problem=archived.warning(language())), severity="warning", timeout=10)
 
     def action_delete(self) -> None:
         info = self.info
@@ -201,9 +184,9 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
             self.act("file", self._pdf, self.books, self.info.number)
 
     def _pdf(self, books: Books, number: str) -> tuple[Path, bool]:
-        from tui.documents import invoice_pdf
+        from invoices.archive import ensure_pdf
 
-        path = invoice_pdf(books, number)
+        path = ensure_pdf(books, number)
         return path, self.solebook.viewer(path)
 
     def action_payment(self) -> None:
@@ -238,9 +221,9 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                from ledger.billing.invoicing import credit_invoice
+                from invoices.steps.issuing import credit_and_archive
 
-                self.act("credited", with_archive, self.books, credit_invoice, info.number)
+                self.act("credited", credit_and_archive, self.books, info.number)
 
         self.app.push_screen(ConfirmDialog(
             _("Make a credit note?"),
@@ -249,7 +232,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
                 amount=money(left), number=info.number),
             _("Make credit note")), answer)
 
-    def done_credited(self, outcome: Outcome) -> None:
+    def done_credited(self, outcome: Issued[InvoiceInfo]) -> None:
         self.notify(_("Credit note {number} made for {total}.").format(
             number=outcome.info.number, total=money(outcome.info.total)), title=_("Credited"))
         self._archived(outcome.archived)
@@ -262,9 +245,9 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
             self.act("file", self._statement, self.books, package_ids[0])
 
     def _statement(self, books: Books, package_id: int) -> tuple[Path, bool]:
-        from tui.documents import package_statement_pdf
+        from invoices.steps.statements import package_statement_file
 
-        path = package_statement_pdf(books, package_id)
+        path = package_statement_file(books, package_id).path
         return path, self.solebook.viewer(path)
 
     def action_back(self) -> None:

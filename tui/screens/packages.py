@@ -16,9 +16,10 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
+from invoices.steps.issuing import Issued
 from ledger.base.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
 from ledger.books import Books
-from tui.i18n import N_, _, day, money
+from tui.i18n import N_, _, day, language, money
 from tui.labels import PACKAGE_STATUS, balance, label
 from tui.screens.base import BooksDialog, BooksScreen
 from tui.widgets.client_picker import ClientPicker
@@ -49,22 +50,6 @@ def package_uses(books: Books, package: PackageInfo) -> list[SessionInfo]:
 
     return [s for s in list_sessions(books, package.client_id, start=package.sold_on)
             if s.package_id == package.id]
-
-
-def sell(books: Books, client_id: int, plan_id: int) -> tuple[PackageInfo, str]:
-    from ledger.billing.packages import sell_package
-    from tui.documents import archive
-
-    package = sell_package(books, client_id, plan_id)
-    return package, archive(books, [package.invoice_number]).problem
-
-
-def cancel(books: Books, package_id: int) -> tuple[PackageInfo, str]:
-    from ledger.billing.packages import cancel_package
-    from tui.documents import archive
-
-    package = cancel_package(books, package_id)
-    return package, archive(books, [package.cancel_credit_number]).problem
 
 
 class PackagesScreen(BooksScreen[None]):
@@ -202,7 +187,9 @@ class PackagesScreen(BooksScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.act("cancelled", cancel, self.books, package.id)
+                from invoices.steps.issuing import cancel_and_archive
+
+                self.act("cancelled", cancel_and_archive, self.books, package.id)
 
         body = _("{client} · {name}: {used} of {total} used.\n\nCancelling refunds {refund} "
                  "with a credit note (final); the package can no longer be used.").format(
@@ -212,8 +199,8 @@ class PackagesScreen(BooksScreen[None]):
                                            _("Cancel package"), cancel=_("Keep it"),
                                            danger=True), answer)
 
-    def done_cancelled(self, result: tuple[PackageInfo, str]) -> None:
-        package, problem = result
+    def done_cancelled(self, result: Issued[PackageInfo]) -> None:
+        package, problem = result.info, result.archived.warning(language())
         self.notify(_("{name} cancelled; credit note {number}.").format(
             name=package.name, number=package.cancel_credit_number or "—"))
         if problem:
@@ -226,9 +213,9 @@ class PackagesScreen(BooksScreen[None]):
             self.act("file", self._statement, self.books, package.id)
 
     def _statement(self, books: Books, package_id: int) -> tuple[Path, bool]:
-        from tui.documents import package_statement_pdf
+        from invoices.steps.statements import package_statement_file
 
-        path = package_statement_pdf(books, package_id)
+        path = package_statement_file(books, package_id).path
         return path, self.solebook.viewer(path)
 
 
@@ -307,10 +294,12 @@ class SellDialog(BooksDialog[PackageInfo | None]):
             self.query_one("#sell-plan").focus()
             return
         self.query_one("#confirm", Button).disabled = True
-        self.act("sold", sell, self.books, self.client.id, int(str(plan)))
+        from invoices.steps.issuing import sell_and_archive
 
-    def done_sold(self, result: tuple[PackageInfo, str]) -> None:
-        package, problem = result
+        self.act("sold", sell_and_archive, self.books, self.client.id, int(str(plan)))
+
+    def done_sold(self, result: Issued[PackageInfo]) -> None:
+        package, problem = result.info, result.archived.warning(language())
         self.notify(_("{name} sold to {client}; invoice {number}.").format(
             name=package.name, client=package.client_name, number=package.invoice_number))
         if problem:

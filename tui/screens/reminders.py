@@ -6,7 +6,7 @@ reminder list``). ``f`` prepares a payment reminder and ``l`` the fourteen-day l
 worker asks the books whether it may be made today (:func:`ledger.billing.reminders.plan_reminder`
 refuses otherwise; the refusal is shown) and whether it can go by e-mail; a dialog shows
 what the letter will say, and the answer (PDF or e-mail) goes to
-:func:`invoices.mailing.send_reminder`, which archives the PDF and records the reminder.
+:func:`invoices.steps.mail.send_reminder`, which archives the PDF and records the reminder.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:
-    from invoices.mailing import ReminderOutcome
+    from invoices.steps.mail import ReminderOutcome
     from ledger.billing.reminders import OverdueInvoice, ReminderInfo, ReminderPlan
     from ledger.books import Books
     from tui.screens.send_mail import MailTarget
@@ -64,7 +64,7 @@ def prepare(books: Books, number: str, kind: str) -> Prepared:
 
 
 def make(books: Books, number: str, kind: str, email: bool) -> ReminderOutcome:
-    from invoices.mailing import send_reminder
+    from invoices.steps.mail import send_reminder
 
     return send_reminder(books, number, kind, email=email)
 

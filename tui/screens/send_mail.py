@@ -42,7 +42,7 @@ def mail_target(books: Books, number: str, after_issue: bool) -> MailTarget:
 
 
 def send(books: Books, number: str) -> MailRecord:
-    from invoices.mailing import send_invoice
+    from invoices.steps.mail import send_invoice
 
     return send_invoice(books, number)
 

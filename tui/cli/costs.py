@@ -1,4 +1,4 @@
-"""Sub-commands for costs, kilometres and the tax-year export."""
+"""The ``cost`` and ``km`` groups: practice costs with their receipts, business kilometres."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING, Any
 from ledger.base import parse
 from ledger.base.dates import format_date
 from ledger.base.money import format_money, json_amount
-from tui.cli.output import Out, add_json
+from tui.cli.args import Commands, add_json
+from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
 
 
-def register(commands: Any, common: argparse.ArgumentParser, group: Any, command: Any) -> None:
-    cost = group("cost", "practice costs with their receipts")
-    p = command(cost, "add", "record a cost (amount including VAT)", cmd_cost_add)
+def register(commands: Commands) -> None:
+    cost = commands.group("cost", "practice costs with their receipts")
+    p = cost.command("add", "record a cost (amount including VAT)", cmd_cost_add)
     p.add_argument("--date", required=True, metavar="DATE")
     p.add_argument("--supplier", required=True)
     p.add_argument("--description", default="")
@@ -28,34 +29,28 @@ def register(commands: Any, common: argparse.ArgumentParser, group: Any, command
     p.add_argument("--method", default="bank", metavar="bank|pin|card|cash|other")
     p.add_argument("--receipt", metavar="FILE", help="receipt to attach (copied, SHA-256 kept)")
     add_json(p)
-    p = command(cost, "list", "list costs", cmd_cost_list)
+    p = cost.command("list", "list costs", cmd_cost_list)
     p.add_argument("--year", type=int)
     add_json(p)
-    p = command(cost, "categories", "the cost categories", cmd_cost_categories)
+    p = cost.command("categories", "the cost categories", cmd_cost_categories)
     add_json(p)
-    p = command(cost, "category", "rename a category, or add one", cmd_cost_category)
+    p = cost.command("category", "rename a category, or add one", cmd_cost_category)
     p.add_argument("key", help="short English key, e.g. software")
     p.add_argument("--name", required=True, help="the (Dutch) name shown")
     p.add_argument("--inactive", action="store_true", help="no longer offered for new costs")
     add_json(p)
 
-    km = group("km", "business kilometres")
-    p = command(km, "add", "log a business trip", cmd_km_add)
+    km = commands.group("km", "business kilometres")
+    p = km.command("add", "log a business trip", cmd_km_add)
     p.add_argument("--date", required=True, metavar="DATE")
     p.add_argument("--km", required=True, metavar="N", help="distance, e.g. 12 or 12,5")
     p.add_argument("--description", required=True, help="route or purpose")
     add_json(p)
-    p = command(km, "list", "list trips", cmd_km_list)
+    p = km.command("list", "list trips", cmd_km_list)
     p.add_argument("--year", type=int)
     add_json(p)
-    p = command(km, "rate", "show or set the rate per km", cmd_km_rate)
+    p = km.command("rate", "show or set the rate per km", cmd_km_rate)
     p.add_argument("amount", nargs="?", metavar="AMOUNT", help="e.g. 0,23")
-    add_json(p)
-
-    export = group("export", "exports for the bookkeeper")
-    p = command(export, "year", "the tax-year folder and zip", cmd_export_year)
-    p.add_argument("year", type=int)
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     add_json(p)
 
 
@@ -154,20 +149,3 @@ def cmd_km_rate(args: argparse.Namespace, books: Books) -> None:
         set_km_rate(books, parse.parse_amount(args.amount, "rate"))
     rate = get_km_rate(books)
     Out(args).result({"rate": json_amount(rate)}, f"Rate per km: {format_money(rate)}")
-
-
-def cmd_export_year(args: argparse.Namespace, books: Books) -> None:
-    from pathlib import Path
-
-    from invoices.year_documents import PdfDocuments
-    from ledger.yearend.export import export_year
-
-    out = Out(args)
-    result = export_year(books, args.year, Path(args.out),
-                         documents=PdfDocuments(books, parallel=True), progress=out.progress)
-    out.result(
-        {"year": args.year, "folder": str(result.folder), "zip": str(result.zip_path),
-         "files": list(result.files)},
-        f"Export {args.year}: {len(result.files)} files in {result.folder}\n"
-        f"zip: {result.zip_path}",
-    )

@@ -1,29 +1,33 @@
-"""Sub-commands for invoices, payments and the year's figures."""
+"""The ``invoice`` group: drafts, issuing (and archiving the PDF), payments, credit notes,
+the PDFs and their archive check, sending by e-mail. ReportLab is imported only when a
+document is actually made."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ledger.base import parse
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
 from tui.cli import jsonout
-from tui.cli.output import Out, add_json, date_arg, id_arg
+from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.output import Out
+from tui.cli.pdfs import cmd_pdf, cmd_verify, quick_pdf
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
 
 
-def register(commands: Any, common: argparse.ArgumentParser, group: Any, command: Any) -> None:
-    invoice = group("invoice", "invoices and credit notes")
-    p = command(invoice, "create", "draft invoice from a client's unbilled sessions",
-                cmd_create)
+def register(commands: Commands) -> None:
+    invoice = commands.group("invoice", "invoices and credit notes")
+    p = invoice.command("create", "draft invoice from a client's unbilled sessions", cmd_create)
     p.add_argument("--client", required=True, type=id_arg("client"), metavar="ID")
     p.add_argument("--sessions", metavar="ID,ID", help="only these sessions")
     p.add_argument("--issue", action="store_true", help="issue it straight away")
     add_json(p)
-    p = command(invoice, "add-line", "add a line by hand to a draft", cmd_add_line)
+    p = invoice.command("add-line", "add a line by hand to a draft", cmd_add_line)
     p.add_argument("id", metavar="DRAFT_ID")
     p.add_argument("--description", required=True)
     p.add_argument("--amount", required=True, metavar="AMOUNT", help="price including VAT")
@@ -31,37 +35,46 @@ def register(commands: Any, common: argparse.ArgumentParser, group: Any, command
     p.add_argument("--vat", default="21", metavar="RATE")
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
     add_json(p)
-    p = command(invoice, "issue", "issue a draft: it gets its number and is final", cmd_issue)
+    p = invoice.command("issue", "issue a draft: it gets its number and is final", cmd_issue)
     p.add_argument("id", metavar="DRAFT_ID")
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
     add_json(p)
-    p = command(invoice, "delete", "delete a draft", cmd_delete)
+    p = invoice.command("delete", "delete a draft", cmd_delete)
     p.add_argument("id", metavar="DRAFT_ID")
-    p = command(invoice, "show", "one invoice", cmd_show)
+    p = invoice.command("show", "one invoice", cmd_show)
     p.add_argument("number")
     add_json(p)
-    p = command(invoice, "list", "list invoices", cmd_list)
+    p = invoice.command("list", "list invoices", cmd_list)
     p.add_argument("--year", type=int)
     p.add_argument("--status", choices=("draft", "open", "partly_paid", "paid", "overdue",
                                         "credited", "settled"))
     p.add_argument("--client", type=id_arg("client"), metavar="ID")
     add_json(p)
-    p = command(invoice, "pay", "register a payment (negative: a refund)", cmd_pay)
+    p = invoice.command("pay", "register a payment (negative: a refund)", cmd_pay)
     p.add_argument("number")
     p.add_argument("--amount", required=True, metavar="AMOUNT")
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
     p.add_argument("--method", default="bank", metavar="bank|pin|cash")
     p.add_argument("--reference", default="")
     add_json(p)
-    p = command(invoice, "credit", "credit note for an invoice (all or some lines)", cmd_credit)
+    p = invoice.command("credit", "credit note for an invoice (all or some lines)", cmd_credit)
     p.add_argument("number")
     p.add_argument("--lines", metavar="N,N", help="line numbers to credit (default: all)")
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
     add_json(p)
-
-    report = group("report", "the year's figures")
-    p = command(report, "year", "turnover, VAT, payments and what is open", cmd_report_year)
-    p.add_argument("year", type=int)
+    p = invoice.command("pdf", "the PDF of an invoice (archived when issued), or of a year",
+                        cmd_pdf)
+    p.add_argument("number", nargs="?", help="invoice number (or #ID for a draft's preview)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the PDF to FILE")
+    p.add_argument("--year", type=int, help="every invoice and credit note of this year")
+    p.add_argument("--out", metavar="DIR", help="with --year: the folder to write them to")
+    p.set_defaults(parser=p, quick=quick_pdf)
+    add_json(p)
+    p = invoice.command("verify", "re-render every archived PDF and compare it", cmd_verify)
+    add_json(p)
+    p = invoice.command("send", "e-mail an invoice or credit note (its archived PDF)", cmd_send)
+    p.add_argument("number")
+    p.add_argument("--to", metavar="ADDRESS", help="instead of the client's e-mail address")
     add_json(p)
 
 
@@ -103,15 +116,28 @@ def _id_list(text: str | None, field: str) -> list[int] | None:
 
 
 def cmd_create(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import issue_invoice
     from ledger.billing.sessions import create_invoice
 
-    out = Out(args)
     info = create_invoice(books, args.client, _id_list(args.sessions, "sessions"))
     if args.issue:
-        info = issue_invoice(books, info.id)
-        _warn_missing(out, info)
-    out.result(jsonout.invoice(info), _summary(info))
+        _issue(args, books, info.id, None)
+    else:
+        Out(args).result(jsonout.invoice(info), _summary(info))
+
+
+def cmd_issue(args: argparse.Namespace, books: Books) -> None:
+    _issue(args, books, args.id, args.date)
+
+
+def _issue(args: argparse.Namespace, books: Books, draft: str | int, on: date | None) -> None:
+    """Issue and archive; say what a Dutch invoice lacks, and when the PDF is not archived."""
+    from invoices.steps.issuing import issue_and_archive
+
+    out = Out(args)
+    issued = issue_and_archive(books, draft, on, backlog=True)
+    _warn_missing(out, issued.info)
+    out.result(jsonout.invoice(issued.info), _summary(issued.info))
+    out.archived(issued.archived)
 
 
 def cmd_add_line(args: argparse.Namespace, books: Books) -> None:
@@ -125,15 +151,6 @@ def cmd_add_line(args: argparse.Namespace, books: Books) -> None:
         vat_rate=parse.parse_vat_rate(args.vat, "VAT rate"), supply_date=args.date,
     )
     Out(args).result(jsonout.invoice(info), _summary(info))
-
-
-def cmd_issue(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import issue_invoice
-
-    out = Out(args)
-    info = issue_invoice(books, args.id, args.date)
-    _warn_missing(out, info)
-    out.result(jsonout.invoice(info), _summary(info))
 
 
 def cmd_delete(args: argparse.Namespace, books: Books) -> None:
@@ -176,32 +193,18 @@ def cmd_pay(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_credit(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import credit_invoice
+    from invoices.steps.issuing import credit_and_archive
 
-    info = credit_invoice(books, args.number, _id_list(args.lines, "lines"), args.date)
-    Out(args).result(jsonout.invoice(info), _summary(info))
+    out = Out(args)
+    credited = credit_and_archive(books, args.number, _id_list(args.lines, "lines"), args.date,
+                                  backlog=True)
+    out.result(jsonout.invoice(credited.info), _summary(credited.info))
+    out.archived(credited.archived)
 
 
-def cmd_report_year(args: argparse.Namespace, books: Books) -> None:
-    from ledger.yearend.figures import year_end
+def cmd_send(args: argparse.Namespace, books: Books) -> None:
+    from invoices.steps.mail import send_invoice
 
-    if not 1900 <= args.year <= 2100:
-        raise parse.InputError("year", f"{args.year} is not a year between 1900 and 2100")
-    figures = year_end(books, args.year)
-    totals = figures.totals
-    text = [f"{totals.year}: turnover {format_money(totals.turnover_net)} excl. VAT, "
-            f"VAT {format_money(totals.vat)}, gross {format_money(totals.turnover_gross)}",
-            f"received {format_money(totals.payments_received)}, open at year end "
-            f"{format_money(totals.open_at_year_end)}"]
-    for q in totals.by_quarter:
-        text.append(f"  Q{q.period}: {format_money(q.net)} + VAT {format_money(q.vat)}")
-    text += [f"costs {format_money(figures.costs_expense)} (excl. deductible VAT), "
-             f"kilometres {format_money(figures.km_amount)}, result "
-             f"{format_money(figures.result)}",
-             f"prepaid sessions not yet given: {figures.sessions_left} worth "
-             f"{format_money(figures.liability)}; {figures.sessions_given} sessions, "
-             f"{figures.treatment_hours} hours of treatment"]
-    if figures.kor.over_limit or (figures.kor.applies and figures.kor.near_limit):
-        Out(args).warn(f"turnover is near or over the KOR limit of "
-                       f"{format_money(figures.kor.limit)}")
-    Out(args).result({**jsonout.year(totals), **jsonout.year_end(figures)}, "\n".join(text))
+    record = send_invoice(books, args.number, args.to)
+    Out(args).result({"number": args.number, **jsonout.mail(record)},
+                     f"{args.number} sent to {record.recipient} ({record.attachment}).")

@@ -1,4 +1,5 @@
-"""Sending documents: invoices, credit notes, claim statements and reminders by e-mail.
+"""Sending documents by e-mail (a step for both front ends): invoices, credit notes, claim
+statements and reminders.
 
 The attachment of an invoice or credit note is its archived PDF, byte for byte
 (:func:`invoices.archive.ensure_pdf`). The text comes from the editable templates in the

@@ -1,0 +1,37 @@
+"""The ``export`` group: the tax-year folder and zip for the bookkeeper."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from tui.cli.args import Commands, add_json
+from tui.cli.output import Out
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
+
+
+def register(commands: Commands) -> None:
+    export = commands.group("export", "exports for the bookkeeper")
+    p = export.command("year", "the tax-year folder and zip", cmd_year)
+    p.add_argument("year", type=int)
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    add_json(p)
+
+
+def cmd_year(args: argparse.Namespace, books: Books) -> None:
+    from pathlib import Path
+
+    from invoices.year_documents import PdfDocuments
+    from ledger.yearend.export import export_year
+
+    out = Out(args)
+    result = export_year(books, args.year, Path(args.out),
+                         documents=PdfDocuments(books, parallel=True), progress=out.progress)
+    out.result(
+        {"year": args.year, "folder": str(result.folder), "zip": str(result.zip_path),
+         "files": list(result.files)},
+        f"Export {args.year}: {len(result.files)} files in {result.folder}\n"
+        f"zip: {result.zip_path}",
+    )

@@ -1,0 +1,154 @@
+"""The ``package`` group: plans, selling (its invoice issued and archived), balances,
+cancelling (the refund credited and archived), the claim statement (to a file or by
+e-mail)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from ledger.base.dates import format_date
+from ledger.base.money import format_money
+from tui.cli import jsonout
+from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.output import Out
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
+
+
+def register(commands: Commands) -> None:
+    package = commands.group("package", "package plans and packages sold")
+    p = package.command("plan-add", "add a package plan", cmd_plan_add)
+    p.add_argument("--name", required=True)
+    p.add_argument("--treatment", required=True, metavar="ID")
+    p.add_argument("--sessions", required=True, metavar="N")
+    p.add_argument("--price", required=True, metavar="AMOUNT")
+    p.add_argument("--valid-days", default="365", metavar="DAYS")
+    add_json(p)
+    p = package.command("plan-list", "list package plans", cmd_plan_list)
+    add_json(p)
+    p = package.command("sell", "sell a package and issue its invoice", cmd_sell)
+    p.add_argument("--client", required=True, type=id_arg("client"), metavar="ID")
+    p.add_argument("--plan", required=True, type=id_arg("plan"), metavar="ID")
+    p.add_argument("--date", type=date_arg("date"), metavar="DATE")
+    add_json(p)
+    p = package.command("list", "packages with their balance", cmd_list)
+    p.add_argument("--client", type=id_arg("client"), metavar="ID")
+    p.add_argument("--status", choices=("active", "used_up", "expired", "cancelled"))
+    add_json(p)
+    p = package.command("show", "one package", cmd_show)
+    p.add_argument("id", type=id_arg("package"))
+    add_json(p)
+    p = package.command("cancel", "cancel a package; the unused part is credited", cmd_cancel)
+    p.add_argument("id", type=id_arg("package"))
+    p.add_argument("--date", type=date_arg("date"), metavar="DATE")
+    p.add_argument("--preview", action="store_true", help="only show the refund")
+    add_json(p)
+    p = package.command("statement", "insurance claim statement for a package (PDF)",
+                        cmd_statement)
+    p.add_argument("id", type=id_arg("package"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_json(p)
+    p = package.command("send-statement", "e-mail the claim statement of a package",
+                        cmd_send_statement)
+    p.add_argument("id", type=id_arg("package"))
+    p.add_argument("--to", metavar="ADDRESS")
+    add_json(p)
+
+
+def cmd_plan_add(args: argparse.Namespace, books: Books) -> None:
+    from ledger.practice.catalogue import add_plan
+
+    info = add_plan(books, {"name": args.name, "treatment_id": args.treatment,
+                            "sessions": args.sessions, "price": args.price,
+                            "valid_days": args.valid_days})
+    Out(args).result(jsonout.plan(info), f"Package plan {info.id} added: {info.name}, "
+                     f"{info.sessions} x {info.treatment_name}, {format_money(info.price)}")
+
+
+def cmd_plan_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.practice.catalogue import list_plans
+
+    rows = list_plans(books)
+    Out(args).table(
+        [jsonout.plan(p) for p in rows],
+        [(str(p.id), p.name, p.treatment_name, str(p.sessions), format_money(p.price),
+          f"{p.valid_days} days") for p in rows],
+        ("id", "name", "treatment", "sessions", "price", "valid"),
+    )
+
+
+def _package_line(p: Any) -> str:
+    return (f"Package {p.id}: {p.name} for {p.client_name}, {p.sessions_used} of "
+            f"{p.sessions_total} used, {p.sessions_left} left, valid until "
+            f"{format_date(p.expires)} ({p.status})")
+
+
+def cmd_sell(args: argparse.Namespace, books: Books) -> None:
+    from invoices.steps.issuing import sell_and_archive
+
+    sold = sell_and_archive(books, args.client, args.plan, args.date, backlog=True)
+    info = sold.info
+    out = Out(args)
+    out.result(jsonout.package(info),
+               _package_line(info) + f"; invoice {info.invoice_number} issued.")
+    out.archived(sold.archived)
+
+
+def cmd_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.billing.packages import list_packages
+
+    rows = list_packages(books, args.client, status=args.status)
+    Out(args).table(
+        [jsonout.package(p) for p in rows],
+        [(str(p.id), p.client_name, p.name, f"{p.sessions_used}/{p.sessions_total}",
+          format_date(p.expires, style="short"), p.status) for p in rows],
+        ("id", "client", "package", "used", "expires", "status"),
+    )
+
+
+def cmd_show(args: argparse.Namespace, books: Books) -> None:
+    from ledger.billing.packages import get_package
+
+    info = get_package(books, args.id)
+    Out(args).result(jsonout.package(info), _package_line(info))
+
+
+def cmd_cancel(args: argparse.Namespace, books: Books) -> None:
+    out = Out(args)
+    if args.preview:
+        from ledger.billing.packages import cancellation_refund, get_package
+
+        info = get_package(books, args.id)
+        refund = cancellation_refund(books, args.id)
+        data = {**jsonout.package(info), "refund": jsonout.json_amount(refund)}
+        out.result(data, f"Cancelling package {info.id} would credit {format_money(refund)}.")
+        return
+    from invoices.steps.issuing import cancel_and_archive
+
+    cancelled = cancel_and_archive(books, args.id, args.date, backlog=True)
+    info = cancelled.info
+    credit = f"; credit note {info.cancel_credit_number}" if info.cancel_credit_number else ""
+    out.result(jsonout.package(info), f"Package {info.id} cancelled{credit}.")
+    out.archived(cancelled.archived)
+
+
+def cmd_statement(args: argparse.Namespace, books: Books) -> None:
+    from invoices.steps.statements import package_statement_file
+
+    done = package_statement_file(books, args.id, args.output)
+    statement = done.statement
+    Out(args).result({"package": args.id, "file": str(done.path),
+                      "treatments": len(statement.rows),
+                      "total": jsonout.json_amount(statement.total)},
+                     f"Claim statement for package {args.id} ({len(statement.rows)} "
+                     f"treatments) written to {done.path}.")
+
+
+def cmd_send_statement(args: argparse.Namespace, books: Books) -> None:
+    from invoices.steps.mail import send_statement
+
+    record = send_statement(books, package_id=args.id, to=args.to)
+    Out(args).result(jsonout.mail(record), f"Claim statement sent to {record.recipient} "
+                                           f"({record.attachment}).")

@@ -1,0 +1,91 @@
+"""The ``session`` group: record a treatment session (redeemed against a package, or to be
+invoiced), list and delete."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from ledger.base import parse
+from ledger.base.dates import format_date
+from ledger.base.money import format_money
+from tui.cli import jsonout
+from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.output import Out
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
+
+
+def register(commands: Commands) -> None:
+    session = commands.group("session", "treatment sessions")
+    p = session.command("add", "record a session", cmd_add)
+    p.add_argument("--client", required=True, type=id_arg("client"), metavar="ID")
+    p.add_argument("--treatment", required=True, type=id_arg("treatment"), metavar="ID")
+    p.add_argument("--date", type=date_arg("date"), metavar="DATE")
+    p.add_argument("--time", metavar="HH:MM")
+    p.add_argument("--package", default="auto", metavar="ID|auto|none")
+    p.add_argument("--price", metavar="AMOUNT", help="instead of the catalogue price")
+    p.add_argument("--duration", metavar="MINUTES")
+    p.add_argument("--status", default="given", metavar="given|no_show|late_cancel")
+    p.add_argument("--fee", metavar="AMOUNT", help="fee for a no-show or late cancellation")
+    p.add_argument("--notes", default="", help="private notes (never printed on documents)")
+    add_json(p)
+    p = session.command("list", "list sessions", cmd_list)
+    p.add_argument("--client", type=id_arg("client"), metavar="ID")
+    p.add_argument("--unbilled", action="store_true", help="only sessions still to invoice")
+    p.add_argument("--from", dest="start", type=date_arg("from"), metavar="DATE")
+    p.add_argument("--to", dest="end", type=date_arg("to"), metavar="DATE")
+    add_json(p)
+    p = session.command("delete", "undo a session recorded by mistake", cmd_delete)
+    p.add_argument("id", type=id_arg("session"))
+
+
+def cmd_add(args: argparse.Namespace, books: Books) -> None:
+    from ledger.billing.sessions import STATUSES, add_session
+
+    package: Any = args.package.strip().lower()
+    if package not in ("auto", "none"):
+        package = parse.parse_int(package, "package", minimum=1)
+    status = parse.parse_choice(args.status, "status", STATUSES)
+    recorded = add_session(
+        books, args.client, args.treatment, args.date,
+        start_time=parse.parse_time(args.time) if args.time else None,
+        package=package,
+        price=parse.parse_amount(args.price, "price") if args.price is not None else None,
+        duration_min=parse.parse_int(args.duration, "duration", minimum=1, maximum=600)
+        if args.duration else None,
+        status=status,
+        fee=parse.parse_amount(args.fee, "fee") if args.fee is not None else None,
+        notes=parse.parse_text(args.notes, "notes") if args.notes else "",
+    )
+    s = recorded.session
+    text = (f"Session {s.id} recorded: {s.client_name}, {s.treatment_name}, "
+            f"{format_date(s.date)}")
+    if recorded.package:
+        p = recorded.package
+        text += f"; package {p.id}: {p.sessions_used} of {p.sessions_total} used"
+    elif s.billable_amount:
+        text += f"; to invoice: {format_money(s.billable_amount)}"
+    Out(args).result(jsonout.recorded(recorded), text)
+
+
+def cmd_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.billing.sessions import list_sessions
+
+    rows = list_sessions(books, args.client, unbilled=args.unbilled, start=args.start,
+                         end=args.end)
+    Out(args).table(
+        [jsonout.session(s) for s in rows],
+        [(str(s.id), format_date(s.date, style="short"), s.client_name, s.treatment_name,
+          s.status, f"package {s.package_id}" if s.package_id else
+          (s.invoice_number or format_money(s.billable_amount))) for s in rows],
+        ("id", "date", "client", "treatment", "status", "paid by"),
+    )
+
+
+def cmd_delete(args: argparse.Namespace, books: Books) -> None:
+    from ledger.billing.sessions import delete_session
+
+    delete_session(books, args.id)
+    Out(args).result({"id": args.id, "deleted": True}, f"Session {args.id} deleted.")

@@ -1,0 +1,28 @@
+"""The ``solebook`` program: the command line, and the Textual interface when no command is
+given. The one module above both front ends, which never import each other."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cli.main import Interface
+
+
+def open_interface(request: Interface) -> int:
+    """Open the Textual app (imported only now: the command line does not need it)."""
+    from tui.app import run_app
+
+    return run_app(db=request.db, lang=request.lang)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``solebook [--db X] [--lang L] [COMMAND ...]``: exits with the command's code."""
+    from tui.cli.main import main as command_line
+
+    command_line(argv, interface=open_interface)
+
+
+if __name__ == "__main__":
+    main()
