@@ -29,8 +29,9 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, extract, func, or_, select
 from sqlalchemy.orm import Session
 
-from ledger.base.money import allocate, round_cents, split_gross
+from ledger.base.money import allocate, split_gross
 from ledger.books import Books
+from ledger.costs.entries import trip_amount
 from ledger.derived.settlement import open_invoices_query
 from ledger.derived.sums import invoice_months, payment_months, session_months, turnover_groups
 from ledger.practice.profile import practice_info
@@ -238,13 +239,17 @@ def _costs(session: Session, year: int, regime: str) -> tuple[CostGroup, ...]:
 
 
 def _km(session: Session, year: int) -> tuple[int, int]:
+    """The year's km and allowance: the sum of the trips' rounded amounts (one line per
+    distinct distance and rate, counted in SQL)."""
     start, end = _bounds(year)
-    tenths, amount = session.execute(
-        select(func.coalesce(func.sum(KmTrip.km_tenths), 0),
-               func.coalesce(func.sum(KmTrip.km_tenths * KmTrip.rate_cents), 0))
+    rows = session.execute(
+        select(KmTrip.km_tenths, KmTrip.rate_cents, func.count())
         .where(KmTrip.date >= start, KmTrip.date <= end)
-    ).one()
-    return int(tenths), round_cents(Decimal(int(amount)) / 1000)
+        .group_by(KmTrip.km_tenths, KmTrip.rate_cents)
+    ).all()
+    tenths = sum(int(km) * int(count) for km, _rate, count in rows)
+    amount = sum(trip_amount(int(km), int(rate)) * int(count) for km, rate, count in rows)
+    return tenths, amount
 
 
 def _sessions(session: Session, year: int) -> tuple[int, int, int]:
