@@ -27,9 +27,10 @@ from pathlib import Path
 from invoices.batch import Job, Progress, render_jobs
 from invoices.layout_version import LAYOUT
 from invoices.logo import LogoBook
-from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError
+from ledger.base.errors import Phrase, RuleViolation, StorageError
+from ledger.base.parse import check_year
 from ledger.base.views import InvoiceInfo
-from ledger.billing.invoicing import get_invoice, list_invoices
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.practice.clients import get_client
 from ledger.practice.profile import get_practice, snapshot
@@ -247,8 +248,7 @@ def writable_folder(folder: Path, field: str) -> Path:
 def export_year(books: Books, year: int, folder: Path,
                 progress: Progress | None = None) -> list[Path]:
     """Write every invoice and credit note issued in ``year`` to ``folder`` (all cores)."""
-    if not 1900 <= year <= 2100:
-        raise InputError("year", "{year} is not a year between 1900 and 2100", year=year)
+    check_year(year)
     folder = writable_folder(folder, "out")
     logos = LogoBook(books)
     infos = list_invoices(books, year=year, include_drafts=False)

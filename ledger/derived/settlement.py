@@ -1,4 +1,5 @@
-"""The settlement of each issued invoice (table ``settlement``, see ``ledger.store.models.derived``):
+"""The settlement of each issued invoice (table ``settlement``, see
+``ledger.store.models.derived``):
 worked out when an invoice is issued, paid or credited, computed afresh from the books,
 and read as what was open on a day (the debtor list of a year end and its sum).
 
@@ -29,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as plain_insert
 from sqlalchemy.orm import Session
 
+from ledger.base.codes import InvoiceKind
 from ledger.store.models import Invoice, Payment
 from ledger.store.models.derived import Settlement
 
@@ -84,7 +86,8 @@ def settle(conn: Connection, invoice_id: int) -> None:
     """Work out an issued invoice's settlement afresh (after it was issued, paid or
     credited)."""
     row = conn.execute(select(Invoice.date, Invoice.total_cents, *_INVOICE_FACTS).where(
-        Invoice.id == invoice_id, Invoice.kind == "invoice", Invoice.date.is_not(None))).first()
+        Invoice.id == invoice_id, Invoice.kind == InvoiceKind.INVOICE,
+        Invoice.date.is_not(None))).first()
     if row is None:
         return
     paid_sum, paid_last = conn.execute(select(
@@ -117,7 +120,7 @@ def computed_settlements(conn: Connection) -> dict[tuple[Any, ...], list[Any]]:
     names: dict[str | None, str] = {}
     for row in conn.execute(
             select(Invoice.id, Invoice.date, Invoice.total_cents, *_INVOICE_FACTS)
-            .where(Invoice.kind == "invoice", Invoice.date.is_not(None))):
+            .where(Invoice.kind == InvoiceKind.INVOICE, Invoice.date.is_not(None))):
         invoice_id, day, total = row[:3]
         assert day is not None  # issued
         paid_sum, paid_last = paid_by.get(invoice_id, (0, None))

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from ledger.base.codes import InvoiceKind
 from ledger.books import Books
 from ledger.costs.entries import trip_amount
 from ledger.store.models import Client, Invoice, Payment
@@ -114,7 +115,7 @@ def _invoices(session: Session, year: int) -> tuple[Table, Table]:
     invoices, credits = [], []
     for inv, original_number in session.execute(query):
         name = str(json.loads(inv.client_snapshot or "{}").get("name", ""))
-        if inv.kind == "credit":
+        if inv.kind == InvoiceKind.CREDIT:
             credits.append((inv.number, inv.date, original_number, name, inv.vat_regime,
                             inv.net_cents, inv.vat_cents, inv.total_cents))
         else:

@@ -67,7 +67,7 @@ def register(commands: Any, common: argparse.ArgumentParser, group: Any, command
 
 def _warn_missing(out: Out, info: Any) -> None:
     from ledger.base.views import PracticeInfo
-    from ledger.billing.invoicing import missing_invoice_details
+    from ledger.billing.issuing import missing_invoice_details
 
     if info.number is None or not info.practice:
         return
@@ -103,7 +103,7 @@ def _id_list(text: str | None, field: str) -> list[int] | None:
 
 
 def cmd_create(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import issue_invoice
+    from ledger.billing.issuing import issue_invoice
     from ledger.billing.sessions import create_invoice
 
     out = Out(args)
@@ -115,7 +115,7 @@ def cmd_create(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_add_line(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import add_free_line
+    from ledger.billing.drafts import add_free_line
 
     info = add_free_line(
         books, args.id, description=parse.parse_name(args.description, "description",
@@ -128,7 +128,7 @@ def cmd_add_line(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_issue(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import issue_invoice
+    from ledger.billing.issuing import issue_invoice
 
     out = Out(args)
     info = issue_invoice(books, args.id, args.date)
@@ -137,21 +137,21 @@ def cmd_issue(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_delete(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import delete_draft
+    from ledger.billing.drafts import delete_draft
 
     delete_draft(books, args.id)
     Out(args).result({"id": args.id, "deleted": True}, f"Draft {args.id} deleted.")
 
 
 def cmd_show(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import get_invoice
+    from ledger.billing.status import get_invoice
 
     info = get_invoice(books, args.number)
     Out(args).result(jsonout.invoice(info), _summary(info))
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.status import list_invoices
 
     rows = list_invoices(books, year=args.year, status=args.status, client_id=args.client)
     Out(args).table(
@@ -163,7 +163,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_pay(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import parse_method, register_payment
+    from ledger.billing.payments import parse_method, register_payment
 
     amount = parse.parse_amount(args.amount, "amount", allow_negative=True)
     info = register_payment(books, args.number, amount, on=args.date,
@@ -176,7 +176,7 @@ def cmd_pay(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_credit(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import credit_invoice
+    from ledger.billing.credits import credit_invoice
 
     info = credit_invoice(books, args.number, _id_list(args.lines, "lines"), args.date)
     Out(args).result(jsonout.invoice(info), _summary(info))

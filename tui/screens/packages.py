@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
+from ledger.base.codes import PackageStatus
 from ledger.base.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
 from ledger.books import Books
 from tui.i18n import N_, _, day, money
@@ -191,7 +192,7 @@ class PackagesScreen(BooksScreen[None]):
 
     def action_cancel(self) -> None:
         package = self.selected()
-        if package is None or package.status == "cancelled":
+        if package is None or package.status == PackageStatus.CANCELLED:
             return
         from ledger.billing.packages import cancellation_refund
 
