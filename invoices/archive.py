@@ -32,7 +32,7 @@ from ledger.base.parse import check_year
 from ledger.base.views import InvoiceInfo
 from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
-from ledger.practice.clients import get_client
+from ledger.practice.clients import client_snapshot, get_client
 from ledger.practice.profile import get_practice, snapshot
 from ledger.store.documents import (
     archived_documents,
@@ -79,10 +79,7 @@ def load_document(books: Books, ref: str | int,
         client = get_client(books, info.client_id)
         info = dataclasses.replace(
             info, practice=snapshot(get_practice(books)),
-            client={"name": client.name, "address": client.address,
-                    "postcode": client.postcode, "city": client.city,
-                    "country": client.country, "email": client.email,
-                    "birth_date": client.birth_date.isoformat() if client.birth_date else ""})
+            client=client_snapshot(client))
         return info, logos.at(None)
     return info, logos.at(info.issued_at)
 

@@ -45,7 +45,7 @@ from ledger.billing.packages import get_package
 from ledger.billing.sessions import list_sessions, package_sessions
 from ledger.billing.status import get_invoice
 from ledger.books import Books
-from ledger.practice.clients import get_client
+from ledger.practice.clients import client_snapshot, get_client
 from ledger.practice.profile import get_practice, snapshot
 
 
@@ -73,12 +73,6 @@ class ClaimStatement:
     total: int
     package: PackageInfo | None = None
     year: int | None = None
-
-
-def _client_dict(client: ClientInfo) -> dict[str, Any]:
-    return {"name": client.name, "address": client.address, "postcode": client.postcode,
-            "city": client.city, "country": client.country,
-            "birth_date": client.birth_date.isoformat() if client.birth_date else ""}
 
 
 def _shares(sessions: list[SessionInfo], package: PackageInfo) -> dict[int, int]:
@@ -117,7 +111,7 @@ def package_statement(books: Books, package_id: int) -> ClaimStatement:
     shares = _shares(sessions, package)
     rows = tuple(_row(s, shares.get(s.id, 0), package.invoice_number or "") for s in sessions)
     return ClaimStatement("package", language, books.clock.today(), practice,
-                          _client_dict(client), client.id, rows, sum(r.price for r in rows),
+                          client_snapshot(client), client.id, rows, sum(r.price for r in rows),
                           package=package)
 
 
@@ -145,7 +139,7 @@ def client_year_statement(books: Books, client_id: int, year: int) -> ClaimState
             if amount > 0:  # a treatment credited in full is no longer claimed
                 rows.append(_row(s, amount, s.invoice_number))
     return ClaimStatement("year", language, books.clock.today(), practice,
-                          _client_dict(client), client.id, tuple(rows),
+                          client_snapshot(client), client.id, tuple(rows),
                           sum(r.price for r in rows), year=year)
 
 

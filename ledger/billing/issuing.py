@@ -1,7 +1,7 @@
 """Issuing: the next number of the year's series and the freeze, in one transaction.
 
 Freezing copies the practice's and the client's details onto the invoice
-(:func:`client_snapshot` is the one place that decides which client details are kept);
+(:func:`ledger.practice.clients.client_snapshot` decides which client details are kept);
 from then on the code and database triggers refuse to change or delete it. Corrections are
 credit notes (:mod:`ledger.billing.credits`).
 """
@@ -24,7 +24,7 @@ from ledger.billing.drafts import effective_rate
 from ledger.billing.status import find_invoice, invoice_info
 from ledger.books import Books
 from ledger.derived import sums
-from ledger.practice.clients import client_info, load_client
+from ledger.practice.clients import client_info, client_snapshot, load_client
 from ledger.practice.profile import format_number, practice_info, series_for, snapshot
 from ledger.store.models import Invoice, InvoiceSequence
 
@@ -79,17 +79,11 @@ def freeze(session: Session, books: Books, invoice: Invoice, on: date | None = N
         invoice.vat_regime, ""
     )
     series, seq, number = _next_number(session, practice.number_pattern, when.year)
-    info = client_info(client)
-    client_snapshot = {
-        "name": info.name, "address": info.address, "postcode": info.postcode,
-        "city": info.city, "country": info.country, "email": info.email,
-        "birth_date": info.birth_date.isoformat() if info.birth_date else "",
-    }
     invoice.series, invoice.seq, invoice.number = series, seq, number
     invoice.date = when
     invoice.due_date = when + timedelta(days=practice.payment_term)
     invoice.practice_snapshot = json.dumps(snapshot(practice), sort_keys=True)
-    invoice.client_snapshot = json.dumps(client_snapshot, sort_keys=True)
+    invoice.client_snapshot = json.dumps(client_snapshot(client_info(client)), sort_keys=True)
     invoice.net_cents = sum(line.net_cents for line in invoice.lines)
     invoice.vat_cents = sum(line.vat_cents for line in invoice.lines)
     invoice.total_cents = sum(line.gross_cents for line in invoice.lines)

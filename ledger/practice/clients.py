@@ -28,6 +28,16 @@ CLIENT_FIELDS: dict[str, Field] = {
 }
 
 
+def client_snapshot(info: ClientInfo) -> dict[str, str]:
+    """The one choice of what a document keeps of the client (frozen on an issued invoice,
+    current on a draft or a statement): never the notes."""
+    return {
+        "name": info.name, "address": info.address, "postcode": info.postcode,
+        "city": info.city, "country": info.country, "email": info.email,
+        "birth_date": info.birth_date.isoformat() if info.birth_date else "",
+    }
+
+
 def client_info(client: Client) -> ClientInfo:
     return ClientInfo(
         id=client.id, name=client.name, address=client.address, postcode=client.postcode,
