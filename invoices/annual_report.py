@@ -21,6 +21,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 from invoices.fonts import REGULAR
 from invoices.layout import ACCENT, GREY, WIDTH, PageDecor, build_pdf, fit_footer, grid, styles
 from invoices.markup import para
+from ledger.base.codes import VatRegime
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
 from ledger.base.views import PracticeInfo
@@ -134,7 +135,7 @@ def _vat_section(f: YearEnd, s: dict[str, Any]) -> list[Any]:
                           f"{_m(exempt)}.", s["small"]))
     if kor:
         story.append(para(f"Omzet onder de KOR (geen btw-aangifte): {_m(kor)}.", s["small"]))
-    if f.regime != "standard":
+    if f.regime != VatRegime.STANDARD:
         story.append(para("Btw op kosten is in dit regime niet aftrekbaar en telt mee als "
                           "kosten.", s["small"]))
     return story

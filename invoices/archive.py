@@ -27,7 +27,8 @@ from pathlib import Path
 from invoices.batch import Job, Progress, render_jobs
 from invoices.layout_version import LAYOUT
 from invoices.logo import LogoBook
-from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError
+from ledger.base.errors import Phrase, RuleViolation, StorageError
+from ledger.base.parse import check_year
 from ledger.base.views import InvoiceInfo
 from ledger.billing.documents import (
     archived_documents,
@@ -35,9 +36,9 @@ from ledger.billing.documents import (
     record_document,
     unarchived_numbers,
 )
-from ledger.billing.invoicing import get_invoice, list_invoices
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
-from ledger.practice.clients import get_client
+from ledger.practice.clients import client_snapshot, get_client
 from ledger.practice.profile import get_practice, snapshot
 from ledger.store.files import write_atomic
 
@@ -78,10 +79,7 @@ def load_document(books: Books, ref: str | int,
         client = get_client(books, info.client_id)
         info = dataclasses.replace(
             info, practice=snapshot(get_practice(books)),
-            client={"name": client.name, "address": client.address,
-                    "postcode": client.postcode, "city": client.city,
-                    "country": client.country, "email": client.email,
-                    "birth_date": client.birth_date.isoformat() if client.birth_date else ""})
+            client=client_snapshot(client))
         return info, logos.at(None)
     return info, logos.at(info.issued_at)
 
@@ -247,8 +245,7 @@ def writable_folder(folder: Path, field: str) -> Path:
 def export_year(books: Books, year: int, folder: Path,
                 progress: Progress | None = None) -> list[Path]:
     """Write every invoice and credit note issued in ``year`` to ``folder`` (all cores)."""
-    if not 1900 <= year <= 2100:
-        raise InputError("year", "{year} is not a year between 1900 and 2100", year=year)
+    check_year(year)
     folder = writable_folder(folder, "out")
     logos = LogoBook(books)
     infos = list_invoices(books, year=year, include_drafts=False)

@@ -43,6 +43,7 @@ from invoices.parties import (
     insurance_rows,
 )
 from invoices.texts import Texts, texts_for
+from ledger.base.codes import InvoiceKind, VatRegime, charges_vat
 from ledger.base.views import InvoiceInfo
 
 _FIXED_STAMP = datetime(2000, 1, 1)
@@ -64,9 +65,9 @@ TOTAL = Style(BOLD, 10, 12)
 def _title(info: InvoiceInfo, t: Texts) -> str:
     _ = t.gettext
     if info.is_draft:
-        kind = _("Draft credit note") if info.kind == "credit" else _("Draft invoice")
+        kind = _("Draft credit note") if info.kind == InvoiceKind.CREDIT else _("Draft invoice")
     else:
-        kind = _("Credit note") if info.kind == "credit" else _("Invoice")
+        kind = _("Credit note") if info.kind == InvoiceKind.CREDIT else _("Invoice")
     return kind + (f" {info.number}" if info.number else "")
 
 
@@ -125,7 +126,7 @@ def _addressee(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     top = pen.y
     left = pen.lines(MARGIN, top, [line for item in block for line in wrap(item, BODY, width)],
                      BODY)
-    credit = info.kind == "credit"
+    credit = info.kind == InvoiceKind.CREDIT
     rows = [
         (_("Credit note number") if credit else _("Invoice number"), info.number or "—"),
         (_("Date") if credit else _("Invoice date"), t.date(info.date)),
@@ -161,7 +162,7 @@ def _columns(widths: Sequence[float], first_right: int) -> list[_Column]:
 
 def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     _ = t.gettext
-    vat_column = info.vat_regime == "standard"
+    vat_column = info.vat_regime == VatRegime.STANDARD
     code_column = insurance_mode(info.practice) or any(x.performance_code for x in info.lines)
     head = [_("Date"), _("Description")]
     widths = [20 * mm, 0.0]
@@ -238,7 +239,7 @@ def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
 def _totals(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     _ = t.gettext
     rows: list[tuple[str, str]] = []
-    if info.vat_regime == "standard":
+    if info.vat_regime == VatRegime.STANDARD:
         for row in info.vat_rows:
             rate = t.rate(row.rate)
             rows.append((_("Total excl. VAT {rate}").format(rate=rate), t.money(row.net)))
@@ -267,7 +268,7 @@ def _section(pen: Pen, title: str, body_height: float) -> None:
 def _payment(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     _ = t.gettext
     practice = info.practice
-    if info.kind == "credit":
+    if info.kind == InvoiceKind.CREDIT:
         text = _("The amount of {amount} will be set off against what you owe or refunded to "
                  "you.").format(amount=t.money(-info.total))
         lines = wrap(text, BODY, WIDTH)
@@ -337,14 +338,14 @@ def draw_invoice(pen: Pen, info: InvoiceInfo, t: Texts, logo: bytes | None = Non
     pen.y -= pen.lines(MARGIN, pen.y, title, TITLE) + 2 * mm
     if info.is_draft:
         _notice(pen, _("Draft: not a valid invoice until it is issued."))
-    if info.kind == "credit" and info.credit_of_number:
+    if info.kind == InvoiceKind.CREDIT and info.credit_of_number:
         pen.paragraph(_("This credit note corrects invoice {number} of {date}.").format(
             number=info.credit_of_number, date=t.date(info.credit_of_date)), BODY)
         pen.skip(3 * mm)
     _lines_table(pen, info, t)
     pen.skip(3 * mm)
     _totals(pen, info, t)
-    if info.vat_regime != "standard" and info.regime_text:
+    if info.vat_regime != VatRegime.STANDARD and info.regime_text:
         pen.skip(3 * mm)
         pen.paragraph(t.regime_statement(info.regime_text), BODY)
     if not info.is_draft:
@@ -363,7 +364,7 @@ def render_invoice(info: InvoiceInfo, logo: bytes | None = None) -> bytes:
         "page {page} of {pages}").format(page=page, pages=pages)
     decor = PageDecor(
         footer=fit_footer(footer_parts(info.practice, t,
-                                       charges_vat=info.vat_regime == "standard")),
+                                       charges_vat=charges_vat(info.vat_regime))),
         page_label=page_label,
         running_header=f"{title} · {client_name} · {info.practice.get('name', '')}",
     )

@@ -31,6 +31,7 @@ from invoices.layout import (
 from invoices.markup import lines, para
 from invoices.parties import address_lines, footer_parts
 from invoices.texts import Texts, texts_for
+from ledger.base.codes import ReminderKind, charges_vat
 from ledger.billing.reminders import ReminderPlan
 
 META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
@@ -38,7 +39,7 @@ META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
 
 def title(plan: ReminderPlan, t: Texts) -> str:
     _ = t.gettext
-    return _("Final reminder") if plan.kind == "fourteen_day" else _("Payment reminder")
+    return _("Final reminder") if plan.kind == ReminderKind.FOURTEEN_DAY else _("Payment reminder")
 
 
 def _top(plan: ReminderPlan, t: Texts) -> Table:
@@ -60,7 +61,7 @@ def _amounts(plan: ReminderPlan, t: Texts) -> Table:
             (_("Invoice amount"), t.money(invoice.total)),
             (_("Paid or credited"), t.money(invoice.total - plan.principal)),
             (_("Open"), t.money(plan.principal))]
-    if plan.kind == "fourteen_day":
+    if plan.kind == ReminderKind.FOURTEEN_DAY:
         rows += [(_("Payment term"), _("14 days after the day you receive this letter")),
                  (_("Collection costs if not paid within the term"), t.money(plan.costs))]
     else:
@@ -78,7 +79,7 @@ def _body(plan: ReminderPlan, t: Texts) -> list[Any]:
                  pay_by=t.date(plan.pay_by), costs=t.money(plan.costs))
     story: list[Any] = [para(_("Dear {name},").format(name=plan.client.get("name", "")),
                              s["body"]), Spacer(1, 3 * mm)]
-    if plan.kind == "fourteen_day":
+    if plan.kind == ReminderKind.FOURTEEN_DAY:
         story += [
             para(_("Invoice {number} of {date} for {total} was due on {due_date}. According "
                    "to our records {open} of it is still open, also after earlier "
@@ -140,7 +141,7 @@ def render_reminder(plan: ReminderPlan, logo: bytes | None = None) -> bytes:
     heading = title(plan, t)
     decor = PageDecor(
         footer=fit_footer(footer_parts(plan.practice, t,
-                                       charges_vat=plan.practice.get("vat_regime") == "standard")),
+                                       charges_vat=charges_vat(plan.practice.get("vat_regime")))),
         page_label=lambda page, pages: _("page {page} of {pages}").format(page=page,
                                                                           pages=pages),
         running_header=f"{heading} · {plan.invoice.number}",

@@ -37,14 +37,15 @@ from invoices.layout import (
 from invoices.markup import lines, para
 from invoices.parties import address_lines, footer_parts, insurance_rows
 from invoices.texts import Texts, texts_for
-from ledger.base.errors import InputError
+from ledger.base.codes import SessionStatus, charges_vat
 from ledger.base.money import allocate
+from ledger.base.parse import check_year
 from ledger.base.views import ClientInfo, PackageInfo, SessionInfo
-from ledger.billing.invoicing import get_invoice
 from ledger.billing.packages import get_package
 from ledger.billing.sessions import list_sessions, package_sessions
+from ledger.billing.status import get_invoice
 from ledger.books import Books
-from ledger.practice.clients import get_client
+from ledger.practice.clients import client_snapshot, get_client
 from ledger.practice.profile import get_practice, snapshot
 
 
@@ -72,12 +73,6 @@ class ClaimStatement:
     total: int
     package: PackageInfo | None = None
     year: int | None = None
-
-
-def _client_dict(client: ClientInfo) -> dict[str, Any]:
-    return {"name": client.name, "address": client.address, "postcode": client.postcode,
-            "city": client.city, "country": client.country,
-            "birth_date": client.birth_date.isoformat() if client.birth_date else ""}
 
 
 def _shares(sessions: list[SessionInfo], package: PackageInfo) -> dict[int, int]:
@@ -116,21 +111,20 @@ def package_statement(books: Books, package_id: int) -> ClaimStatement:
     shares = _shares(sessions, package)
     rows = tuple(_row(s, shares.get(s.id, 0), package.invoice_number or "") for s in sessions)
     return ClaimStatement("package", language, books.clock.today(), practice,
-                          _client_dict(client), client.id, rows, sum(r.price for r in rows),
+                          client_snapshot(client), client.id, rows, sum(r.price for r in rows),
                           package=package)
 
 
 def client_year_statement(books: Books, client_id: int, year: int) -> ClaimStatement:
     """Every treatment given to the client in ``year`` that was invoiced or prepaid."""
-    if not 1900 <= year <= 2100:
-        raise InputError("year", "{year} is not a year between 1900 and 2100", year=year)
+    check_year(year)
     client, practice, language = _base(books, client_id)
     sessions = list_sessions(books, client_id, start=date(year, 1, 1), end=date(year, 12, 31))
     packages: dict[int, tuple[PackageInfo, dict[int, int]]] = {}
     billed: dict[str, dict[int, int]] = {}
     rows = []
     for s in sessions:
-        if s.status != "given":
+        if s.status != SessionStatus.GIVEN:
             continue  # a missed appointment is no treatment for the insurer
         if s.package_id is not None:
             if s.package_id not in packages:
@@ -145,7 +139,7 @@ def client_year_statement(books: Books, client_id: int, year: int) -> ClaimState
             if amount > 0:  # a treatment credited in full is no longer claimed
                 rows.append(_row(s, amount, s.invoice_number))
     return ClaimStatement("year", language, books.clock.today(), practice,
-                          _client_dict(client), client.id, tuple(rows),
+                          client_snapshot(client), client.id, tuple(rows),
                           sum(r.price for r in rows), year=year)
 
 
@@ -233,7 +227,7 @@ def render_statement(st: ClaimStatement, logo: bytes | None = None) -> bytes:
     title = _title(st, t)
     decor = PageDecor(
         footer=fit_footer(footer_parts(st.practice, t,
-                                       charges_vat=st.practice.get("vat_regime") == "standard")),
+                                       charges_vat=charges_vat(st.practice.get("vat_regime")))),
         page_label=lambda page, pages: _("page {page} of {pages}").format(page=page,
                                                                           pages=pages),
         running_header=f"{title} · {st.client.get('name', '')}",

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from ledger.base.dates import format_date
 from ledger.base.i18n import gettext_for, ngettext_for
+from ledger.base.identifiers import format_iban
 from ledger.base.money import format_money, format_rate
-from ledger.base.parse import format_iban
 from ledger.practice.profile import EXEMPT_TEXT, KOR_TEXT
 
 

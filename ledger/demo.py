@@ -17,9 +17,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ledger.base.codes import PackageStatus, SessionStatus
 from ledger.base.errors import RuleViolation
-from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+from ledger.billing.credits import credit_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.packages import list_packages, sell_package
+from ledger.billing.payments import register_payment
 from ledger.billing.sessions import add_session, create_invoice
 from ledger.books import Books
 from ledger.practice.catalogue import add_plan, add_treatment
@@ -152,7 +155,7 @@ def load_demo(
                 status, fee = rng.choice([("no_show", 3250), ("late_cancel", 3250)])
             try:
                 add_session(books, person.id, treatment.id, day, status=status, fee=fee,
-                            package="auto" if status == "given" else "none")
+                            package="auto" if status == SessionStatus.GIVEN else "none")
             except RuleViolation:  # e.g. two packages fit: pay per session instead
                 add_session(books, person.id, treatment.id, day, package="none")
             counts["sessions"] += 1
@@ -191,14 +194,14 @@ def _maybe_pay(rng: random.Random, pending: list[tuple[date, str, int]], day: da
 def _refill(client_id: int, sold: dict[int, date], books: Books, day: date) -> None:
     """A runner whose series is used up may buy another later."""
     if client_id in sold and (day - sold[client_id]).days > 120:
-        active = [p for p in list_packages(books, client_id) if p.status == "active"]
+        active = [p for p in list_packages(books, client_id) if p.status == PackageStatus.ACTIVE]
         if not active:
             del sold[client_id]
 
 
 def _one_credit_note(books: Books, year: int) -> int:
     """A correction: the first monthly invoice of March turned out to be wrong."""
-    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.status import list_invoices
 
     for info in list_invoices(books, year=year, kind="invoice", include_drafts=False):
         if info.date and info.date.month == 3 and info.paid == 0 and not any(

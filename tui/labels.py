@@ -3,36 +3,53 @@ language, and small formatting helpers the screens share."""
 
 from __future__ import annotations
 
+from ledger.base.codes import (
+    CancelPolicy,
+    InvoiceStatus,
+    PackageStatus,
+    PaymentMethod,
+    SessionStatus,
+    VatRegime,
+)
 from ledger.base.views import PackageInfo, SessionInfo
 from tui.i18n import N_, _
 
-SESSION_STATUS = {
-    "given": N_("given"),
-    "no_show": N_("no-show"),
-    "late_cancel": N_("late cancellation"),
+SESSION_STATUS: dict[str, str] = {
+    SessionStatus.GIVEN: N_("given"),
+    SessionStatus.NO_SHOW: N_("no-show"),
+    SessionStatus.LATE_CANCEL: N_("late cancellation"),
 }
-INVOICE_STATUS = {
-    "draft": N_("draft"),
-    "open": N_("open"),
-    "partly_paid": N_("partly paid"),
-    "paid": N_("paid"),
-    "overdue": N_("overdue"),
-    "credited": N_("credited"),
-    "settled": N_("credit note"),
+INVOICE_STATUS: dict[str, str] = {
+    InvoiceStatus.DRAFT: N_("draft"),
+    InvoiceStatus.OPEN: N_("open"),
+    InvoiceStatus.PARTLY_PAID: N_("partly paid"),
+    InvoiceStatus.PAID: N_("paid"),
+    InvoiceStatus.OVERDUE: N_("overdue"),
+    InvoiceStatus.CREDITED: N_("credited"),
+    InvoiceStatus.SETTLED: N_("credit note"),
 }
-PACKAGE_STATUS = {
-    "active": N_("active"),
-    "used_up": N_("used up"),
-    "expired": N_("expired"),
-    "cancelled": N_("cancelled"),
+PACKAGE_STATUS: dict[str, str] = {
+    PackageStatus.ACTIVE: N_("active"),
+    PackageStatus.USED_UP: N_("used up"),
+    PackageStatus.EXPIRED: N_("expired"),
+    PackageStatus.CANCELLED: N_("cancelled"),
 }
-METHODS = {"bank": N_("bank transfer"), "pin": N_("PIN"), "cash": N_("cash"),
-           "other": N_("other")}
-REGIMES = {"standard": N_("VAT charged (standard)"), "exempt": N_("exempt from VAT"),
-           "kor": N_("small-business scheme (KOR)")}
-CANCEL_POLICIES = {"pro_rata": N_("refund unused sessions pro rata"),
-                   "single_price": N_("refund the price less used sessions at full price"),
-                   "none": N_("no refund")}
+METHODS: dict[str, str] = {
+    PaymentMethod.BANK: N_("bank transfer"),
+    PaymentMethod.PIN: N_("PIN"),
+    PaymentMethod.CASH: N_("cash"),
+    PaymentMethod.OTHER: N_("other"),
+}
+REGIMES: dict[str, str] = {
+    VatRegime.STANDARD: N_("VAT charged (standard)"),
+    VatRegime.EXEMPT: N_("exempt from VAT"),
+    VatRegime.KOR: N_("small-business scheme (KOR)"),
+}
+CANCEL_POLICIES: dict[str, str] = {
+    CancelPolicy.PRO_RATA: N_("refund unused sessions pro rata"),
+    CancelPolicy.SINGLE_PRICE: N_("refund the price less used sessions at full price"),
+    CancelPolicy.NONE: N_("no refund"),
+}
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 

@@ -64,7 +64,7 @@ def archive_issued(books: Books, numbers: Iterable[str | None], *,
 def issue_and_archive(books: Books, ref: str | int, on: date | None = None, *,
                       backlog: bool = False) -> Issued[InvoiceInfo]:
     """Issue a draft (it gets its number and is final), then archive its PDF."""
-    from ledger.billing.invoicing import issue_invoice
+    from ledger.billing.issuing import issue_invoice
 
     info = issue_invoice(books, ref, on)
     return Issued(info, archive_issued(books, [info.number], backlog=backlog))
@@ -74,7 +74,7 @@ def credit_and_archive(books: Books, ref: str | int, lines: list[int] | None = N
                        on: date | None = None, *,
                        backlog: bool = False) -> Issued[InvoiceInfo]:
     """A credit note for an invoice (all of it, or the line positions given), archived."""
-    from ledger.billing.invoicing import credit_invoice
+    from ledger.billing.credits import credit_invoice
 
     info = credit_invoice(books, ref, lines, on)
     return Issued(info, archive_issued(books, [info.number], backlog=backlog))

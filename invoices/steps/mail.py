@@ -16,9 +16,10 @@ from pathlib import Path
 
 from invoices.archive import ensure_pdf
 from invoices.logo import LogoBook
+from ledger.base.codes import InvoiceKind
 from ledger.base.errors import N_, InputError, RuleViolation, StorageError
-from ledger.billing.invoicing import get_invoice
 from ledger.billing.reminders import ReminderInfo, plan_reminder, record_reminder
+from ledger.billing.status import get_invoice
 from ledger.books import Books
 from ledger.mail.smtp import Attachment, MailRecord, send
 from ledger.mail.templates import fill, invoice_values, reminder_values, statement_values
@@ -43,7 +44,7 @@ def attachment_name(kind: str, ident: str, language: str) -> str:
 
 def _recipient(books: Books, client_id: int, to: str | None) -> str:
     if to:
-        from ledger.base.parse import parse_email
+        from ledger.base.identifiers import parse_email
 
         return parse_email(to, N_("to"))  # checked before anything is archived or logged
     client = get_client(books, client_id)
@@ -65,7 +66,7 @@ def send_invoice(books: Books, number: str, to: str | None = None) -> MailRecord
     if info.number is None:
         raise RuleViolation(
             "invoice: draft #{id} is not issued; issue it before sending", id=info.id)
-    kind = "credit" if info.kind == "credit" else "invoice"
+    kind = InvoiceKind.CREDIT if info.kind == InvoiceKind.CREDIT else InvoiceKind.INVOICE
     recipient = _recipient(books, info.client_id, to)
     subject, body = fill(books, kind, info.language, invoice_values(info))
     data = ensure_pdf(books, info.number).read_bytes()

@@ -6,7 +6,7 @@ and, when asked, books the certain ones. A line that is already stored (same imp
 is reported as ``duplicate`` and not stored again, so importing a file twice adds nothing.
 
 Booking a line (:func:`confirm_line`) registers its payment(s) with the same checks as
-``invoice pay`` (:func:`ledger.billing.invoicing.add_payment`), all of a line in one transaction,
+``invoice pay`` (:func:`ledger.billing.payments.add_payment`), all of a line in one transaction,
 with the bank's reference on each payment. A line can be corrected (other invoices or
 amounts), sent back to unmatched, or ignored (money that is not for an invoice).
 """
@@ -26,22 +26,17 @@ from sqlalchemy.orm import Session
 
 from ledger.bank.formats import Statement, StatementLine, read_statement
 from ledger.bank.match import OpenInvoice, Proposal, propose
+from ledger.base.codes import OPEN_STATUSES, InvoiceKind
 from ledger.base.errors import N_, InputError, NotFound, RuleViolation, StorageError
 from ledger.base.money import format_money
 from ledger.base.parse import parse_amount
-from ledger.billing.invoicing import (
-    add_payment,
-    filtered_invoices,
-    find_invoice,
-    invoice_info,
-    summary_query,
-)
+from ledger.billing.payments import add_payment
+from ledger.billing.status import filtered_invoices, find_invoice, invoice_info, summary_query
 from ledger.books import Books
 from ledger.practice.profile import practice_info
 from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
-OPEN_STATUSES = ("open", "partly_paid", "overdue")
 REVIEW = ("proposed", "unmatched")
 
 
@@ -147,7 +142,8 @@ def _open_invoices(session: Session, books: Books) -> list[OpenInvoice]:
 
 def _issued_numbers(session: Session) -> list[str]:
     return [n for n in session.scalars(
-        select(Invoice.number).where(Invoice.number.is_not(None), Invoice.kind == "invoice")) if n]
+        select(Invoice.number).where(Invoice.number.is_not(None),
+                                     Invoice.kind == InvoiceKind.INVOICE)) if n]
 
 
 # ------------------------------------------------------------------------------ importing

@@ -1,9 +1,11 @@
-"""Parsers for what a Dutch person types.
+"""Parsers for what a Dutch person types: amounts, dates and times, numbers, text.
 
 Each parser takes the raw text and the name of the field (as the caller labels it) and
 returns a typed value, or raises :class:`~ledger.base.errors.InputError` with a one-line
 message in English. Nothing else escapes for any ``str``; a non-``str`` argument is a
 programming error and raises :class:`TypeError`. Surrounding whitespace is ignored.
+Identifiers (IBAN, KvK, btw-id, postcode, AGB, e-mail, phone) are in
+:mod:`ledger.base.identifiers`.
 """
 
 from __future__ import annotations
@@ -18,24 +20,19 @@ from ledger.base.money import format_money
 
 __all__ = [
     "MAX_AMOUNT",
-    "format_iban",
-    "parse_agb",
+    "check_year",
+    "is_plausible_year",
     "parse_amount",
     "parse_choice",
     "parse_date",
-    "parse_email",
-    "parse_iban",
     "parse_int",
-    "parse_kvk",
     "parse_language",
     "parse_name",
-    "parse_performance_code",
-    "parse_phone",
-    "parse_postcode",
     "parse_text",
     "parse_time",
-    "parse_vat_id",
     "parse_vat_rate",
+    "required",
+    "shown",
 ]
 
 #: The largest amount a user may type, in cents (ten million euros).
@@ -47,7 +44,7 @@ _SHOWN = 40
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     """``text`` for a message: escaped (no raw control characters), at most ~40 chars."""
     out: list[str] = []
     length = 0
@@ -61,7 +58,7 @@ def _shown(text: str) -> str:
     return "".join(out)
 
 
-def _clean(text: str, field: str) -> str:
+def required(text: str, field: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"{field}: expected str, not {type(text).__name__}")
     text = text.strip()
@@ -77,7 +74,7 @@ def _check_characters(text: str, field: str, *, newlines: bool) -> None:
         if ch in "\n\r\v\f\x85\u2028\u2029":
             raise InputError(field, "must be a single line")
         if ch in _BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs"):
-            raise InputError(field, "contains a control character ({ch})", ch=_shown(ch))
+            raise InputError(field, "contains a control character ({ch})", ch=shown(ch))
 
 
 # ---------------------------------------------------------------------------- amounts
@@ -131,7 +128,7 @@ def parse_amount(
     text: str, field: str = N_("amount"), *, allow_negative: bool = False, allow_zero: bool = True
 ) -> int:
     """Euros as typed (``65``, ``65,00``, ``€ 65,-``, ``1.234,56``) -> cents."""
-    text = _clean(text, field)
+    text = required(text, field)
     match = _AMOUNT.fullmatch(text.translate(_SPACES)) if len(text) <= 60 else None
     parts = None
     if (
@@ -142,15 +139,15 @@ def parse_amount(
     ):
         parts = _split_number(match["number"])
     if match is None or parts is None:
-        raise InputError(field, "{text} is not an amount", text=_shown(text))
+        raise InputError(field, "{text} is not an amount", text=shown(text))
     whole, fraction = parts
     if len(fraction) > 2:
-        raise InputError(field, "{text} has more than 2 decimals", text=_shown(text))
+        raise InputError(field, "{text} has more than 2 decimals", text=shown(text))
     amount = int(whole[-12:]) * 100 + int(fraction.ljust(2, "0"))
     if len(whole.lstrip("0")) > 12 or amount > MAX_AMOUNT:
         limit = format_money(MAX_AMOUNT, "en")
         raise InputError(
-            field, "{text} is too large (at most {limit})", text=_shown(text), limit=limit)
+            field, "{text} is too large (at most {limit})", text=shown(text), limit=limit)
     if (match["sign1"] or match["sign2"] or "+") in "-−":
         amount = -amount
     if amount < 0 and not allow_negative:
@@ -178,9 +175,24 @@ _YMD = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})", re.ASCII)
 _WORDS = re.compile(r"([0-9]{1,2})\.?\s+([a-z]+)\.?(?:\s+([0-9]{4}))?", re.ASCII)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def is_plausible_year(year: int) -> bool:
+    """The one rule for which years the books accept (typed dates, year reports, exports)."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def check_year(year: int, field: str = N_("year")) -> int:
+    """``year`` if it is plausible, else an :class:`InputError` naming ``field``."""
+    if not is_plausible_year(year):
+        raise InputError(field, "{year} is not a year between 1900 and 2100", year=year)
+    return year
+
+
 def parse_date(text: str, field: str = N_("date"), *, today: date | None = None) -> date:
     """A date as typed (``24-11-2026``, ``2026-11-24``, ``24 nov 2026``, ``vandaag``)."""
-    text = _clean(text, field)
+    text = required(text, field)
     if today is None:
         today = date.today()
     key = " ".join(text.lower().split())
@@ -196,15 +208,15 @@ def parse_date(text: str, field: str = N_("date"), *, today: date | None = None)
         day, month = int(m[1]), _MONTHS[m[2]]
         year = None if m[3] is None else int(m[3])
     else:
-        raise InputError(field, "{text} is not a date (use dd-mm-yyyy)", text=_shown(text))
+        raise InputError(field, "{text} is not a date (use dd-mm-yyyy)", text=shown(text))
     if year is None:
         year = today.year
-    if not 1900 <= year <= 2100:
-        raise InputError(field, "{text}: the year must be between 1900 and 2100", text=_shown(text))
+    if not is_plausible_year(year):
+        raise InputError(field, "{text}: the year must be between 1900 and 2100", text=shown(text))
     try:
         return date(year, month, day)
     except ValueError:
-        raise InputError(field, "{text} is not a valid date", text=_shown(text)) from None
+        raise InputError(field, "{text} is not a valid date", text=shown(text)) from None
 
 
 _TIME = re.compile(
@@ -215,14 +227,14 @@ _TIME = re.compile(
 
 def parse_time(text: str, field: str = N_("time")) -> time:
     """A time of day as typed (``9:30``, ``09.30``, ``930``, ``14u``, ``14``)."""
-    text = _clean(text, field)
+    text = required(text, field)
     m = _TIME.fullmatch(text.lower())
     if m is None:
-        raise InputError(field, "{text} is not a time (use hh:mm)", text=_shown(text))
+        raise InputError(field, "{text} is not a time (use hh:mm)", text=shown(text))
     hour = int(m[1] or m[3] or m[5])
     minute = int(m[2] or m[4] or 0)
     if hour > 23 or minute > 59:
-        raise InputError(field, "{text} is not a valid time", text=_shown(text))
+        raise InputError(field, "{text} is not a valid time", text=shown(text))
     return time(hour, minute)
 
 
@@ -233,11 +245,11 @@ def parse_int(
     text: str, field: str, *, minimum: int | None = None, maximum: int | None = None
 ) -> int:
     """A whole number, optionally bounded (inclusive)."""
-    text = _clean(text, field)
+    text = required(text, field)
     if not re.fullmatch(r"[-+]?[0-9]+", text, re.ASCII):
-        raise InputError(field, "{text} is not a whole number", text=_shown(text))
+        raise InputError(field, "{text} is not a whole number", text=shown(text))
     if len(text.lstrip("+-0")) > 18:
-        raise InputError(field, "{text} is too large", text=_shown(text))
+        raise InputError(field, "{text} is too large", text=shown(text))
     sign, digits = ("-", text[1:]) if text[0] in "+-" else ("", text)
     value = int(sign + (digits.lstrip("0") or "0"))
     if minimum is not None and value < minimum:
@@ -249,10 +261,10 @@ def parse_int(
 
 def parse_vat_rate(text: str, field: str = N_("VAT rate")) -> Decimal:
     """A VAT percentage (``21``, ``21%``, ``9``, ``0``, ``5,5``) between 0 and 100."""
-    text = _clean(text, field)
+    text = required(text, field)
     m = re.fullmatch(r"([0-9]{1,3})(?:[.,]([0-9]{1,2}))?\s*%?", text, re.ASCII)
     if m is None:
-        raise InputError(field, "{text} is not a percentage", text=_shown(text))
+        raise InputError(field, "{text} is not a percentage", text=shown(text))
     rate = Decimal(f"{m[1]}.{m[2] or '0'}")
     if rate > 100:
         raise InputError(field, "must be between 0 and 100")
@@ -260,151 +272,12 @@ def parse_vat_rate(text: str, field: str = N_("VAT rate")) -> Decimal:
     return Decimal(int(rate)) if rate == int(rate) else rate.normalize()
 
 
-# ------------------------------------------------------------------------ identifiers
-
-
-def _compact(text: str, separators: str) -> str:
-    """``text`` without ``separators``, uppercased if ASCII (else left for the check to fail)."""
-    text = re.sub(f"[{re.escape(separators)}]", "", text)
-    return text.upper() if text.isascii() else text
-
-
-def parse_iban(text: str, field: str = N_("IBAN")) -> str:
-    from stdnum import iban as _iban  # python-stdnum: imported when a number is checked
-    from stdnum.exceptions import InvalidChecksum, ValidationError
-
-    """An IBAN, checked (``stdnum.iban``), returned compact: ``NL91ABNA0417164300``."""
-    text = _clean(text, field)
-    compact = _compact(text, " -")
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}", compact, re.ASCII):
-        raise InputError(field, "{text} is not an IBAN", text=_shown(text))
-    try:
-        return str(_iban.validate(compact))
-    except InvalidChecksum:
-        raise InputError(
-            field, "{text} is not a valid IBAN (check for a typo)", text=_shown(text)) from None
-    except ValidationError:
-        raise InputError(field, "{text} is not a valid IBAN", text=_shown(text)) from None
-
-
-def format_iban(iban: str) -> str:
-    """An IBAN in groups of four: ``NL91 ABNA 0417 1643 00``."""
-    from stdnum import iban as _iban
-
-    return str(_iban.format(iban))
-
-
-def parse_kvk(text: str, field: str = N_("KvK number")) -> str:
-    """A Dutch Chamber of Commerce (KvK) number: 8 digits.
-
-    python-stdnum has no ``nl.kvk`` module, and KvK numbers carry no check digit, so the
-    format is all that can be checked.
-    """
-    text = _clean(text, field)
-    compact = _compact(text, " .-")
-    if not re.fullmatch(r"[0-9]{8}", compact, re.ASCII):
-        raise InputError(field, "{text} is not a KvK number (8 digits)", text=_shown(text))
-    return compact
-
-
-def parse_vat_id(text: str, field: str = N_("VAT id")) -> str:
-    """A Dutch btw-id (``NL000099998B57``) or other EU VAT id, checked with stdnum."""
-    from stdnum.eu import vat as _eu_vat
-    from stdnum.exceptions import InvalidChecksum, ValidationError
-
-    text = _clean(text, field)
-    compact = _compact(text, " .-")
-    if compact[:1].isdigit():
-        compact = "NL" + compact  # a Dutch id typed without its country code
-    if not re.fullmatch(r"[A-Z]{2}[A-Z0-9+*]{2,13}", compact, re.ASCII):
-        raise InputError(field, "{text} is not a VAT id", text=_shown(text))
-    try:
-        return str(_eu_vat.validate(compact))
-    except InvalidChecksum:
-        raise InputError(
-            field, "{text} is not a valid VAT id (check for a typo)", text=_shown(text)
-        ) from None
-    except ValidationError:
-        raise InputError(field, "{text} is not a valid VAT id", text=_shown(text)) from None
-
-
-def parse_postcode(text: str, field: str = N_("postcode"), *, country: str = "NL") -> str:
-    """A Dutch postcode as ``1234 AB``; for another country, any short code as typed."""
-    from stdnum.exceptions import ValidationError
-    from stdnum.nl import postcode as _nl_postcode
-
-    text = _clean(text, field)
-    if country.strip().upper() != "NL":
-        text = " ".join(text.split())
-        if len(text) > 12 or not re.fullmatch(r"[A-Za-z0-9 -]+", text, re.ASCII):
-            raise InputError(field, "{text} is not a postcode", text=_shown(text))
-        return text
-    compact = "".join(text.split())
-    if not re.fullmatch(r"[0-9]{4}[A-Za-z]{2}", compact, re.ASCII):
-        raise InputError(field, "{text} is not a Dutch postcode (1234 AB)", text=_shown(text))
-    try:
-        return str(_nl_postcode.validate(compact))
-    except ValidationError:
-        raise InputError(
-            field, "{text} is not a Dutch postcode (1234 AB)", text=_shown(text)) from None
-
-
-def parse_agb(text: str, field: str = N_("AGB code")) -> str:
-    """A Vektis AGB code: 8 digits (spaces, dots and dashes are dropped)."""
-    text = _clean(text, field)
-    compact = _compact(text, " .-")
-    if not re.fullmatch(r"[0-9]{8}", compact, re.ASCII):
-        raise InputError(field, "{text} is not an AGB code (8 digits)", text=_shown(text))
-    return compact
-
-
-def parse_performance_code(text: str, field: str = N_("performance code")) -> str:
-    """A Vektis performance code (prestatiecode): 4 to 6 digits, e.g. ``24009``."""
-    text = _clean(text, field)
-    if not re.fullmatch(r"[0-9]{4,6}", text, re.ASCII):
-        raise InputError(
-            field, "{text} is not a performance code (4 to 6 digits)", text=_shown(text))
-    return text
-
-
-# --------------------------------------------------------------------- contact details
-
-
-def parse_email(text: str, field: str = N_("e-mail")) -> str:
-    """An e-mail address (a sanity check, not RFC 5322); the domain is lowercased."""
-    text = _clean(text, field)
-    local, at, domain = text.rpartition("@")
-    bad = any(ch.isspace() or not ch.isprintable() or ch in '<>()[]\\,;:"@' for ch in local)
-    if (
-        not at
-        or bad
-        or len(text) > 254
-        or not 0 < len(local) <= 64
-        or "." not in domain
-        or not re.fullmatch(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+", domain)
-    ):
-        raise InputError(field, "{text} is not an e-mail address", text=_shown(text))
-    return f"{local}@{domain.lower()}"
-
-
-def parse_phone(text: str, field: str = N_("phone")) -> str:
-    """A phone number: digits, spaces, ``+``, ``-``, parentheses; 6 to 20 digits."""
-    text = _clean(text, field)
-    text = " ".join(text.split())
-    if not re.fullmatch(r"\+?[0-9 ()-]+", text, re.ASCII):
-        raise InputError(field, "{text} is not a phone number", text=_shown(text))
-    digits = sum(ch.isdigit() for ch in text)
-    if not 6 <= digits <= 20:
-        raise InputError(field, "{text} is not a phone number (6 to 20 digits)", text=_shown(text))
-    return text
-
-
 # ------------------------------------------------------------------------------- text
 
 
 def parse_name(text: str, field: str = N_("name"), *, max_length: int = 200) -> str:
     """A name: one line, no control characters, runs of spaces collapsed."""
-    text = _clean(text, field)
+    text = required(text, field)
     _check_characters(text, field, newlines=False)
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if len(text) > max_length:
@@ -442,13 +315,13 @@ def parse_text(
 
 def parse_choice(text: str, field: str, choices: dict[str, str]) -> str:
     """One of a fixed set: ``choices`` maps accepted spellings to canonical values."""
-    text = _clean(text, field)
+    text = required(text, field)
     key = " ".join(text.split()).casefold()
     for spelling, value in choices.items():
         if spelling.casefold() == key:
             return value
     options = ", ".join(dict.fromkeys(choices.values()))
-    raise InputError(field, "{text} is not one of: {options}", text=_shown(text), options=options)
+    raise InputError(field, "{text} is not one of: {options}", text=shown(text), options=options)
 
 
 _LANGUAGES = {

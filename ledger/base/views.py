@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ledger.base.codes import SessionStatus
+
 
 @dataclass(frozen=True)
 class PracticeInfo:
@@ -109,6 +111,12 @@ class PackageInfo:
         return max(self.sessions_total - self.sessions_used, 0)
 
 
+def session_charge(status: str, price: int, fee: int | None) -> int:
+    """The one rule for what a session costs on an invoice: its price when it was given,
+    otherwise (no-show, late cancellation) its fee, or nothing without one."""
+    return price if status == SessionStatus.GIVEN else (fee or 0)
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     id: int
@@ -130,13 +138,14 @@ class SessionInfo:
     invoice_id: int | None
 
     @property
+    def charge(self) -> int:
+        """What the session costs: :func:`session_charge`."""
+        return session_charge(self.status, self.price, self.fee)
+
+    @property
     def billable_amount(self) -> int:
-        """What this session adds to an invoice (0 when a package or nothing pays it)."""
-        if self.package_id is not None:
-            return 0
-        if self.status == "given":
-            return self.price
-        return self.fee or 0
+        """What this session adds to an invoice (0 when a package pays it)."""
+        return 0 if self.package_id is not None else self.charge
 
 
 @dataclass(frozen=True)

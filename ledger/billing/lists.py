@@ -13,7 +13,8 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ledger.billing.invoicing import filtered_invoices
+from ledger.base.codes import InvoiceKind, SessionStatus
+from ledger.billing.status import filtered_invoices
 from ledger.books import Books
 from ledger.derived.sums import INVOICES, SETTLEMENT, UNBILLED, payment_months, years_with_invoices
 from ledger.store.models import Client, Invoice, TreatmentSession
@@ -87,7 +88,7 @@ def _totals_from_sums(session: Session, year: int | None, kind: str | None,
         sums = sums.where(t.kind == kind)
     count, total = session.execute(sums).one()
     # credit notes are never open; settlement rows are the invoices' (kind "invoice")
-    opened = int(session.scalar(open_) or 0) if kind in (None, "invoice") else 0
+    opened = int(session.scalar(open_) or 0) if kind in (None, InvoiceKind.INVOICE) else 0
     if include_drafts and year is None:  # drafts have no date (and count no amounts yet)
         drafts = select(func.count(), func.coalesce(func.sum(Invoice.total_cents), 0)).where(
             Invoice.number.is_(None))
@@ -118,7 +119,7 @@ def unbilled_by_client(books: Books, limit: int | None = None) -> list[Unbilled]
     """Clients with sessions still to invoice, the longest-waiting first (read from the
     ``unbilled_session`` markers, not from every session ever given)."""
     amount = case(
-        (TreatmentSession.status == "given", TreatmentSession.price_cents),
+        (TreatmentSession.status == SessionStatus.GIVEN, TreatmentSession.price_cents),
         else_=func.coalesce(TreatmentSession.fee_cents, 0),
     )
     u = UNBILLED.c

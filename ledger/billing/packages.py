@@ -12,12 +12,15 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from ledger.base.codes import CancelPolicy, PackageStatus
 from ledger.base.dates import format_date
 from ledger.base.errors import NotFound, RuleViolation
 from ledger.base.i18n import gettext_for, ngettext_for
 from ledger.base.money import allocate
 from ledger.base.views import PackageInfo
-from ledger.billing.invoicing import credit_lines, freeze, new_draft, new_line
+from ledger.billing.credits import credit_lines
+from ledger.billing.drafts import new_draft, new_line
+from ledger.billing.issuing import freeze
 from ledger.books import Books
 from ledger.practice.catalogue import load_plan, load_treatment
 from ledger.practice.clients import load_client
@@ -134,7 +137,7 @@ def list_packages(
     )
     if client_id is not None:
         query = query.where(Package.client_id == client_id)
-    if status == "active":
+    if status == PackageStatus.ACTIVE:
         query = query.where(Package.cancelled_on.is_(None), Package.expires_on >= today)
     with books.db.read() as session:
         infos = [
@@ -179,6 +182,17 @@ def fitting_packages(
     return result
 
 
+def packages_for_session(books: Books, client_id: int, treatment_id: int, on: date
+                         ) -> list[PackageInfo]:
+    """The client's packages that can pay for this treatment on this day (:func:`fitting_packages`),
+    in the order they were sold."""
+    with books.db.read() as session:
+        today = books.clock.today()
+        fitting = sorted(fitting_packages(session, client_id, treatment_id, on),
+                         key=lambda pair: pair[0].id)
+        return [package_info(session, package, today, used) for package, used in fitting]
+
+
 def check_redeemable(session: Session, package: Package, client_id: int, treatment_id: int,
                      on: date) -> int:
     """Refuse, with the reason, a redemption that the package cannot pay; else uses so far."""
@@ -211,9 +225,9 @@ def refund_for(session: Session, package: Package, policy: str) -> int:
         .where(TreatmentSession.package_id == package.id)
     ).all()
     used = len(used_sessions)
-    if policy == "none" or used >= package.sessions_total:
+    if policy == CancelPolicy.NONE or used >= package.sessions_total:
         return 0
-    if policy == "single_price":
+    if policy == CancelPolicy.SINGLE_PRICE:
         return max(package.price_cents - sum(used_sessions), 0)
     shares = allocate(package.price_cents, package.sessions_total)
     return sum(shares[used:])

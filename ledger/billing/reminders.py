@@ -22,10 +22,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ledger.base.codes import InvoiceKind, ReminderChannel, ReminderKind
 from ledger.base.errors import InputError, RuleViolation
 from ledger.base.money import round_cents
 from ledger.base.views import InvoiceInfo
-from ledger.billing.invoicing import get_invoice, list_invoices
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.practice.clients import get_client
 from ledger.practice.profile import get_practice, get_setting, snapshot
@@ -145,8 +146,8 @@ def next_step(reminders: list[ReminderInfo] | tuple[ReminderInfo, ...], today: d
     last = reminders[-1]
     if today <= last.pay_by:
         return "wait"
-    if any(r.kind == "fourteen_day" for r in reminders):
-        return "collection_costs" if last.kind == "fourteen_day" else "wait"
+    if any(r.kind == ReminderKind.FOURTEEN_DAY for r in reminders):
+        return "collection_costs" if last.kind == ReminderKind.FOURTEEN_DAY else "wait"
     return "fourteen_day"
 
 
@@ -182,7 +183,7 @@ def plan_reminder(books: Books, ref: str | int, kind: str = "first",
     invoice = get_invoice(books, ref)
     if invoice.number is None or invoice.due_date is None:
         raise RuleViolation("reminder: draft #{id} is not issued", id=invoice.id)
-    if invoice.kind != "invoice":
+    if invoice.kind != InvoiceKind.INVOICE:
         raise RuleViolation("reminder: {number} is a credit note", number=invoice.number)
     today = books.clock.today()
     if invoice.open <= 0:
@@ -194,11 +195,11 @@ def plan_reminder(books: Books, ref: str | int, kind: str = "first",
             "reminder: {number} is not overdue yet (due {due})",
             number=invoice.number, due=invoice.due_date.isoformat())
     previous = tuple(reminders_by_invoice(books, [invoice.id])[invoice.id])
-    if kind == "first":
+    if kind == ReminderKind.FIRST:
         costs, pay_by = 0, today + timedelta(days=first_term_days(books))
     else:
         costs = collection_costs(invoice.open)
-        arrives = 0 if channel == "email" else POST_DAYS
+        arrives = 0 if channel == ReminderChannel.EMAIL else POST_DAYS
         pay_by = today + timedelta(days=arrives + TERM_DAYS)
     client = get_client(books, invoice.client_id)
     practice = snapshot(get_practice(books))

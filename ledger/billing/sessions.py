@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Literal
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from ledger.base.codes import SessionStatus
 from ledger.base.errors import InputError, NotFound, RuleViolation
 from ledger.base.i18n import gettext_for
-from ledger.base.views import InvoiceInfo, PackageInfo, SessionInfo
-from ledger.billing.invoicing import invoice_info, new_draft, new_line
+from ledger.base.views import InvoiceInfo, PackageInfo, SessionInfo, session_charge
+from ledger.billing.drafts import new_draft, new_line
 from ledger.billing.packages import check_redeemable, fitting_packages, load_package, package_info
+from ledger.billing.status import invoice_info
 from ledger.books import Books
 from ledger.derived import sums
 from ledger.practice.catalogue import load_treatment
@@ -112,7 +114,7 @@ def add_session(
                 "therapist: there is no therapist with id {therapist_id}",
                 therapist_id=therapist_id)
         chosen: Package | None = None
-        if status != "given":
+        if status != SessionStatus.GIVEN:
             if isinstance(package, int):
                 raise RuleViolation("package: only a session that was given uses a package")
         elif isinstance(package, int):
@@ -137,7 +139,7 @@ def add_session(
             duration_min=duration_min or treatment.duration_min,
             price_cents=treatment.price_cents if price is None else price,
             vat_rate=treatment.vat_rate, status=status,
-            fee_cents=fee if status != "given" else None,
+            fee_cents=fee if status != SessionStatus.GIVEN else None,
             package_id=chosen.id if chosen else None, created_at=books.clock.now(),
         )
         session.add(row)
@@ -165,18 +167,6 @@ def delete_session(books: Books, session_id: int) -> None:
         session.delete(row)
 
 
-def _billable() -> object:
-    billed = exists().where(InvoiceLine.session_id == TreatmentSession.id)
-    return and_(
-        TreatmentSession.package_id.is_(None),
-        ~billed,
-        or_(
-            TreatmentSession.status == "given",
-            and_(TreatmentSession.fee_cents.is_not(None), TreatmentSession.fee_cents > 0),
-        ),
-    )
-
-
 def list_sessions(
     books: Books,
     client_id: int | None = None,
@@ -192,7 +182,7 @@ def list_sessions(
     if client_id is not None:
         query = query.where(TreatmentSession.client_id == client_id)
     if unbilled:
-        query = query.where(_billable())  # type: ignore[arg-type]
+        query = query.where(sums.billable())
     if start is not None:
         query = query.where(TreatmentSession.date >= start)
     if end is not None:
@@ -208,9 +198,9 @@ def list_sessions(
 
 def session_description(treatment: str, status: str, language: str) -> str:
     _ = gettext_for(language)
-    if status == "no_show":
+    if status == SessionStatus.NO_SHOW:
         return _("{treatment} (missed appointment)").format(treatment=treatment)
-    if status == "late_cancel":
+    if status == SessionStatus.LATE_CANCEL:
         return _("{treatment} (cancelled too late)").format(treatment=treatment)
     return treatment
 
@@ -224,7 +214,7 @@ def create_invoice(
         query = (
             select(TreatmentSession, Treatment)
             .join(Treatment, Treatment.id == TreatmentSession.treatment_id)
-            .where(TreatmentSession.client_id == client.id, _billable())  # type: ignore[arg-type]
+            .where(TreatmentSession.client_id == client.id, sums.billable())
             .order_by(TreatmentSession.date, TreatmentSession.start_time, TreatmentSession.id)
         )
         if session_ids is not None:
@@ -241,12 +231,13 @@ def create_invoice(
             raise RuleViolation("invoice: {name} has no unbilled sessions", name=client.name)
         invoice = new_draft(session, books, client)
         for s, treatment in rows:
-            amount = s.price_cents if s.status == "given" else (s.fee_cents or 0)
+            amount = session_charge(s.status, s.price_cents, s.fee_cents)
             new_line(
                 invoice,
                 description=session_description(treatment.name, s.status, invoice.language),
                 quantity=1, unit_price=amount, vat_rate=s.vat_rate, supply_date=s.date,
-                performance_code=treatment.performance_code if s.status == "given" else "",
+                performance_code=(treatment.performance_code
+                                  if s.status == SessionStatus.GIVEN else ""),
                 session_id=s.id,
             )
         session.flush()

@@ -8,6 +8,12 @@ The copy is made before the cost is stored; if storing fails, the copy is remove
 
 Kilometres keep the rate per km in force when the trip was logged (setting ``km_rate``,
 € 0,23 unless changed), so a later change of the rate does not revalue old trips.
+
+The one kilometre rule (:func:`trip_amount`): each trip's allowance is its km times its
+rate, rounded half-up to the cent, and every total of trips is the sum of those rounded
+lines, never the rounded sum of unrounded amounts. So the lines listed in the workbook and
+the CSV files always add up to the total in the summary, the annual report and
+``report year``.
 """
 
 from __future__ import annotations
@@ -87,7 +93,13 @@ class TripInfo:
 
     @property
     def amount(self) -> int:
-        return round_cents(Decimal(self.km_tenths * self.rate) / 1000)
+        return trip_amount(self.km_tenths, self.rate)
+
+
+def trip_amount(km_tenths: int, rate_cents: int) -> int:
+    """The allowance of one trip in cents: tenths of a km times the rate per km, rounded
+    half-up to the cent. A total of trips is the sum of these (see the module's note)."""
+    return round_cents(Decimal(km_tenths * rate_cents) / 1000)
 
 
 def parse_km(text: str, field: str = N_("km")) -> int:

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as plain_insert
 from sqlalchemy.orm import Session
 
+from ledger.base.codes import InvoiceKind
 from ledger.store.models import Invoice, Payment
 from ledger.store.models.derived import Settlement
 
@@ -85,7 +86,8 @@ def settle(conn: Connection, invoice_id: int) -> None:
     """Work out an issued invoice's settlement afresh (after it was issued, paid or
     credited)."""
     row = conn.execute(select(Invoice.date, Invoice.total_cents, *_INVOICE_FACTS).where(
-        Invoice.id == invoice_id, Invoice.kind == "invoice", Invoice.date.is_not(None))).first()
+        Invoice.id == invoice_id, Invoice.kind == InvoiceKind.INVOICE,
+        Invoice.date.is_not(None))).first()
     if row is None:
         return
     paid_sum, paid_last = conn.execute(select(
@@ -118,7 +120,7 @@ def computed_settlements(conn: Connection) -> dict[tuple[Any, ...], list[Any]]:
     names: dict[str | None, str] = {}
     for row in conn.execute(
             select(Invoice.id, Invoice.date, Invoice.total_cents, *_INVOICE_FACTS)
-            .where(Invoice.kind == "invoice", Invoice.date.is_not(None))):
+            .where(Invoice.kind == InvoiceKind.INVOICE, Invoice.date.is_not(None))):
         invoice_id, day, total = row[:3]
         assert day is not None  # issued
         paid_sum, paid_last = paid_by.get(invoice_id, (0, None))

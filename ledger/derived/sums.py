@@ -2,8 +2,8 @@
 
 The services call these inside their own transaction, right after the change:
 
-- :func:`issued` from ``invoicing.freeze`` (an invoice or credit note got its number),
-- :func:`paid` from ``invoicing.add_payment``,
+- :func:`issued` from ``issuing.freeze`` (an invoice or credit note got its number),
+- :func:`paid` from ``payments.add_payment``,
 - :func:`session_changed` from ``sessions.add_session`` / ``delete_session``.
 
 Issued invoices and payments are never changed or deleted, so adding their amounts once
@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Table,
     and_,
@@ -43,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as plain_insert
 from sqlalchemy.orm import Session, aliased
 
+from ledger.base.codes import InvoiceKind, SessionStatus
 from ledger.derived.settlement import SETTLEMENT, computed_settlements, debtor_candidates, settle
 from ledger.derived.settlement import VALUES as SETTLEMENT_VALUES
 from ledger.store.models import Invoice, InvoiceLine, Package, Payment, TreatmentSession
@@ -87,7 +89,7 @@ def product_of(status: str | None, treatment_id: int | None, plan_id: int | None
     if plan_id is not None:
         return "package_plan", int(plan_id)
     if treatment_id is not None:
-        return ("treatment" if status == "given" else "fee"), int(treatment_id)
+        return ("treatment" if status == SessionStatus.GIVEN else "fee"), int(treatment_id)
     return "other", 0
 
 
@@ -138,7 +140,7 @@ def issued(session: Session, invoice: Invoice) -> None:
     _add(conn, INVOICES, {(invoice.date.year, invoice.date.month, invoice.kind): [
         1, invoice.net_cents, invoice.vat_cents, invoice.total_cents]},
         ("year", "month", "kind"), _SUM_VALUES)
-    if invoice.kind == "invoice":
+    if invoice.kind == InvoiceKind.INVOICE:
         settle(conn, invoice.id)
     elif invoice.credit_of_id is not None:
         settle(conn, invoice.credit_of_id)
@@ -159,13 +161,20 @@ def session_changed(session: Session, row: TreatmentSession, sign: int) -> None:
 
 
 # ------------------------------------------------------------------------------ unbilled
-def _unbilled(where: Iterable[Any]) -> Any:
+def billable() -> ColumnElement[bool]:
+    """The one rule for which sessions are still to be billed: no package pays it, it is on
+    no invoice line yet, and it was given or missed with a fee (what it then costs is
+    :func:`ledger.base.views.session_charge`)."""
     billed = exists().where(InvoiceLine.session_id == TreatmentSession.id)
-    return select(TreatmentSession.id, TreatmentSession.client_id, TreatmentSession.date).where(
+    return and_(
         TreatmentSession.package_id.is_(None), ~billed,
-        or_(TreatmentSession.status == "given",
-            and_(TreatmentSession.fee_cents.is_not(None), TreatmentSession.fee_cents > 0)),
-        *where)
+        or_(TreatmentSession.status == SessionStatus.GIVEN,
+            and_(TreatmentSession.fee_cents.is_not(None), TreatmentSession.fee_cents > 0)))
+
+
+def _unbilled(where: Iterable[Any]) -> Any:
+    return select(TreatmentSession.id, TreatmentSession.client_id, TreatmentSession.date).where(
+        billable(), *where)
 
 
 def follow_billing(session: Session) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger.base import parse
+from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, SolebookError
 from ledger.base.forms import Field, parse_form
 from ledger.books import Books
@@ -75,7 +75,7 @@ MAIL_FIELDS: dict[str, Field] = {
                            blank="starttls"),
     "smtp_user": Field(N_("SMTP user"), lambda raw, label: parse.parse_name(raw, label,
                                                                         max_length=200)),
-    "email_from": Field(N_("sender address"), parse.parse_email),
+    "email_from": Field(N_("sender address"), identifiers.parse_email),
 }
 
 
@@ -323,7 +323,7 @@ def send(books: Books, *, kind: str, to: str, subject: str, body: str,
          client_id: int | None = None, sender_name: str = "", reply_to: str = "",
          timeout: float = TIMEOUT_SECONDS) -> MailRecord:
     """Send one message and log it; a failure is logged too and raised as MailError."""
-    to = parse.parse_email(to, N_("to"))
+    to = identifiers.parse_email(to, N_("to"))
     settings = get_mail_settings(books)
     attachments = [attachment] if attachment else []
 

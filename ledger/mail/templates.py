@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.base import parse
+from ledger.base.codes import InvoiceKind
 from ledger.base.dates import format_date
 from ledger.base.errors import N_, InputError
+from ledger.base.identifiers import format_iban
 from ledger.base.money import format_money
-from ledger.base.parse import format_iban
 from ledger.base.views import InvoiceInfo
 from ledger.billing.reminders import ReminderPlan
 from ledger.books import Books
@@ -219,7 +220,8 @@ def invoice_values(info: InvoiceInfo, practice: dict[str, Any] | None = None
     values.update(
         number=info.number or "", date=format_date(info.date, lang) if info.date else "",
         due_date=format_date(info.due_date, lang) if info.due_date else "",
-        amount=format_money(abs(info.total) if info.kind == "credit" else info.total, lang),
+        amount=format_money(
+            abs(info.total) if info.kind == InvoiceKind.CREDIT else info.total, lang),
         open=format_money(info.open, lang),
         iban=format_iban(str(practice.get("iban", ""))) if practice.get("iban") else "",
         account_holder=str(practice.get("account_holder") or practice.get("name", "")),

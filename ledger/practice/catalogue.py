@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.base import parse
+from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, NotFound
 from ledger.base.forms import Field, parse_form
 from ledger.base.views import PlanInfo, TreatmentInfo
@@ -28,7 +28,7 @@ TREATMENT_FIELDS: dict[str, Field] = {
         N_("duration"), lambda raw, label: parse.parse_int(raw, label, minimum=1, maximum=600),
         blank=None,
     ),
-    "performance_code": Field(N_("performance code"), parse.parse_performance_code),
+    "performance_code": Field(N_("performance code"), identifiers.parse_performance_code),
 }
 
 PLAN_FIELDS: dict[str, Field] = {

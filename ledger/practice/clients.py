@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from ledger.base import parse
+from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, NotFound, RuleViolation
 from ledger.base.forms import Field, parse_form
 from ledger.base.text import search_key
@@ -18,14 +18,24 @@ from ledger.store.models import Client, HealthNote, Invoice, Package, TreatmentS
 CLIENT_FIELDS: dict[str, Field] = {
     "name": Field(N_("name"), lambda raw, label: parse.parse_name(raw, label), blank=None),
     "address": Field(N_("address"), lambda raw, label: parse.parse_name(raw, label)),
-    "postcode": Field(N_("postcode"), parse.parse_postcode),
+    "postcode": Field(N_("postcode"), identifiers.parse_postcode),
     "city": Field(N_("city"), lambda raw, label: parse.parse_name(raw, label, max_length=100)),
-    "email": Field(N_("e-mail"), parse.parse_email),
-    "phone": Field(N_("phone"), parse.parse_phone),
+    "email": Field(N_("e-mail"), identifiers.parse_email),
+    "phone": Field(N_("phone"), identifiers.parse_phone),
     "birth_date": Field(N_("date of birth"), parse.parse_date, blank=None),
     "language": Field(N_("language"), parse.parse_language, blank=None),
     "notes": Field(N_("notes"), lambda raw, label: parse.parse_text(raw, label)),
 }
+
+
+def client_snapshot(info: ClientInfo) -> dict[str, str]:
+    """The one choice of what a document keeps of the client (frozen on an issued invoice,
+    current on a draft or a statement): never the notes."""
+    return {
+        "name": info.name, "address": info.address, "postcode": info.postcode,
+        "city": info.city, "country": info.country, "email": info.email,
+        "birth_date": info.birth_date.isoformat() if info.birth_date else "",
+    }
 
 
 def client_info(client: Client) -> ClientInfo:

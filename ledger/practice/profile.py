@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.base import parse
+from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, StorageError
 from ledger.base.forms import Field, parse_form
 from ledger.base.views import PracticeInfo
@@ -62,16 +62,16 @@ def _text(max_length: int) -> Any:
 PRACTICE_FIELDS: dict[str, Field] = {
     "name": Field(N_("name"), _text(200)),
     "address": Field(N_("address"), _text(200)),
-    "postcode": Field(N_("postcode"), parse.parse_postcode),
+    "postcode": Field(N_("postcode"), identifiers.parse_postcode),
     "city": Field(N_("city"), _text(100)),
-    "email": Field(N_("e-mail"), parse.parse_email),
-    "phone": Field(N_("phone"), parse.parse_phone),
-    "kvk": Field(N_("KvK number"), parse.parse_kvk),
-    "vat_id": Field(N_("VAT id"), parse.parse_vat_id),
-    "iban": Field(N_("IBAN"), parse.parse_iban),
+    "email": Field(N_("e-mail"), identifiers.parse_email),
+    "phone": Field(N_("phone"), identifiers.parse_phone),
+    "kvk": Field(N_("KvK number"), identifiers.parse_kvk),
+    "vat_id": Field(N_("VAT id"), identifiers.parse_vat_id),
+    "iban": Field(N_("IBAN"), identifiers.parse_iban),
     "account_holder": Field(N_("account holder"), _text(200)),
-    "agb_practice": Field(N_("practice AGB code"), parse.parse_agb),
-    "agb_therapist": Field(N_("therapist AGB code"), parse.parse_agb),
+    "agb_practice": Field(N_("practice AGB code"), identifiers.parse_agb),
+    "agb_therapist": Field(N_("therapist AGB code"), identifiers.parse_agb),
     "therapist_name": Field(N_("therapist name"), _text(200)),
     "association": Field(N_("association"), _text(100)),
     "membership_number": Field(N_("membership number"), _text(40)),

@@ -31,7 +31,9 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from ledger.base.errors import InputError, StorageError
+from ledger.base.codes import SessionStatus
+from ledger.base.errors import StorageError
+from ledger.base.parse import check_year
 from ledger.books import Books
 from ledger.practice.profile import get_practice
 from ledger.store.files import fsync_folder, replace_atomic, write_atomic
@@ -94,11 +96,6 @@ class _Folder:
         self.hashes[relative] = _sha(data)
 
 
-def _check_year(year: int) -> None:
-    if not 1900 <= year <= 2100:
-        raise InputError("year", "{year} is not a year between 1900 and 2100", year=year)
-
-
 def _prepare_out(out: Path) -> Path:
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir():
@@ -146,7 +143,7 @@ def _treated_clients(books: Books, year: int) -> list[tuple[int, str]]:
         .join(TreatmentSession, TreatmentSession.client_id == Client.id)
         .where(TreatmentSession.date >= date(year, 1, 1),
                TreatmentSession.date <= date(year, 12, 31),
-               TreatmentSession.status == "given")
+               TreatmentSession.status == SessionStatus.GIVEN)
         .order_by(Client.id)
     )
     with books.db.read() as session:
@@ -206,7 +203,7 @@ def export_year(books: Books, year: int, out: Path, *,
                 documents: YearDocuments | None = None,
                 progress: Progress | None = None) -> ExportResult:
     """Write the export of ``year`` as ``out/solebook-YEAR/`` and ``out/solebook-YEAR.zip``."""
-    _check_year(year)
+    check_year(year)
     out = _prepare_out(out)
     name = f"solebook-{year}"
     _remove_stale(out, name)

@@ -29,8 +29,10 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, extract, func, or_, select
 from sqlalchemy.orm import Session
 
-from ledger.base.money import allocate, round_cents, split_gross
+from ledger.base.codes import SessionStatus, VatRegime
+from ledger.base.money import allocate, split_gross
 from ledger.books import Books
+from ledger.costs.entries import trip_amount
 from ledger.derived.settlement import open_invoices_query
 from ledger.derived.sums import invoice_months, payment_months, session_months, turnover_groups
 from ledger.practice.profile import practice_info
@@ -72,7 +74,7 @@ def _issued_in(start: date, end: date) -> list[ColumnElement[bool]]:
 
 
 def _rubriek(regime: str, rate: Decimal) -> str:
-    if regime in ("exempt", "kor"):
+    if regime in (VatRegime.EXEMPT, VatRegime.KOR):
         return regime
     if rate == 21:
         return "1a"
@@ -136,7 +138,7 @@ def _vat_quarters(groups: list[LineGroup], cost_vat: dict[int, int],
             return sums[(q, r)][i] if (q, r) in sums else 0
 
         due = get("1a", 1) + get("1b", 1) + get("1c", 1)
-        input_vat = cost_vat.get(q, 0) if regime == "standard" else 0
+        input_vat = cost_vat.get(q, 0) if regime == VatRegime.STANDARD else 0
         quarters.append(VatQuarter(
             quarter=q, r1a_net=get("1a", 0), r1a_vat=get("1a", 1), r1b_net=get("1b", 0),
             r1b_vat=get("1b", 1), r1c_net=get("1c", 0), r1c_vat=get("1c", 1),
@@ -231,27 +233,31 @@ def _costs(session: Session, year: int, regime: str) -> tuple[CostGroup, ...]:
     )
     groups = []
     for key, name, count, amount, vat in rows:
-        deductible = int(vat) if regime == "standard" else 0
+        deductible = int(vat) if regime == VatRegime.STANDARD else 0
         groups.append(CostGroup(key, name, int(count), int(amount), int(vat), deductible,
                                 int(amount) - deductible))
     return tuple(groups)
 
 
 def _km(session: Session, year: int) -> tuple[int, int]:
+    """The year's km and allowance: the sum of the trips' rounded amounts (one line per
+    distinct distance and rate, counted in SQL)."""
     start, end = _bounds(year)
-    tenths, amount = session.execute(
-        select(func.coalesce(func.sum(KmTrip.km_tenths), 0),
-               func.coalesce(func.sum(KmTrip.km_tenths * KmTrip.rate_cents), 0))
+    rows = session.execute(
+        select(KmTrip.km_tenths, KmTrip.rate_cents, func.count())
         .where(KmTrip.date >= start, KmTrip.date <= end)
-    ).one()
-    return int(tenths), round_cents(Decimal(int(amount)) / 1000)
+        .group_by(KmTrip.km_tenths, KmTrip.rate_cents)
+    ).all()
+    tenths = sum(int(km) * int(count) for km, _rate, count in rows)
+    amount = sum(trip_amount(int(km), int(rate)) * int(count) for km, rate, count in rows)
+    return tenths, amount
 
 
 def _sessions(session: Session, year: int) -> tuple[int, int, int]:
     """Sessions given, sessions missed (no-show, late cancellation), minutes given."""
     given = missed = minutes = 0
     for (_month, status), (count, mins) in session_months(session, year).items():
-        if status == "given":
+        if status == SessionStatus.GIVEN:
             given, minutes = given + count, minutes + mins
         else:
             missed += count
@@ -290,7 +296,7 @@ def year_end_in(session: Session, year: int) -> YearEnd:
         costs=_costs(session, year, regime), km_tenths=km_tenths, km_amount=km_amount,
         sessions_given=given, sessions_missed=missed, treatment_minutes=minutes,
         kor=KorCheck(
-            applies=regime == "kor", limit=KOR_LIMIT, this_year=totals.turnover_net,
+            applies=regime == VatRegime.KOR, limit=KOR_LIMIT, this_year=totals.turnover_net,
             last_year=last_year,
             over_limit=max(totals.turnover_net, last_year) > KOR_LIMIT,
             near_limit=max(totals.turnover_net, last_year) >= KOR_LIMIT * KOR_WARN_SHARE,

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from ledger.base.money import round_cents
+from ledger.base.codes import InvoiceKind
 from ledger.books import Books
+from ledger.costs.entries import trip_amount
 from ledger.store.models import Client, Invoice, Payment
 from ledger.store.models.costs import Cost, CostCategory, KmTrip
 from ledger.yearend.figures import YearEnd, year_end_in
@@ -114,7 +115,7 @@ def _invoices(session: Session, year: int) -> tuple[Table, Table]:
     invoices, credits = [], []
     for inv, original_number in session.execute(query):
         name = str(json.loads(inv.client_snapshot or "{}").get("name", ""))
-        if inv.kind == "credit":
+        if inv.kind == InvoiceKind.CREDIT:
             credits.append((inv.number, inv.date, original_number, name, inv.vat_regime,
                             inv.net_cents, inv.vat_cents, inv.total_cents))
         else:
@@ -208,7 +209,7 @@ def _km(session: Session, year: int) -> Table:
                                   KmTrip.date <= date(year, 12, 31))
              .order_by(KmTrip.date, KmTrip.id))
     rows = tuple((t.date, t.description, Decimal(t.km_tenths) / 10, t.rate_cents,
-                  round_cents(Decimal(t.km_tenths * t.rate_cents) / 1000))
+                  trip_amount(t.km_tenths, t.rate_cents))
                  for t in session.scalars(query))
     return Table("kilometres", "Kilometers", _cols(
         ("date", "Datum", "date"), ("description", "Rit", "text"), ("km", "Km", "decimal"),

@@ -16,9 +16,10 @@ import pytest
 from invoices.archive import archive_pending, ensure_pdf, export_year, render_document, verify
 from invoices.logo import set_logo
 from ledger.base.errors import InputError, RuleViolation, StorageError
+from ledger.billing.credits import credit_invoice
 from ledger.billing.documents import archived_documents, logo_history
-from ledger.billing.invoicing import credit_invoice, get_invoice
 from ledger.billing.sessions import create_invoice
+from ledger.billing.status import get_invoice
 from tests.factories import record_session, sell_package
 from tests.invoices import pdftools
 

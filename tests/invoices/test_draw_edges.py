@@ -15,7 +15,7 @@ import pytest
 from invoices import subsets
 from invoices.invoice_pdf import render_invoice
 from invoices.page import BOTTOM, MARGIN, PAGE_WIDTH
-from ledger.billing.invoicing import get_invoice
+from ledger.billing.status import get_invoice
 from tests.factories import make_client, sell_package
 from tests.invoices import pdftools
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from invoices.invoice_pdf import render_invoice
-from ledger.billing.invoicing import get_invoice
+from ledger.billing.status import get_invoice
 from tests.factories import sell_package
 from tests.invoices import pdftools
 

@@ -14,8 +14,11 @@ import pytest
 
 from invoices.epc import epc_payload
 from invoices.invoice_pdf import render_invoice
-from ledger.billing.invoicing import add_free_line, credit_invoice, get_invoice, issue_invoice
+from ledger.billing.credits import credit_invoice
+from ledger.billing.drafts import add_free_line
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
+from ledger.billing.status import get_invoice
 from ledger.practice.profile import EXEMPT_TEXT, KOR_TEXT, update_practice
 from tests.factories import record_session, sell_package
 from tests.invoices import pdftools
@@ -161,7 +164,7 @@ def test_credit_note_has_its_number_the_original_and_negative_amounts(
 def test_qr_code_carries_the_epc_payload_for_the_invoice_total(shop: dict[str, Any]) -> None:
     books = shop["books"]
     info, _ = sale_pdf(shop)
-    from ledger.billing.invoicing import register_payment
+    from ledger.billing.payments import register_payment
 
     register_payment(books, info.number, 10000)  # a payment later changes nothing
     info = get_invoice(books, info.number)

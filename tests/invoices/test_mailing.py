@@ -15,7 +15,8 @@ import pytest
 from invoices.archive import ensure_pdf
 from invoices.steps.mail import send_invoice, send_reminder, send_statement
 from ledger.base.errors import InputError
-from ledger.billing.invoicing import credit_invoice, issue_invoice
+from ledger.billing.credits import credit_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.reminders import reminders_by_invoice
 from ledger.billing.sessions import create_invoice
 from ledger.books import Books

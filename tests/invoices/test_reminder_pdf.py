@@ -14,7 +14,7 @@ import pytest
 
 from invoices.reminders import render_reminder
 from invoices.steps.mail import send_reminder
-from ledger.billing.invoicing import issue_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.reminders import plan_reminder
 from ledger.billing.sessions import create_invoice
 from tests.factories import make_client, record_session, sell_package

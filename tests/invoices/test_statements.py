@@ -14,7 +14,8 @@ import pytest
 
 from invoices.statements import client_year_statement, package_statement, render_statement
 from ledger.base.errors import InputError, NotFound
-from ledger.billing.invoicing import credit_invoice, issue_invoice
+from ledger.billing.credits import credit_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
 from tests.factories import make_plan, record_session, sell_package
 from tests.invoices import pdftools

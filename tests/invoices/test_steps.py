@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ledger.billing.documents import archived_documents
-
 from invoices.steps.issuing import (
     archive_issued,
     cancel_and_archive,
@@ -17,8 +15,10 @@ from invoices.steps.issuing import (
     sell_and_archive,
 )
 from invoices.steps.statements import client_statement_file, package_statement_file
-from ledger.billing.invoicing import get_invoice, issue_invoice
+from ledger.billing.documents import archived_documents
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
+from ledger.billing.status import get_invoice
 from ledger.books import Books
 from tests.factories import TODAY, make_client, make_plan, make_treatment, record_session
 from tests.invoices.pdftools import text

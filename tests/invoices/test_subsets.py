@@ -8,7 +8,7 @@ from typing import Any
 
 from invoices import subsets
 from invoices.invoice_pdf import render_invoice
-from ledger.billing.invoicing import get_invoice
+from ledger.billing.status import get_invoice
 from tests.factories import make_client, sell_package
 from tests.invoices import pdftools
 

@@ -22,7 +22,7 @@ from sqlalchemy import event, func, select
 from invoices.year_documents import PdfDocuments
 from ledger.base.dates import FixedClock
 from ledger.base.money import format_money, to_decimal
-from ledger.billing.invoicing import issue_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
 from ledger.books import Books
 from ledger.costs.entries import add_cost

@@ -14,9 +14,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from ledger.billing.invoicing import credit_invoice, get_invoice, list_invoices, register_payment
+from ledger.billing.credits import credit_invoice
 from ledger.billing.packages import cancel_package, list_packages
+from ledger.billing.payments import register_payment
 from ledger.billing.sessions import create_invoice
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.practice.clients import list_clients
 from ledger.yearend.reports import year_totals
@@ -46,7 +48,7 @@ def test_a_week_at_the_practice(runner_practice: dict[str, Any]) -> None:
     draft = create_invoice(books, piet.id)
     assert draft.number is None and draft.total == 6500 + 4550 + 2500
 
-    from ledger.billing.invoicing import issue_invoice
+    from ledger.billing.issuing import issue_invoice
 
     issued = issue_invoice(books, draft.id)
     assert issued.number == "2026-0002"  # 2026-0001 is the package sale
@@ -103,7 +105,7 @@ def test_drafts_can_still_be_deleted(runner_practice: dict[str, Any]) -> None:
     client, treatment = runner_practice["client"], runner_practice["treatment"]
     record_session(books, client.id, treatment.id, package="none")
     draft = create_invoice(books, client.id)
-    from ledger.billing.invoicing import delete_draft
+    from ledger.billing.drafts import delete_draft
 
     delete_draft(books, draft.id)
     assert list_invoices(books) == []

@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 
 from ledger.bank.booking import confirm_line, import_statement, list_lines, reject_line
 from ledger.base.errors import InputError, NotFound, RuleViolation
-from ledger.billing.invoicing import get_invoice, issue_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
+from ledger.billing.status import get_invoice
 from ledger.books import Books
 from ledger.store.models import Payment
 from ledger.store.models.paid import BankImport, BankLine, BankMatch

@@ -24,7 +24,7 @@ WORKER = textwrap.dedent(
     import sys, time
     from ledger.books import Books
     from ledger.billing.sessions import add_session, create_invoice
-    from ledger.billing.invoicing import issue_invoice
+    from ledger.billing.issuing import issue_invoice
 
     db, client_id, treatment_id, count, start_at = sys.argv[1:6]
     books = Books.open(db, interface="test")

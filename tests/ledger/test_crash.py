@@ -47,7 +47,7 @@ CLIENTS = 6
 def _worker(db: str, exports: str, seed: int) -> NoReturn:
     """Work on the books until killed."""
     from invoices.archive import ensure_pdf
-    from ledger.billing.invoicing import issue_invoice
+    from ledger.billing.issuing import issue_invoice
     from ledger.billing.packages import list_packages, sell_package
     from ledger.billing.sessions import add_session, create_invoice
     from ledger.privacy.audit_log import export_csv

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from ledger.base import parse
+from ledger.base import identifiers, parse
 from ledger.base.errors import (
     InputError,
     NotFound,
@@ -86,7 +86,7 @@ def test_translations_use_exactly_the_parameters_of_their_template() -> None:
 
 
 @pytest.mark.parametrize(("call", "english", "dutch"), [
-    (lambda: parse.parse_iban("NL00 BANK 0000 0000 00"),
+    (lambda: identifiers.parse_iban("NL00 BANK 0000 0000 00"),
      "IBAN: NL00 BANK 0000 0000 00 is not a valid IBAN (check for a typo)",
      "IBAN: NL00 BANK 0000 0000 00 is geen geldig IBAN (controleer op een tikfout)"),
     (lambda: parse.parse_amount("12,345", "amount"),
@@ -122,7 +122,7 @@ def test_a_form_field_refusal_in_both_languages() -> None:
 
 
 def test_service_refusals_in_dutch(practice: Books) -> None:
-    from ledger.billing.invoicing import get_invoice
+    from ledger.billing.status import get_invoice
     from ledger.practice.clients import add_client, get_client
 
     with pytest.raises(NotFound) as missing:

@@ -10,16 +10,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from ledger.base.errors import InputError, RuleViolation
-from ledger.billing.invoicing import (
-    add_free_line,
-    credit_invoice,
-    delete_draft,
-    get_invoice,
-    issue_invoice,
-    list_invoices,
-    register_payment,
-)
+from ledger.billing.credits import credit_invoice
+from ledger.billing.drafts import add_free_line, delete_draft
+from ledger.billing.issuing import issue_invoice
+from ledger.billing.payments import register_payment
 from ledger.billing.sessions import create_invoice
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.practice.clients import update_client
 from ledger.practice.profile import update_practice

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from ledger.base.errors import RuleViolation
-from ledger.billing.invoicing import get_invoice
 from ledger.billing.packages import cancel_package, cancellation_refund, get_package, list_packages
 from ledger.billing.sessions import create_invoice, delete_session, list_sessions
+from ledger.billing.status import get_invoice
 from ledger.practice.profile import update_practice
 from ledger.store.models import TreatmentSession
 from tests.factories import TODAY, make_client, make_plan, make_treatment, record_session
@@ -160,3 +160,32 @@ def test_no_show_fee_is_billed_with_its_reason(runner_practice: dict[str, Any]) 
     assert line.gross == 3250 and line.performance_code == ""
     assert line.description.startswith("Voetreflexmassage (")  # the reason, in Dutch
     assert list_packages(books, client.id) == []
+
+
+def test_which_packages_fit_a_session(runner_practice: dict[str, Any]) -> None:
+    """One rule for the form's list and for redeeming: the client's own, uncancelled
+    package for this treatment, sold on or before the day, not expired, not used up."""
+    from ledger.billing.packages import packages_for_session
+
+    books, client = runner_practice["books"], runner_practice["client"]
+    treatment, plan = runner_practice["treatment"], runner_practice["plan"]
+    package = sell(books, client.id, plan.id)
+    other_client = make_client(books, "Bram Bos")
+    other_treatment = make_treatment(books, "Ontspanningsmassage")
+    cases = [
+        (client.id, treatment.id, TODAY, [package.id]),
+        (client.id, treatment.id, package.expires, [package.id]),
+        (client.id, treatment.id, TODAY - timedelta(days=1), []),  # before the sale
+        (client.id, treatment.id, package.expires + timedelta(days=1), []),  # expired
+        (client.id, other_treatment.id, TODAY, []),
+        (other_client.id, treatment.id, TODAY, []),
+    ]
+    for client_id, treatment_id, on, expected in cases:
+        found = [p.id for p in packages_for_session(books, client_id, treatment_id, on)]
+        assert found == expected, (client_id, treatment_id, on)
+    for day in range(1, 6):
+        record_session(books, client.id, treatment.id, TODAY + timedelta(days=day))
+    assert packages_for_session(books, client.id, treatment.id, TODAY) == []  # used up
+    second = sell(books, client.id, plan.id)
+    cancel_package(books, second.id)
+    assert packages_for_session(books, client.id, treatment.id, TODAY) == []  # cancelled

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ledger.base.dates import FixedClock
 from ledger.base.errors import NotFound
-from ledger.billing.invoicing import register_payment
+from ledger.billing.payments import register_payment
 from ledger.books import Books
 from ledger.practice.clients import get_client
 from ledger.privacy.audit_log import list_entries

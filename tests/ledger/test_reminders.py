@@ -14,7 +14,9 @@ import pytest
 
 from ledger.base.dates import FixedClock
 from ledger.base.errors import InputError, NotFound, RuleViolation
-from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+from ledger.billing.credits import credit_invoice
+from ledger.billing.issuing import issue_invoice
+from ledger.billing.payments import register_payment
 from ledger.billing.reminders import overdue_invoices, plan_reminder, record_reminder
 from ledger.billing.sessions import create_invoice
 from tests.factories import make_client, record_session, sell_package

@@ -15,8 +15,11 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from ledger.billing.invoicing import credit_invoice, delete_draft, issue_invoice, register_payment
+from ledger.billing.credits import credit_invoice
+from ledger.billing.drafts import delete_draft
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.packages import cancel_package
+from ledger.billing.payments import register_payment
 from ledger.billing.sessions import create_invoice, delete_session
 from ledger.books import Books
 from ledger.derived.sums import DERIVED, differences, rebuild
@@ -176,7 +179,7 @@ def test_upgrading_an_old_database_fills_the_sums(tmp_path: Any, clock: Any) -> 
 def _generic_totals(books: Books, **filters: Any) -> tuple[int, int, int]:
     from sqlalchemy import func
 
-    from ledger.billing.invoicing import filtered_invoices
+    from ledger.billing.status import filtered_invoices
 
     inner = filtered_invoices(**filters).subquery()
     with books.db.read() as session:
@@ -188,9 +191,9 @@ def _generic_totals(books: Books, **filters: Any) -> tuple[int, int, int]:
 
 def test_list_totals_and_pages_read_from_the_sums_agree_with_the_books(
         practice: Books, monkeypatch: Any) -> None:
-    from ledger.billing import invoicing
-    from ledger.billing.invoicing import list_invoices
+    from ledger.billing import status as invoice_status
     from ledger.billing.lists import invoice_totals
+    from ledger.billing.status import list_invoices
 
     for step in _scenario(practice):
         step()
@@ -202,7 +205,7 @@ def test_list_totals_and_pages_read_from_the_sums_agree_with_the_books(
         totals = invoice_totals(practice, **filters)
         assert (totals.count, totals.total, totals.open) == _generic_totals(practice, **filters)
 
-    monkeypatch.setattr(invoicing, "_FAR", 2)  # also read far pages from the other end
+    monkeypatch.setattr(invoice_status, "_FAR", 2)  # also read far pages from the other end
     every = list_invoices(practice)
     key = [(i.number is None, i.date or date.min, i.number or "", i.id) for i in every]
     assert key == sorted(key) and len(every) >= 8

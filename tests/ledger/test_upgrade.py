@@ -14,8 +14,8 @@ from sqlalchemy import Connection, MetaData, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from ledger.base.errors import StorageError
-from ledger.billing.invoicing import list_invoices
 from ledger.billing.packages import list_packages
+from ledger.billing.status import list_invoices
 from ledger.books import Books
 from ledger.practice.clients import list_clients
 from ledger.store import migrate

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ledger.base.money import allocate, split_gross
-from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+from ledger.billing.credits import credit_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.packages import cancel_package
+from ledger.billing.payments import register_payment
 from ledger.billing.sessions import create_invoice
 from ledger.books import Books
 from ledger.costs.entries import add_cost, add_trip

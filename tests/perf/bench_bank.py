@@ -26,7 +26,7 @@ def main() -> None:
     from ledger.bank.booking import import_statement
     from ledger.bank.formats import read_statement
     from ledger.base.dates import FixedClock
-    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.status import list_invoices
     from ledger.books import Books
     from ledger.demo import load_demo
     from tests.bank_samples import Tx, camt_08

@@ -28,8 +28,10 @@ RESULTS = Path(__file__).parent / "results"
 
 def sample_invoices(folder: Path) -> list[Any]:
     from ledger.base.dates import FixedClock
-    from ledger.billing.invoicing import credit_invoice, get_invoice, issue_invoice
+    from ledger.billing.credits import credit_invoice
+    from ledger.billing.issuing import issue_invoice
     from ledger.billing.sessions import create_invoice
+    from ledger.billing.status import get_invoice
     from ledger.books import Books
     from ledger.practice.profile import update_practice
     from tests.factories import (

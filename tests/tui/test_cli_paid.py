@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from ledger.billing.invoicing import issue_invoice
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
 from ledger.books import Books
 from ledger.practice.profile import update_practice

@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 
 from ledger.base.dates import FixedClock
-from ledger.billing.invoicing import issue_invoice, register_payment
+from ledger.billing.issuing import issue_invoice
+from ledger.billing.payments import register_payment
 from ledger.billing.sessions import create_invoice
 from ledger.books import Books
 from ledger.practice.profile import update_practice

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from ledger.bank.booking import list_lines
-from ledger.billing.invoicing import get_invoice, list_invoices
 from ledger.billing.lists import unbilled_by_client
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.mail.smtp import PASSWORD_ENV, mail_log, update_mail_settings
 from tests.bank_samples import Tx, ing_semicolon

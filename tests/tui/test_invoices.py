@@ -8,9 +8,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from ledger.billing.invoicing import get_invoice, list_invoices
 from ledger.billing.lists import unbilled_by_client
 from ledger.billing.sessions import list_sessions
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from tests.factories import TODAY
 from tests.tui.pilot import drive, notifications, screen_text, settle, type_text

@@ -8,9 +8,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from ledger.billing.invoicing import get_invoice
 from ledger.billing.packages import list_packages
 from ledger.billing.sessions import list_sessions
+from ledger.billing.status import get_invoice
 from ledger.books import Books
 from ledger.practice.clients import list_clients
 from tests.factories import TODAY

@@ -7,8 +7,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from ledger.billing.invoicing import get_invoice
 from ledger.billing.packages import get_package, list_packages
+from ledger.billing.status import get_invoice
 from ledger.books import Books
 from ledger.practice.catalogue import list_plans
 from ledger.practice.clients import list_clients

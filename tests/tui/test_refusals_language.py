@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from ledger.base.money import format_money
-from ledger.billing.invoicing import get_invoice, list_invoices
+from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.practice.profile import get_practice
 from tests.tui.pilot import drive, notifications, settle

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button
 
 from ledger.base.money import format_money
-from ledger.billing.invoicing import register_payment
+from ledger.billing.payments import register_payment
 from ledger.billing.reminders import collection_costs, overdue_invoices, reminders_by_invoice
 from ledger.books import Books
 from ledger.mail.smtp import PASSWORD_ENV, mail_log, update_mail_settings

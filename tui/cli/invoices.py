@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ledger.base import parse
+from ledger.base.codes import InvoiceStatus
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
 from tui.cli import jsonout
@@ -46,8 +47,7 @@ def register(commands: Commands) -> None:
     add_json(p)
     p = invoice.command("list", "list invoices", cmd_list)
     p.add_argument("--year", type=int)
-    p.add_argument("--status", choices=("draft", "open", "partly_paid", "paid", "overdue",
-                                        "credited", "settled"))
+    p.add_argument("--status", choices=tuple(InvoiceStatus))
     p.add_argument("--client", type=id_arg("client"), metavar="ID")
     add_json(p)
     p = invoice.command("pay", "register a payment (negative: a refund)", cmd_pay)
@@ -80,7 +80,7 @@ def register(commands: Commands) -> None:
 
 def _warn_missing(out: Out, info: Any) -> None:
     from ledger.base.views import PracticeInfo
-    from ledger.billing.invoicing import missing_invoice_details
+    from ledger.billing.issuing import missing_invoice_details
 
     if info.number is None or not info.practice:
         return
@@ -141,7 +141,7 @@ def _issue(args: argparse.Namespace, books: Books, draft: str | int, on: date | 
 
 
 def cmd_add_line(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import add_free_line
+    from ledger.billing.drafts import add_free_line
 
     info = add_free_line(
         books, args.id, description=parse.parse_name(args.description, "description",
@@ -154,21 +154,21 @@ def cmd_add_line(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_delete(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import delete_draft
+    from ledger.billing.drafts import delete_draft
 
     delete_draft(books, args.id)
     Out(args).result({"id": args.id, "deleted": True}, f"Draft {args.id} deleted.")
 
 
 def cmd_show(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import get_invoice
+    from ledger.billing.status import get_invoice
 
     info = get_invoice(books, args.number)
     Out(args).result(jsonout.invoice(info), _summary(info))
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.status import list_invoices
 
     rows = list_invoices(books, year=args.year, status=args.status, client_id=args.client)
     Out(args).table(
@@ -180,7 +180,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_pay(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import parse_method, register_payment
+    from ledger.billing.payments import parse_method, register_payment
 
     amount = parse.parse_amount(args.amount, "amount", allow_negative=True)
     info = register_payment(books, args.number, amount, on=args.date,

@@ -32,7 +32,7 @@ def register(commands: Commands) -> None:
 
 
 def cmd_log(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.invoicing import get_invoice
+    from ledger.billing.status import get_invoice
     from ledger.mail.smtp import mail_log
 
     invoice_id = get_invoice(books, args.number).id if args.number else None

@@ -112,10 +112,10 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     args = parser.parse_args(argv)
     _refuse_undecodable(parser, args)
     year = getattr(args, "year", None)
-    if isinstance(year, int) and not 1900 <= year <= 2100:
-        from ledger.base.errors import InputError
+    if isinstance(year, int):
+        from ledger.base.parse import check_year
 
-        raise InputError("year", f"{year} is not a year between 1900 and 2100")
+        check_year(year)
     db = getattr(args, "db", None)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from ledger.base.codes import PackageStatus
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
 from tui.cli import jsonout
@@ -35,7 +36,7 @@ def register(commands: Commands) -> None:
     add_json(p)
     p = package.command("list", "packages with their balance", cmd_list)
     p.add_argument("--client", type=id_arg("client"), metavar="ID")
-    p.add_argument("--status", choices=("active", "used_up", "expired", "cancelled"))
+    p.add_argument("--status", choices=tuple(PackageStatus))
     add_json(p)
     p = package.command("show", "one package", cmd_show)
     p.add_argument("id", type=id_arg("package"))

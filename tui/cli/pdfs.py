@@ -36,7 +36,7 @@ def cmd_pdf(args: argparse.Namespace, books: Books) -> None:
     if args.number is None:
         args.parser.error("give an invoice NUMBER, or --year YEAR --out DIR")
     from invoices.archive import ensure_pdf, render_document
-    from ledger.billing.invoicing import get_invoice
+    from ledger.billing.status import get_invoice
 
     info = get_invoice(books, args.number)
     if info.is_draft:

@@ -34,10 +34,10 @@ class ClientData:
 
 
 def read_client(books: Books, client_id: int) -> ClientData:
-    from ledger.billing.invoicing import list_invoices
     from ledger.billing.lists import count_sessions, invoice_totals
     from ledger.billing.packages import list_packages
     from ledger.billing.sessions import list_sessions
+    from ledger.billing.status import list_invoices
     from ledger.practice.clients import get_client
 
     sessions = list_sessions(books, client_id, limit=SESSION_ROWS, newest_first=True)
@@ -109,7 +109,7 @@ class ClientScreen(BooksScreen[None]):
                 count=data.session_count))
         self.query_one("#client-sessions", FitTable).fill(
             (str(s.id), (day(s.date), s.treatment_name, label(SESSION_STATUS, s.status),
-                         money(s.price if s.status == "given" else (s.fee or 0)), paid_by(s)))
+                         money(s.charge), paid_by(s)))
             for s in data.sessions)
         self.query_one("#client-packages", FitTable).fill(
             (str(p.id), (p.name, day(p.sold_on), balance(p), day(p.expires),

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Label, Static
 
+from ledger.base.codes import SessionStatus, VatRegime
 from ledger.base.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
 from tui.i18n import N_, _, day, money, weekday
 from tui.labels import SESSION_STATUS, label, paid_by
@@ -54,7 +55,7 @@ def read_overview(books: Books) -> Overview:
     soon = today + timedelta(days=SOON_DAYS)
     packages = [p for p in list_packages(books, status="active")
                 if p.sessions_left <= 1 or p.expires <= soon]
-    from ledger.billing.invoicing import list_invoices
+    from ledger.billing.status import list_invoices
 
     return Overview(
         today=today,
@@ -171,7 +172,7 @@ class HomeScreen(BooksScreen[None]):
         line = _("Turnover {year} so far {gross} (excl. VAT {net}) · received {paid}").format(
             year=year.year, gross=money(year.turnover_gross), net=money(year.turnover_net),
             paid=money(year.payments_received))
-        if data.practice.vat_regime == "kor":
+        if data.practice.vat_regime == VatRegime.KOR:
             share = year.turnover_net * 100 // KOR_LIMIT
             line += "\n" + _("KOR: {turnover} of the {limit} limit ({share}%)").format(
                 turnover=money(year.turnover_net), limit=money(KOR_LIMIT), share=share)
@@ -182,7 +183,7 @@ class HomeScreen(BooksScreen[None]):
         rows = []
         for s in data.sessions:
             when = _("today") if s.date == data.today else weekday(s.date)
-            what = s.treatment_name if s.status == "given" else (
+            what = s.treatment_name if s.status == SessionStatus.GIVEN else (
                 f"{s.treatment_name} ({label(SESSION_STATUS, s.status)})")
             cells = (when, s.client_name, paid_by(s)) if narrow else (
                 when, s.client_name, what, paid_by(s))

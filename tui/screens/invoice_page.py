@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Label, Static
 
 from invoices.steps.issuing import Archived, Issued
+from ledger.base.codes import InvoiceKind, InvoiceStatus, VatRegime
 from ledger.base.views import InvoiceInfo
 from ledger.books import Books
 from tui.i18n import N_, _, day, language, money, rate
@@ -23,7 +24,7 @@ from tui.widgets.fit_table import Column, FitTable
 
 
 def read_invoice(books: Books, invoice_id: int) -> InvoiceInfo:
-    from ledger.billing.invoicing import get_invoice
+    from ledger.billing.status import get_invoice
 
     return get_invoice(books, f"#{invoice_id}")
 
@@ -67,7 +68,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
         self.info = info
         if info.number is None:
             title = _("Draft invoice #{id} · {client}").format(id=info.id, client=info.client_name)
-        elif info.kind == "credit":
+        elif info.kind == InvoiceKind.CREDIT:
             title = _("Credit note {number} for {original} · {client}").format(
                 number=info.number, original=info.credit_of_number, client=info.client_name)
         else:
@@ -102,7 +103,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
         lines = [
             _("{rate}% VAT on {net}: {vat}").format(rate=f"{row.rate.normalize():f}",
                                                     net=money(row.net), vat=money(row.vat))
-            for row in info.vat_rows if row.vat or info.vat_regime == "standard"
+            for row in info.vat_rows if row.vat or info.vat_regime == VatRegime.STANDARD
         ]
         if info.regime_text:
             lines.append(info.regime_text)
@@ -116,11 +117,11 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
         if info is None:
             return action == "back"
         draft = info.number is None
-        issued_invoice = not draft and info.kind == "invoice"
+        issued_invoice = not draft and info.kind == InvoiceKind.INVOICE
         allowed = {
             "issue": draft, "delete": draft, "pdf": not draft,
             "payment": issued_invoice and info.open > 0,
-            "credit": issued_invoice and info.status != "credited",
+            "credit": issued_invoice and info.status != InvoiceStatus.CREDITED,
             "statement": any(line.package_id for line in info.lines),
             "email": not draft,
         }
@@ -166,7 +167,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                from ledger.billing.invoicing import delete_draft
+                from ledger.billing.drafts import delete_draft
 
                 self.act("deleted", delete_draft, self.books, f"#{info.id}")
 
@@ -197,7 +198,7 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
         def answer(values: dict[str, str] | None) -> None:
             if values:
                 from ledger.base import parse
-                from ledger.billing.invoicing import register_payment
+                from ledger.billing.payments import register_payment
 
                 amount = parse.parse_amount(values["amount"], "amount")
                 on = parse.parse_date(values["date"], "date",

@@ -45,8 +45,8 @@ class Page:
 
 
 def read_page(books: Books, filters: Filters, offset: int, first: bool) -> Page:
-    from ledger.billing.invoicing import list_invoices
     from ledger.billing.lists import invoice_totals, invoice_years
+    from ledger.billing.status import list_invoices
 
     invoices = list_invoices(books, **filters.kwargs(), limit=PAGE_SIZE, offset=offset,
                              newest_first=True)

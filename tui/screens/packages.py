@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Label, Select, Static
 from textual.worker import get_current_worker
 
 from invoices.steps.issuing import Issued
+from ledger.base.codes import PackageStatus
 from ledger.base.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
 from ledger.books import Books
 from tui.i18n import N_, _, day, language, money
@@ -176,7 +177,7 @@ class PackagesScreen(BooksScreen[None]):
 
     def action_cancel(self) -> None:
         package = self.selected()
-        if package is None or package.status == "cancelled":
+        if package is None or package.status == PackageStatus.CANCELLED:
             return
         from ledger.billing.packages import cancellation_refund
 

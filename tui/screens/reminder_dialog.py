@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from ledger.base.codes import ReminderKind
 from tui.i18n import N_, _, day, money, translate_bindings
 from tui.widgets.dialogs import DIALOG_CSS
 
@@ -29,7 +30,7 @@ def body(plan: ReminderPlan, target: MailTarget, advice: str) -> str:
     lines = [_("{client}: {open} open on {number} (due {due}, {days} day(s) overdue).").format(
         client=plan.client.get("name", ""), open=money(plan.principal), number=inv.number,
         due=day(inv.due_date), days=plan.days_overdue)]
-    if plan.kind == "fourteen_day":
+    if plan.kind == ReminderKind.FOURTEEN_DAY:
         lines.append(_("Term: 14 days after the day the client receives the letter. "
                        "Collection costs if still unpaid after that: {costs}.").format(
             costs=money(plan.costs)))
@@ -59,7 +60,7 @@ class ReminderDialog(ModalScreen[str | None]):
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
-        what = (_("Fourteen-day letter for {number}") if self.plan.kind == "fourteen_day"
+        what = (_("Fourteen-day letter for {number}") if self.plan.kind == ReminderKind.FOURTEEN_DAY
                 else _("Payment reminder for {number}"))
         with Vertical():
             yield Label(what.format(number=self.plan.invoice.number), classes="title")

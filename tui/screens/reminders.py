@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
+from ledger.base.codes import ReminderChannel, ReminderKind
 from tui.i18n import N_, _, day, money, n_
 from tui.screens.base import BooksScreen
 from tui.widgets.fit_table import Column, FitTable
@@ -76,9 +77,9 @@ def sent(reminders: tuple[ReminderInfo, ...]) -> str:
 
 def advice(row: OverdueInvoice) -> str:
     """The next step the books advise, in words."""
-    if row.next_step == "first":
+    if row.next_step == ReminderKind.FIRST:
         return _("send a payment reminder (f)")
-    if row.next_step == "fourteen_day":
+    if row.next_step == ReminderKind.FOURTEEN_DAY:
         return _("the reminder's term has passed: send the fourteen-day letter (l)")
     if row.next_step == "wait":
         return _("wait: the term runs until {date}").format(date=day(row.reminders[-1].pay_by))
@@ -107,7 +108,7 @@ def describe(row: OverdueInvoice, data_dir: Path) -> str:
                      costs=money(r.costs))
         parts.append(_("{kind} of {date} ({channel}): the term has passed after {pay_by}, "
                        "then {costs} collection costs").format(**facts)
-                     if r.kind == "fourteen_day" else
+                     if r.kind == ReminderKind.FOURTEEN_DAY else
                      _("{kind} of {date} ({channel}), pay by {pay_by}").format(**facts))
         if r.document_path:
             parts.append("  " + str(data_dir / r.document_path))
@@ -224,8 +225,8 @@ class RemindersScreen(BooksScreen[None]):
         number, kind = prepared.plan.invoice.number or "", prepared.plan.kind
 
         def answer(channel: str | None) -> None:
-            if channel in ("letter", "email"):
-                self.act("made", make, self.books, number, kind, channel == "email")
+            if channel in (ReminderChannel.LETTER, ReminderChannel.EMAIL):
+                self.act("made", make, self.books, number, kind, channel == ReminderChannel.EMAIL)
 
         hint = advice(row) if row is not None and row.next_step != kind else ""
         self.app.push_screen(ReminderDialog(prepared.plan, prepared.target, hint), answer)

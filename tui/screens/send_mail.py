@@ -26,7 +26,7 @@ class MailTarget:
 
 def mail_target(books: Books, number: str, after_issue: bool) -> MailTarget:
     """Where the invoice would go, or why it cannot go (read in a worker)."""
-    from ledger.billing.invoicing import get_invoice
+    from ledger.billing.status import get_invoice
     from ledger.mail.smtp import get_mail_settings
     from ledger.practice.clients import get_client
 

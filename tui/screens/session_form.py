@@ -20,6 +20,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from ledger.base import parse
+from ledger.base.codes import SessionStatus
 from ledger.base.forms import Field
 from ledger.base.views import ClientInfo, PackageInfo, TreatmentInfo
 from ledger.billing.sessions import Recorded
@@ -60,11 +61,9 @@ def last_treatment(books: Books, client_id: int | None) -> int | None:
 def fitting_packages(books: Books, client_id: int, treatment_id: int, on: date
                      ) -> list[PackageInfo]:
     """The client's packages that can pay for this treatment on this day."""
-    from ledger.billing.packages import list_packages
+    from ledger.billing.packages import packages_for_session
 
-    return [p for p in list_packages(books, client_id)
-            if p.treatment_id == treatment_id and p.cancelled_on is None
-            and p.sold_on <= on <= p.expires and p.sessions_left > 0]
+    return packages_for_session(books, client_id, treatment_id, on)
 
 
 class SessionScreen(BooksScreen[None]):
@@ -179,8 +178,8 @@ class SessionScreen(BooksScreen[None]):
 
     @on(Select.Changed, "#field-status")
     def _status_changed(self, event: Select.Changed) -> None:
-        self.query_one("#form-fee").display = event.value != "given"
-        self.query_one("#form-package").display = event.value == "given"
+        self.query_one("#form-fee").display = event.value != SessionStatus.GIVEN
+        self.query_one("#form-package").display = event.value == SessionStatus.GIVEN
 
     @on(Input.Blurred, "#field-date")
     def _date_changed(self) -> None:
@@ -251,7 +250,7 @@ class SessionScreen(BooksScreen[None]):
         values = {f.key: f.value for f in self.form.form_fields}
         today = self.solebook.clock.today()
         status = values["status"]
-        package = values["package"] if status == "given" else NO_PACKAGE
+        package = values["package"] if status == SessionStatus.GIVEN else NO_PACKAGE
         kwargs: dict[str, Any] = {
             "price": parse.parse_amount(values["price"], "price"),
             "status": status,
@@ -260,7 +259,7 @@ class SessionScreen(BooksScreen[None]):
         }
         if values["time"].strip():
             kwargs["start_time"] = parse.parse_time(values["time"])
-        if status != "given" and values["fee"].strip():
+        if status != SessionStatus.GIVEN and values["fee"].strip():
             kwargs["fee"] = parse.parse_amount(values["fee"], "fee")
         from ledger.billing.sessions import add_session
 

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static
 
-from ledger.base.parse import format_iban
+from ledger.base.identifiers import format_iban
 from ledger.base.views import PracticeInfo
 from ledger.books import Books
 from ledger.practice.profile import PRACTICE_FIELDS

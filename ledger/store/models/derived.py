@@ -130,7 +130,7 @@ class Settlement(Base):
 
 class UnbilledSession(Base):
     """A session that still has to be invoiced: given (or missed with a fee), not paid by a
-    package, on no invoice line yet (``ledger.billing.sessions._billable``). Kept by a flush
+    package, on no invoice line yet (``ledger.derived.sums.billable``). Kept by a flush
     listener, since lines leave the books with their drafts in several ways."""
 
     __tablename__ = "unbilled_session"

@@ -1,0 +1,104 @@
+"""The codes the books store and compare, as ``StrEnum`` members.
+
+A member *is* its string (``SessionStatus.GIVEN == "given"``, ``str()`` and ``json.dumps``
+give the bare value), so stored values, JSON output and database check constraints stay
+as they were. Code elsewhere compares against these members, never against a spelled-out
+string (``tests/ledger/test_codes.py`` scans for that). The rules that decide on the codes
+(which statuses are open, what a session costs) sit next to the code they decide on.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SessionStatus(StrEnum):
+    GIVEN = "given"
+    NO_SHOW = "no_show"
+    LATE_CANCEL = "late_cancel"
+
+
+class InvoiceKind(StrEnum):
+    INVOICE = "invoice"
+    CREDIT = "credit"
+
+
+class InvoiceStatus(StrEnum):
+    """Derived from payments, credit notes and the due date, never stored."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    OVERDUE = "overdue"
+    CREDITED = "credited"
+    SETTLED = "settled"  # a credit note
+
+
+#: The one rule for which statuses leave something to be paid.
+OPEN_STATUSES: tuple[InvoiceStatus, ...] = (
+    InvoiceStatus.OPEN, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE)
+
+
+def is_open(status: str) -> bool:
+    """Whether an invoice in ``status`` still has something to be paid."""
+    return status in OPEN_STATUSES
+
+
+class VatRegime(StrEnum):
+    STANDARD = "standard"
+    EXEMPT = "exempt"  # medical exemption (art. 11)
+    KOR = "kor"  # small-business scheme
+
+
+def charges_vat(regime: object) -> bool:
+    """Whether invoices under ``regime`` charge VAT (outside the standard regime, the
+    exemption and the KOR, no VAT is charged and none on costs is deductible)."""
+    return regime == VatRegime.STANDARD
+
+
+class PaymentMethod(StrEnum):
+    BANK = "bank"
+    PIN = "pin"
+    CASH = "cash"
+    OTHER = "other"
+
+
+class CostMethod(StrEnum):
+    BANK = "bank"
+    PIN = "pin"
+    CASH = "cash"
+    CARD = "card"
+    OTHER = "other"
+
+
+class ReminderKind(StrEnum):
+    FIRST = "first"
+    FOURTEEN_DAY = "fourteen_day"  # the fourteen-day letter (art. 6:96 BW)
+
+
+class ReminderChannel(StrEnum):
+    LETTER = "letter"
+    EMAIL = "email"
+
+
+class MailKind(StrEnum):
+    INVOICE = "invoice"
+    CREDIT = "credit"
+    STATEMENT = "statement"
+    REMINDER = "reminder"
+
+
+class CancelPolicy(StrEnum):
+    """What cancelling a package gives back."""
+
+    PRO_RATA = "pro_rata"
+    SINGLE_PRICE = "single_price"
+    NONE = "none"
+
+
+class PackageStatus(StrEnum):
+    ACTIVE = "active"
+    USED_UP = "used_up"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
