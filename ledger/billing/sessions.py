@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
@@ -20,6 +19,7 @@ from ledger.base.i18n import gettext_for
 from ledger.base.views import InvoiceInfo, PackageInfo, SessionInfo, session_charge
 from ledger.billing.drafts import new_draft, new_line
 from ledger.billing.packages import check_redeemable, fitting_packages, load_package, package_info
+from ledger.billing.session_fields import STATUSES, PackageChoice
 from ledger.billing.status import invoice_info
 from ledger.books import Books
 from ledger.derived import sums
@@ -35,13 +35,6 @@ from ledger.store.models import (
     Treatment,
     TreatmentSession,
 )
-
-STATUSES = {
-    "given": "given", "gegeven": "given", "no_show": "no_show", "no-show": "no_show",
-    "noshow": "no_show", "niet verschenen": "no_show", "late_cancel": "late_cancel",
-    "late-cancel": "late_cancel", "late cancellation": "late_cancel", "te laat": "late_cancel",
-}
-PackageChoice = int | Literal["auto", "none"]
 
 
 @dataclass(frozen=True)

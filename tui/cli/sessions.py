@@ -4,9 +4,8 @@ invoiced), list and delete."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ledger.base import parse
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
 from tui.cli import jsonout
@@ -42,23 +41,14 @@ def register(commands: Commands) -> None:
 
 
 def cmd_add(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.sessions import STATUSES, add_session
+    from ledger.billing.session_fields import read_session
+    from ledger.billing.sessions import add_session
 
-    package: Any = args.package.strip().lower()
-    if package not in ("auto", "none"):
-        package = parse.parse_int(package, "package", minimum=1)
-    status = parse.parse_choice(args.status, "status", STATUSES)
-    recorded = add_session(
-        books, args.client, args.treatment, args.date,
-        start_time=parse.parse_time(args.time) if args.time else None,
-        package=package,
-        price=parse.parse_amount(args.price, "price") if args.price is not None else None,
-        duration_min=parse.parse_int(args.duration, "duration", minimum=1, maximum=600)
-        if args.duration else None,
-        status=status,
-        fee=parse.parse_amount(args.fee, "fee") if args.fee is not None else None,
-        notes=parse.parse_text(args.notes, "notes") if args.notes else "",
-    )
+    typed = read_session({"time": args.time or None, "package": args.package,
+                          "price": args.price, "duration": args.duration or None,
+                          "status": args.status, "fee": args.fee,
+                          "notes": args.notes or None})
+    recorded = add_session(books, args.client, args.treatment, args.date, **typed)
     s = recorded.session
     text = (f"Session {s.id} recorded: {s.client_name}, {s.treatment_name}, "
             f"{format_date(s.date)}")

@@ -19,10 +19,9 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from ledger.base import parse
 from ledger.base.codes import SessionStatus
-from ledger.base.forms import Field
 from ledger.base.views import ClientInfo, PackageInfo, TreatmentInfo
+from ledger.billing.session_fields import read_session, session_fields
 from ledger.billing.sessions import Recorded
 from ledger.books import Books
 from tui.i18n import N_, _, amount_input, day, money
@@ -91,12 +90,9 @@ class SessionScreen(BooksScreen[None]):
 
     def compose(self) -> ComposeResult:
         today = self.solebook.clock.today()
-        amount = Field(_("price"), parse.parse_amount, blank=None)
-        fee = Field(_("fee"), parse.parse_amount, blank=0)
-        when = Field(_("date"), lambda raw, label: parse.parse_date(raw, label, today=today),
-                     blank=None)
-        start = Field(_("time"), parse.parse_time, blank=None)
-        note = Field(_("note"), lambda raw, label: parse.parse_text(raw, label))
+        fields = session_fields(today)
+        amount, fee, when = fields["price"], fields["fee"], fields["date"]
+        start, note = fields["time"], fields["notes"]
         yield Static(_("Record a session"), classes="form-title")
         with VerticalScroll(classes="form-scroll"):
             yield Label(_("Client"), classes="field-label")
@@ -187,8 +183,9 @@ class SessionScreen(BooksScreen[None]):
 
     def _day(self) -> date | None:
         try:
-            return parse.parse_date(self.form.field("date").value, "date",
-                                    today=self.solebook.clock.today())
+            day_: date = session_fields(self.solebook.clock.today())["date"].read(
+                self.form.field("date").value)
+            return day_
         except Exception:
             return None
 
@@ -251,22 +248,20 @@ class SessionScreen(BooksScreen[None]):
         today = self.solebook.clock.today()
         status = values["status"]
         package = values["package"] if status == SessionStatus.GIVEN else NO_PACKAGE
-        kwargs: dict[str, Any] = {
-            "price": parse.parse_amount(values["price"], "price"),
-            "status": status,
-            "package": int(package) if package != NO_PACKAGE else "none",
-            "notes": values["note"].strip(),
-        }
-        if values["time"].strip():
-            kwargs["start_time"] = parse.parse_time(values["time"])
-        if status != SessionStatus.GIVEN and values["fee"].strip():
-            kwargs["fee"] = parse.parse_amount(values["fee"], "fee")
+        typed = read_session({
+            "date": values["date"], "price": values["price"], "status": status,
+            "package": "none" if package == NO_PACKAGE else package,
+            "notes": values["note"],
+            "time": values["time"] if values["time"].strip() else None,
+            "fee": values["fee"] if status != SessionStatus.GIVEN and values["fee"].strip()
+            else None,
+        }, today)
         from ledger.billing.sessions import add_session
 
         self.saving = True
         self.query_one("#save", Button).disabled = True
         self.act("saved", add_session, self.books, self.client_id, int(values["treatment"]),
-                 parse.parse_date(values["date"], "date", today=today), **kwargs)
+                 **typed)
 
     def done_saved(self, recorded: Recorded) -> None:
         self.form.mark_saved()
