@@ -4,9 +4,9 @@ command line and the interface's session form both read."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 import sys
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
