@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from tui.failures import Guarded
 from tui.i18n import N_, _, day, money, translate_bindings
 from tui.widgets.dialogs import DIALOG_CSS
 
@@ -47,7 +48,7 @@ def body(plan: ReminderPlan, target: MailTarget, advice: str) -> str:
     return "\n".join(lines)
 
 
-class ReminderDialog(ModalScreen[str | None]):
+class ReminderDialog(Guarded, ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ReminderDialog") + """
     ReminderDialog > Vertical { width: 76; }
     """

@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tui.failures import Guarded
+
 SCROLLBAR = 2
 
 
@@ -27,7 +29,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-class FitTable(DataTable[Any]):
+class FitTable(Guarded, DataTable[Any]):
     """Rows are ``(key, cells)``; cells are plain strings, shortened to their column."""
 
     def __init__(self, columns: Sequence[Column] = (), **kwargs: Any) -> None:
