@@ -1,7 +1,8 @@
 """A table whose columns always fit its width: long names are shortened with an ellipsis
 instead of running off the edge, on a wide terminal and on an 80-column one alike.
 
-Each column gets at least its own width; the room left over goes first to the columns
+Each column gets its own width (on a terminal too narrow for that, the widest columns give
+way, down to ``MIN_WIDTH``); the room left over goes first to the columns
 whose text would be cut (each up to what its longest cell needs, in proportion to its
 ``flex``, at least 1), and what is still left to the flexible columns."""
 
@@ -16,6 +17,7 @@ from textual.widgets import DataTable
 from tui.failures import Guarded
 
 SCROLLBAR = 2
+MIN_WIDTH = 4  # on a very narrow terminal a column still shows "Fem…"
 
 
 class Column(NamedTuple):
@@ -58,6 +60,9 @@ class FitTable(Guarded, DataTable[Any]):
         for _key, cells in rows:
             for i, cell in enumerate(cells[:len(wanted)]):
                 wanted[i] = max(wanted[i], len(str(cell)))
+        while sum(widths) > room and max(widths) > MIN_WIDTH:  # too narrow: the widest give
+            widest = max(range(len(widths)), key=lambda i: (widths[i], self.spec[i].flex))
+            widths[widest] -= 1
         spare = max(room - sum(widths), 0)
         while spare > 0:  # first to the columns whose text would be cut
             short = [i for i, w in enumerate(widths) if w < wanted[i]]
@@ -90,8 +95,8 @@ class FitTable(Guarded, DataTable[Any]):
         cursor = self.cursor_coordinate
         self.clear(columns=True)
         for column, w in zip(self.spec, self._widths, strict=True):
-            self.add_column(Text(column.title, justify="right" if column.right else "left"),
-                            width=w)
+            self.add_column(Text(clip(column.title, w),
+                                 justify="right" if column.right else "left"), width=w)
         self._add(self._rows)
         if self.row_count:
             self.move_cursor(row=min(cursor.row, self.row_count - 1), animate=False)
