@@ -22,6 +22,7 @@ from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from tui import i18n
+from tui.failures import Guarded
 from tui.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 LANGUAGE_SETTING = "tui.language"
 
 
-class SplashScreen(Screen[None]):
+class SplashScreen(Guarded, Screen[None]):
     """A blank page with the name: while the interface is rebuilt in another language,
     or, with ``problem``, when the books cannot be opened at all."""
 
@@ -57,7 +58,7 @@ class SplashScreen(Screen[None]):
                 yield LoadingIndicator(id="splash-busy")
 
 
-class SolebookApp(App[int]):
+class SolebookApp(Guarded, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "solebook"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,6 +85,9 @@ class SolebookApp(App[int]):
         self._owns_books = books is None
         self.viewer_override: Callable[[Path], bool] | None = None
         self.exit_code = 0  # 1 when the books could not be opened
+        self.log_dir: Path | None = None  # None: the platform's log folder
+        self.unexpected_errors: list[BaseException] = []
+        self.fail_loudly = False  # tests: a fault in a handler still fails the test
         i18n.set_language(language or "nl")
         i18n.translate_bindings(self)
 
@@ -154,6 +158,9 @@ class SolebookApp(App[int]):
             return
         if event.worker.group == "open":
             problem = self.describe_error(event.worker.error)
+            if not _is_expected(event.worker.error):
+                self.unexpected_errors.append(event.worker.error)  # type: ignore[arg-type]
+                self._write_log(event.worker.error)  # type: ignore[arg-type]
             self.exit_code = 1
             self.push_screen(SplashScreen(problem + "\n\n" + _("Press ctrl+q to quit.")))
         else:
@@ -173,12 +180,46 @@ class SolebookApp(App[int]):
 
     def report_error(self, error: BaseException | None) -> None:
         """Every failure in a worker ends here: a notification, never a crash."""
-        from ledger.base.errors import SolebookError
-
-        if error is not None and not isinstance(error, SolebookError):
-            self.log.error(repr(error))
+        if error is not None and not _is_expected(error):
+            self.report_unexpected(error)
+            return
         self.notify(self.describe_error(error), title=_("Not done"), severity="error",
                     timeout=8)
+
+    def report_unexpected(self, error: BaseException) -> None:
+        """A fault nobody foresaw, in a worker or a handler: logged (code, not contents)
+        and shown in one line; the program goes on."""
+        from tui.failures import summary, unwrap
+
+        error = unwrap(error)
+        self.unexpected_errors.append(error)
+        path = self._write_log(error)
+        what = summary(error)
+        text = (_("Something went wrong: {what}. Details are in {path}.").format(
+            what=what, path=path) if path is not None else
+            _("Something went wrong: {what}.").format(what=what))
+        self.notify(text, title=_("Unexpected error"), severity="error", timeout=12,
+                    markup=False)
+
+    def _write_log(self, error: BaseException) -> Path | None:
+        from tui.failures import write_log
+
+        try:
+            return write_log(error, self.log_dir)
+        except OSError as problem:  # a full disk must not turn one fault into two
+            self.log.error(repr(error), repr(problem))
+            return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort (it would close the app with a traceback): once the app
+        runs, a notification and a log line instead. Only pumps that are not
+        :class:`~tui.failures.Guarded` get here, and only their own handling stops."""
+        if not self.is_running or self._exit:
+            super()._handle_exception(error)
+            return
+        self.report_unexpected(error)
+        if self.fail_loudly and self._exception is None:
+            self._exception = error  # run_test raises it when the test ends
 
     # ------------------------------------------------------------------ navigation
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -270,6 +311,13 @@ class SolebookApp(App[int]):
     def on_unmount(self) -> None:
         if self._owns_books and self.books is not None:
             self.books.close()
+
+
+def _is_expected(error: BaseException | None) -> bool:
+    """A refusal the books explain themselves (a SolebookError), not a fault."""
+    from ledger.base.errors import SolebookError
+
+    return error is None or isinstance(error, SolebookError)
 
 
 def make_app(books_or_db: Books | str | None, clock: Clock | None = None,

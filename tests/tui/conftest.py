@@ -51,12 +51,16 @@ def opened() -> list[Path]:
 
 
 @pytest.fixture
-def make_tui(opened: list[Path]) -> Any:
-    """``make_tui(books, language="nl")``: the app as the program builds it."""
+def make_tui(opened: list[Path], tmp_path: Path) -> Any:
+    """``make_tui(books, language="nl")``: the app as the program builds it. Its log goes
+    to ``tmp_path/log``; a fault in a handler, which the program would show as a
+    notification, still fails the test (``fail_loudly``)."""
     from tui.app import make_app
 
     def build(books: Books, language: str = "nl") -> Any:
         app = make_app(books, books.clock, language)
+        app.log_dir = tmp_path / "log"
+        app.fail_loudly = True
 
         def viewer(path: Path) -> bool:
             opened.append(path)

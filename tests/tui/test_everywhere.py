@@ -164,7 +164,7 @@ def test_an_unexpected_failure_is_a_notification(demo_books: Books, make_tui: An
         return notifications(pilot)
 
     shown = drive(make_tui(demo_books), scenario)
-    assert "Onverwachte fout (ZeroDivisionError: division by zero)" in shown
+    assert "Onverwachte fout: Er ging iets mis: ZeroDivisionError: division by zero." in shown
 
 
 def test_snapshot_paths_exist() -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 from ledger.bank.booking import BankLineView
 from ledger.base.errors import InputError
 from ledger.base.forms import Field
+from tui.failures import Guarded
 from tui.i18n import N_, _, amount_input, day, money, translate_bindings
 from tui.widgets.dialogs import DIALOG_CSS
 from tui.widgets.form import FieldForm, form_field
@@ -34,7 +35,7 @@ def _statement_file(raw: str, label: str) -> str:
     return str(path)
 
 
-class CorrectDialog(ModalScreen[list[tuple[str, int | None]] | None]):
+class CorrectDialog(Guarded, ModalScreen[list[tuple[str, int | None]] | None]):
     """Which invoice(s) the line pays, as ``NUMBER=AMOUNT`` (amount optional)."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "CorrectDialog")
@@ -81,7 +82,7 @@ class CorrectDialog(ModalScreen[list[tuple[str, int | None]] | None]):
         self.dismiss(None)
 
 
-class ImportDialog(ModalScreen[str | None]):
+class ImportDialog(Guarded, ModalScreen[str | None]):
     """The path of a CAMT.053 file or a bank's CSV export."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ImportDialog")

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.failures import Guarded
 from tui.i18n import _, translate_bindings
 from tui.widgets.client_picker import MAX_MATCHES, ClientPicker
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class BooksMixin:
+class BooksMixin(Guarded):
     """Reading in ``fetch``/``show``, writing through ``act``/``done_<tag>``."""
 
     class Loaded(Message):

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ledger.base.codes import ReminderKind
+from tui.failures import Guarded
 from tui.i18n import N_, _, day, money, translate_bindings
 from tui.widgets.dialogs import DIALOG_CSS
 
@@ -48,7 +49,7 @@ def body(plan: ReminderPlan, target: MailTarget, advice: str) -> str:
     return "\n".join(lines)
 
 
-class ReminderDialog(ModalScreen[str | None]):
+class ReminderDialog(Guarded, ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ReminderDialog") + """
     ReminderDialog > Vertical { width: 76; }
     """

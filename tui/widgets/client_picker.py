@@ -20,12 +20,13 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ledger.base.views import ClientInfo
+from tui.failures import Guarded
 from tui.i18n import _
 
 MAX_MATCHES = 8
 
 
-class ClientInput(Input):
+class ClientInput(Guarded, Input):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "matches", show=False)]
 
     def action_matches(self) -> None:
@@ -34,7 +35,7 @@ class ClientInput(Input):
             picker.focus_matches()
 
 
-class ClientPicker(Vertical):
+class ClientPicker(Guarded, Vertical):
     DEFAULT_CSS = """
     ClientPicker { height: auto; margin: 0 1 1 0; }
     ClientPicker OptionList { height: auto; max-height: 10; display: none; }

@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, Static
 from ledger.base import parse
 from ledger.base.forms import Field
 from ledger.base.views import ClientInfo
+from tui.failures import Guarded
 from tui.i18n import N_, _, amount_input, day, translate_bindings
 from tui.screens.base import BooksDialog
 from tui.widgets.client_picker import ClientPicker
@@ -33,7 +34,7 @@ DIALOG_CSS = """
 """
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Guarded, ModalScreen[bool]):
     """A question with two answers; the confirming button has the focus (Enter)."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ConfirmDialog")
@@ -78,7 +79,7 @@ def discard_changes_dialog() -> ConfirmDialog:
     )
 
 
-class PaymentDialog(ModalScreen[dict[str, str] | None]):
+class PaymentDialog(Guarded, ModalScreen[dict[str, str] | None]):
     """Amount (the open amount filled in), date (today) and how it was paid."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "PaymentDialog")

@@ -17,12 +17,13 @@ from textual.widgets import Input, Label, Select, Static
 
 from ledger.base.errors import InputError
 from ledger.base.forms import Field
+from tui.failures import Guarded
 from tui.i18n import language
 
 Choices = Sequence[tuple[str, str]]  # (label shown, value stored)
 
 
-class FormField(Vertical):
+class FormField(Guarded, Vertical):
     """A label, an input (or a choice) and the line where a problem is shown."""
 
     DEFAULT_CSS = """
@@ -115,7 +116,7 @@ class FormField(Vertical):
         self.problem()
 
 
-class FieldForm(Vertical):
+class FieldForm(Guarded, Vertical):
     """A group of :class:`FormField`; knows what changed and what is wrong."""
 
     DEFAULT_CSS = """

@@ -7,10 +7,11 @@ from typing import Any
 from rich.markup import escape
 from textual.widgets import Static
 
+from tui.failures import Guarded
 from tui.i18n import _
 
 
-class NavBar(Static):
+class NavBar(Guarded, Static):
     DEFAULT_CSS = """
     NavBar { height: 1; width: 100%; background: $panel; color: $text-muted; padding: 0 1; }
     """

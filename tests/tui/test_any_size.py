@@ -1,0 +1,132 @@
+"""Every screen and dialog lays out at any window size and survives being resized.
+
+One app goes through every screen and dialog of the demo practice, opening each by the
+keys a person uses, and resizes it through 60x20, 80x24, 120x35 and 200x60 and back; a
+second app does the same on an empty practice (the first start). Nothing may fail, the
+screen must stay the one opened, and every table's columns must fit its width.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from ledger.base.dates import FixedClock
+from ledger.books import Books
+from tests.factories import NOW
+from tests.tui.pilot import drive, settle
+from tui.widgets.fit_table import MIN_WIDTH, SCROLLBAR, FitTable
+
+SIZES = ((60, 20), (80, 24), (120, 35), (200, 60))
+
+# (keys from the overview, the screen or dialog they open)
+ROUTES = (
+    ("1", "HomeScreen"), ("2", "ClientsScreen"), ("3", "PackagesScreen"),
+    ("4", "InvoicesScreen"), ("5", "YearScreen"), ("6", "SettingsScreen"),
+    ("h", "RemindersScreen"), ("n", "SessionScreen"),
+    ("2 enter", "ClientScreen"), ("2 a", "ClientFormScreen"),
+    ("2 enter e", "ClientFormScreen"), ("2 enter v", "SellDialog"),
+    ("4 enter", "InvoiceScreen"), ("4 down enter b", "PaymentDialog"),
+    ("4 down enter c", "ConfirmDialog"), ("4 d", "PickClientDialog"),
+    ("4 k", "BankScreen"), ("4 k i", "ImportDialog"), ("4 k e", "CorrectDialog"),
+    ("5 c", "CostsScreen"), ("5 c a", "CostFormScreen"), ("5 e", "ExportDialog"),
+    ("3 v", "SellDialog"), ("3 p", "TreatmentsScreen"), ("3 p a", "TreatmentFormScreen"),
+    ("3 p p", "PlanFormScreen"), ("6 ctrl+l", "AuditScreen"),
+    ("h l", "ReminderDialog"),
+)
+EMPTY_ROUTES = (
+    ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),
+    ("escape 3", "PackagesScreen"), ("escape 4", "InvoicesScreen"),
+    ("escape 5", "YearScreen"), ("escape 6", "SettingsScreen"), ("escape h", "RemindersScreen"),
+    ("escape n", "SessionScreen"), ("escape 2 a", "ClientFormScreen"),
+)
+
+
+def problems_after_resizing(pilot: Pilot[Any], route: str) -> list[str]:
+    """What is wrong with the current screen at the current size."""
+    app = pilot.app
+    width, height = app.size
+    found = [f"{route}: {type(e).__name__}: {e}" for e in app.unexpected_errors]
+    if app.screen.size != (width, height) and not app.screen.is_modal:
+        found.append(f"{route}: screen {app.screen.size} in a {width}x{height} window")
+    for table in app.screen.query(FitTable):
+        room = table.size.width
+        if room and table._widths:
+            used = sum(table._widths) + 2 * table.cell_padding * len(table._widths)
+            if used > room - SCROLLBAR and max(table._widths) > MIN_WIDTH:
+                found.append(f"{route}: #{table.id} {used} columns wide in {room}")
+    return found
+
+
+async def visit(pilot: Pilot[Any], routes: tuple[tuple[str, str], ...]) -> list[str]:
+    """Open each route, resize it through every size and back; the problems found."""
+    app = pilot.app
+    found: list[str] = []
+    for number, (route, expected) in enumerate(routes):
+        turn = number % len(SIZES)  # each route opens at another size, then goes round
+        start = SIZES[turn]
+        await pilot.resize_terminal(*start)
+        await settle(pilot)
+        for key in route.split():
+            await pilot.press(key)
+            await settle(pilot)
+        opened = app.screen
+        if type(opened).__name__ != expected:
+            found.append(f"{route}: opened {type(opened).__name__}, not {expected}")
+            continue
+        for size in (*SIZES[turn + 1:], *SIZES[:turn + 1]):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            if app.screen is not opened:
+                found.append(f"{route}: {expected} left at {size}")
+                break
+            found += problems_after_resizing(pilot, route)
+        while len(app.screen_stack) > 1:
+            app.pop_screen()
+        await app.switch_mode("home")
+        await settle(pilot)
+    return found
+
+
+def test_resizing_the_overview_keeps_the_program_running(demo_books: Books,
+                                                          make_tui: Any) -> None:
+    """The issue's blocker: 80x24 to 120x35 and back raised ValueError in FitTable."""
+
+    async def scenario(pilot: Pilot[Any]) -> str:
+        for width, height in ((120, 35), (80, 24), (120, 35)):
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+        return type(pilot.app.screen).__name__
+
+    assert drive(make_tui(demo_books), scenario, size=(80, 24)) == "HomeScreen"
+
+
+def test_every_screen_and_dialog_at_every_size(demo_books: Books, make_tui: Any,
+                                               tmp_path: Path, report: Any) -> None:
+    from ledger.bank.booking import import_statement
+    from tests.bank_samples import camt_08
+
+    statement = tmp_path / "week.xml"
+    statement.write_bytes(camt_08())
+    import_statement(demo_books, statement)  # lines on the bank screen to correct
+
+    async def scenario(pilot: Pilot[Any]) -> list[str]:
+        return await visit(pilot, ROUTES)
+
+    assert drive(make_tui(demo_books), scenario) == []
+    report(f"resized {len(ROUTES)} screens and dialogs through {len(SIZES)} sizes")
+
+
+def test_every_screen_of_an_empty_practice_at_every_size(tmp_path: Path,
+                                                         make_tui: Any) -> None:
+    books = Books.open(str(tmp_path / "empty.sqlite3"), clock=FixedClock(NOW),
+                       interface="test")
+    try:
+        async def scenario(pilot: Pilot[Any]) -> list[str]:
+            return await visit(pilot, EMPTY_ROUTES)
+
+        assert drive(make_tui(books), scenario) == []
+    finally:
+        books.close()

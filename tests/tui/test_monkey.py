@@ -1,0 +1,73 @@
+"""A monkey at the keyboard: thousands of random keys from what a person really presses
+(letters, digits, Enter, Escape, Tab, arrows, the app's keys and ctrl-keys) over every
+part of the program on a copy of the demo books, with now and then a resize. Nothing may
+fail, and the database is sound afterwards.
+
+The seed is printed; rerun a failing one with ``SOLEBOOK_MONKEY_SEED=<seed>``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from ledger.books import Books
+from tests.tui.pilot import drive, settle
+
+KEYS = 2500
+SIZES = ((60, 20), (80, 24), (120, 35), (200, 60))
+QUIT_KEYS = {"ctrl+q", "ctrl+c"}  # never pressed: they end the program, not a fault
+
+ALPHABET: tuple[str, ...] = (
+    *"abcdefghijklmnopqrstuvwxyz",
+    *"0123456789",
+    "enter", "enter", "escape", "escape", "tab", "shift+tab", "space", "backspace",
+    "up", "down", "down", "left", "right", "home", "end", "pagedown", "pageup",
+    "minus", "plus", "comma", "full_stop", "slash",
+    "ctrl+s", "ctrl+d", "ctrl+l", "ctrl+t", "ctrl+p",
+)
+
+
+def seed() -> int:
+    return int(os.environ.get("SOLEBOOK_MONKEY_SEED") or random.SystemRandom().randrange(10**6))
+
+
+@pytest.mark.slow
+def test_a_monkey_cannot_break_the_program(demo_books: Books, make_tui: Any,
+                                           report: Any) -> None:
+    chosen = seed()
+    print(f"monkey seed: {chosen} (rerun: SOLEBOOK_MONKEY_SEED={chosen})")
+    rng = random.Random(chosen)
+    app = make_tui(demo_books)
+    assert not QUIT_KEYS & set(ALPHABET)
+
+    async def scenario(pilot: Pilot[Any]) -> list[str]:
+        screens: set[str] = set()
+        for number in range(KEYS):
+            if rng.random() < 0.01:
+                await pilot.resize_terminal(*rng.choice(SIZES))
+            key = rng.choice(ALPHABET)
+            await pilot.press(key)
+            if number % 25 == 0:
+                await settle(pilot)
+            screens.add(type(pilot.app.screen).__name__)
+            if pilot.app.unexpected_errors or not pilot.app.is_running:
+                break
+        await settle(pilot)
+        return sorted(screens)
+
+    started = time.perf_counter()
+    screens = drive(app, scenario)
+    seconds = time.perf_counter() - started
+    failures = [f"{type(e).__name__}: {e}" for e in app.unexpected_errors]
+    assert failures == [], f"seed {chosen}"
+    with demo_books.db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    report(f"monkey: {KEYS} keys, seed {chosen}, {seconds:.0f} s, "
+           f"{len(screens)} screens: {', '.join(screens)}")
