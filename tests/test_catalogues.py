@@ -31,7 +31,7 @@ def test_the_interface_refuses_to_start_in_dutch_without_its_catalogue(
 
     monkeypatch.setattr(tui_i18n, "LOCALE_DIR", tmp_path)
     try:
-        with pytest.raises(CatalogueMissing, match="solebook_tui.mo"):
+        with pytest.raises(CatalogueMissing, match=r"solebook_tui\.mo"):
             tui_i18n.set_language("nl")
     finally:
         monkeypatch.undo()
