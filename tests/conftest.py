@@ -1,10 +1,18 @@
 """Shared fixtures: real books on a temporary database, a fixed clock, small factories.
 
 The clock stands still at Tuesday 24 November 2026, 10:00, so tests are deterministic.
+
+A test's SQLite database is a copy of one made and migrated once per test session (per
+xdist worker): copying a file takes a millisecond where running the migrations takes a
+few hundred (``tests/test_fixtures.py`` checks that the copy is what migrating gives).
+PostgreSQL databases are reset the same way (``tests/pg.py``).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,13 +41,41 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
+def migrated_sqlite(path: Path) -> Path:
+    """A SQLite database at ``path`` as opening it the first time leaves it: migrated to
+    the newest revision, its write-ahead log folded into the file."""
+    from ledger.store.db import open_database
+
+    open_database(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This session's (this worker's) freshly migrated SQLite database; tests get copies."""
+    return migrated_sqlite(tmp_path_factory.mktemp("template") / "books.sqlite3")
+
+
+def copy_database(template: Path, target: Path) -> Path:
+    """A private copy of ``template``, readable by its owner only (as the program makes
+    its files)."""
+    shutil.copyfile(template, target)
+    os.chmod(target, 0o600)
+    return target
+
+
 @pytest.fixture
 def db_url(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """The database the test runs on: a fresh SQLite file, or for tests under tests/ledger
-    also a fresh PostgreSQL database (tests/pg.py parametrizes ``db_backend``)."""
+    """The database the test runs on: a freshly migrated SQLite file (a copy of the
+    session's template), or for tests under tests/ledger also a freshly migrated
+    PostgreSQL database (tests/pg.py parametrizes ``db_backend``)."""
     if db_backend == "postgresql":
         return str(request.getfixturevalue("pg_url"))
-    return str(tmp_path / "books.sqlite3")
+    template = request.getfixturevalue("sqlite_template")
+    return str(copy_database(template, tmp_path / "books.sqlite3"))
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ Message ids are English; Dutch is the default. The language is chosen once per a
 factory calls :func:`set_language`) before any screen is built, so ``_`` is called when a
 screen composes, never at import time. Texts that must exist at import time (key binding
 descriptions) are marked with :func:`N_` and translated per screen by
-:func:`translate_bindings`.
+:func:`translate_bindings`. Without its compiled catalogue (``tui/locale``, package data)
+:func:`set_language` raises ``ledger.base.i18n.CatalogueMissing``: the interface never
+falls back to English silently.
 """
 
 from __future__ import annotations

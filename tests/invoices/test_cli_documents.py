@@ -76,6 +76,7 @@ def test_selling_archives_the_invoice_and_pdf_writes_it(shop: dict[str, Any], db
     assert done.returncode == 0 and "All 1 archived documents match." in done.stdout
 
 
+@pytest.mark.slow
 def test_every_issuing_command_archives(shop: dict[str, Any], db: str) -> None:
     books, anna, treatment = shop["books"], shop["anna"], shop["treatment"]
     record_session(books, anna.id, treatment.id, package="none")
@@ -109,6 +110,7 @@ def test_verify_finds_a_tampered_file(shop: dict[str, Any], db: str) -> None:
     assert "changed" in done.stdout and "2026-0001.pdf was changed" in done.stdout
 
 
+@pytest.mark.slow
 def test_year_batch_and_statements(shop: dict[str, Any], db: str, tmp_path: Path) -> None:
     from tests.factories import sell_package
 

@@ -116,6 +116,7 @@ def _csv_sum(rows: list[dict[str, str]], column: str, *, dutch: bool) -> int:
     return total
 
 
+@pytest.mark.slow
 def test_everything_gives_the_same_turnover_vat_and_open_amounts(
         exported: dict[str, Any]) -> None:
     books, result = exported["books"], exported["result"]
@@ -195,6 +196,7 @@ def test_the_export_never_reads_health_notes(exported: dict[str, Any]) -> None:
     assert not [s for s in statements if "health_note" in s]
 
 
+@pytest.mark.slow
 def test_repeating_the_export_gives_the_same_files(exported: dict[str, Any]) -> None:
     books, out = exported["books"], exported["out"]
     again = export_year(books, YEAR, out, documents=PdfDocuments(books))  # over the first

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from sqlalchemy import select
 
 from ledger.books import Books
@@ -39,6 +40,7 @@ WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_four_processes_issue_gapless_unique_numbers(practice: Books, db_url: str) -> None:
     import time
 

@@ -193,3 +193,100 @@ def test_opening_runs_the_failing_migration_and_refuses(
         assert cities == ["Utrecht", "Zwolle"]
     finally:
         database.close()
+
+
+# ------------------------------------------------------------------------------ frozen
+def _derived(database: Database) -> dict[str, dict[tuple, list]]:
+    from ledger.derived.sums import stored
+
+    with database.engine.connect() as conn:
+        return stored(conn)
+
+
+def _downgrade(database: Database, revision: str) -> None:
+    from alembic import command
+
+    config = migrate.alembic_config()
+    with database.engine.execution_options(solebook_write=True).begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+
+
+@pytest.mark.slow
+def test_upgrading_books_at_0005_fills_the_derived_tables_as_the_program_does(
+        db_url: str, empty_db_url: str, clock: Any) -> None:
+    """A year of the demo practice (clients, sessions given and missed, series sold and
+    cancelled, invoices issued, paid in part, credited) taken back to revision 0005 and
+    upgraded again: the frozen copies in 0006 and 0007 give the derived tables exactly
+    what the program's own ``ledger.derived.sums.rebuild`` computes on the same books."""
+    from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+    from ledger.billing.sessions import create_invoice
+    from ledger.demo import load_demo
+    from ledger.derived.sums import differences, rebuild
+    from ledger.practice.catalogue import list_treatments
+    from tests.factories import record_session
+
+    books = Books.open(db_url, clock=clock, interface="test")
+    try:
+        load_demo(books, clients=4)
+        treatment = list_treatments(books)[0].id
+        numbers: list[str] = []
+        for name in ("Carla Credit", "Dirk Deels"):
+            client = make_client(books, name).id
+            record_session(books, client, treatment, date(2026, 11, 2), package="none")
+            record_session(books, client, treatment, date(2026, 11, 9), package="none")
+            numbers.append(str(issue_invoice(books, create_invoice(books, client).id).number))
+        credit_invoice(books, numbers[0], [2])  # one of two lines credited
+        register_payment(books, numbers[1], 1000)  # paid in part
+        kept = _derived(books.db)  # as the services kept them, change by change
+    finally:
+        books.close()
+    assert kept["settlement"] and kept["sum_turnover"] and kept["unbilled_session"]
+    assert any(values[2] for values in kept["settlement"].values())  # something credited
+
+    database = connect(db_url)
+    try:
+        _downgrade(database, "0005")
+        assert _revision(database) == "0005"
+        fresh = connect(empty_db_url)
+        try:
+            migrate.upgrade(fresh, "0005")
+            assert _tables(database) == _tables(fresh)  # the schema 0005 made
+        finally:
+            fresh.close()
+
+        migrate.upgrade(database)
+        upgraded = _derived(database)
+        with database.engine.begin() as conn:
+            assert differences(conn) == []
+            rebuild(conn)
+        assert upgraded == _derived(database)  # the live rebuild: the same rows
+        assert upgraded == kept
+    finally:
+        database.close()
+
+
+MIGRATION_FILES = sorted((migrate.MIGRATIONS / "versions").glob("[0-9]*.py"))
+
+
+@pytest.mark.parametrize("path", MIGRATION_FILES, ids=lambda p: p.name[:4])
+def test_a_migration_imports_none_of_the_programs_code(path: Path) -> None:
+    """What a migration does is fixed when it is written: it carries its own copy of any
+    rule it needs instead of importing today's (which may change)."""
+    import ast
+
+    own = {"ledger", "invoices", "tui"}
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add("." * node.level)  # relative: the program's own package
+    assert not {name for name in imported if name.split(".")[0] in own or
+                name.startswith(".")}
+
+
+def test_every_migration_file_is_scanned() -> None:
+    assert [p.name[:4] for p in MIGRATION_FILES] == migrate.known_revisions()

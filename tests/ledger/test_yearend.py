@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from ledger.base.money import allocate, split_gross
@@ -30,6 +31,7 @@ def bill(books: Books, client_id: int, on: date) -> Any:
     return issue_invoice(books, create_invoice(books, client_id).id, on)
 
 
+@pytest.mark.slow
 def test_the_demo_year_reconciles_with_its_invoice_lines(books: Books) -> None:
     load_demo(books, clients=12)
     figures = year_end(books, 2026)

@@ -44,6 +44,7 @@ def cli(tmp_path: Path) -> Solebook:
     return Solebook(tmp_path / "books.sqlite3")
 
 
+@pytest.mark.slow
 def test_worked_example(cli: Solebook) -> None:
     cli.run("init")
     cli.run("practice", "set", "--name", "Voetreflexpraktijk De Zool", "--address",

@@ -2,14 +2,17 @@
 
 Revision ID: 0004
 Revises: 0003
+
+The key is computed by this file's own copy of ``ledger.base.text.search_key`` as it stood
+when the migration was written (a migration never imports the program's code; the
+program keeps the key current from then on).
 """
 
+import unicodedata
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from ledger.base.text import search_key
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -35,3 +38,17 @@ def downgrade() -> None:
     op.drop_index("ix_client_search_name", table_name="client")
     with op.batch_alter_table("client") as batch:
         batch.drop_column("search_name")
+
+
+# ------------------------------------------------------------------------------ frozen copy
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_FOLD = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o",
+                       "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th",
+                       "Þ": "th", "ð": "d", "Ð": "d"})
+
+
+def search_key(text: str) -> str:
+    """Lower case without accents: ``Özgür Çelik`` -> ``ozgur celik``."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
