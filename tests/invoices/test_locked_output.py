@@ -22,7 +22,7 @@ EXPECTED = {
 
 
 def test_the_worked_example_renders_to_the_recorded_bytes(shop: dict[str, Any]) -> None:
-    from ledger.billing.invoicing import credit_invoice
+    from ledger.billing.credits import credit_invoice
 
     books = shop["books"]
     package = sell_package(books, shop["anna"].id, shop["plan"].id)

@@ -219,7 +219,9 @@ def test_upgrading_books_at_0005_fills_the_derived_tables_as_the_program_does(
     cancelled, invoices issued, paid in part, credited) taken back to revision 0005 and
     upgraded again: the frozen copies in 0006 and 0007 give the derived tables exactly
     what the program's own ``ledger.derived.sums.rebuild`` computes on the same books."""
-    from ledger.billing.invoicing import credit_invoice, issue_invoice, register_payment
+    from ledger.billing.credits import credit_invoice
+    from ledger.billing.issuing import issue_invoice
+    from ledger.billing.payments import register_payment
     from ledger.billing.sessions import create_invoice
     from ledger.demo import load_demo
     from ledger.derived.sums import differences, rebuild
