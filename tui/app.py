@@ -242,6 +242,13 @@ class SolebookApp(Guarded, App[int]):
 
         self.push_screen(SessionScreen(client_id=client_id))
 
+    def replace_books(self, books: Books) -> None:
+        """After a restore: work on ``books`` from now on, every part of the program built
+        anew on them (the old connections were closed by the restore)."""
+        self.books = books
+        self._owns_books = True
+        self.change_language(i18n.language())
+
     def change_language(self, language: str) -> None:
         """Show the interface in another language at once (every part is rebuilt)."""
         self.run_worker(self._relanguage(language), exclusive=True, group="language")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -14,7 +15,7 @@ from ledger.base.errors import N_, InputError, StorageError
 from ledger.base.forms import Field, parse_form
 from ledger.base.views import PracticeInfo
 from ledger.books import Books
-from ledger.store.models import Practice, Setting, Therapist
+from ledger.store.models import InvoiceSequence, Practice, Setting, Therapist
 
 EXEMPT_TEXT = "Vrijgesteld van btw op grond van art. 11 lid 1 sub g Wet OB"
 KOR_TEXT = "Vrijgesteld van btw op grond van de kleineondernemersregeling (KOR)"
@@ -53,6 +54,18 @@ def format_number(pattern: str, year: int, seq: int) -> str:
 def series_for(pattern: str, year: int) -> str:
     """Numbers restart each year when the pattern holds the year; otherwise one series."""
     return str(year) if "{year" in pattern else "all"
+
+
+def next_number(pattern: str, year: int, last_by_series: Mapping[str, int]) -> str:
+    """The number the next invoice of ``year`` gets under ``pattern``, given the last number
+    used in each series (:func:`last_numbers`): what the settings show as an example."""
+    return format_number(pattern, year, last_by_series.get(series_for(pattern, year), 0) + 1)
+
+
+def last_numbers(books: Books) -> dict[str, int]:
+    """The last sequence number used in each series (``2026``, or ``all``)."""
+    with books.db.read() as session:
+        return {row.series: row.last_seq for row in session.scalars(select(InvoiceSequence))}
 
 
 def _text(max_length: int) -> Any:

@@ -18,6 +18,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,6 +37,15 @@ DAILY_PREFIX = "daily-"
 SUFFIX = ".sqlite3"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 LOCK_TIMEOUT = 2.0  # seconds a restore waits for another program's write to finish
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    made: datetime  # when the file was written
+    size: int  # bytes
+    daily: bool  # made by the day's first start
+
 
 def sqlite_path(url: str) -> Path | None:
     """The file of an SQLite URL (or plain path), or None for a server database."""
@@ -221,6 +231,20 @@ def daily_copy(path: Path, today: date) -> Path | None:
     copy_sqlite(path, target)
     rotate(folder)
     return target
+
+
+def list_backups(database_file: Path) -> list[BackupFile]:
+    """The copies in the backups folder next to the database (daily ones and those made
+    by ``solebook backup``), newest first."""
+    folder = backups_dir(database_file)
+    found: list[BackupFile] = []
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name.endswith(SUFFIX) and entry.is_file():
+                stat = entry.stat()
+                found.append(BackupFile(entry, datetime.fromtimestamp(stat.st_mtime),
+                                        stat.st_size, entry.name.startswith(DAILY_PREFIX)))
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
 
 
 # ------------------------------------------------------------------------------ restore

@@ -34,6 +34,7 @@ ROUTES = (
     ("5 c", "CostsScreen"), ("5 c a", "CostFormScreen"), ("5 e", "ExportDialog"),
     ("3 v", "SellDialog"), ("3 p", "TreatmentsScreen"), ("3 p a", "TreatmentFormScreen"),
     ("3 p p", "PlanFormScreen"), ("6 ctrl+l", "AuditScreen"),
+    ("5 c k", "KilometresScreen"), ("5 c k a", "TripFormScreen"), ("6 ctrl+b", "BackupsScreen"),
     ("h l", "ReminderDialog"),
 )
 EMPTY_ROUTES = (

@@ -2,7 +2,9 @@
 
 Opened from the year screen (key c). The list and its totals are read in a worker; the
 form checks every field with the books' own parsers (``ledger.costs.entries.COST_FIELDS``), the
-same as ``solebook cost add``, and stores the cost and its receipt copy in one action.
+same as ``solebook cost add``, and stores the cost and its receipt copy in one action. Enter
+(or e) changes the cost under the cursor with the same checks, d removes it after asking,
+k opens the kilometre log of the year.
 """
 
 from __future__ import annotations
@@ -10,16 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, DataTable, Footer, Static
 
 from ledger.books import Books
 from ledger.costs.entries import COST_FIELDS, CategoryInfo, CostInfo
-from tui.i18n import N_, _, day, money
+from tui.i18n import N_, _, amount_input, day, money
 from tui.screens.base import BooksScreen
 from tui.screens.form_screen import FormScreen, SaveCall
+from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.form import FieldForm, form_field
 
@@ -43,6 +47,9 @@ def read_costs(books: Books, year: int) -> YearCosts:
 class CostsScreen(BooksScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("New cost")),
+        Binding("e", "edit", N_("Change")),
+        Binding("d", "delete", N_("Delete")),
+        Binding("k", "kilometres", N_("Kilometres")),
         Binding("minus", "year(-1)", N_("Previous year"), key_display="-"),
         Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
         Binding("escape", "close", N_("Back")),
@@ -88,50 +95,114 @@ class CostsScreen(BooksScreen[None]):
         self.year += step
         self.reload()
 
+    def _stored(self, cost: CostInfo | None) -> None:
+        if cost is not None:
+            self.year = cost.date.year
+            self.reload()
+
     def action_add(self) -> None:
-        if self.data is None:
+        if self.data is not None:
+            self.app.push_screen(CostFormScreen(self.data.categories, self.year), self._stored)
+
+    def _selected(self) -> CostInfo | None:
+        key = self.query_one(FitTable).selected_key()
+        if self.data is None or key is None:
+            return None
+        return next((c for c in self.data.costs if str(c.id) == key), None)
+
+    @on(DataTable.RowSelected)
+    def action_edit(self) -> None:
+        cost = self._selected()
+        if cost is not None and self.data is not None:
+            self.app.push_screen(CostFormScreen(self.data.categories, self.year, cost),
+                                 self._stored)
+
+    def action_delete(self) -> None:
+        cost = self._selected()
+        if cost is None:
             return
 
-        def added(cost: CostInfo | None) -> None:
-            if cost is not None:
-                self.year = cost.date.year
-                self.reload()
+        def answer(yes: bool | None) -> None:
+            if yes:
+                from ledger.costs.editing import delete_cost
 
-        self.app.push_screen(CostFormScreen(self.data.categories, self.year), added)
+                self.act("deleted", delete_cost, self.books, cost.id)
+
+        self.app.push_screen(ConfirmDialog(
+            _("Delete this cost?"),
+            _("{date}, {supplier}, {amount}. It is removed from the books, with its receipt "
+              "copy.").format(date=day(cost.date), supplier=cost.supplier,
+                              amount=money(cost.amount)),
+            _("Delete"), danger=True), answer)
+
+    def done_deleted(self, cost: CostInfo) -> None:
+        self.notify(_("Cost of {amount} from {supplier} deleted.").format(
+            amount=money(cost.amount), supplier=cost.supplier))
+        self.reload()
+
+    def action_kilometres(self) -> None:
+        from tui.screens.kilometres import KilometresScreen
+
+        self.app.push_screen(KilometresScreen(self.year))
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
+def cost_values(cost: CostInfo | None) -> dict[str, str]:
+    """What the form shows for a recorded cost (as she would type it)."""
+    if cost is None:
+        return {"vat_rate": "21", "method": "bank"}
+    rate = format(cost.vat_rate.normalize(), "f").replace(".", ",") if cost.vat_rate else ""
+    return {"date": day(cost.date), "supplier": cost.supplier,
+            "description": cost.description, "category": cost.category_key,
+            "amount": amount_input(cost.amount), "vat_rate": rate,
+            "vat": "" if cost.vat_rate is not None else amount_input(cost.vat),
+            "method": cost.method}
+
+
 class CostFormScreen(FormScreen[CostInfo]):
-    def __init__(self, categories: list[CategoryInfo], year: int) -> None:
+    def __init__(self, categories: list[CategoryInfo], year: int,
+                 cost: CostInfo | None = None) -> None:
         super().__init__()
         self.categories = categories
         self.year = year
+        self.cost = cost
 
     def compose(self) -> ComposeResult:
         today = self.solebook.clock.today()
-        when = day(today) if today.year == self.year else ""
-        yield Static(_("New cost"), classes="form-title")
+        values = cost_values(self.cost)
+        if self.cost is None and today.year == self.year:
+            values["date"] = day(today)
+        categories = [(c.name, c.key) for c in self.categories]
+        if self.cost is not None and self.cost.category_key not in {k for _n, k in categories}:
+            categories.append((self.cost.category_name, self.cost.category_key))
+        receipt = (_("Receipt file (copied into the books)") if self.cost is None
+                   or not self.cost.receipt_path else
+                   _("Another receipt file (empty: keep the one it has)"))
+        yield Static(_("New cost") if self.cost is None else _("Change cost"),
+                     classes="form-title")
         with VerticalScroll(classes="form-scroll"), FieldForm(id="cost-form"):
             with Horizontal(classes="form-columns"):
-                yield form_field("date", _("Date"), COST_FIELDS["date"], when,
-                                 placeholder="dd-mm-jjjj")
-                yield form_field("supplier", _("Supplier"), COST_FIELDS["supplier"])
+                yield form_field("date", _("Date"), COST_FIELDS["date"],
+                                 values.get("date", ""), placeholder="dd-mm-jjjj")
+                yield form_field("supplier", _("Supplier"), COST_FIELDS["supplier"],
+                                 values.get("supplier", ""))
             yield form_field("description", _("Description"), COST_FIELDS["description"],
-                             optional=True)
-            yield form_field("category", _("Category"), None,
-                             choices=[(c.name, c.key) for c in self.categories])
+                             values.get("description", ""), optional=True)
+            yield form_field("category", _("Category"), None, values.get("category", ""),
+                             choices=categories)
             with Horizontal(classes="form-columns"):
-                yield form_field("amount", _("Amount incl. VAT"), COST_FIELDS["amount"])
-                yield form_field("vat_rate", _("VAT rate (%)"), COST_FIELDS["vat_rate"], "21",
-                                 optional=True)
+                yield form_field("amount", _("Amount incl. VAT"), COST_FIELDS["amount"],
+                                 values.get("amount", ""))
+                yield form_field("vat_rate", _("VAT rate (%)"), COST_FIELDS["vat_rate"],
+                                 values["vat_rate"], optional=True)
                 yield form_field("vat", _("or VAT amount"), COST_FIELDS["vat"],
-                                 optional=True)
-            yield form_field("method", _("Paid by"), None, "bank",
+                                 values.get("vat", ""), optional=True)
+            yield form_field("method", _("Paid by"), None, values["method"],
                              choices=[(_(label), key) for key, label in METHODS])
-            yield form_field("receipt", _("Receipt file (copied into the books)"), None,
-                             optional=True, placeholder="~/Downloads/bon.pdf")
+            yield form_field("receipt", receipt, None, optional=True,
+                             placeholder="~/Downloads/bon.pdf")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", variant="primary")
                 yield Button(_("Close"), id="close")
@@ -141,11 +212,14 @@ class CostFormScreen(FormScreen[CostInfo]):
         self.query_one("#field-date").focus()
 
     def save_call(self) -> SaveCall:
+        from ledger.costs.editing import update_cost
         from ledger.costs.entries import add_cost
 
         values = {k: v for k, v in self.form.values().items() if v and v.strip()}
         if "vat" in values:
             values.pop("vat_rate", None)  # the VAT on the receipt wins over the rate
+        if self.cost is not None:
+            return update_cost, (self.books, self.cost.id, values)
         return add_cost, (self.books, values)
 
     def saved_text(self, result: CostInfo) -> str:
