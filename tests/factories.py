@@ -73,3 +73,7 @@ def cli_env(db: str) -> dict[str, str]:
     env["SOLEBOOK_DB"] = db
     env.pop("SOLEBOOK_DEBUG", None)
     return env
+
+#: Put before a command's arguments by tests that read its English texts: without ``--lang``
+#: the command line speaks the practice's language, Dutch (tests/cli/test_language.py).
+ENGLISH = ("--lang", "en")

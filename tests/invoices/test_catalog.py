@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
@@ -115,3 +116,30 @@ def test_plurals_in_dutch() -> None:
     assert n_("{n} treatment", "{n} treatments", 5).format(n=5) == "5 behandelingen"
     assert Texts("nl").gettext("page {page} of {pages}").format(page=1, pages=2) == (
         "pagina 1 van 2")
+
+
+FRONT_ENDS = {  # domain: (catalogue, babel.cfg, extra extract keywords)
+    "solebook_tui": (ROOT / "tui" / "locale", "tui/babel.cfg", ["-k", "N_", "-k", "n_:1,2"]),
+    "solebook_cli": (ROOT / "tui" / "cli" / "locale", "tui/cli/babel.cfg", ["-k", "n_:1,2"]),
+}
+
+
+@pytest.mark.parametrize("domain", FRONT_ENDS)
+def test_front_end_catalogue_is_complete_and_up_to_date(domain: str, tmp_path: Path) -> None:
+    """Every text of the interface and of the command line has its Dutch, and the README's
+    extract command finds exactly the texts the .po has."""
+    folder, config, keywords = FRONT_ENDS[domain]
+    po = folder / "nl" / "LC_MESSAGES" / f"{domain}.po"
+    catalog = _catalog(po)
+    assert [m.id for m in catalog if m.id and (
+        not all(m.string) if isinstance(m.string, tuple) else not m.string)] == []
+    assert not [m.id for m in catalog if m.id and m.fuzzy]
+    _mo_is_the_compiled_po(po, f"pybabel compile -d {folder.relative_to(ROOT)} -D {domain}")
+    pybabel = shutil.which("pybabel", path=str(Path(sys.executable).parent))
+    assert pybabel
+    pot = tmp_path / f"{domain}.pot"
+    subprocess.run([pybabel, "extract", "-F", config, *keywords, "-o", str(pot), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    extracted, translated = _ids(_catalog(pot)), _ids(catalog)
+    assert extracted - translated == set(), "new texts: run pybabel update and translate"
+    assert translated - extracted == set(), "obsolete texts: run pybabel update"

@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 
 from ledger.billing.documents import archived_documents
-from tests.factories import cli_env, record_session
+from tests.factories import ENGLISH, cli_env, record_session
 from tests.invoices import pdftools
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def solebook(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli.main", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "tui.cli.main", *ENGLISH, *args], cwd=ROOT,
                           env=cli_env(db), capture_output=True, text=True, timeout=120)
 
 
@@ -32,7 +32,7 @@ def inproc(db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         with pytest.raises(SystemExit) as exit_:
-            main(list(args))
+            main([*ENGLISH, *args])
         out, err = capsys.readouterr()
         return subprocess.CompletedProcess(args, int(exit_.value.code or 0), out, err)
 

@@ -16,7 +16,7 @@ from ledger.base.errors import StorageError
 from ledger.books import Books
 from ledger.store import fastread
 from ledger.store.db import open_database
-from tests.factories import make_client, make_plan, make_treatment, sell_package
+from tests.factories import ENGLISH, make_client, make_plan, make_treatment, sell_package
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db:
 
     monkeypatch.setenv("SOLEBOOK_DB", db)
     with pytest.raises(SystemExit) as exit_:
-        main(list(args))
+        main([*ENGLISH, *args])
     out, err = capsys.readouterr()
     return int(exit_.value.code or 0), out, err
 

@@ -62,4 +62,4 @@ def test_the_command_line_refuses_as_the_form_does(tmp_path) -> None:  # type: i
     assert done.returncode == 1
     with pytest.raises(InputError) as refused:
         read_session({"price": "vijfenzestig"}, TODAY)
-    assert done.stderr.strip() == f"solebook: {refused.value.message}"
+    assert done.stderr.strip() == f"solebook: {refused.value.text('nl')}"  # a Dutch practice

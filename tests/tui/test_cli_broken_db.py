@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ledger.books import Books
-from tests.factories import cli_env, make_client
+from tests.factories import ENGLISH, cli_env, make_client
 
 
 def _digest(path: Path) -> str:
@@ -87,7 +87,7 @@ def test_a_broken_database_is_refused_and_left_alone(
     before = None if path.is_dir() else _digest(path)
     listing = sorted(p.name for p in tmp_path.iterdir())
     for argv in (["client", "list"], ["client", "add", "--name", "Nieuw"], ["backup"]):
-        code, err = _main(["--db", str(path), *argv])
+        code, err = _main([*ENGLISH, "--db", str(path), *argv])
         assert code == 1, err
         assert err.count("\n") == 1 and message in err, err
         assert "Traceback" not in err and "unexpected" not in err
@@ -101,7 +101,7 @@ def test_a_damaged_database_is_not_backed_up(good: Path, tmp_path: Path) -> None
     (PRAGMA quick_check on the copy) and refuses to keep a damaged copy."""
     path = _make("corrupt", good, tmp_path)
     before = _digest(path)
-    code, err = _main(["--db", str(path), "backup"])
+    code, err = _main([*ENGLISH, "--db", str(path), "backup"])
     assert code == 1 and err.count("\n") == 1 and "damaged" in err, err
     assert _digest(path) == before
     assert not list((tmp_path / "backups").glob("*")) if (tmp_path / "backups").exists() \
@@ -111,7 +111,7 @@ def test_a_damaged_database_is_not_backed_up(good: Path, tmp_path: Path) -> None
 def test_a_broken_database_through_a_real_process(good: Path, tmp_path: Path) -> None:
     path = _make("truncated", good, tmp_path)
     before = _digest(path)
-    done = subprocess.run([sys.executable, "-m", "tui.cli.main", "client", "list"],
+    done = subprocess.run([sys.executable, "-m", "tui.cli.main", *ENGLISH, "client", "list"],
                           env=cli_env(str(path)), capture_output=True, text=True, check=False)
     assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
     assert "damaged" in done.stderr and _digest(path) == before
@@ -128,7 +128,7 @@ def test_a_locked_database_is_a_clear_message(good: Path, tmp_path: Path,
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        code, err = _main(["--db", str(path), "client", "add", "--name", "Nieuw"])
+        code, err = _main([*ENGLISH, "--db", str(path), "client", "add", "--name", "Nieuw"])
     finally:
         holder.execute("ROLLBACK")
         holder.close()

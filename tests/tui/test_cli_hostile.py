@@ -26,6 +26,7 @@ import pytest
 
 from ledger.books import Books
 from tests.factories import (
+    ENGLISH,
     PRACTICE,
     cli_env,
     make_client,
@@ -142,7 +143,7 @@ def run_cli(parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                tui.cli.main.main(argv)
+                tui.cli.main.main([*ENGLISH, *argv])
                 code = 0
             except SystemExit as exc:
                 code = int(exc.code or 0)
@@ -296,7 +297,7 @@ def test_real_processes_refuse_hostile_bytes(template: Path, tmp_path: Path,
     db = tmp_path / "books.sqlite3"
     shutil.copy(template, db)
     before = _fingerprint(db)
-    result = subprocess.run([sys.executable, "-m", "tui.cli.main", *args],
+    result = subprocess.run([sys.executable, "-m", "tui.cli.main", *ENGLISH, *args],
                             env=cli_env(str(db)), capture_output=True, check=False)
     lines = result.stderr.splitlines()
     assert result.returncode in (1, 2) and len(lines) == 1, result.stderr

@@ -24,6 +24,7 @@ from ledger.books import Books
 from ledger.practice.profile import update_practice
 from tests.bank_samples import BILLION_LAUGHS, Tx, camt_08
 from tests.factories import (
+    ENGLISH,
     PRACTICE,
     cli_env,
     make_client,
@@ -54,9 +55,9 @@ class Cli:
         self.db, self.capsys, self.monkeypatch = db, capsys, monkeypatch
 
     def proc(self, *args: str, expect: int = 0, env: dict[str, str] | None = None) -> Ran:
-        result = subprocess.run([sys.executable, "-m", "tui.cli.main", *args], capture_output=True,
-                                text=True, env={**cli_env(str(self.db)), **(env or {})},
-                                timeout=60)
+        result = subprocess.run([sys.executable, "-m", "tui.cli.main", *ENGLISH, *args],
+                                capture_output=True, text=True,
+                                env={**cli_env(str(self.db)), **(env or {})}, timeout=60)
         assert result.returncode == expect, (args, result.stdout, result.stderr)
         return Ran(result.returncode, result.stdout, result.stderr)
 
@@ -69,7 +70,7 @@ class Cli:
                 patch.setenv(key, value)
             self.capsys.readouterr()
             with pytest.raises(SystemExit) as exited:
-                main(list(args))
+                main([*ENGLISH, *args])
         out, err = self.capsys.readouterr()
         assert exited.value.code == expect, (args, out, err)
         return Ran(int(exited.value.code or 0), out, err)

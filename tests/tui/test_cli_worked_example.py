@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import cli_env
+from tests.factories import ENGLISH, cli_env
 
 
 class Solebook:
@@ -28,7 +28,7 @@ class Solebook:
 
     def run(self, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
-            [sys.executable, "-m", "tui.cli.main", *args], capture_output=True, text=True,
+            [sys.executable, "-m", "tui.cli.main", *ENGLISH, *args], capture_output=True, text=True,
             env=cli_env(str(self.db)), timeout=60,
         )
         assert result.returncode == expect, (args, result.stdout, result.stderr)

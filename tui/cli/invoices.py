@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.base import parse
 from ledger.base.codes import InvoiceStatus
-from ledger.base.dates import format_date
-from ledger.base.money import format_money
+from ledger.base.errors import translate
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.lang import _, day, language, money
 from tui.cli.output import Out
 from tui.cli.pdfs import cmd_pdf, cmd_verify, quick_pdf
 
@@ -88,24 +88,26 @@ def _warn_missing(out: Out, info: Any) -> None:
     practice = PracticeInfo(**{k: v for k, v in info.practice.items() if k in fields})
     missing = missing_invoice_details(practice, info.client)
     if missing:
-        out.warn(f"invoice {info.number} lacks {', '.join(missing)} "
-                 "(required on a Dutch invoice; see `solebook practice set`)")
+        out.warn(_("invoice {number} lacks {missing} (required on a Dutch invoice; see "
+                   "`solebook practice set`)").format(
+            number=info.number, missing=", ".join(translate(m, language()) for m in missing)))
 
 
 def _summary(info: Any) -> str:
-    title = "Credit note" if info.kind == "credit" else ("Draft" if info.is_draft else "Invoice")
-    ident = info.number or f"#{info.id}"
-    lines = [f"{title} {ident} for {info.client_name}"
-             + (f", {format_date(info.date)}, due {format_date(info.due_date)}"
+    title = (_("Credit note {ident} for {client}") if info.kind == "credit" else
+             _("Draft {ident} for {client}") if info.is_draft else
+             _("Invoice {ident} for {client}"))
+    lines = [title.format(ident=info.number or f"#{info.id}", client=info.client_name)
+             + (", " + _("{date}, due {due}").format(date=day(info.date, "long"),
+                                                     due=day(info.due_date, "long"))
                 if info.date and info.due_date else "")]
     for line in info.lines:
-        when = format_date(line.supply_date, style="short") if line.supply_date else ""
-        lines.append(f"  {line.position:>2}. {when:10} {line.description}  "
-                     f"{line.quantity} x {format_money(line.unit_price)} = "
-                     f"{format_money(line.gross)}")
-    lines.append(f"  net {format_money(info.net)}, VAT {format_money(info.vat)}, "
-                 f"total {format_money(info.total)}; paid {format_money(info.paid)}, "
-                 f"open {format_money(info.open)} ({info.status})")
+        lines.append(f"  {line.position:>2}. {day(line.supply_date):10} {line.description}  "
+                     f"{line.quantity} x {money(line.unit_price)} = {money(line.gross)}")
+    lines.append("  " + _("net {net}, VAT {vat}, total {total}; paid {paid}, open {open} "
+                          "({status})").format(
+        net=money(info.net), vat=money(info.vat), total=money(info.total),
+        paid=money(info.paid), open=money(info.open), status=info.status))
     return "\n".join(lines)
 
 
@@ -157,7 +159,7 @@ def cmd_delete(args: argparse.Namespace, books: Books) -> None:
     from ledger.billing.drafts import delete_draft
 
     delete_draft(books, args.id)
-    Out(args).result({"id": args.id, "deleted": True}, f"Draft {args.id} deleted.")
+    Out(args).result({"id": args.id, "deleted": True}, _("Draft {id} deleted.").format(id=args.id))
 
 
 def cmd_show(args: argparse.Namespace, books: Books) -> None:
@@ -173,9 +175,9 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     rows = list_invoices(books, year=args.year, status=args.status, client_id=args.client)
     Out(args).table(
         [jsonout.invoice(i) for i in rows],
-        [(i.number or f"#{i.id}", format_date(i.date, style="short") if i.date else "",
-          i.client_name, format_money(i.total), format_money(i.open), i.status) for i in rows],
-        ("number", "date", "client", "total", "open", "status"),
+        [(i.number or f"#{i.id}", day(i.date), i.client_name, money(i.total), money(i.open),
+          i.status) for i in rows],
+        (_("number"), _("date"), _("client"), _("total"), _("open"), _("status")),
     )
 
 
@@ -188,8 +190,9 @@ def cmd_pay(args: argparse.Namespace, books: Books) -> None:
                             reference=parse.parse_text(args.reference, "reference",
                                                        max_length=200))
     Out(args).result(jsonout.invoice(info),
-                     f"Payment of {format_money(amount)} registered on {info.number}; "
-                     f"open {format_money(info.open)} ({info.status}).")
+                     _("Payment of {amount} registered on {number}; open {open} "
+                       "({status}).").format(amount=money(amount), number=info.number,
+                                             open=money(info.open), status=info.status))
 
 
 def cmd_credit(args: argparse.Namespace, books: Books) -> None:
@@ -207,4 +210,5 @@ def cmd_send(args: argparse.Namespace, books: Books) -> None:
 
     record = send_invoice(books, args.number, args.to)
     Out(args).result({"number": args.number, **jsonout.mail(record)},
-                     f"{args.number} sent to {record.recipient} ({record.attachment}).")
+                     _("{number} sent to {to} ({file}).").format(
+                         number=args.number, to=record.recipient, file=record.attachment))

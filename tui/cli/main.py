@@ -110,6 +110,9 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
         return Interface(getattr(quick, "db", None), getattr(quick, "lang", None))
     parser = build_parser()
     args = parser.parse_args(argv)
+    from tui.cli import lang
+
+    lang.start(getattr(args, "lang", None))
     _refuse_undecodable(parser, args)
     year = getattr(args, "year", None)
     if isinstance(year, int):
@@ -132,6 +135,7 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
 
     books = Books.open(db, interface="cli")
     try:
+        lang.follow_practice(books)
         from tui.cli.safety import daily_backup_at_start
 
         daily_backup_at_start(books)
@@ -170,10 +174,14 @@ def main(argv: Sequence[str] | None = None, interface: OpenInterface | None = No
                                      "interface)")
             code = interface(code)
     except SolebookError as exc:
-        print(f"solebook: {_one_line(exc.message)}", file=sys.stderr)
+        from tui.cli.lang import refusal
+
+        print(f"solebook: {_one_line(refusal(exc))}", file=sys.stderr)
         code = 1
     except KeyboardInterrupt:
-        print("solebook: interrupted; nothing half-done was saved", file=sys.stderr)
+        from tui.cli.lang import _
+
+        print("solebook: " + _("interrupted; nothing half-done was saved"), file=sys.stderr)
         code = 130
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -182,11 +190,12 @@ def main(argv: Sequence[str] | None = None, interface: OpenInterface | None = No
     except Exception as exc:  # a bug: still one line, and the details on request
         if os.environ.get("SOLEBOOK_DEBUG"):
             raise
-        print(
-            f"solebook: unexpected error ({type(exc).__name__}: {_one_line(str(exc), 200)}); "
-            "nothing was changed. Set SOLEBOOK_DEBUG=1 for details.",
-            file=sys.stderr,
-        )
+        from tui.cli.lang import _
+
+        said = _("unexpected error ({kind}: {detail}); nothing was changed. Set "
+                 "SOLEBOOK_DEBUG=1 for details.")
+        print("solebook: " + said.format(kind=type(exc).__name__,
+                                         detail=_one_line(str(exc), 200)), file=sys.stderr)
         code = 1
     sys.exit(code)
 

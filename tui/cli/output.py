@@ -1,4 +1,5 @@
-"""What the command line prints: JSON for scripts, short Dutch-formatted text for people."""
+"""What the command line prints: JSON for scripts, short text for people in the run's
+language (:mod:`tui.cli.lang`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
+from tui.cli.lang import _, refusal
 
 if TYPE_CHECKING:
     from invoices.steps.issuing import Archived
+
+
+def warn(text: str) -> None:
+    """A warning on stderr: the command went on."""
+    print("solebook: " + _("warning: {text}").format(text=text), file=sys.stderr)
 
 
 class Out:
@@ -31,7 +38,7 @@ class Out:
             jsonout.emit(data)
             return
         if not rows:
-            print("(nothing to show)")
+            print(_("(nothing to show)"))
             return
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
@@ -39,13 +46,14 @@ class Out:
                   .rstrip())
 
     def warn(self, text: str) -> None:
-        print(f"solebook: warning: {text}", file=sys.stderr)
+        warn(text)
 
     def archived(self, archived: Archived) -> None:
         """A PDF that could not be archived after issuing: a warning, the invoice stands."""
         if archived.problem is not None:
-            self.warn(f"the PDF was not archived ({archived.problem.message}); it is archived "
-                      "by the next command that issues, or by `solebook invoice pdf NUMBER`")
+            self.warn(_("the PDF was not archived ({problem}); it is archived by the next "
+                        "command that issues, or by `solebook invoice pdf NUMBER`").format(
+                problem=refusal(archived.problem)))
 
     def progress(self, done: int, total: int, what: str = "") -> None:
         """A one-line progress display on stderr (stdout stays clean for JSON)."""

@@ -8,10 +8,9 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from ledger.base.codes import PackageStatus
-from ledger.base.dates import format_date
-from ledger.base.money import format_money
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.lang import _, day, money, n_
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -64,8 +63,10 @@ def cmd_plan_add(args: argparse.Namespace, books: Books) -> None:
     info = add_plan(books, {"name": args.name, "treatment_id": args.treatment,
                             "sessions": args.sessions, "price": args.price,
                             "valid_days": args.valid_days})
-    Out(args).result(jsonout.plan(info), f"Package plan {info.id} added: {info.name}, "
-                     f"{info.sessions} x {info.treatment_name}, {format_money(info.price)}")
+    Out(args).result(jsonout.plan(info), _(
+        "Package plan {id} added: {name}, {sessions} x {treatment}, {price}").format(
+        id=info.id, name=info.name, sessions=info.sessions, treatment=info.treatment_name,
+        price=money(info.price)))
 
 
 def cmd_plan_list(args: argparse.Namespace, books: Books) -> None:
@@ -74,16 +75,18 @@ def cmd_plan_list(args: argparse.Namespace, books: Books) -> None:
     rows = list_plans(books)
     Out(args).table(
         [jsonout.plan(p) for p in rows],
-        [(str(p.id), p.name, p.treatment_name, str(p.sessions), format_money(p.price),
-          f"{p.valid_days} days") for p in rows],
-        ("id", "name", "treatment", "sessions", "price", "valid"),
+        [(str(p.id), p.name, p.treatment_name, str(p.sessions), money(p.price),
+          n_("{n} day", "{n} days", p.valid_days).format(n=p.valid_days)) for p in rows],
+        (_("id"), _("name"), _("treatment"), _("sessions"), _("price"), _("valid")),
     )
 
 
 def _package_line(p: Any) -> str:
-    return (f"Package {p.id}: {p.name} for {p.client_name}, {p.sessions_used} of "
-            f"{p.sessions_total} used, {p.sessions_left} left, valid until "
-            f"{format_date(p.expires)} ({p.status})")
+    return _("Package {id}: {name} for {client}, {used} of {total} used, {left} left, valid "
+             "until {expires} ({status})").format(
+        id=p.id, name=p.name, client=p.client_name, used=p.sessions_used,
+        total=p.sessions_total, left=p.sessions_left, expires=day(p.expires, "long"),
+        status=p.status)
 
 
 def cmd_sell(args: argparse.Namespace, books: Books) -> None:
@@ -93,7 +96,8 @@ def cmd_sell(args: argparse.Namespace, books: Books) -> None:
     info = sold.info
     out = Out(args)
     out.result(jsonout.package(info),
-               _package_line(info) + f"; invoice {info.invoice_number} issued.")
+               _package_line(info) + "; " + _("invoice {number} issued.").format(
+                   number=info.invoice_number))
     out.archived(sold.archived)
 
 
@@ -104,8 +108,8 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     Out(args).table(
         [jsonout.package(p) for p in rows],
         [(str(p.id), p.client_name, p.name, f"{p.sessions_used}/{p.sessions_total}",
-          format_date(p.expires, style="short"), p.status) for p in rows],
-        ("id", "client", "package", "used", "expires", "status"),
+          day(p.expires), p.status) for p in rows],
+        (_("id"), _("client"), _("package"), _("used"), _("expires"), _("status")),
     )
 
 
@@ -124,14 +128,16 @@ def cmd_cancel(args: argparse.Namespace, books: Books) -> None:
         info = get_package(books, args.id)
         refund = cancellation_refund(books, args.id)
         data = {**jsonout.package(info), "refund": jsonout.json_amount(refund)}
-        out.result(data, f"Cancelling package {info.id} would credit {format_money(refund)}.")
+        out.result(data, _("Cancelling package {id} would credit {amount}.").format(
+            id=info.id, amount=money(refund)))
         return
     from invoices.steps.issuing import cancel_and_archive
 
     cancelled = cancel_and_archive(books, args.id, args.date, backlog=True)
     info = cancelled.info
-    credit = f"; credit note {info.cancel_credit_number}" if info.cancel_credit_number else ""
-    out.result(jsonout.package(info), f"Package {info.id} cancelled{credit}.")
+    said = (_("Package {id} cancelled; credit note {number}.") if info.cancel_credit_number
+            else _("Package {id} cancelled."))
+    out.result(jsonout.package(info), said.format(id=info.id, number=info.cancel_credit_number))
     out.archived(cancelled.archived)
 
 
@@ -143,13 +149,15 @@ def cmd_statement(args: argparse.Namespace, books: Books) -> None:
     Out(args).result({"package": args.id, "file": str(done.path),
                       "treatments": len(statement.rows),
                       "total": jsonout.json_amount(statement.total)},
-                     f"Claim statement for package {args.id} ({len(statement.rows)} "
-                     f"treatments) written to {done.path}.")
+                     n_("Claim statement for package {id} ({n} treatment) written to {path}.",
+                        "Claim statement for package {id} ({n} treatments) written to {path}.",
+                        len(statement.rows)).format(id=args.id, n=len(statement.rows),
+                                                    path=done.path))
 
 
 def cmd_send_statement(args: argparse.Namespace, books: Books) -> None:
     from invoices.steps.mail import send_statement
 
     record = send_statement(books, package_id=args.id, to=args.to)
-    Out(args).result(jsonout.mail(record), f"Claim statement sent to {record.recipient} "
-                                           f"({record.attachment}).")
+    Out(args).result(jsonout.mail(record), _("Claim statement sent to {to} ({file}).").format(
+        to=record.recipient, file=record.attachment))

@@ -4,14 +4,14 @@ day makes."""
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ledger.base.errors import StorageError
 from tui.cli.args import Commands, add_json
-from tui.cli.output import Out
+from tui.cli.lang import _, language, refusal
+from tui.cli.output import Out, warn
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
@@ -31,6 +31,15 @@ def register(commands: Commands) -> None:
     add_json(p)
 
 
+def _bytes(size: int) -> str:
+    """``12,345`` (en) / ``12.345`` (nl)."""
+    from babel.numbers import format_decimal
+
+    from ledger.base.money import babel_locale
+
+    return format_decimal(size, locale=babel_locale(language()))
+
+
 def _url(args: argparse.Namespace) -> str:
     from ledger.store.db import resolve_url
 
@@ -44,7 +53,7 @@ def daily_backup_at_start(books: Books) -> None:
     try:
         daily_backup(books.db, books.clock.today())
     except StorageError as exc:
-        print(f"solebook: warning: the daily backup failed: {exc.message}", file=sys.stderr)
+        _daily_backup_failed(exc)
 
 
 def daily_copy_at_start(database_file: Path) -> None:
@@ -55,7 +64,11 @@ def daily_copy_at_start(database_file: Path) -> None:
     try:
         daily_copy(database_file, SystemClock().today())
     except StorageError as exc:
-        print(f"solebook: warning: the daily backup failed: {exc.message}", file=sys.stderr)
+        _daily_backup_failed(exc)
+
+
+def _daily_backup_failed(exc: StorageError) -> None:
+    warn(_("the daily backup failed: {problem}").format(problem=refusal(exc)))
 
 
 def cmd_backup(args: argparse.Namespace, _books: None) -> None:
@@ -64,7 +77,8 @@ def cmd_backup(args: argparse.Namespace, _books: None) -> None:
     path = backup_to(_url(args), args.path, datetime.now())
     size = path.stat().st_size
     Out(args).result({"path": str(path), "bytes": size},
-                     f"Backup written to {path} ({size:,} bytes).")
+                     _("Backup written to {path} ({size} bytes).").format(
+                         path=path, size=_bytes(size)))
 
 
 def cmd_restore(args: argparse.Namespace, _books: None) -> None:
@@ -78,6 +92,8 @@ def cmd_restore(args: argparse.Namespace, _books: None) -> None:
         {"restored_from": str(done.source), "database": done.database,
          "replaced_kept_at": str(done.replaced) if done.replaced else None,
          "schema": done.revision},
-        f"Restored {done.database} from {done.source} (schema {done.revision})."
-        + (f" The database it replaced is kept at {done.replaced}." if done.replaced else ""),
+        _("Restored {database} from {source} (schema {schema}).").format(
+            database=done.database, source=done.source, schema=done.revision)
+        + (" " + _("The database it replaced is kept at {path}.").format(path=done.replaced)
+           if done.replaced else ""),
     )

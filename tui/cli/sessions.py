@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ledger.base.dates import format_date
-from ledger.base.money import format_money
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.lang import _, day, money
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -50,13 +49,14 @@ def cmd_add(args: argparse.Namespace, books: Books) -> None:
                           "notes": args.notes or None})
     recorded = add_session(books, args.client, args.treatment, args.date, **typed)
     s = recorded.session
-    text = (f"Session {s.id} recorded: {s.client_name}, {s.treatment_name}, "
-            f"{format_date(s.date)}")
+    text = _("Session {id} recorded: {client}, {treatment}, {date}").format(
+        id=s.id, client=s.client_name, treatment=s.treatment_name, date=day(s.date, "long"))
     if recorded.package:
         p = recorded.package
-        text += f"; package {p.id}: {p.sessions_used} of {p.sessions_total} used"
+        text += "; " + _("package {id}: {used} of {total} used").format(
+            id=p.id, used=p.sessions_used, total=p.sessions_total)
     elif s.billable_amount:
-        text += f"; to invoice: {format_money(s.billable_amount)}"
+        text += "; " + _("to invoice: {amount}").format(amount=money(s.billable_amount))
     Out(args).result(jsonout.recorded(recorded), text)
 
 
@@ -67,10 +67,10 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
                          end=args.end)
     Out(args).table(
         [jsonout.session(s) for s in rows],
-        [(str(s.id), format_date(s.date, style="short"), s.client_name, s.treatment_name,
-          s.status, f"package {s.package_id}" if s.package_id else
-          (s.invoice_number or format_money(s.billable_amount))) for s in rows],
-        ("id", "date", "client", "treatment", "status", "paid by"),
+        [(str(s.id), day(s.date), s.client_name, s.treatment_name,
+          s.status, _("package {id}").format(id=s.package_id) if s.package_id else
+          (s.invoice_number or money(s.billable_amount))) for s in rows],
+        (_("id"), _("date"), _("client"), _("treatment"), _("status"), _("paid by")),
     )
 
 
@@ -78,4 +78,5 @@ def cmd_delete(args: argparse.Namespace, books: Books) -> None:
     from ledger.billing.sessions import delete_session
 
     delete_session(books, args.id)
-    Out(args).result({"id": args.id, "deleted": True}, f"Session {args.id} deleted.")
+    Out(args).result({"id": args.id, "deleted": True},
+                     _("Session {id} deleted.").format(id=args.id))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ledger.base.money import format_money
+from ledger.base.money import format_rate
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, id_arg
+from tui.cli.lang import _, language, money
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -54,7 +55,8 @@ def cmd_add(args: argparse.Namespace, books: Books) -> None:
 
     info = add_treatment(books, _treatment_raw(args))
     Out(args).result(jsonout.treatment(info),
-                     f"Treatment {info.id} added: {info.name}, {format_money(info.price)}")
+                     _("Treatment {id} added: {name}, {price}").format(
+                         id=info.id, name=info.name, price=money(info.price)))
 
 
 def cmd_edit(args: argparse.Namespace, books: Books) -> None:
@@ -62,7 +64,7 @@ def cmd_edit(args: argparse.Namespace, books: Books) -> None:
 
     info = update_treatment(books, args.id, _treatment_raw(args),
                             active=False if args.inactive else None)
-    Out(args).result(jsonout.treatment(info), f"Treatment {info.id} saved.")
+    Out(args).result(jsonout.treatment(info), _("Treatment {id} saved.").format(id=info.id))
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
@@ -71,7 +73,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     rows = list_treatments(books, include_inactive=args.all)
     Out(args).table(
         [jsonout.treatment(t) for t in rows],
-        [(str(t.id), t.name, f"{t.duration_min} min", format_money(t.price),
-          f"{jsonout._rate(t.vat_rate)}%", t.performance_code) for t in rows],
-        ("id", "name", "duration", "price", "VAT", "code"),
+        [(str(t.id), t.name, f"{t.duration_min} min", money(t.price),
+          format_rate(t.vat_rate, language()), t.performance_code) for t in rows],
+        (_("id"), _("name"), _("duration"), _("price"), _("VAT"), _("code")),
     )
