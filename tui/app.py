@@ -230,6 +230,14 @@ class SolebookApp(Guarded, App[int]):
                 isinstance(screen, ModalScreen))
         return True
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search field in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
+                                            id="--command-palette"))
+
     def action_section(self, mode: str) -> None:
         if self.books is None or mode not in self._modes:
             return
