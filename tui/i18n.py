@@ -21,7 +21,7 @@ from typing import Any
 
 from ledger.base.dates import format_date
 from ledger.base.i18n import gettext_for, ngettext_for
-from ledger.base.money import format_money, format_rate
+from ledger.base.money import format_money, format_quantity, format_rate
 
 DOMAIN = "solebook_tui"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -63,6 +63,11 @@ def N_(message: str) -> str:
 def money(cents: int) -> str:
     """``€ 1.234,56`` (nl) / ``€1,234.56`` (en)."""
     return format_money(cents, language())
+
+
+def quantity(value: Decimal | int) -> str:
+    """Hours or kilometres: ``671,25`` (nl) / ``671.25`` (en)."""
+    return format_quantity(value, language())
 
 
 def rate(value: Decimal) -> str:

@@ -12,7 +12,7 @@ from ledger.base.codes import (
     VatRegime,
 )
 from ledger.base.views import PackageInfo, SessionInfo
-from tui.i18n import N_, _
+from tui.i18n import N_, _, money
 
 SESSION_STATUS: dict[str, str] = {
     SessionStatus.GIVEN: N_("given"),
@@ -51,6 +51,15 @@ CANCEL_POLICIES: dict[str, str] = {
     CancelPolicy.NONE: N_("no refund"),
 }
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def open_amounts(to_receive: int, to_refund: int) -> str:
+    """What is open, as every screen shows it (``ledger.derived.settlement.OpenAmounts``):
+    still to receive, and apart from it, when there is any, what is to be paid back."""
+    text = _("to receive {amount}").format(amount=money(to_receive))
+    if to_refund:
+        text += " · " + _("to pay back {amount}").format(amount=money(to_refund))
+    return text
 
 
 def label(table: dict[str, str], code: str) -> str:

@@ -185,6 +185,15 @@ def format_amount(c: int, locale: str = "nl") -> str:
     return text.translate(_SPACES)
 
 
+def format_quantity(value: Decimal | int, locale: str = "nl") -> str:
+    """A quantity that is not money (hours, kilometres) with two decimals: ``671,25`` (nl),
+    ``671.25`` (en); refuses a float like the amounts do."""
+    number = (Decimal(_require_int(value, "quantity")) if isinstance(value, int)
+              else _require_decimal(value, "quantity"))
+    text = format_decimal(number, format="#,##0.00", locale=babel_locale(locale))
+    return text.translate(_SPACES)
+
+
 def format_rate(rate: Decimal | int, locale: str = "nl") -> str:
     """A VAT rate in percent: ``21%``, ``0%``, ``5,5%`` (nl) / ``5.5%`` (en)."""
     return _format_rate(_require_rate(rate), locale)

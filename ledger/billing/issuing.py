@@ -75,6 +75,10 @@ def freeze(session: Session, books: Books, invoice: Invoice, on: date | None = N
                 line.vat_rate = rate
                 line.net_cents, line.vat_cents = split_gross(line.gross_cents, rate)
         session.flush()
+        if not practice.vat_id and any(line.vat_rate > 0 for line in invoice.lines):
+            raise RuleViolation(
+                "invoice: an invoice that charges VAT needs the practice's btw-id; fill it in "
+                "under Settings (solebook practice set --vat-id)")
     invoice.regime_text = {"exempt": practice.exempt_text, "kor": practice.kor_text}.get(
         invoice.vat_regime, ""
     )

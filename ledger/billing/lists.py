@@ -16,15 +16,27 @@ from sqlalchemy.orm import Session
 from ledger.base.codes import InvoiceKind, SessionStatus
 from ledger.billing.status import filtered_invoices
 from ledger.books import Books
+from ledger.derived.settlement import OpenAmounts, open_amounts, open_sums
 from ledger.derived.sums import INVOICES, SETTLEMENT, UNBILLED, payment_months, years_with_invoices
 from ledger.store.models import Client, Invoice, TreatmentSession
 
 
 @dataclass(frozen=True)
 class InvoiceTotals:
+    """Count and total of a list of invoices, and what is open on them: to receive and to
+    pay back apart (:class:`ledger.derived.settlement.OpenAmounts`, never netted)."""
+
     count: int
     total: int  # gross, credit notes negative
-    open: int
+    open: OpenAmounts
+
+    @property
+    def to_receive(self) -> int:
+        return self.open.to_receive
+
+    @property
+    def to_refund(self) -> int:
+        return self.open.to_refund
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,7 @@ def invoice_totals(
     kind: str | None = None,
     include_drafts: bool = True,
 ) -> InvoiceTotals:
-    """Count, total and open amount of the invoices :func:`list_invoices` would list.
+    """Count, total and open amounts of the invoices :func:`list_invoices` would list.
 
     Without a status or client filter they come from the month sums and the settlement
     index (``ledger.derived.sums``), so they cost the same for one year or ten."""
@@ -68,10 +80,10 @@ def invoice_totals(
             include_drafts=include_drafts).subquery()
         query = select(
             func.count(), func.coalesce(func.sum(inner.c.total_cents), 0),
-            func.coalesce(func.sum(inner.c.open), 0),
+            *open_sums(inner.c.open),
         )
         row = session.execute(query, {"today": books.clock.today()}).one()
-    return InvoiceTotals(int(row[0]), int(row[1]), int(row[2]))
+    return InvoiceTotals(int(row[0]), int(row[1]), open_amounts(row[2:]))
 
 
 def _totals_from_sums(session: Session, year: int | None, kind: str | None,
@@ -79,7 +91,7 @@ def _totals_from_sums(session: Session, year: int | None, kind: str | None,
     t = INVOICES.c
     sums = select(func.coalesce(func.sum(t.count), 0), func.coalesce(func.sum(t.total_cents), 0))
     s = SETTLEMENT.c
-    open_ = select(func.coalesce(func.sum(s.open_cents), 0)).where(s.open_cents != 0)
+    open_ = select(*open_sums(s.open_cents)).where(s.open_cents != 0)
     if year is not None:
         sums = sums.where(t.year == year)
         open_ = open_.where(s.invoice_date >= date(year, 1, 1),
@@ -88,7 +100,8 @@ def _totals_from_sums(session: Session, year: int | None, kind: str | None,
         sums = sums.where(t.kind == kind)
     count, total = session.execute(sums).one()
     # credit notes are never open; settlement rows are the invoices' (kind "invoice")
-    opened = int(session.scalar(open_) or 0) if kind in (None, InvoiceKind.INVOICE) else 0
+    opened = (open_amounts(session.execute(open_).one()) if kind in (None, InvoiceKind.INVOICE)
+              else OpenAmounts())
     if include_drafts and year is None:  # drafts have no date (and count no amounts yet)
         drafts = select(func.count(), func.coalesce(func.sum(Invoice.total_cents), 0)).where(
             Invoice.number.is_(None))

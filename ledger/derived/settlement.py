@@ -12,6 +12,7 @@ invoices open now are read in the list's order from one covering index
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import (
     CompoundSelect,
     Connection,
     Table,
+    case,
     cast,
     func,
     literal_column,
@@ -133,6 +135,30 @@ def computed_settlements(conn: Connection) -> dict[tuple[Any, ...], list[Any]]:
 
 
 # ------------------------------------------------------------------------------ reading
+@dataclass(frozen=True)
+class OpenAmounts:
+    """What is still open, as two figures that are never netted against each other:
+    ``to_receive`` what clients still owe, ``to_refund`` what the practice owes back
+    (invoices credited after they were paid). Both are zero or more."""
+
+    to_receive: int = 0
+    to_refund: int = 0
+
+
+def open_sums(open_: Any) -> tuple[Any, Any]:
+    """The one rule for adding up open amounts, as SQL sums over ``open_`` (an invoice's
+    total less what was credited and paid): a positive amount is still to receive, a
+    negative one (credited after payment) is money to pay back. Every list, overview and
+    year figure adds up through here, so they agree."""
+    return (func.coalesce(func.sum(case((open_ > 0, open_), else_=0)), 0),
+            func.coalesce(func.sum(case((open_ < 0, -open_), else_=0)), 0))
+
+
+def open_amounts(row: Any) -> OpenAmounts:
+    """The two sums of :func:`open_sums`, as read (PostgreSQL sums bigints as numeric)."""
+    return OpenAmounts(int(row[0] or 0), int(row[1] or 0))
+
+
 def debtor_candidates(day: date) -> Any:
     """The condition on ``settlement`` for the invoices that may have been open on ``day``:
     open now and dated by then, or settled after ``day`` (each span class searched in its
@@ -204,26 +230,33 @@ def open_invoices_query(day: date) -> CompoundSelect[Any]:
     return both.order_by(*(literal_column(name) for name in ("invoice_date", "series", "seq")))
 
 
-def open_at(session: Session, day: date) -> int:
-    """What clients owed on ``day``: invoices dated by then, less credit notes and payments
-    dated by then (refunds due are not netted against debts).
+def open_amounts_at(session: Session, day: date) -> OpenAmounts:
+    """What clients owed and what was owed back to them on ``day``: invoices dated by then,
+    less credit notes and payments dated by then, added up by :func:`open_sums`.
 
-    An invoice open now without payments or credit notes after ``day`` owed then what it
-    owes now (one index: ``ix_settlement_open``); only the others are worked out per
-    invoice."""
+    An invoice without payments or credit notes after ``day`` stood then as it stands now
+    (one index: ``ix_settlement_open``); only the others are worked out per invoice."""
     s = SETTLEMENT.c
-    unchanged = session.scalar(
-        select(func.coalesce(func.sum(s.open_cents), 0))
-        .where(s.open_cents != 0, s.open_cents > 0, s.invoice_date <= day,
-               or_(s.last_event.is_(None), s.last_event <= day)))
+    unchanged = open_amounts(session.execute(
+        select(*open_sums(s.open_cents))
+        .where(s.open_cents != 0, s.invoice_date <= day,
+               or_(s.last_event.is_(None), s.last_event <= day))).one())
     credited, paid = _by_day(day)
     total = s.open_cents + s.credited_cents + s.paid_cents
     changed = (select((total - credited - paid).label("open"))
                .where(debtor_candidates(day), s.last_event > day).subquery())
-    return int(unchanged or 0) + int(session.scalar(
-        select(func.coalesce(func.sum(changed.c.open), 0)).where(changed.c.open > 0)) or 0)
+    later = open_amounts(session.execute(select(*open_sums(changed.c.open))).one())
+    return OpenAmounts(unchanged.to_receive + later.to_receive,
+                       unchanged.to_refund + later.to_refund)
 
 
-__all__ = ["MAX_SPAN", "SETTLEMENT", "VALUES", "client_name_of", "computed_settlements",
-           "credits", "debtor_candidates", "invoice_facts", "open_at", "open_invoices_query",
-           "settle", "settlement_values"]
+def open_at(session: Session, day: date) -> int:
+    """What clients owed on ``day`` (refunds due are not netted against debts: see
+    :func:`open_amounts_at`)."""
+    return open_amounts_at(session, day).to_receive
+
+
+__all__ = ["MAX_SPAN", "SETTLEMENT", "VALUES", "OpenAmounts", "client_name_of",
+           "computed_settlements", "credits", "debtor_candidates", "invoice_facts", "open_amounts",
+           "open_amounts_at", "open_at", "open_invoices_query", "open_sums", "settle",
+           "settlement_values"]

@@ -278,7 +278,7 @@ def year_end_in(session: Session, year: int) -> YearEnd:
     """The year's figures inside the caller's transaction."""
     regime = practice_info(session).vat_regime
     debtors = debtors_at(session, date(year, 12, 31))
-    totals = year_totals_in(session, year, sum(d.open for d in debtors))
+    totals = year_totals_in(session, year)
     groups = _line_groups(session, year)
     by_method: dict[str, int] = defaultdict(int)
     for (_month, method), (_count, amount) in payment_months(session, year).items():

@@ -12,7 +12,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ledger.books import Books
-from ledger.derived.settlement import open_at
+from ledger.derived.settlement import open_amounts_at
+from ledger.derived.settlement import open_at as open_at
 from ledger.derived.sums import invoice_months, payment_months, turnover_by_month
 
 
@@ -33,7 +34,8 @@ class YearTotals:
     by_month: tuple[PeriodTotals, ...]
     by_quarter: tuple[PeriodTotals, ...]
     payments_received: int
-    open_at_year_end: int
+    open_at_year_end: int  # still to receive on 31 December
+    to_refund_at_year_end: int  # owed back on 31 December (credited after payment)
     invoices_issued: int
     credit_notes_issued: int
 
@@ -47,11 +49,10 @@ def year_totals(books: Books, year: int) -> YearTotals:
         return year_totals_in(session, year)
 
 
-def year_totals_in(session: Session, year: int, open_at_year_end: int | None = None
-                   ) -> YearTotals:
-    """The year's totals inside the caller's transaction (one consistent snapshot);
-    ``open_at_year_end`` when the caller has already added up the debtors."""
+def year_totals_in(session: Session, year: int) -> YearTotals:
+    """The year's totals inside the caller's transaction (one consistent snapshot)."""
     _start, end = _bounds(year)
+    still_open = open_amounts_at(session, end)
     months = turnover_by_month(session, year)
     by_month = tuple(PeriodTotals(m, *months.get(m, (0, 0, 0))) for m in range(1, 13))
     by_quarter = tuple(
@@ -75,8 +76,8 @@ def year_totals_in(session: Session, year: int, open_at_year_end: int | None = N
         by_month=by_month,
         by_quarter=by_quarter,
         payments_received=int(received or 0),
-        open_at_year_end=open_at(session, end) if open_at_year_end is None
-        else open_at_year_end,
+        open_at_year_end=still_open.to_receive,
+        to_refund_at_year_end=still_open.to_refund,
         invoices_issued=int(counts.get("invoice", 0)),
         credit_notes_issued=int(counts.get("credit", 0)),
     )

@@ -22,6 +22,7 @@ from ledger.billing.packages import cancel_package
 from ledger.billing.payments import register_payment
 from ledger.billing.sessions import create_invoice, delete_session
 from ledger.books import Books
+from ledger.derived.settlement import OpenAmounts, open_amounts_at
 from ledger.derived.sums import DERIVED, differences, rebuild
 from ledger.store.models import Invoice, Payment
 from ledger.yearend.figures import debtors_at, year_end
@@ -89,6 +90,17 @@ def _scenario(books: Books) -> list[Callable[[], Any]]:
     ]
 
 
+def _balances_by_hand(books: Books, day: date) -> list[int]:
+    """Every issued invoice's open amount on ``day`` (negative: to pay back), by hand."""
+    with books.db.read() as session:
+        invoices = session.scalars(select(Invoice).where(Invoice.number.is_not(None))).all()
+        payments = session.scalars(select(Payment)).all()
+        return [i.total_cents + sum(c.total_cents for c in invoices
+                                    if c.credit_of_id == i.id and c.date <= day)
+                - sum(p.amount_cents for p in payments if p.invoice_id == i.id and p.date <= day)
+                for i in invoices if i.kind == "invoice" and i.date <= day]
+
+
 def _debtors_by_hand(books: Books, day: date) -> list[tuple[Any, ...]]:
     """The debtor list on ``day``, read the plainest way: every invoice, every payment."""
     with books.db.read() as session:
@@ -132,8 +144,11 @@ def test_debtors_on_any_day_match_a_plain_reading(practice: Books) -> None:
     for day in days:
         by_hand = _debtors_by_hand(practice, day)
         expected = sum(row[-1] for row in by_hand)
+        balances = _balances_by_hand(practice, day)
         with practice.db.read() as session:
             assert open_at(session, day) == expected, day
+            assert open_amounts_at(session, day) == OpenAmounts(
+                sum(b for b in balances if b > 0), -sum(b for b in balances if b < 0)), day
             debtors = debtors_at(session, day)
         # the same invoices, in the same order, with every column the list shows
         assert [tuple(d) for d in debtors] == by_hand, day
@@ -186,7 +201,11 @@ def _generic_totals(books: Books, **filters: Any) -> tuple[int, int, int]:
         row = session.execute(select(func.count(), func.coalesce(func.sum(inner.c.total_cents), 0),
                                      func.coalesce(func.sum(inner.c.open), 0)),
                               {"today": books.clock.today()}).one()
-    return int(row[0]), int(row[1]), int(row[2])
+        opens = [int(o) for o in session.scalars(select(inner.c.open),
+                                                  {"today": books.clock.today()})]
+    assert int(row[2]) == sum(opens)
+    return (int(row[0]), int(row[1]), sum(o for o in opens if o > 0),
+            -sum(o for o in opens if o < 0))
 
 
 def test_list_totals_and_pages_read_from_the_sums_agree_with_the_books(
@@ -203,7 +222,8 @@ def test_list_totals_and_pages_read_from_the_sums_agree_with_the_books(
     for filters in ({}, {"year": 2026}, {"year": 2019}, {"kind": "invoice"},
                     {"kind": "credit"}, {"include_drafts": False, "kind": "invoice"}):
         totals = invoice_totals(practice, **filters)
-        assert (totals.count, totals.total, totals.open) == _generic_totals(practice, **filters)
+        assert (totals.count, totals.total, totals.to_receive, totals.to_refund) \
+            == _generic_totals(practice, **filters)
 
     monkeypatch.setattr(invoice_status, "_FAR", 2)  # also read far pages from the other end
     every = list_invoices(practice)

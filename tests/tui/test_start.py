@@ -24,7 +24,8 @@ def test_set_up_the_practice(books: Books, make_tui: Any) -> None:
         refused = screen_text(pilot)
         for key, value in {"name": "Praktijk Voetpunt", "therapist_name": "Joke Smit",
                            "postcode": "1234ab", "city": "Amersfoort",
-                           "iban": "NL91 ABNA 0417 1643 00"}.items():
+                           "iban": "NL91 ABNA 0417 1643 00",
+                           "vat_id": "NL000099998B57"}.items():  # VAT is charged: required
             screen.query_one(f"#field-{key}", Input).value = value
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -34,8 +35,9 @@ def test_set_up_the_practice(books: Books, make_tui: Any) -> None:
     assert "Welkom bij solebook" in welcome and "Demopraktijk laden" in welcome
     assert "is verplicht" in refused
     practice = get_practice(books)
-    assert (practice.name, practice.therapist_name, practice.postcode, practice.iban) == (
-        "Praktijk Voetpunt", "Joke Smit", "1234 AB", "NL91ABNA0417164300")
+    assert (practice.name, practice.therapist_name, practice.postcode, practice.iban,
+            practice.vat_id) == (
+        "Praktijk Voetpunt", "Joke Smit", "1234 AB", "NL91ABNA0417164300", "NL000099998B57")
     assert [(t.name, t.price) for t in list_treatments(books)] == [("Voetreflexmassage", 6500)]
     assert "Praktijk Voetpunt" in home
 

@@ -144,6 +144,7 @@ def year(y: YearTotals) -> dict[str, Any]:
         "by_quarter": [period(p, "quarter") for p in y.by_quarter],
         "payments_received": json_amount(y.payments_received),
         "open_at_year_end": json_amount(y.open_at_year_end),
+        "to_refund_at_year_end": json_amount(y.to_refund_at_year_end),
         "invoices_issued": y.invoices_issued,
         "credit_notes_issued": y.credit_notes_issued,
     }

@@ -29,7 +29,8 @@ def cmd_year(args: argparse.Namespace, books: Books) -> None:
     text = [f"{totals.year}: turnover {format_money(totals.turnover_net)} excl. VAT, "
             f"VAT {format_money(totals.vat)}, gross {format_money(totals.turnover_gross)}",
             f"received {format_money(totals.payments_received)}, open at year end "
-            f"{format_money(totals.open_at_year_end)}"]
+            f"{format_money(totals.open_at_year_end)}, to pay back "
+            f"{format_money(totals.to_refund_at_year_end)}"]
     for q in totals.by_quarter:
         text.append(f"  Q{q.period}: {format_money(q.net)} + VAT {format_money(q.vat)}")
     text += [f"costs {format_money(figures.costs_expense)} (excl. deductible VAT), "

@@ -49,7 +49,7 @@ def read_client(books: Books, client_id: int) -> ClientData:
         packages=list(reversed(list_packages(books, client_id))),
         invoices=list_invoices(books, client_id=client_id, newest_first=True),
         owed=invoice_totals(books, client_id=client_id, kind="invoice",
-                            include_drafts=False).open,
+                            include_drafts=False).to_receive,
         unbilled=sum(s.billable_amount for s in unbilled),
     )
 

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Label, Static
 from ledger.base.codes import SessionStatus, VatRegime
 from ledger.base.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
 from tui.i18n import N_, _, day, money, weekday
-from tui.labels import SESSION_STATUS, label, paid_by
+from tui.labels import SESSION_STATUS, label, open_amounts, paid_by
 from tui.screens.base import BooksScreen
 from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.navbar import NavBar
@@ -158,8 +158,9 @@ class HomeScreen(BooksScreen[None]):
              if not narrow else (i.number or "", i.client_name, money(i.open)))
             for i in data.overdue)
         self.query_one("#overdue-title", Label).update(
-            _("Overdue {amount} · open {total}").format(
-                amount=money(data.overdue_totals.open), total=money(data.open_totals.open)))
+            _("Overdue {amount} · {open}").format(
+                amount=money(data.overdue_totals.to_receive),
+                open=open_amounts(data.open_totals.to_receive, data.open_totals.to_refund)))
         self.query_one("#home-packages", FitTable).fill(
             (f"c{p.client_id}", (p.client_name, p.name, f"{p.sessions_used}/{p.sessions_total}",
                                  day(p.expires))

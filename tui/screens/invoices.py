@@ -15,8 +15,8 @@ from textual.widgets import Footer, Select, Static
 from ledger.base.views import ClientInfo, InvoiceInfo
 from ledger.billing.lists import InvoiceTotals
 from ledger.books import Books
-from tui.i18n import N_, _, day, money
-from tui.labels import INVOICE_STATUS, label
+from tui.i18n import N_, _, day, money, n_
+from tui.labels import INVOICE_STATUS, label, open_amounts
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.dialogs import PickClientDialog
 from tui.widgets.fit_table import Column
@@ -115,8 +115,10 @@ class InvoicesScreen(PagedScreen[Page]):
             return
         totals = data.totals
         self.query_one("#invoice-totals", Static).update(
-            _("{count} invoices · total {total} · open {open}").format(
-                count=totals.count, total=money(totals.total), open=money(totals.open)))
+            n_("{count} invoice · total {total} · {open}",
+               "{count} invoices · total {total} · {open}", totals.count).format(
+                count=totals.count, total=money(totals.total),
+                open=open_amounts(totals.to_receive, totals.to_refund)))
         self._years(data.years)
         self.table.start(totals.count, [row(i) for i in data.invoices])
 

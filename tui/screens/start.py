@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Label, ProgressBar, Static
+from textual.widgets import Button, Footer, Label, ProgressBar, Select, Static
 
+from ledger.base.codes import charges_vat
 from ledger.books import Books
 from ledger.practice.catalogue import TREATMENT_FIELDS
 from ledger.practice.profile import PRACTICE_FIELDS
@@ -64,11 +65,16 @@ class StartScreen(BooksScreen[None]):
                     yield form_field(SETUP[0], _(LABELS[SETUP[0]]), required)
                     for key in SETUP[1:4]:
                         yield form_field(key, _(LABELS[key]), PRACTICE_FIELDS[key])
-                with Vertical(), FieldForm(id="setup-more"):
-                    for key in SETUP[4:]:
-                        yield form_field(key, _(LABELS[key]), PRACTICE_FIELDS[key])
-                    yield form_field("vat_regime", _("VAT"), PRACTICE_FIELDS["vat_regime"],
-                                     "standard", choices=choices(REGIMES))
+                with Vertical():
+                    with FieldForm(id="setup-more"):
+                        for key in SETUP[4:]:
+                            yield form_field(key, _(LABELS[key]), PRACTICE_FIELDS[key])
+                        yield form_field("vat_regime", _("VAT"), PRACTICE_FIELDS["vat_regime"],
+                                         "standard", choices=choices(REGIMES))
+                    with FieldForm(id="setup-vat"):  # asked only when invoices charge VAT
+                        yield form_field("vat_id", _("VAT id (btw-id, on every invoice)"),
+                                         replace(PRACTICE_FIELDS["vat_id"], blank=None),
+                                         placeholder="NL000099998B57")
             with Horizontal(classes="form-columns"):
                 with FieldForm(id="setup-treatment"):
                     yield form_field("t_name", _("Your main treatment"),
@@ -88,7 +94,13 @@ class StartScreen(BooksScreen[None]):
         self.query_one("#field-name").focus()
 
     def forms(self) -> list[FieldForm]:
-        return list(self.query(FieldForm))
+        """The forms in use: the btw-id only when the chosen regime charges VAT (Dutch law
+        asks for it on such an invoice; the books refuse to issue one without it)."""
+        return [form for form in self.query(FieldForm) if form.display]
+
+    @on(Select.Changed, "#field-vat_regime")
+    def _regime_chosen(self, event: Select.Changed) -> None:
+        self.query_one("#setup-vat", FieldForm).display = charges_vat(event.value)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -14,7 +14,8 @@ from textual.widgets import Footer, Label, Sparkline, Static
 
 from ledger.books import Books
 from ledger.yearend.figures import YearEnd
-from tui.i18n import N_, _, money
+from tui.i18n import N_, _, money, quantity
+from tui.labels import open_amounts
 from tui.screens.base import BooksScreen
 from tui.screens.year_export import ExportDialog
 from tui.widgets.fit_table import Column, FitTable
@@ -102,8 +103,9 @@ class YearScreen(BooksScreen[None]):
             _("Turnover {gross} · excl. VAT {net} · VAT {vat}").format(
                 gross=money(data.turnover_gross), net=money(data.turnover_net),
                 vat=money(data.vat)),
-            _("Received {paid} · open at year end {open}").format(
-                paid=money(data.payments_received), open=money(data.open_at_year_end)),
+            _("Received {paid} · on 31 December {open}").format(
+                paid=money(data.payments_received),
+                open=open_amounts(data.open_at_year_end, data.to_refund_at_year_end)),
             _("{invoices} invoices and {credits} credit notes issued").format(
                 invoices=data.invoices_issued, credits=data.credit_notes_issued),
             _("Costs {costs} (excl. deductible VAT) · kilometres {km} · result {result}").format(
@@ -112,7 +114,7 @@ class YearScreen(BooksScreen[None]):
             _("Prepaid sessions not yet given at year end: {n}, worth {value}").format(
                 n=figures.sessions_left, value=money(figures.liability)),
             _("{sessions} sessions given · {hours} hours of treatment").format(
-                sessions=figures.sessions_given, hours=figures.treatment_hours),
+                sessions=figures.sessions_given, hours=quantity(figures.treatment_hours)),
             *kor_warning(figures),
         )))
         self.query_one(Sparkline).data = [max(p.gross, 0) for p in data.by_month]
@@ -126,7 +128,7 @@ class YearScreen(BooksScreen[None]):
         self.query_one("#year-months", FitTable).fill(
             (str(p.period), (month_name(p.period), *amounts(p.net, p.vat, p.gross, month_cols)))
             for p in data.by_month)
-        quarters = [(f"q{p.period}", (f"Q{p.period}", *amounts(p.net, p.vat, p.gross,
+        quarters = [(f"q{p.period}", (_("Q{n}").format(n=p.period), *amounts(p.net, p.vat, p.gross,
                                                                quarter_cols)))
                     for p in data.by_quarter]
         quarters.append(("total", (_("Year"), *amounts(data.turnover_net, data.vat,
