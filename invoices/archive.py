@@ -94,7 +94,8 @@ def _render(info: InvoiceInfo, logo: bytes | None) -> bytes:
     return render_invoice(info, logo)
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_document(path: Path, data: bytes) -> None:
+    """Write a PDF atomically (0600), making its folder first."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -138,11 +139,11 @@ def ensure_pdf(books: Books, number: str) -> Path:
             raise StorageError("archive: {path} is missing and {number} no longer renders to "
                                "the archived bytes; see `solebook invoice verify`",
                                path=doc.path, number=info.number)
-        _write(path, data)
+        write_document(path, data)
         return path
     relative = relative_path(info)
     data = _render(info, logo)
-    _write(data_dir / relative, data)
+    write_document(data_dir / relative, data)
     record_document(books, info.id, info.kind, relative, sha256(data), LAYOUT)
     return data_dir / relative
 

@@ -3,6 +3,7 @@ chosen lines, never more than is left to credit on a line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -28,6 +29,28 @@ def _credited_per_line(session: Session, line_ids: list[int]) -> dict[int, int]:
         .group_by(InvoiceLine.credited_line_id)
     )
     return {int(line_id): -int(total) for line_id, total in rows if line_id is not None}
+
+
+@dataclass(frozen=True)
+class Creditable:
+    """A line of an issued invoice and what is still left to credit on it (gross cents)."""
+
+    position: int
+    description: str
+    gross: int
+    left: int
+
+
+def creditable_lines(books: Books, ref: str | int) -> list[Creditable]:
+    """The lines of an issued invoice that a credit note can still take, with what is left
+    on each (the same sums :func:`credit_lines` checks against)."""
+    with books.db.read() as session:
+        original = find_invoice(session, ref)
+        done = _credited_per_line(session, [line.id for line in original.lines])
+        rows = [Creditable(line.position, line.description, line.gross_cents,
+                           line.gross_cents - done.get(line.id, 0))
+                for line in sorted(original.lines, key=lambda x: x.position)]
+    return [row for row in rows if row.left > 0]
 
 
 def credit_lines(

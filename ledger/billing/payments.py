@@ -46,6 +46,33 @@ def register_payment(
         return invoice_info(session, books, invoice.id)
 
 
+def owed_back(info: InvoiceInfo) -> int:
+    """What the practice owes the client back on an issued invoice: what was paid beyond
+    what is left to pay after its credit notes (0 when nothing is owed back)."""
+    return max(-info.open, 0) if info.kind == InvoiceKind.INVOICE else 0
+
+
+def register_refund(
+    books: Books, ref: str | int, amount: int, *, on: date | None = None,
+    method: str = "bank", reference: str = "",
+) -> InvoiceInfo:
+    """Money paid back to the client after a credit note (``amount`` positive), booked as a
+    negative payment on the original invoice; never more than :func:`owed_back`."""
+    with books.db.write() as session:
+        invoice = find_invoice(session, ref)
+        if amount <= 0:
+            raise InputError("amount", "must be more than zero")
+        if invoice.number is not None and invoice.kind == InvoiceKind.INVOICE:
+            owed = owed_back(invoice_info(session, books, invoice.id))
+            if amount > owed:
+                raise RuleViolation(
+                    "amount: more than is owed back on {number} ({amount})",
+                    number=invoice.number, amount=format_money(owed))
+        add_payment(session, books, invoice, -amount, on=on, method=method,
+                    reference=reference)
+        return invoice_info(session, books, invoice.id)
+
+
 def add_payment(
     session: Session,
     books: Books,

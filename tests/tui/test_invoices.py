@@ -79,7 +79,9 @@ def test_make_a_credit_note(demo_books: Books, make_tui: Any) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> str:
         await open_invoice(pilot, original.id)
-        await pilot.press("c")
+        await pilot.press("c")  # every line ticked
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         question = screen_text(pilot)
         await pilot.press("enter")
@@ -92,7 +94,7 @@ def test_make_a_credit_note(demo_books: Books, make_tui: Any) -> None:
     credit = get_invoice(demo_books, after.credit_numbers[0])
     assert (credit.kind, credit.credit_of_number, credit.total) == (
         "credit", original.number, -original.total)
-    assert f"Creditnota {credit.number} gemaakt" in shown
+    assert f"Creditfactuur {credit.number} gemaakt" in shown
 
 
 def test_open_the_pdf_in_the_viewer(demo_books: Books, make_tui: Any,

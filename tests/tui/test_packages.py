@@ -66,9 +66,9 @@ def test_cancel_a_package_shows_the_refund_first(demo_books: Books, make_tui: An
         return question, notifications(pilot)
 
     question, shown = drive(make_tui(demo_books), scenario)
-    assert "Stopzetten betaalt € 300,00 terug met een creditnota" in question
+    assert "Stopzetten betaalt € 300,00 terug met een creditfactuur" in question
     after = get_package(demo_books, package.id)
     assert after.status == "cancelled" and after.cancel_credit_number
     credit = get_invoice(demo_books, after.cancel_credit_number)
     assert credit.total == -30000
-    assert f"stopgezet; creditnota {credit.number}" in shown
+    assert f"stopgezet; creditfactuur {credit.number}" in shown

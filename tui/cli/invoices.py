@@ -36,6 +36,10 @@ def register(commands: Commands) -> None:
     p.add_argument("--vat", default="21", metavar="RATE")
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
     add_json(p)
+    p = invoice.command("remove-line", "remove a line from a draft", cmd_remove_line)
+    p.add_argument("id", metavar="DRAFT_ID")
+    p.add_argument("line", metavar="LINE", help="the line's number on the draft")
+    add_json(p)
     p = invoice.command("issue", "issue a draft: it gets its number and is final", cmd_issue)
     p.add_argument("id", metavar="DRAFT_ID")
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
@@ -143,15 +147,21 @@ def _issue(args: argparse.Namespace, books: Books, draft: str | int, on: date | 
 
 
 def cmd_add_line(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.drafts import add_free_line
+    from ledger.base.forms import parse_form
+    from ledger.billing.drafts import LINE_FIELDS, add_free_line
 
-    info = add_free_line(
-        books, args.id, description=parse.parse_name(args.description, "description",
-                                                     max_length=500),
-        amount=parse.parse_amount(args.amount, "amount", allow_negative=True),
-        quantity=parse.parse_int(args.quantity, "quantity", minimum=1, maximum=1000),
-        vat_rate=parse.parse_vat_rate(args.vat, "VAT rate"), supply_date=args.date,
-    )
+    values = parse_form(LINE_FIELDS, {"description": args.description, "amount": args.amount,
+                                      "quantity": args.quantity, "vat_rate": args.vat})
+    info = add_free_line(books, args.id, description=values["description"],
+                         amount=values["amount"], quantity=values["quantity"],
+                         vat_rate=values["vat_rate"], supply_date=args.date)
+    Out(args).result(jsonout.invoice(info), _summary(info))
+
+
+def cmd_remove_line(args: argparse.Namespace, books: Books) -> None:
+    from ledger.billing.drafts import remove_line
+
+    info = remove_line(books, args.id, parse.parse_int(args.line, "line", minimum=1))
     Out(args).result(jsonout.invoice(info), _summary(info))
 
 

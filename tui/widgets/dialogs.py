@@ -1,4 +1,9 @@
-"""Dialogs: each is a ``ModalScreen[T]`` that hands back its answer with ``dismiss(value)``."""
+"""Dialogs: each is a ``ModalScreen[T]`` that hands back its answer with ``dismiss(value)``.
+
+They forgive: Enter gives the answer the dialog is about (in a form: when every field is
+right), Escape cancels, and the footer shows the dialog's own keys rather than those of
+the screen behind it. Where the answer would throw work away, the safe button has the
+focus, so Enter keeps it."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from ledger.base import parse
 from ledger.base.forms import Field
@@ -35,14 +40,16 @@ DIALOG_CSS = """
 
 
 class ConfirmDialog(Guarded, ModalScreen[bool]):
-    """A question with two answers; the confirming button has the focus (Enter)."""
+    """A question with two answers. The confirming button has the focus (Enter), unless
+    ``safe_default``: then Enter takes the cancelling answer (keep what was typed)."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ConfirmDialog")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", N_("Cancel"))]
 
     def __init__(self, title: str, body: str, confirm: str, *, cancel: str | None = None,
-                 danger: bool = False) -> None:
+                 danger: bool = False, safe_default: bool = False) -> None:
         super().__init__()
+        self.safe_default = safe_default
         self.title_text = title
         self.body_text = body
         self.confirm_text = confirm
@@ -58,9 +65,10 @@ class ConfirmDialog(Guarded, ModalScreen[bool]):
                 yield Button(self.cancel_text, id="cancel")
                 yield Button(self.confirm_text, id="confirm",
                              variant="error" if self.danger else "primary")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        self.query_one("#cancel" if self.safe_default else "#confirm", Button).focus()
 
     @on(Button.Pressed, "#confirm")
     def _yes(self) -> None:
@@ -75,19 +83,23 @@ def discard_changes_dialog() -> ConfirmDialog:
     return ConfirmDialog(
         _("Unsaved changes"),
         _("You changed this form without saving. Leave it and lose the changes?"),
-        _("Discard changes"), cancel=_("Keep editing"), danger=True,
+        _("Discard changes"), cancel=_("Keep editing"), danger=True, safe_default=True,
     )
 
 
 class PaymentDialog(Guarded, ModalScreen[dict[str, str] | None]):
-    """Amount (the open amount filled in), date (today) and how it was paid."""
+    """Amount (the open amount filled in), date (today) and how it was paid; Enter in a
+    field registers it. With ``refund``, the same for money paid back to the client (the
+    amount owed back filled in, as a positive amount)."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "PaymentDialog")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", N_("Cancel")),
                 Binding("ctrl+s", "save", N_("Save"), priority=True)]
 
-    def __init__(self, number: str, open_amount: int, today: date) -> None:
+    def __init__(self, number: str, open_amount: int, today: date, *,
+                 refund: bool = False) -> None:
         super().__init__()
+        self.refund = refund
         self.number = number
         self.open_amount = open_amount
         self.today = today
@@ -101,15 +113,25 @@ class PaymentDialog(Guarded, ModalScreen[dict[str, str] | None]):
         methods = [(_("Bank transfer"), "bank"), (_("PIN"), "pin"), (_("Cash"), "cash"),
                    (_("Other"), "other")]
         with Vertical():
-            yield Label(_("Payment for {number}").format(number=self.number), classes="title")
+            title = (_("Refund on {number}") if self.refund
+                     else _("Payment for {number}")).format(number=self.number)
+            yield Label(title, classes="title")
             with FieldForm():
                 yield form_field("amount", _("Amount"), amount,
                                  amount_input(self.open_amount))
                 yield form_field("date", _("Date"), when, day(today))
-                yield form_field("method", _("Paid by"), None, "bank", choices=methods)
+                yield form_field("method", _("Paid back by") if self.refund else _("Paid by"),
+                                 None, "bank", choices=methods)
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="cancel")
-                yield Button(_("Register payment"), id="confirm", variant="primary")
+                yield Button(_("Book refund") if self.refund else _("Register payment"),
+                             id="confirm", variant="primary")
+        yield Footer(compact=True)
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
 
     @on(Button.Pressed, "#confirm")
     def action_save(self) -> None:
@@ -142,6 +164,7 @@ class PickClientDialog(BooksDialog[ClientInfo | None]):
             if self.hint:
                 yield Static(self.hint, classes="body", markup=False)
             yield ClientPicker(id="picker")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ClientPicker).focus()
