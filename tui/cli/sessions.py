@@ -36,6 +36,20 @@ def register(commands: Commands) -> None:
     p.add_argument("--from", dest="start", type=date_arg("from"), metavar="DATE")
     p.add_argument("--to", dest="end", type=date_arg("to"), metavar="DATE")
     add_json(p)
+    p = session.command("edit", "correct or move a session that is on no invoice yet",
+                        cmd_edit)
+    p.add_argument("id", type=id_arg("session"))
+    p.add_argument("--date", type=date_arg("date"), metavar="DATE")
+    p.add_argument("--time", metavar="HH:MM")
+    p.add_argument("--treatment", type=id_arg("treatment"), metavar="ID",
+                   help="with its catalogue price, unless --price is given")
+    p.add_argument("--package", metavar="ID|auto|none", help="default: what paid stays")
+    p.add_argument("--price", metavar="AMOUNT")
+    p.add_argument("--duration", metavar="MINUTES")
+    p.add_argument("--status", metavar="given|no_show|late_cancel")
+    p.add_argument("--fee", metavar="AMOUNT", help="fee for a no-show or late cancellation")
+    p.add_argument("--notes", help="replaces the private note (\"\" removes it)")
+    add_json(p)
     p = session.command("delete", "undo a session recorded by mistake", cmd_delete)
     p.add_argument("id", type=id_arg("session"))
 
@@ -51,6 +65,27 @@ def cmd_add(args: argparse.Namespace, books: Books) -> None:
     recorded = add_session(books, args.client, args.treatment, args.date, **typed)
     s = recorded.session
     text = (f"Session {s.id} recorded: {s.client_name}, {s.treatment_name}, "
+            f"{format_date(s.date)}")
+    if recorded.package:
+        p = recorded.package
+        text += f"; package {p.id}: {p.sessions_used} of {p.sessions_total} used"
+    elif s.billable_amount:
+        text += f"; to invoice: {format_money(s.billable_amount)}"
+    Out(args).result(jsonout.recorded(recorded), text)
+
+
+def cmd_edit(args: argparse.Namespace, books: Books) -> None:
+    from ledger.billing.session_fields import read_session
+    from ledger.billing.sessions import edit_session
+
+    typed = read_session({"time": args.time, "package": args.package, "price": args.price,
+                          "duration": args.duration, "status": args.status, "fee": args.fee})
+    if args.notes is not None:
+        typed["notes"] = args.notes
+    recorded = edit_session(books, args.id, on=args.date, treatment_id=args.treatment,
+                            **typed)
+    s = recorded.session
+    text = (f"Session {s.id} changed: {s.client_name}, {s.treatment_name}, "
             f"{format_date(s.date)}")
     if recorded.package:
         p = recorded.package
