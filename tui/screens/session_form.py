@@ -69,6 +69,7 @@ class SessionScreen(BooksScreen[None]):
     FORM = True  # section keys and n are not taken while filling this in
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("ctrl+n", "new_client", N_("New client"), priority=True),
         Binding("escape", "close", N_("Close")),
     ]
 
@@ -96,7 +97,7 @@ class SessionScreen(BooksScreen[None]):
         yield Static(_("Record a session"), classes="form-title")
         with VerticalScroll(classes="form-scroll"):
             yield Label(_("Client"), classes="field-label")
-            yield ClientPicker(id="session-client")
+            yield ClientPicker(id="session-client", can_add=True)
             yield Static("", id="client-problem", classes="problem-line", markup=False)
             with FieldForm(id="session-form"):
                 with Horizontal(classes="form-columns"):
@@ -229,6 +230,20 @@ class SessionScreen(BooksScreen[None]):
         select.value = options[0][1]
         self.form.field("package").initial = options[0][1]
 
+    def action_new_client(self) -> None:
+        """Add a client without leaving the session: the new client is chosen at once."""
+        from tui.screens.client_form import ClientFormScreen
+
+        picker = self.query_one(ClientPicker)
+        typed = "" if picker.client is not None else picker.input.value.strip()
+
+        def added(client: ClientInfo | None) -> None:
+            if client is not None:
+                picker.pick(client)
+                self.query_one("#field-treatment").focus()
+
+        self.app.push_screen(ClientFormScreen(None, name=typed), added)
+
     # ------------------------------------------------------------------ saving
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -237,7 +252,7 @@ class SessionScreen(BooksScreen[None]):
         problems = self.form.problems()
         if self.client_id is None:
             problem = self.query_one("#client-problem", Static)
-            problem.update(_("Choose a client first."))
+            problem.update(_("Choose a client first, or add a new one with ctrl+n."))
             problem.display = True
             self.query_one(ClientPicker).focus()
             return
