@@ -115,6 +115,11 @@ def choose_package(session: Session, client: Client, treatment: Treatment, when:
     return chosen
 
 
+def get_session(books: Books, session_id: int) -> SessionInfo:
+    with books.db.read() as session:
+        return session_info(session, session_id)
+
+
 def add_session(
     books: Books,
     client_id: int,
