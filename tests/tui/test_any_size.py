@@ -34,7 +34,7 @@ ROUTES = (
     ("5 c", "CostsScreen"), ("5 c a", "CostFormScreen"), ("5 e", "ExportDialog"),
     ("3 v", "SellDialog"), ("3 p", "TreatmentsScreen"), ("3 p a", "TreatmentFormScreen"),
     ("3 p p", "PlanFormScreen"), ("6 ctrl+l", "AuditScreen"),
-    ("h l", "ReminderDialog"),
+    ("h l", "ReminderDialog"), ("2 enter tab enter", "SessionScreen"),
 )
 EMPTY_ROUTES = (
     ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),
