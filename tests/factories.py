@@ -63,9 +63,20 @@ def sell_package(books: Books, client_id: int, plan_id: int, on: date = TODAY) -
 
 def record_session(books: Books, client_id: int, treatment_id: int, on: date = TODAY,
                    **kw: Any) -> Any:
+    """Record a session as she does, on its day: for a day after the books' today the
+    clock is moved there while recording (a session ahead cannot be given yet)."""
+    from ledger.base.dates import FixedClock
     from ledger.billing.sessions import add_session
 
-    return add_session(books, client_id, treatment_id, on, **kw)
+    clock = books.clock
+    if not isinstance(clock, FixedClock) or on <= clock.today():
+        return add_session(books, client_id, treatment_id, on, **kw)
+    now = clock.now()
+    clock.set(datetime.combine(on, now.time()))
+    try:
+        return add_session(books, client_id, treatment_id, on, **kw)
+    finally:
+        clock.set(now)
 
 
 def cli_env(db: str) -> dict[str, str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
+from enum import Enum
+from typing import Final, Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
@@ -35,6 +37,14 @@ from ledger.store.models import (
     Treatment,
     TreatmentSession,
 )
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP: Final = _Keep.KEEP  # edit_session: leave this as it is
+Keep = Literal[_Keep.KEEP]
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,41 @@ def session_info(session: Session, session_id: int) -> SessionInfo:
     return _info(tuple(row))  # type: ignore[arg-type]
 
 
+def choose_package(session: Session, client: Client, treatment: Treatment, when: date,
+                   status: str, package: PackageChoice) -> Package | None:
+    """The package that pays for a session (locked), or None: the one chosen (refused with
+    the reason when it cannot pay), the client's one fitting package (``auto``) or none."""
+    if status != SessionStatus.GIVEN:
+        if isinstance(package, int):
+            raise RuleViolation("package: only a session that was given uses a package")
+        return None
+    if isinstance(package, int):
+        chosen = load_package(session, package, lock=True)
+        check_redeemable(session, chosen, client.id, treatment.id, when)
+        return chosen
+    if package == "none":
+        return None
+    if package != "auto":
+        raise InputError("package", "must be a package id, auto or none")
+    fitting = fitting_packages(session, client.id, treatment.id, when)
+    if len(fitting) > 1:
+        ids = ", ".join(str(p.id) for p, _ in fitting)
+        raise RuleViolation(
+            "package: {client} has several packages for {treatment} (ids {ids}); "
+            "choose one with --package ID or none",
+            client=client.name, treatment=treatment.name, ids=ids)
+    if not fitting:
+        return None
+    chosen = load_package(session, fitting[0][0].id, lock=True)
+    check_redeemable(session, chosen, client.id, treatment.id, when)
+    return chosen
+
+
+def get_session(books: Books, session_id: int) -> SessionInfo:
+    with books.db.read() as session:
+        return session_info(session, session_id)
+
+
 def add_session(
     books: Books,
     client_id: int,
@@ -94,6 +139,7 @@ def add_session(
     if status not in STATUSES.values():
         raise InputError("status", "must be given, no_show or late_cancel")
     when = on or books.clock.today()
+    check_not_ahead(books, when, status)
     with books.db.write() as session:
         client = load_client(session, client_id)
         if client.archived_at is not None:
@@ -106,26 +152,7 @@ def add_session(
             raise NotFound(
                 "therapist: there is no therapist with id {therapist_id}",
                 therapist_id=therapist_id)
-        chosen: Package | None = None
-        if status != SessionStatus.GIVEN:
-            if isinstance(package, int):
-                raise RuleViolation("package: only a session that was given uses a package")
-        elif isinstance(package, int):
-            chosen = load_package(session, package, lock=True)
-            check_redeemable(session, chosen, client.id, treatment.id, when)
-        elif package == "auto":
-            fitting = fitting_packages(session, client.id, treatment.id, when)
-            if len(fitting) > 1:
-                ids = ", ".join(str(p.id) for p, _ in fitting)
-                raise RuleViolation(
-                    "package: {client} has several packages for {treatment} (ids {ids}); "
-                    "choose one with --package ID or none",
-                    client=client.name, treatment=treatment.name, ids=ids)
-            if fitting:
-                chosen = load_package(session, fitting[0][0].id, lock=True)
-                check_redeemable(session, chosen, client.id, treatment.id, when)
-        elif package != "none":
-            raise InputError("package", "must be a package id, auto or none")
+        chosen = choose_package(session, client, treatment, when, status, package)
         row = TreatmentSession(
             client_id=client.id, therapist_id=therapist.id, treatment_id=treatment.id,
             date=when, start_time=start_time,
@@ -145,19 +172,108 @@ def add_session(
         return Recorded(session_info(session, row.id), balance)
 
 
+def check_not_ahead(books: Books, on: date, status: str) -> None:
+    """A session dated after today cannot have been given yet (a later cancellation can be
+    recorded ahead)."""
+    if on > books.clock.today() and status == SessionStatus.GIVEN:
+        raise RuleViolation(
+            "date: a session after today cannot be given yet; record it on the day")
+
+
+def check_unbilled(info: SessionInfo) -> None:
+    """Refuse to change or delete a session that is on an invoice (a draft's too)."""
+    if info.invoice_number is not None or info.invoice_id is not None:
+        raise RuleViolation(
+            "session: it is billed on invoice {number}",
+            number=info.invoice_number or info.invoice_id
+        )
+
+
 def delete_session(books: Books, session_id: int) -> None:
     """Undo a session recorded by mistake (not once it is on an invoice)."""
     with books.db.write() as session:
-        info = session_info(session, session_id)
-        if info.invoice_number is not None or info.invoice_id is not None:
-            raise RuleViolation(
-                "session: it is billed on invoice {number}",
-                number=info.invoice_number or info.invoice_id
-            )
+        check_unbilled(session_info(session, session_id))
         row = session.get(TreatmentSession, session_id)
         assert row is not None  # session_info found it
         sums.session_changed(session, row, -1)
         session.delete(row)
+
+
+def edit_session(
+    books: Books,
+    session_id: int,
+    *,
+    on: date | None = None,
+    start_time: time | Keep | None = KEEP,
+    treatment_id: int | None = None,
+    price: int | None = None,
+    duration_min: int | None = None,
+    status: str | None = None,
+    fee: int | None = None,
+    package: PackageChoice | None = None,
+    notes: str | None = None,
+) -> Recorded:
+    """Correct or move a session that is on no invoice yet; None (or ``KEEP``) leaves a
+    value as it is. The same checks as recording: a package that paid keeps paying on the
+    new date and treatment or the change is refused; a session that is no longer given
+    gives its package use back; a new treatment brings its own price unless one is given.
+    ``notes`` replaces the session's private note ("" removes it)."""
+    if status is not None and status not in STATUSES.values():
+        raise InputError("status", "must be given, no_show or late_cancel")
+    with books.db.write() as session:
+        check_unbilled(session_info(session, session_id))
+        row = session.get(TreatmentSession, session_id)
+        assert row is not None  # session_info found it
+        client = load_client(session, row.client_id)
+        treatment = load_treatment(session, treatment_id or row.treatment_id)
+        when, new_status = on or row.date, status or row.status
+        check_not_ahead(books, when, new_status)
+        if package is None:  # keep what paid, if it still can
+            package = row.package_id or "none"
+        sums.session_changed(session, row, -1)
+        row.package_id = None  # its own use does not count against the package it moves with
+        session.flush()
+        chosen = choose_package(session, client, treatment, when, new_status,
+                                "none" if new_status != SessionStatus.GIVEN else package)
+        if treatment.id != row.treatment_id:
+            row.treatment_id, row.vat_rate = treatment.id, treatment.vat_rate
+            row.price_cents, row.duration_min = treatment.price_cents, treatment.duration_min
+        row.date, row.status = when, new_status
+        if not isinstance(start_time, _Keep):
+            row.start_time = start_time
+        if price is not None:
+            row.price_cents = price
+        if duration_min is not None:
+            row.duration_min = duration_min
+        row.fee_cents = None if new_status == SessionStatus.GIVEN else (
+            fee if fee is not None else row.fee_cents)
+        row.package_id = chosen.id if chosen else None
+        session.flush()
+        sums.session_changed(session, row, 1)
+        if notes is not None:
+            _replace_note(session, books, row, notes)
+        balance = package_info(session, chosen, books.clock.today()) if chosen else None
+        return Recorded(session_info(session, row.id), balance)
+
+
+def _replace_note(session: Session, books: Books, row: TreatmentSession, text: str) -> None:
+    note = session.scalars(select(HealthNote).where(HealthNote.session_id == row.id)
+                           .order_by(HealthNote.id).limit(1)).first()
+    if note is not None and text:
+        note.text = text
+    elif note is not None:
+        session.delete(note)
+    elif text:
+        session.add(HealthNote(client_id=row.client_id, session_id=row.id, text=text,
+                               created_at=books.clock.now()))
+
+
+def session_note(books: Books, session_id: int) -> str:
+    """The private note typed with a session ("" when none): for its form only."""
+    with books.db.read() as session:
+        note = session.scalars(select(HealthNote.text).where(HealthNote.session_id == session_id)
+                               .order_by(HealthNote.id).limit(1)).first()
+        return note or ""
 
 
 def list_sessions(

@@ -36,7 +36,7 @@ ROUTES = (
     ("3 v", "SellDialog"), ("3 p", "TreatmentsScreen"), ("3 p a", "TreatmentFormScreen"),
     ("3 p p", "PlanFormScreen"), ("6 ctrl+l", "AuditScreen"),
     ("5 c k", "KilometresScreen"), ("5 c k a", "TripFormScreen"), ("6 ctrl+b", "BackupsScreen"),
-    ("h l", "ReminderDialog"),
+    ("h l", "ReminderDialog"), ("2 enter tab enter", "SessionScreen"),
 )
 EMPTY_ROUTES = (
     ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),

@@ -37,12 +37,13 @@ def initial_values(client: ClientInfo | None) -> dict[str, str]:
 
 
 class ClientFormScreen(FormScreen[ClientInfo]):
-    def __init__(self, client: ClientInfo | None) -> None:
+    def __init__(self, client: ClientInfo | None, name: str = "") -> None:
         super().__init__()
         self.client = client
+        self.name_typed = name  # a new client's name as typed in a search
 
     def compose(self) -> ComposeResult:
-        values = initial_values(self.client)
+        values = initial_values(self.client) or {"name": self.name_typed}
         title = _("New client") if self.client is None else _("Change {name}").format(
             name=self.client.name)
         languages = [(_("As the practice"), "")] + [(n, c) for c, n in LANGUAGE_NAMES.items()]

@@ -120,6 +120,15 @@ class ClientScreen(BooksScreen[None]):
                          money(i.total), money(i.open), label(INVOICE_STATUS, i.status)))
             for i in data.invoices)
 
+    @on(FitTable.RowSelected, "#client-sessions")
+    def _open_session(self, event: FitTable.RowSelected) -> None:
+        from tui.screens.session_open import open_session
+
+        key = int(str(event.row_key.value))
+        chosen = next((s for s in self.data.sessions if s.id == key), None) if self.data else None
+        if chosen is not None:
+            open_session(self, chosen)
+
     @on(FitTable.RowSelected, "#client-invoices")
     def _open_invoice(self, event: FitTable.RowSelected) -> None:
         from tui.screens.invoice_page import InvoiceScreen

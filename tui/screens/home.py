@@ -203,6 +203,13 @@ class HomeScreen(BooksScreen[None]):
             from ledger.billing.sessions import create_invoice
 
             self.act("draft", create_invoice, self.books, int(key[1:]))
+        elif event.data_table.id == "home-sessions" and self.data is not None:
+            from tui.screens.session_open import open_session
+
+            session_id = int(key.split("s")[1])
+            chosen = next((s for s in self.data.sessions if s.id == session_id), None)
+            if chosen is not None:
+                open_session(self, chosen)
         else:
             from tui.screens.client_page import ClientScreen
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from invoices.steps.issuing import Issued
@@ -240,6 +240,9 @@ class SellDialog(BooksDialog[PackageInfo | None]):
             yield Label(_("Plan"), classes="field-label")
             yield Select([], allow_blank=True, id="sell-plan", prompt=_("Choose a plan"),
                          compact=True)
+            yield Label(_("Sale date (sessions before it are not paid by the package)"),
+                        classes="field-label")
+            yield Input(day(self.solebook.clock.today()), id="sell-date", compact=True)
             yield Static(_("Selling issues the package's invoice at once; that is final."),
                          classes="body", id="sell-summary")
             with Horizontal(classes="buttons"):
@@ -294,10 +297,20 @@ class SellDialog(BooksDialog[PackageInfo | None]):
             self.notify(_("Choose a plan first."), severity="warning")
             self.query_one("#sell-plan").focus()
             return
+        from ledger.base.errors import InputError
+        from ledger.base.parse import parse_date
+
+        try:
+            sold_on = parse_date(self.query_one("#sell-date", Input).value,
+                                 today=self.solebook.clock.today())
+        except InputError as exc:
+            self.notify(exc.text(language()), severity="error")
+            self.query_one("#sell-date").focus()
+            return
         self.query_one("#confirm", Button).disabled = True
         from invoices.steps.issuing import sell_and_archive
 
-        self.act("sold", sell_and_archive, self.books, self.client.id, int(str(plan)))
+        self.act("sold", sell_and_archive, self.books, self.client.id, int(str(plan)), sold_on)
 
     def done_sold(self, result: Issued[PackageInfo]) -> None:
         package, problem = result.info, result.archived.warning(language())

@@ -3,6 +3,9 @@
 Treatment (the client's last one), its price, today's date and "given" are filled in; the
 client's package for that treatment is offered at once ("3 of 5 used") and pays unless
 you choose otherwise. Saving shows the package's new balance.
+
+The same form corrects, moves or deletes (ctrl+d) a session that is on no invoice yet
+(:func:`open_session`); the books decide what may change (``edit_session``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from ledger.base.codes import SessionStatus
-from ledger.base.views import ClientInfo, PackageInfo, TreatmentInfo
+from ledger.base.views import ClientInfo, PackageInfo, SessionInfo, TreatmentInfo
 from ledger.billing.session_fields import read_session, session_fields
 from ledger.billing.sessions import Recorded
 from ledger.books import Books
@@ -28,7 +31,7 @@ from tui.i18n import N_, _, amount_input, day, money
 from tui.labels import SESSION_STATUS, balance, choices
 from tui.screens.base import BooksScreen
 from tui.widgets.client_picker import ClientPicker
-from tui.widgets.dialogs import discard_changes_dialog
+from tui.widgets.dialogs import ConfirmDialog, discard_changes_dialog
 from tui.widgets.form import FieldForm, form_field
 
 NO_PACKAGE = "none"
@@ -39,12 +42,19 @@ class Start:
     treatments: list[TreatmentInfo]
     client: ClientInfo | None
     last_treatment: int | None
+    session: SessionInfo | None = None  # the session being corrected
+    note: str = ""
 
 
-def read_start(books: Books, client_id: int | None) -> Start:
+def read_start(books: Books, client_id: int | None, session_id: int | None = None) -> Start:
+    from ledger.billing.sessions import get_session, session_note
     from ledger.practice.catalogue import list_treatments
     from ledger.practice.clients import get_client
 
+    if session_id is not None:
+        editing = get_session(books, session_id)
+        return Start(list_treatments(books), get_client(books, editing.client_id),
+                     editing.treatment_id, editing, session_note(books, session_id))
     client = get_client(books, client_id) if client_id is not None else None
     return Start(list_treatments(books), client, last_treatment(books, client_id))
 
@@ -69,6 +79,8 @@ class SessionScreen(BooksScreen[None]):
     FORM = True  # section keys and n are not taken while filling this in
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), priority=True),
+        Binding("ctrl+n", "new_client", N_("New client"), priority=True),
+        Binding("ctrl+d", "delete", N_("Delete session"), priority=True),
         Binding("escape", "close", N_("Close")),
     ]
 
@@ -80,9 +92,11 @@ class SessionScreen(BooksScreen[None]):
             self.packages = packages
             self.last = last
 
-    def __init__(self, client_id: int | None = None) -> None:
+    def __init__(self, client_id: int | None = None, session_id: int | None = None) -> None:
         super().__init__()
         self.client_id = client_id
+        self.session_id = session_id
+        self.editing: SessionInfo | None = None
         self.initial_client = client_id
         self.treatments: dict[int, TreatmentInfo] = {}
         self.packages: list[PackageInfo] = []
@@ -93,10 +107,11 @@ class SessionScreen(BooksScreen[None]):
         fields = session_fields(today)
         amount, fee, when = fields["price"], fields["fee"], fields["date"]
         start, note = fields["time"], fields["notes"]
-        yield Static(_("Record a session"), classes="form-title")
+        yield Static(_("Record a session") if self.session_id is None else
+                     _("Change the session"), classes="form-title")
         with VerticalScroll(classes="form-scroll"):
             yield Label(_("Client"), classes="field-label")
-            yield ClientPicker(id="session-client")
+            yield ClientPicker(id="session-client", can_add=True)
             yield Static("", id="client-problem", classes="problem-line", markup=False)
             with FieldForm(id="session-form"):
                 with Horizontal(classes="form-columns"):
@@ -135,7 +150,14 @@ class SessionScreen(BooksScreen[None]):
             self.reload()
 
     def fetch(self, books: Books) -> Start:
-        return read_start(books, self.client_id)
+        return read_start(books, self.client_id, self.session_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":
+            return self.session_id is not None
+        if action == "new_client":
+            return self.session_id is None
+        return True
 
     def show(self, data: Start) -> None:
         self.treatments = {t.id: t for t in data.treatments}
@@ -152,7 +174,24 @@ class SessionScreen(BooksScreen[None]):
             picker = self.query_one(ClientPicker)
             picker.pick(data.client)
             self.query_one("#field-treatment").focus()
+        if data.session is not None:
+            self._fill(data.session, data.note)
         self.form.mark_saved()
+
+    def _fill(self, s: SessionInfo, note: str) -> None:
+        """The session being corrected: its client stays, everything else can change."""
+        self.editing, self.client_id, self.initial_client = s, s.client_id, s.client_id
+        self.query_one(ClientPicker).input.disabled = True
+        form = self.form
+        if s.treatment_id in self.treatments:
+            form.field("treatment").value = str(s.treatment_id)
+        form.field("price").value = amount_input(s.price)
+        form.field("date").value = day(s.date)
+        form.field("time").value = s.start_time.strftime("%H:%M") if s.start_time else ""
+        form.field("status").value = s.status
+        form.field("fee").value = amount_input(s.fee) if s.fee else ""
+        form.field("note").value = note
+        self._show_packages(self.packages)
 
     def _set_treatment(self, treatment_id: int) -> None:
         field = self.form.field("treatment")
@@ -224,10 +263,31 @@ class SessionScreen(BooksScreen[None]):
         options = [(f"{p.name} · {balance(p)} · {_('until')} {day(p.expires)}", str(p.id))
                    for p in packages]
         options.append((_("No package: invoice it"), NO_PACKAGE))
+        chosen = options[0][1]
+        if self.editing is not None:  # what paid stays chosen (also when it is full now)
+            paid = self.editing.package_id
+            if paid is not None and all(p.id != paid for p in packages):
+                options.insert(0, (_("The package that paid (id {id})").format(id=paid),
+                                   str(paid)))
+            chosen = str(paid) if paid is not None else NO_PACKAGE
         select = self.form.field("package").query_one(Select)
         select.set_options(options)
-        select.value = options[0][1]
-        self.form.field("package").initial = options[0][1]
+        select.value = chosen
+        self.form.field("package").initial = chosen
+
+    def action_new_client(self) -> None:
+        """Add a client without leaving the session: the new client is chosen at once."""
+        from tui.screens.client_form import ClientFormScreen
+
+        picker = self.query_one(ClientPicker)
+        typed = "" if picker.client is not None else picker.input.value.strip()
+
+        def added(client: ClientInfo | None) -> None:
+            if client is not None:
+                picker.pick(client)
+                self.query_one("#field-treatment").focus()
+
+        self.app.push_screen(ClientFormScreen(None, name=typed), added)
 
     # ------------------------------------------------------------------ saving
     @on(Button.Pressed, "#save")
@@ -237,7 +297,7 @@ class SessionScreen(BooksScreen[None]):
         problems = self.form.problems()
         if self.client_id is None:
             problem = self.query_one("#client-problem", Static)
-            problem.update(_("Choose a client first."))
+            problem.update(_("Choose a client first, or add a new one with ctrl+n."))
             problem.display = True
             self.query_one(ClientPicker).focus()
             return
@@ -256,16 +316,42 @@ class SessionScreen(BooksScreen[None]):
             "fee": values["fee"] if status != SessionStatus.GIVEN and values["fee"].strip()
             else None,
         }, today)
-        from ledger.billing.sessions import add_session
+        from ledger.billing.sessions import add_session, edit_session
 
         self.saving = True
         self.query_one("#save", Button).disabled = True
+        if self.session_id is not None:
+            typed.setdefault("start_time", None)  # a time wiped out is no time
+            self.act("saved", edit_session, self.books, self.session_id,
+                     treatment_id=int(values["treatment"]), **typed)
+            return
         self.act("saved", add_session, self.books, self.client_id, int(values["treatment"]),
                  **typed)
 
+    def action_delete(self) -> None:
+        from ledger.billing.sessions import delete_session
+
+        if self.session_id is None:
+            return
+
+        def answer(sure: bool | None) -> None:
+            if sure and self.session_id is not None:
+                self.act("deleted", delete_session, self.books, self.session_id)
+
+        self.app.push_screen(ConfirmDialog(
+            _("Delete the session?"),
+            _("The session is removed from the books; a package it used gets the use back."),
+            _("Delete session"), danger=True), answer)
+
+    def done_deleted(self, _result: None) -> None:
+        self.form.mark_saved()
+        self.notify(_("Session deleted."))
+        self.dismiss()
+
     def done_saved(self, recorded: Recorded) -> None:
         self.form.mark_saved()
-        self.notify(saved_message(recorded), title=_("Session saved"), timeout=6)
+        title = _("Session saved") if self.session_id is None else _("Session changed")
+        self.notify(saved_message(recorded), title=title, timeout=6)
         self.dismiss()
 
     def worker_failed(self, worker: Any) -> None:
@@ -300,3 +386,4 @@ def saved_message(recorded: Recorded) -> str:
         return _("{client}: {amount} to invoice.").format(
             client=session.client_name, amount=money(session.billable_amount))
     return _("{client}: nothing to invoice.").format(client=session.client_name)
+

@@ -62,9 +62,11 @@ class ClientPicker(Guarded, Vertical):
         def control(self) -> ClientPicker:
             return self.picker
 
-    def __init__(self, client: ClientInfo | None = None, **kwargs: Any) -> None:
+    def __init__(self, client: ClientInfo | None = None, *, can_add: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.client = client
+        self.can_add = can_add  # the screen adds a client with ctrl+n: say so
         self._matches: list[ClientInfo] = []
         self._shown_for = ""
         self._enter_pending = False
@@ -110,6 +112,8 @@ class ClientPicker(Guarded, Vertical):
         elif text.strip():
             options.add_option(Option(_("No client matches “{text}”").format(text=text),
                                       disabled=True))
+            if self.can_add:
+                options.add_option(Option(_("ctrl+n: add a new client"), disabled=True))
         self.set_class(bool(text.strip()), "-open")
 
     @staticmethod

@@ -1,0 +1,34 @@
+"""The clients' search field shows what is typed, at any width, and filters the list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from ledger.books import Books
+from ledger.practice.clients import count_clients, list_clients
+from tests.tui.pilot import drive, screen_text, settle, type_text
+
+
+@pytest.mark.parametrize("size", [(120, 35), (60, 20)])
+def test_typed_search_is_visible(demo_books: Books, make_tui: Any,
+                                 size: tuple[int, int]) -> None:
+    name = list_clients(demo_books)[0].name
+    part = name.split()[0][:4]
+
+    async def scenario(pilot: Pilot[Any]) -> tuple[int, str, str]:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, part)
+        field = pilot.app.screen.query_one("#client-search", Input)
+        return field.content_region.width, str(field.render_line(0).text), screen_text(pilot)
+
+    width, shown, text = drive(make_tui(demo_books), scenario, size=size)
+    assert width >= 20
+    assert part in shown
+    assert f"{count_clients(demo_books, part)} cliënten" in text
+    assert name in text
