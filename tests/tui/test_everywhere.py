@@ -98,8 +98,12 @@ def test_leaving_a_form_with_changes_asks_first(demo_books: Books, make_tui: Any
         still = type(pilot.app.screen).__name__
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("enter")  # discard
+        await pilot.press("enter")  # Enter is the safe answer: keep editing
         await settle(pilot)
+        kept = type(pilot.app.screen).__name__
+        await pilot.press("escape", "tab", "enter")  # discard, chosen on purpose
+        await settle(pilot)
+        assert kept == "ClientFormScreen"
         return question, still, type(pilot.app.screen).__name__
 
     question, still, after = drive(make_tui(demo_books), scenario)
