@@ -138,5 +138,5 @@ def test_no_question_without_mail_settings(demo_books: Books, make_tui: Any) -> 
 
     shown = drive(make_tui(demo_books), scenario)
     assert shown.startswith("InvoiceScreen")
-    assert "E-mail is nog niet ingesteld" in shown
+    assert "E-mail is nog niet ingesteld" in shown and "Instellingen (6)" in shown
     assert mail_log(demo_books) == []

@@ -34,8 +34,8 @@ def mail_target(books: Books, number: str, after_issue: bool) -> MailTarget:
     address = get_client(books, info.client_id).email
     problem = ""
     if not get_mail_settings(books).configured:
-        problem = _("E-mail is not set up yet: `solebook practice set --smtp-host HOST "
-                    "--email-from ADDRESS`.")
+        problem = _("E-mail is not set up yet: fill in the mail server under Settings (6), "
+                    "Sending e-mail.")
     elif not address:
         problem = _("{client} has no e-mail address.").format(client=info.client_name)
     return MailTarget(number, address, problem, after_issue)
