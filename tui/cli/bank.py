@@ -122,5 +122,5 @@ def cmd_reject(args: argparse.Namespace, books: Books) -> None:
     from ledger.bank.booking import reject_line
 
     view = reject_line(books, args.line, ignore=args.ignore)
-    Out(args).result(line_json(view), _("Line {id}: {status}.").format(
+    Out(args).result(line_json(view), _("Line {id} is {status}.").format(
         id=view.id, status=status_word(view.status)))
