@@ -35,6 +35,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> Cli:
     run = Cli(tmp_path / "books.sqlite3", monkeypatch, capsys)
     run("init", "--lang", "en")
+    run("practice", "set", "--vat-id", "NL000099998B57", "--json")  # its invoices charge VAT
     run("client", "add", "--name", "Anna de Vries", "--json")
     run("treatment", "add", "--name", "Voetreflexmassage", "--price", "65,00", "--vat", "21",
         "--json")
@@ -91,3 +92,90 @@ def test_without_lang_the_practice_language_is_spoken(cli: Cli) -> None:
 def test_nothing_to_show(cli: Cli) -> None:
     assert cli("session", "list", "--lang", "nl")[0] == "(niets te tonen)\n"
     assert cli("session", "list", "--lang", "en")[0] == "(nothing to show)\n"
+
+
+@pytest.fixture
+def busy(cli: Cli, tmp_path: Path) -> Cli:
+    """Anna's session invoiced on 1 October 2026 (overdue now), a receipt for oil, a trip,
+    and a bank statement read in."""
+    from tests.bank_samples import ing_semicolon
+
+    cli("session", "add", "--client", "1", "--treatment", "1", "--date", "30-09-2026",
+        "--json")
+    cli("invoice", "create", "--client", "1", "--json")
+    cli("invoice", "issue", "1", "--date", "01-10-2026", "--json")
+    cli("cost", "add", "--date", "04-03-2026", "--supplier", "Olie & Co", "--category",
+        "materials", "--amount", "48,40", "--vat-rate", "21", "--json")
+    cli("km", "add", "--date", "05-03-2026", "--km", "12,5", "--description", "Beurs",
+        "--json")
+    statement = tmp_path / "ing.csv"
+    statement.write_bytes(ing_semicolon())
+    cli("bank", "import", str(statement), "--json")
+    return cli
+
+
+#: (module, command, what Dutch shows, what English shows). The Dutch output must not hold
+#: the English words, nor the English the Dutch ones.
+SAID = [
+    ("practice", ("practice", "show"), ["betaaltermijn", "btw-regeling", "taal"],
+     ["payment term", "VAT regime", "language"]),
+    ("costs", ("cost", "list"), ["leverancier", "categorie", "bedrag", "€ 48,40"],
+     ["supplier", "category", "amount", "€48.40"]),
+    ("costs", ("km", "list"), ["omschrijving", "12,5", "05-03-2026"],
+     ["description", "12.5", "05/03/2026"]),
+    ("bank", ("bank", "list"), ["regel", "betaler", "niet gekoppeld"],
+     ["line", "payer", "unmatched"]),
+    ("reminders", ("reminder", "list"), ["vervalt", "volgende stap", "betalingsherinnering"],
+     ["due", "next step", "payment reminder"]),
+    ("reports", ("report", "year", "2026"), ["omzet", "btw", "K4", "behandeluren"],
+     ["turnover", "VAT", "Q4"]),
+    ("pdfs", ("invoice", "verify"), ["gearchiveerd document klopt"],
+     ["archived document matches"]),
+    ("audit", ("audit", "list", "--limit", "3"), ["wanneer", "actie", "opdrachtregel"],
+     ["when", "action", "command line"]),
+    ("mail", ("mail", "template", "invoice"), ["Onderwerp:", "(velden:"],
+     ["Subject:", "(fields:"]),
+    ("invoices", ("invoice", "list"), ["nummer", "totaal", "te laat"],
+     ["number", "total", "overdue"]),
+    ("clients", ("client", "list"), ["naam", "plaats"], ["name", "city"]),
+]
+
+
+@pytest.mark.parametrize(("module", "command", "dutch", "english"), SAID,
+                         ids=[f"{m}-{' '.join(c[:2])}" for m, c, _, _ in SAID])
+def test_each_command_group_speaks_both_languages(busy: Cli, module: str,
+                                                  command: tuple[str, ...], dutch: list[str],
+                                                  english: list[str]) -> None:
+    nl, _ = busy(*command, "--lang", "nl")
+    en, _ = busy(*command, "--lang", "en")
+    for word in dutch:
+        assert word in nl, (module, word, nl)
+    for word in english:
+        assert word in en, (module, word, en)
+    first_nl, first_en = nl.splitlines()[0].split(), en.splitlines()[0].split()
+    assert not set(nl.split()) & {w for w in english if w.isalpha() and len(w) > 3}, nl
+    assert busy(*command, "--json", "--lang", "nl") == busy(*command, "--json", "--lang", "en")
+    assert first_en != first_nl
+
+
+def test_the_export_and_the_client_say_it_in_dutch(busy: Cli, tmp_path: Path) -> None:
+    out = str(tmp_path / "export")
+    dutch, _ = busy("export", "year", "2026", "--out", out, "--lang", "nl")
+    assert dutch.startswith("Export 2026: ") and " bestanden in " in dutch
+    english, _ = busy("export", "year", "2026", "--out", out, "--lang", "en")
+    assert " files in " in english
+    shown = busy("client", "show", "1", "--lang", "nl")[0].splitlines()
+    assert [line.split(maxsplit=1) for line in shown[:2]] == [["nr", "1"],
+                                                              ["naam", "Anna de Vries"]]
+    said, _ = busy("client", "archive", "1", "--lang", "nl")
+    assert said == "Cliënt 1 (Anna de Vries) is gearchiveerd.\n"
+
+
+def test_counts_are_plurals_and_statuses_are_words(busy: Cli) -> None:
+    said, _ = busy("km", "rate", "--lang", "nl")
+    assert said == "Tarief per km: € 0,23\n"
+    said, _ = busy("bank", "reject", "1", "--ignore", "--lang", "nl")
+    assert said == "Regel 1 is genegeerd.\n"
+    _, refused = busy("reminder", "send", "2026-0001", "--to", "a@b.nl", "--lang", "nl",
+                      expect=1)
+    assert refused == "solebook: aan: alleen met --email\n"

@@ -88,7 +88,7 @@ def test_the_interface_failing_is_one_line_and_an_exit_code(
 
     monkeypatch.setattr(tui.entry, "open_interface", fail)
     with pytest.raises(SystemExit) as done:
-        tui.entry.main([])
+        tui.entry.main(["--lang", "en"])  # the language the interface was asked for
     assert done.value.code == code and capsys.readouterr().err == said
 
 
@@ -98,3 +98,21 @@ def test_the_command_line_alone_asks_for_a_command(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as done:
         main(["--lang", "en"])
     assert done.value.code == 2 and "give a COMMAND" in capsys.readouterr().err
+
+
+def test_the_interface_failing_is_told_in_its_language(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --lang the interface is Dutch, and so is the line about its interruption,
+    whatever an earlier run in the same process spoke."""
+    from tui.cli import lang
+
+    lang.start("en")
+
+    def fail(_request: Interface) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tui.entry, "open_interface", fail)
+    with pytest.raises(SystemExit) as done:
+        tui.entry.main([])
+    said = capsys.readouterr().err
+    assert done.value.code == 130 and said.startswith("solebook: ") and "interrupted" not in said

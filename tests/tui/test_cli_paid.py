@@ -195,13 +195,13 @@ def test_bank_import_review_and_book(books_file: dict[str, Any]) -> None:
     assert [x["name"] for x in review] == ["J. Onbekend", "B BAKKER"]
     line = review[1]["id"]
     booked = cli.run("bank", "confirm", str(line), "--invoice", f"{bram}=80")
-    assert booked.stdout == f"Line {line} booked: € 80,00 on {bram}. € 20,00 not allocated.\n"
+    assert booked.stdout == f"Line {line} booked: €80.00 on {bram}. € 20,00 not allocated.\n"
     assert cli.json("invoice", "show", bram)["open"] == "220.00"
     rejected = cli.run("bank", "reject", str(review[0]["id"]), "--ignore")
     assert rejected.stdout == f"Line {review[0]['id']} is ignored.\n"
     assert cli.json("bank", "list", "--review") == []
     text = cli.run("bank", "import", str(path)).stdout
-    assert "0 new line(s)" in text and "4 imported before" in text
+    assert "0 new lines" in text and "4 imported before" in text
 
 
 def test_hostile_xml_is_refused_in_one_line(books_file: dict[str, Any]) -> None:
@@ -232,7 +232,7 @@ def test_reminders(books_file: dict[str, Any]) -> None:
     early = cli.run("reminder", "send", a, "--to", "x@example.nl", expect=1)
     assert early.stderr == "solebook: to: only with --email\n"
     text = cli.run("reminder", "send", a).stdout
-    assert text.startswith(f"Payment reminder for {a} recorded: € 65,00 open.")
+    assert text.startswith(f"Payment reminder for {a} recorded: €65.00 open.")
 
 
 def test_templates(books_file: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli.args import Commands, add_json, count_arg
+from tui.cli.lang import _, day, n_, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -46,10 +47,15 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
                         entity_id=args.entity_id)
     Out(args).table(
         [_entry_json(e) for e in rows],
-        [(str(e.id), e.at.strftime("%d-%m-%Y %H:%M"), e.interface, e.action,
-          f"{e.entity} {e.entity_id}", _short(e.summary)) for e in rows],
-        ("id", "when", "from", "action", "record", "change"),
+        [(str(e.id), f"{day(e.at.date())} {e.at:%H:%M}", _interface(e.interface),
+          status_word(e.action), f"{e.entity} {e.entity_id}", _short(e.summary))
+         for e in rows],
+        (_("id"), _("when"), _("from"), _("action"), _("record"), _("change")),
     )
+
+
+def _interface(code: str) -> str:
+    return {"cli": _("command line"), "tui": _("interface")}.get(code, code)
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -62,4 +68,6 @@ def cmd_export(args: argparse.Namespace, books: Books) -> None:
 
     count = export_csv(books, Path(args.out), entity=args.entity, entity_id=args.entity_id)
     Out(args).result({"path": args.out, "entries": count},
-                     f"{count} audit log entries written to {args.out}.")
+                     n_("{n} audit log entry written to {path}.",
+                        "{n} audit log entries written to {path}.", count).format(
+                         n=count, path=args.out))

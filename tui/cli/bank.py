@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ledger.base.dates import format_date
-from ledger.base.money import format_money
 from tui.cli.args import Commands, add_json, id_arg
 from tui.cli.jsonout import json_amount
+from tui.cli.lang import _, day, money, n_, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -59,12 +58,14 @@ def line_json(v: Any) -> dict[str, Any]:
 
 
 def _rows(lines: Any) -> list[tuple[str, ...]]:
-    return [(str(v.id), format_date(v.booking_date, style="short"),
-             format_money(v.amount), v.counterparty_name[:28],
-             ", ".join(v.invoice_numbers) or "-", v.status, v.note[:60]) for v in lines]
+    return [(str(v.id), day(v.booking_date), money(v.amount), v.counterparty_name[:28],
+             ", ".join(v.invoice_numbers) or "-", status_word(v.status), v.note[:60])
+            for v in lines]
 
 
-HEADER = ("line", "date", "amount", "payer", "invoices", "status", "note")
+def _header() -> tuple[str, ...]:
+    return (_("line"), _("date"), _("amount"), _("payer"), _("invoices"), _("status"),
+            _("note"))
 
 
 def cmd_import(args: argparse.Namespace, books: Books) -> None:
@@ -78,14 +79,16 @@ def cmd_import(args: argparse.Namespace, books: Books) -> None:
         out.result({"format": result.format, "import_id": result.import_id,
                     "counts": counts, "lines": [line_json(v) for v in result.lines]}, "")
         return
-    out.table([], _rows(result.lines), HEADER)
+    out.table([], _rows(result.lines), _header())
     new = len(result.lines) - counts["duplicate"]
-    summary = (f"{result.format}: {new} new line(s): {counts['booked']} booked, "
-               f"{counts['proposed']} proposed, {counts['unmatched']} unmatched, "
-               f"{counts['debit']} paid out; {counts['duplicate']} imported before.")
+    summary = (result.format + ": " + n_("{n} new line", "{n} new lines", new).format(n=new)
+               + ": " + _("{booked} booked, {proposed} proposed, {unmatched} unmatched, "
+                          "{debit} paid out; {duplicate} imported before.").format(**counts))
     if counts["proposed"] or counts["unmatched"]:
-        summary += (" Review with `solebook bank list --review`, then `bank confirm LINE` or "
-                    "`bank reject LINE`" + ("" if args.yes else ", or import with --yes") + ".")
+        summary += " " + (_("Review with `solebook bank list --review`, then `bank confirm "
+                            "LINE` or `bank reject LINE`.") if args.yes else
+                          _("Review with `solebook bank list --review`, then `bank confirm "
+                            "LINE` or `bank reject LINE`, or import with --yes."))
     print(summary)
 
 
@@ -93,7 +96,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     from ledger.bank.booking import list_lines
 
     lines = list_lines(books, status="review" if args.review else args.status)
-    Out(args).table([line_json(v) for v in lines], _rows(lines), HEADER)
+    Out(args).table([line_json(v) for v in lines], _rows(lines), _header())
 
 
 def _allocations(values: list[str] | None) -> list[tuple[str, int | None]] | None:
@@ -108,14 +111,16 @@ def cmd_confirm(args: argparse.Namespace, books: Books) -> None:
     from ledger.bank.booking import confirm_line
 
     view = confirm_line(books, args.line, _allocations(args.invoice))
-    booked = ", ".join(f"{format_money(m.amount)} on {m.invoice_number}"
+    booked = ", ".join(_("{amount} on {number}").format(amount=money(m.amount),
+                                                         number=m.invoice_number)
                        for m in view.matches if m.status == "confirmed")
-    Out(args).result(line_json(view), f"Line {view.id} booked: {booked}."
-                     + (f" {view.note}." if view.note else ""))
+    Out(args).result(line_json(view), _("Line {id} booked: {booked}.").format(
+        id=view.id, booked=booked) + (f" {view.note}." if view.note else ""))
 
 
 def cmd_reject(args: argparse.Namespace, books: Books) -> None:
     from ledger.bank.booking import reject_line
 
     view = reject_line(books, args.line, ignore=args.ignore)
-    Out(args).result(line_json(view), f"Line {view.id} is {view.status}.")
+    Out(args).result(line_json(view), _("Line {id} is {status}.").format(
+        id=view.id, status=status_word(view.status)))

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from ledger.base.errors import RuleViolation
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, given, id_arg
-from tui.cli.output import Out
+from tui.cli.lang import _, language, n_
+from tui.cli.output import Out, fields_text
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
@@ -79,14 +80,16 @@ def cmd_add(args: argparse.Namespace, books: Books) -> None:
     from ledger.practice.clients import add_client
 
     info = add_client(books, {"name": args.name, **given(args, CLIENT_OPTIONS.values())})
-    Out(args).result(jsonout.client(info), f"Client {info.id} added: {info.name}")
+    Out(args).result(jsonout.client(info), _("Client {id} added: {name}").format(
+        id=info.id, name=info.name))
 
 
 def cmd_edit(args: argparse.Namespace, books: Books) -> None:
     from ledger.practice.clients import update_client
 
     info = update_client(books, args.id, given(args, ["name", *CLIENT_OPTIONS.values()]))
-    Out(args).result(jsonout.client(info), f"Client {info.id} saved: {info.name}")
+    Out(args).result(jsonout.client(info), _("Client {id} saved: {name}").format(
+        id=info.id, name=info.name))
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
@@ -95,32 +98,36 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     clients = list_clients(books, args.search, include_archived=args.archived)
     Out(args).table(
         [jsonout.client(c) for c in clients],
-        [(str(c.id), c.name, c.city, c.email, "archived" if c.archived else "") for c in clients],
-        ("id", "name", "city", "e-mail", ""),
+        [(str(c.id), c.name, c.city, c.email, _("archived") if c.archived else "")
+         for c in clients],
+        (_("id"), _("name"), _("city"), _("e-mail"), ""),
     )
 
 
 def cmd_show(args: argparse.Namespace, books: Books) -> None:
-    from ledger.practice.clients import get_client
+    from ledger.base.errors import translate
+    from ledger.practice.clients import CLIENT_FIELDS, get_client
 
     data = jsonout.client(get_client(books, args.id))
-    Out(args).result(data, "\n".join(f"{k:12} {v if v is not None else ''}"
-                                     for k, v in data.items()))
+    labels = {key: translate(field.label, language()) for key, field in CLIENT_FIELDS.items()}
+    labels.update(id=_("id"), country=_("country"), archived=_("archived"))
+    Out(args).result(data, fields_text(data, labels))
 
 
 def cmd_archive(args: argparse.Namespace, books: Books) -> None:
     from ledger.practice.clients import archive_client
 
     info = archive_client(books, args.id, archived=args.archived)
-    state = "archived" if info.archived else "active again"
-    Out(args).result(jsonout.client(info), f"Client {info.id} ({info.name}) is {state}.")
+    said = (_("Client {id} ({name}) is archived.") if info.archived
+            else _("Client {id} ({name}) is active again."))
+    Out(args).result(jsonout.client(info), said.format(id=info.id, name=info.name))
 
 
 def cmd_delete(args: argparse.Namespace, books: Books) -> None:
     from ledger.practice.clients import delete_client
 
     delete_client(books, args.id)
-    Out(args).result({"id": args.id, "deleted": True}, f"Client {args.id} deleted.")
+    Out(args).result({"id": args.id, "deleted": True}, _("Client {id} deleted.").format(id=args.id))
 
 
 def cmd_export(args: argparse.Namespace, books: Books) -> None:
@@ -133,7 +140,8 @@ def cmd_export(args: argparse.Namespace, books: Books) -> None:
         return
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     write_atomic(Path(args.out), text.encode("utf-8"), field="out")
-    print(f"Everything stored about client {args.id} written to {args.out}.")
+    print(_("Everything stored about client {id} written to {path}.").format(id=args.id,
+                                                                             path=args.out))
 
 
 def cmd_forget(args: argparse.Namespace, books: Books) -> None:
@@ -144,14 +152,21 @@ def cmd_forget(args: argparse.Namespace, books: Books) -> None:
             "erased": list(report.erased), "notes_erased": report.notes_erased,
             "kept": [{"what": what, "why": why} for what, why in report.kept],
             "kept_until": report.kept_until.isoformat() if report.kept_until else None}
-    verb = {"deleted": "deleted", "anonymised": "anonymised",
-            "restricted": "restricted to what the law requires"}[report.outcome]
-    lines = [f"Client {args.id} {'is' if report.done else 'would be'} {verb}.",
-             f"Erased: {', '.join(report.erased)} ({report.notes_erased} private notes)."]
-    lines += [f"Kept: {what}: {why}." for what, why in report.kept]
+    said = {"deleted": (_("Client {id} is deleted."), _("Client {id} would be deleted.")),
+            "anonymised": (_("Client {id} is anonymised."),
+                           _("Client {id} would be anonymised.")),
+            "restricted": (_("Client {id} is restricted to what the law requires."),
+                           _("Client {id} would be restricted to what the law requires."))
+            }[report.outcome][0 if report.done else 1]
+    lines = [said.format(id=args.id),
+             _("Erased: {what}").format(what=", ".join(report.erased)) + " ("
+             + n_("{n} private note", "{n} private notes", report.notes_erased).format(
+                 n=report.notes_erased) + ")."]
+    lines += [_("Kept: {what}: {why}.").format(what=what, why=why) for what, why in report.kept]
     Out(args).result(data, "\n".join(lines))
     if not report.done:
-        raise RuleViolation("client: nothing was changed; add --yes to erase what is listed")
+        raise RuleViolation(_("client: nothing was changed; add --yes to erase what is "
+                              "listed"))
 
 
 def cmd_statement(args: argparse.Namespace, books: Books) -> None:
@@ -162,13 +177,15 @@ def cmd_statement(args: argparse.Namespace, books: Books) -> None:
     Out(args).result({"client": args.id, "year": args.year, "file": str(done.path),
                       "treatments": len(statement.rows),
                       "total": jsonout.json_amount(statement.total)},
-                     f"Annual statement {args.year} for client {args.id} "
-                     f"({len(statement.rows)} treatments) written to {done.path}.")
+                     n_("Annual statement {year} for client {id} ({n} treatment) written to "
+                        "{path}.", "Annual statement {year} for client {id} ({n} treatments) "
+                        "written to {path}.", len(statement.rows)).format(
+                         year=args.year, id=args.id, n=len(statement.rows), path=done.path))
 
 
 def cmd_send_statement(args: argparse.Namespace, books: Books) -> None:
     from invoices.steps.mail import send_statement
 
     record = send_statement(books, client_id=args.id, year=args.year, to=args.to)
-    Out(args).result(jsonout.mail(record), f"Claim statement sent to {record.recipient} "
-                                           f"({record.attachment}).")
+    Out(args).result(jsonout.mail(record), _("Claim statement sent to {to} ({file}).").format(
+        to=record.recipient, file=record.attachment))

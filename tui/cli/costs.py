@@ -6,9 +6,9 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from ledger.base import parse
-from ledger.base.dates import format_date
-from ledger.base.money import format_money, json_amount
+from ledger.base.money import json_amount
 from tui.cli.args import Commands, add_json
+from tui.cli.lang import _, day, money, number
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -83,9 +83,13 @@ def cmd_cost_add(args: argparse.Namespace, books: Books) -> None:
         "vat_rate": args.vat_rate, "method": args.method, "receipt": args.receipt,
     })
     Out(args).result(cost_json(info),
-                     f"Cost {info.id} recorded: {format_date(info.date)}, {info.supplier}, "
-                     f"{format_money(info.amount)} (VAT {format_money(info.vat)}), "
-                     f"{info.category_name}" + (", receipt kept" if info.receipt_path else ""))
+                     (_("Cost {id} recorded: {date}, {supplier}, {amount} (VAT {vat}), "
+                        "{category}; receipt kept") if info.receipt_path else
+                      _("Cost {id} recorded: {date}, {supplier}, {amount} (VAT {vat}), "
+                        "{category}")).format(
+                         id=info.id, date=day(info.date, "long"), supplier=info.supplier,
+                         amount=money(info.amount), vat=money(info.vat),
+                         category=info.category_name))
 
 
 def cmd_cost_list(args: argparse.Namespace, books: Books) -> None:
@@ -94,10 +98,9 @@ def cmd_cost_list(args: argparse.Namespace, books: Books) -> None:
     rows = list_costs(books, args.year)
     Out(args).table(
         [cost_json(c) for c in rows],
-        [(str(c.id), format_date(c.date, style="short"), c.supplier, c.category_name,
-          format_money(c.amount), format_money(c.vat), "yes" if c.receipt_path else "")
-         for c in rows],
-        ("id", "date", "supplier", "category", "amount", "VAT", "receipt"),
+        [(str(c.id), day(c.date), c.supplier, c.category_name, money(c.amount), money(c.vat),
+          _("yes") if c.receipt_path else "") for c in rows],
+        (_("id"), _("date"), _("supplier"), _("category"), _("amount"), _("VAT"), _("receipt")),
     )
 
 
@@ -107,8 +110,8 @@ def cmd_cost_categories(args: argparse.Namespace, books: Books) -> None:
     rows = list_categories(books, include_inactive=True)
     Out(args).table(
         [{"id": c.id, "key": c.key, "name": c.name, "active": c.active} for c in rows],
-        [(c.key, c.name, "" if c.active else "(inactive)") for c in rows],
-        ("key", "name", ""),
+        [(c.key, c.name, "" if c.active else _("(inactive)")) for c in rows],
+        (_("key"), _("name"), ""),
     )
 
 
@@ -117,7 +120,8 @@ def cmd_cost_category(args: argparse.Namespace, books: Books) -> None:
 
     c = save_category(books, args.key, args.name, active=not args.inactive)
     Out(args).result({"id": c.id, "key": c.key, "name": c.name, "active": c.active},
-                     f"Category {c.key}: {c.name}")
+                     _("Category {key}: {name}").format(key=c.key, name=c.name)
+                     + ("" if c.active else " " + _("(inactive)")))
 
 
 def cmd_km_add(args: argparse.Namespace, books: Books) -> None:
@@ -126,8 +130,9 @@ def cmd_km_add(args: argparse.Namespace, books: Books) -> None:
     on = parse.parse_date(args.date, "date", today=books.clock.today())
     trip = add_trip(books, on, parse_km(args.km), args.description)
     Out(args).result(trip_json(trip),
-                     f"Trip {trip.id}: {format_date(trip.date)}, {trip.km} km at "
-                     f"{format_money(trip.rate)} = {format_money(trip.amount)}")
+                     _("Trip {id}: {date}, {km} km at {rate} = {amount}").format(
+                         id=trip.id, date=day(trip.date, "long"), km=number(trip.km),
+                         rate=money(trip.rate), amount=money(trip.amount)))
 
 
 def cmd_km_list(args: argparse.Namespace, books: Books) -> None:
@@ -136,9 +141,8 @@ def cmd_km_list(args: argparse.Namespace, books: Books) -> None:
     rows = list_trips(books, args.year)
     Out(args).table(
         [trip_json(t) for t in rows],
-        [(str(t.id), format_date(t.date, style="short"), str(t.km).replace(".", ","),
-          t.description, format_money(t.amount)) for t in rows],
-        ("id", "date", "km", "description", "amount"),
+        [(str(t.id), day(t.date), number(t.km), t.description, money(t.amount)) for t in rows],
+        (_("id"), _("date"), _("km"), _("description"), _("amount")),
     )
 
 
@@ -148,4 +152,5 @@ def cmd_km_rate(args: argparse.Namespace, books: Books) -> None:
     if args.amount is not None:
         set_km_rate(books, parse.parse_amount(args.amount, "rate"))
     rate = get_km_rate(books)
-    Out(args).result({"rate": json_amount(rate)}, f"Rate per km: {format_money(rate)}")
+    Out(args).result({"rate": json_amount(rate)},
+                     _("Rate per km: {rate}").format(rate=money(rate)))

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from tui.cli.args import Commands, add_json
+from tui.cli.lang import _, n_
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -32,6 +33,7 @@ def cmd_year(args: argparse.Namespace, books: Books) -> None:
     out.result(
         {"year": args.year, "folder": str(result.folder), "zip": str(result.zip_path),
          "files": list(result.files)},
-        f"Export {args.year}: {len(result.files)} files in {result.folder}\n"
-        f"zip: {result.zip_path}",
+        n_("Export {year}: {n} file in {folder}", "Export {year}: {n} files in {folder}",
+           len(result.files)).format(year=args.year, n=len(result.files), folder=result.folder)
+        + "\n" + _("zip: {path}").format(path=result.zip_path),
     )

@@ -13,7 +13,7 @@ from ledger.base.codes import InvoiceStatus
 from ledger.base.errors import translate
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
-from tui.cli.lang import _, day, language, money
+from tui.cli.lang import _, day, language, money, status_word
 from tui.cli.output import Out
 from tui.cli.pdfs import cmd_pdf, cmd_verify, quick_pdf
 
@@ -111,7 +111,7 @@ def _summary(info: Any) -> str:
     lines.append("  " + _("net {net}, VAT {vat}, total {total}; paid {paid}, open {open} "
                           "({status})").format(
         net=money(info.net), vat=money(info.vat), total=money(info.total),
-        paid=money(info.paid), open=money(info.open), status=info.status))
+        paid=money(info.paid), open=money(info.open), status=status_word(info.status)))
     return "\n".join(lines)
 
 
@@ -186,7 +186,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     Out(args).table(
         [jsonout.invoice(i) for i in rows],
         [(i.number or f"#{i.id}", day(i.date), i.client_name, money(i.total), money(i.open),
-          i.status) for i in rows],
+          status_word(i.status)) for i in rows],
         (_("number"), _("date"), _("client"), _("total"), _("open"), _("status")),
     )
 
@@ -202,7 +202,8 @@ def cmd_pay(args: argparse.Namespace, books: Books) -> None:
     Out(args).result(jsonout.invoice(info),
                      _("Payment of {amount} registered on {number}; open {open} "
                        "({status}).").format(amount=money(amount), number=info.number,
-                                             open=money(info.open), status=info.status))
+                                             open=money(info.open),
+                                             status=status_word(info.status)))
 
 
 def cmd_credit(args: argparse.Namespace, books: Books) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,3 +84,43 @@ def day(d: date | None, style: str = "short") -> str:
 def refusal(error: SolebookError) -> str:
     """What the books refused, in the run's language."""
     return error.text(language())
+
+
+def status_word(code: str | None) -> str:
+    """A code the books store (a status, a kind, a next step), as a word for a person; an
+    unknown code as it is. ``--json`` keeps the codes."""
+    words = {
+        # sessions
+        "given": _("given"), "no_show": _("no-show"), "late_cancel": _("late cancellation"),
+        # invoices
+        "draft": _("draft"), "open": _("open"), "partly_paid": _("partly paid"),
+        "paid": _("paid"), "overdue": _("overdue"), "credited": _("credited"),
+        "settled": _("settled"),
+        # packages
+        "active": _("active"), "used_up": _("used up"), "expired": _("expired"),
+        "cancelled": _("cancelled"),
+        # reminders and their next step
+        "first": _("payment reminder"), "fourteen_day": _("fourteen-day letter"),
+        "wait": _("wait"), "collection_costs": _("collection costs"),
+        # bank statement lines and their matches
+        "booked": _("booked"), "proposed": _("proposed"), "unmatched": _("unmatched"),
+        "debit": _("paid out"), "ignored": _("ignored"), "duplicate": _("imported before"),
+        "confirmed": _("confirmed"), "rejected": _("rejected"),
+        # e-mail
+        "sent": _("sent"), "failed": _("failed"), "invoice": _("invoice"),
+        "credit": _("credit note"), "statement": _("claim statement"),
+        "reminder": _("reminder"),
+        # the audit log
+        "insert": _("added"), "update": _("changed"), "delete": _("deleted"),
+        # the practice's settings
+        "standard": _("VAT charged"), "exempt": _("exempt from VAT"), "kor": _("KOR"),
+        "pro_rata": _("pro rata"), "single_price": _("single price"), "none": _("none"),
+    }
+    return words.get(code or "", code or "")
+
+
+def number(value: Decimal | int) -> str:
+    """A plain number such as a distance: ``12,5`` (nl) / ``12.5`` (en)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=language())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ledger.base.errors import InputError
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
+from tui.cli.lang import _, day, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -38,9 +39,9 @@ def cmd_log(args: argparse.Namespace, books: Books) -> None:
     invoice_id = get_invoice(books, args.number).id if args.number else None
     rows = mail_log(books, invoice_id=invoice_id)
     Out(args).table([jsonout.mail(r) for r in rows],
-                    [(r.at.strftime("%d-%m-%Y %H:%M"), r.kind, r.recipient, r.status,
-                      r.error or r.subject) for r in rows],
-                    ("when", "kind", "to", "status", "subject / reason"))
+                    [(f"{day(r.at.date())} {r.at:%H:%M}", status_word(r.kind), r.recipient,
+                      status_word(r.status), r.error or r.subject) for r in rows],
+                    (_("when"), _("kind"), _("to"), _("status"), _("subject / reason")))
 
 
 def cmd_template(args: argparse.Namespace, books: Books) -> None:
@@ -49,12 +50,13 @@ def cmd_template(args: argparse.Namespace, books: Books) -> None:
     body = args.body
     if args.body_file is not None:
         if body is not None:
-            raise InputError("body", "give --body or --body-file, not both")
+            raise InputError("body", _("give --body or --body-file, not both"))
         try:
             body = Path(args.body_file).expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError("body-file", f"cannot read {args.body_file}: "
-                                          f"{getattr(exc, 'strerror', None) or exc}") from None
+            raise InputError("body-file", _("cannot read {file}: {reason}"),
+                             file=args.body_file,
+                             reason=getattr(exc, "strerror", None) or exc) from None
     if args.subject is None and body is None and not args.reset:
         template = get_template(books, args.kind, args.language)
     else:
@@ -62,5 +64,6 @@ def cmd_template(args: argparse.Namespace, books: Books) -> None:
                                 body=body, reset=args.reset)
     data = {"kind": template.kind, "language": template.language, "subject": template.subject,
             "body": template.body, "edited": template.edited, "fields": list(template.fields)}
-    Out(args).result(data, f"Subject: {template.subject}\n\n{template.body}\n"
-                           f"(fields: {', '.join('{' + f + '}' for f in template.fields)})")
+    fields = ", ".join("{" + f + "}" for f in template.fields)
+    Out(args).result(data, _("Subject: {subject}").format(subject=template.subject)
+                     + f"\n\n{template.body}\n" + _("(fields: {fields})").format(fields=fields))

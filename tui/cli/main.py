@@ -172,6 +172,9 @@ def main(argv: Sequence[str] | None = None, interface: OpenInterface | None = No
             if interface is None:
                 build_parser().error("give a COMMAND (`solebook` without one opens the "
                                      "interface)")
+            from tui.cli import lang
+
+            lang.start(code.lang)  # a failure below is told in the interface's language
             code = interface(code)
     except SolebookError as exc:
         from tui.cli.lang import refusal

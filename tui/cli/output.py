@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
-from tui.cli.lang import _, refusal
+from tui.cli.lang import _, refusal, status_word
 
 if TYPE_CHECKING:
     from invoices.steps.issuing import Archived
@@ -18,6 +18,20 @@ if TYPE_CHECKING:
 def warn(text: str) -> None:
     """A warning on stderr: the command went on."""
     print("solebook: " + _("warning: {text}").format(text=text), file=sys.stderr)
+
+
+def fields_text(rows: dict[str, Any], labels: dict[str, str],
+                worded: Sequence[str] = ()) -> str:
+    """A record for a person, one line per field: its label in the run's language, then the
+    value (codes named in ``worded`` as words, yes/no for true/false, blank for None)."""
+    def value(key: str, v: Any) -> str:
+        if isinstance(v, bool):
+            return _("yes") if v else _("no")
+        return "" if v is None else status_word(v) if key in worded else str(v)
+
+    width = max(len(labels.get(key, key)) for key in rows) + 1
+    return "\n".join(f"{labels.get(key, key):{width}} {value(key, v)}".rstrip()
+                     for key, v in rows.items())
 
 
 class Out:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.base.codes import PackageStatus
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
-from tui.cli.lang import _, day, money, n_
+from tui.cli.lang import _, day, money, n_, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -86,7 +86,7 @@ def _package_line(p: Any) -> str:
              "until {expires} ({status})").format(
         id=p.id, name=p.name, client=p.client_name, used=p.sessions_used,
         total=p.sessions_total, left=p.sessions_left, expires=day(p.expires, "long"),
-        status=p.status)
+        status=status_word(p.status))
 
 
 def cmd_sell(args: argparse.Namespace, books: Books) -> None:
@@ -108,7 +108,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     Out(args).table(
         [jsonout.package(p) for p in rows],
         [(str(p.id), p.client_name, p.name, f"{p.sessions_used}/{p.sessions_total}",
-          day(p.expires), p.status) for p in rows],
+          day(p.expires), status_word(p.status)) for p in rows],
         (_("id"), _("client"), _("package"), _("used"), _("expires"), _("status")),
     )
 

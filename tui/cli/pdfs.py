@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ledger.base.errors import RuleViolation
+from tui.cli.lang import _, n_
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -25,27 +26,30 @@ def cmd_pdf(args: argparse.Namespace, books: Books) -> None:
     if args.year is not None or args.out is not None:
         if args.number is not None or args.output is not None or args.year is None \
                 or args.out is None:
-            args.parser.error("use either NUMBER [-o FILE] or --year YEAR --out DIR")
+            args.parser.error(_("use either NUMBER [-o FILE] or --year YEAR --out DIR"))
         from invoices.archive import export_year
 
         paths = export_year(books, args.year, Path(args.out), progress=out.progress)
         out.result({"year": args.year, "folder": str(Path(args.out).expanduser()),
                     "files": [p.name for p in paths]},
-                   f"{len(paths)} PDFs of {args.year} written to {args.out}.")
+                   n_("{n} PDF of {year} written to {folder}.",
+                      "{n} PDFs of {year} written to {folder}.", len(paths)).format(
+                       n=len(paths), year=args.year, folder=args.out))
         return
     if args.number is None:
-        args.parser.error("give an invoice NUMBER, or --year YEAR --out DIR")
+        args.parser.error(_("give an invoice NUMBER, or --year YEAR --out DIR"))
     from invoices.archive import ensure_pdf, render_document
     from ledger.billing.status import get_invoice
 
     info = get_invoice(books, args.number)
     if info.is_draft:
         if args.output is None:
-            raise RuleViolation(f"invoice: draft #{info.id} is not issued; give -o FILE for "
-                                "a preview")
+            raise RuleViolation(_("invoice: draft #{id} is not issued; give -o FILE for a "
+                                  "preview"), id=info.id)
         path = _write(args.output, render_document(books, info.id))
         out.result({"number": None, "id": info.id, "file": str(path), "draft": True},
-                   f"Preview of draft #{info.id} written to {path}.")
+                   _("Preview of draft #{id} written to {path}.").format(id=info.id,
+                                                                          path=path))
         return
     if args.output:  # refuse a bad -o before archiving anything
         from ledger.store.files import check_target
@@ -96,6 +100,9 @@ def cmd_verify(args: argparse.Namespace, books: Books) -> None:
             for p in problems]
     out.result({"documents": count, "problems": rows},
                "\n".join(f"{p.kind:10} {p.message}" for p in problems)
-               if problems else f"All {count} archived documents match.")
+               if problems else n_("{n} archived document matches.",
+                                   "All {n} archived documents match.", count).format(n=count))
     if problems:
-        raise RuleViolation(f"archive: {len(problems)} problem(s) in the document archive")
+        raise RuleViolation(n_("archive: {n} problem in the document archive",
+                               "archive: {n} problems in the document archive",
+                               len(problems)), n=len(problems))

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from ledger.base import parse
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, given
-from tui.cli.output import Out
+from tui.cli.lang import _, language, n_
+from tui.cli.output import Out, fields_text
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
@@ -63,9 +64,9 @@ def cmd_init(args: argparse.Namespace, books: Books) -> None:
     info = get_practice(books)
     where = str(books.db.path or books.db.engine.url.render_as_string(hide_password=True))
     out.result({"database": where, "set_up": info.is_set_up},
-               f"The books are ready at {where}."
-               + ("" if info.is_set_up else
-                  " Next: `solebook practice set --name ...` or `solebook demo`."))
+               _("The books are ready at {where}.").format(where=where)
+               + ("" if info.is_set_up else " " + _(
+                   "Next: `solebook practice set --name ...` or `solebook demo`.")))
 
 
 def cmd_demo(args: argparse.Namespace, books: Books) -> None:
@@ -74,8 +75,21 @@ def cmd_demo(args: argparse.Namespace, books: Books) -> None:
     out = Out(args)
     summary = load_demo(books, year=args.year, clients=args.clients, seed=args.seed,
                         progress=out.progress)
-    out.result(summary, "Demo practice loaded: " + ", ".join(
-        f"{value} {key}" for key, value in summary.items()))
+    out.result(summary, _("Demo practice loaded: {made}.").format(made=", ".join(
+        _made(key, value) for key, value in summary.items())))
+
+
+def _made(key: str, n: int) -> str:
+    """``36 clients``: what the demo made, counted in the run's language."""
+    counted = {
+        "clients": n_("{n} client", "{n} clients", n),
+        "sessions": n_("{n} session", "{n} sessions", n),
+        "packages": n_("{n} package", "{n} packages", n),
+        "invoices": n_("{n} invoice", "{n} invoices", n),
+        "payments": n_("{n} payment", "{n} payments", n),
+        "credit_notes": n_("{n} credit note", "{n} credit notes", n),
+    }
+    return counted.get(key, "{n} " + key).format(n=n)
 
 
 def cmd_practice_show(args: argparse.Namespace, books: Books) -> None:
@@ -96,7 +110,8 @@ def cmd_practice_set(args: argparse.Namespace, books: Books) -> None:
     profile = given(args, PRACTICE_OPTIONS.values())
     mail = given(args, MAIL_OPTIONS.values())
     if not (profile or mail or args.logo is not None):
-        raise parse.InputError("practice", "give at least one option to change, e.g. --name")
+        raise parse.InputError("practice",
+                               _("give at least one option to change, e.g. --name"))
     settings = _save_mail(books, mail, profile) if mail else None
     stored = None
     if args.logo is not None:
@@ -106,12 +121,14 @@ def cmd_practice_set(args: argparse.Namespace, books: Books) -> None:
     out = Out(args)
     if profile:
         info = update_practice(books, profile)
-        out.result(jsonout.practice(info), "Practice profile saved.\n" + _practice_text(info))
+        out.result(jsonout.practice(info),
+                   _("Practice profile saved.") + "\n" + _practice_text(info))
     elif args.logo is not None:
         out.result({"logo": stored or None},
-                   f"Logo saved as {stored}." if stored else "Logo removed.")
+                   _("Logo saved as {file}.").format(file=stored) if stored
+                   else _("Logo removed."))
     elif settings is not None:
-        out.result(settings.public(), "Mail settings saved.\n" + _mail_text(settings))
+        out.result(settings.public(), _("Mail settings saved.") + "\n" + _mail_text(settings))
 
 
 def _save_mail(books: Books, mail: dict[str, str | None], profile: dict[str, str | None]) -> Any:
@@ -124,10 +141,29 @@ def _save_mail(books: Books, mail: dict[str, str | None], profile: dict[str, str
     return update_mail_settings(books, mail)
 
 
+#: Settings whose value is a code, shown as a word.
+WORDED = ("vat_regime", "cancel_policy")
+
+
 def _practice_text(info: Any) -> str:
-    rows = jsonout.practice(info)
-    return "\n".join(f"{key:18} {value}" for key, value in rows.items() if key != "id")
+    from ledger.base.errors import translate
+    from ledger.practice.profile import PRACTICE_FIELDS
+
+    labels = {key: translate(field.label, language()) for key, field in PRACTICE_FIELDS.items()}
+    labels["country"] = _("country")
+    return fields_text({k: v for k, v in jsonout.practice(info).items() if k != "id"}, labels,
+                       WORDED)
 
 
 def _mail_text(settings: Any) -> str:
-    return "\n".join(f"{k:18} {v if v is not None else ''}" for k, v in settings.public().items())
+    from ledger.base.errors import translate
+    from ledger.mail.smtp import MAIL_FIELDS
+
+    labels = {key: translate(field.label, language()) for key, field in MAIL_FIELDS.items()}
+    labels["smtp_password_source"] = _("password from")
+    rows = settings.public()
+    source = rows.get("smtp_password_source") or ""
+    rows["smtp_password_source"] = {
+        "environment": _("$SOLEBOOK_SMTP_PASSWORD"), "keyring": _("the system keyring"),
+    }.get(source, _("nowhere yet (set $SOLEBOOK_SMTP_PASSWORD)") if source else "")
+    return fields_text(rows, labels)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ledger.base.dates import format_date
 from ledger.base.errors import InputError
-from ledger.base.money import format_money, json_amount
+from ledger.base.money import json_amount
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
+from tui.cli.lang import _, day, money, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -51,32 +51,35 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
              "collection_costs": json_amount(o.costs_if_unpaid),
              "reminders": [_reminder_json(r) for r in o.reminders]} for o in rows]
     Out(args).table(data, [
-        (o.invoice.number or "", o.invoice.client_name,
-         format_date(o.invoice.due_date, style="short") if o.invoice.due_date else "",
-         str(o.days_overdue), format_money(o.invoice.open),
-         ", ".join(f"{r.kind} {format_date(r.date, style='short')}" for r in o.reminders)
-         or "-", o.next_step.replace("_", " ")) for o in rows],
-        ("number", "client", "due", "days", "open", "reminders", "next"))
+        (o.invoice.number or "", o.invoice.client_name, day(o.invoice.due_date),
+         str(o.days_overdue), money(o.invoice.open),
+         ", ".join(f"{status_word(r.kind)} {day(r.date)}" for r in o.reminders) or "-",
+         status_word(o.next_step)) for o in rows],
+        (_("number"), _("client"), _("due"), _("days"), _("open"), _("reminders"),
+         _("next step")))
 
 
 def cmd_send(args: argparse.Namespace, books: Books) -> None:
     from invoices.steps.mail import send_reminder
 
     if args.to and not args.email:
-        raise InputError("to", "only with --email")
+        raise InputError("to", _("only with --email"))
     outcome = send_reminder(books, args.number, args.kind, email=args.email, to=args.to,
                             pdf=args.pdf)
     r = outcome.reminder
-    what = "Fourteen-day letter" if r.kind == "fourteen_day" else "Payment reminder"
-    text = [f"{what} for {r.invoice_number} recorded: {format_money(r.principal)} open."]
-    if r.kind == "fourteen_day":
-        text.append(f"Collection costs if still unpaid after the term: {format_money(r.costs)} "
-                    f"(the term has surely passed after {format_date(r.pay_by)}).")
+    fourteen_day = r.kind == "fourteen_day"
+    what = (_("Fourteen-day letter for {number} recorded: {amount} open.") if fourteen_day
+            else _("Payment reminder for {number} recorded: {amount} open."))
+    text = [what.format(number=r.invoice_number, amount=money(r.principal))]
+    if fourteen_day:
+        text.append(_("Collection costs if still unpaid after the term: {costs} (the term has "
+                      "surely passed after {date}).").format(costs=money(r.costs),
+                                                            date=day(r.pay_by, "long")))
     else:
-        text.append(f"New term: pay by {format_date(r.pay_by)}.")
+        text.append(_("New term: pay by {date}.").format(date=day(r.pay_by, "long")))
     if outcome.mail is not None:
-        text.append(f"E-mailed to {outcome.mail.recipient}.")
-    text.append(f"PDF: {outcome.copy or outcome.archived}")
+        text.append(_("E-mailed to {to}.").format(to=outcome.mail.recipient))
+    text.append(_("PDF: {file}").format(file=outcome.copy or outcome.archived))
     data = {"number": r.invoice_number, **_reminder_json(r), "file": str(outcome.archived),
             "copy": str(outcome.copy) if outcome.copy else None,
             "mail": jsonout.mail(outcome.mail) if outcome.mail else None}

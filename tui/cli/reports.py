@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ledger.base.money import format_money
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
+from tui.cli.lang import _, money, n_, number
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -26,20 +26,24 @@ def cmd_year(args: argparse.Namespace, books: Books) -> None:
 
     figures = year_end(books, args.year)
     totals = figures.totals
-    text = [f"{totals.year}: turnover {format_money(totals.turnover_net)} excl. VAT, "
-            f"VAT {format_money(totals.vat)}, gross {format_money(totals.turnover_gross)}",
-            f"received {format_money(totals.payments_received)}, open at year end "
-            f"{format_money(totals.open_at_year_end)}, to pay back "
-            f"{format_money(totals.to_refund_at_year_end)}"]
+    text = [_("{year}: turnover {net} excl. VAT, VAT {vat}, gross {gross}").format(
+                year=totals.year, net=money(totals.turnover_net), vat=money(totals.vat),
+                gross=money(totals.turnover_gross)),
+            _("received {received}, open at year end {open}, to pay back {refund}").format(
+                received=money(totals.payments_received), open=money(totals.open_at_year_end),
+                refund=money(totals.to_refund_at_year_end))]
     for q in totals.by_quarter:
-        text.append(f"  Q{q.period}: {format_money(q.net)} + VAT {format_money(q.vat)}")
-    text += [f"costs {format_money(figures.costs_expense)} (excl. deductible VAT), "
-             f"kilometres {format_money(figures.km_amount)}, result "
-             f"{format_money(figures.result)}",
-             f"prepaid sessions not yet given: {figures.sessions_left} worth "
-             f"{format_money(figures.liability)}; {figures.sessions_given} sessions, "
-             f"{figures.treatment_hours} hours of treatment"]
+        text.append("  " + _("Q{quarter}: {net} + VAT {vat}").format(
+            quarter=q.period, net=money(q.net), vat=money(q.vat)))
+    text += [_("costs {costs} (excl. deductible VAT), kilometres {km}, result {result}").format(
+                 costs=money(figures.costs_expense), km=money(figures.km_amount),
+                 result=money(figures.result)),
+             _("prepaid sessions not yet given: {n} worth {amount}").format(
+                 n=figures.sessions_left, amount=money(figures.liability))
+             + "; " + n_("{n} session", "{n} sessions", figures.sessions_given).format(
+                 n=figures.sessions_given)
+             + ", " + _("{hours} hours of treatment").format(hours=number(figures.treatment_hours))]
     if figures.kor.over_limit or (figures.kor.applies and figures.kor.near_limit):
-        Out(args).warn(f"turnover is near or over the KOR limit of "
-                       f"{format_money(figures.kor.limit)}")
+        Out(args).warn(_("turnover is near or over the KOR limit of {limit}").format(
+            limit=money(figures.kor.limit)))
     Out(args).result({**jsonout.year(totals), **jsonout.year_end(figures)}, "\n".join(text))
