@@ -169,7 +169,10 @@ def delete_client(books: Books, client_id: int) -> None:
         session.delete(client)
 
 
-NOTE_LABEL = N_("private note")
+#: A private note as typed (required: an empty note is deleted, not stored), for the books
+#: and the note dialog alike.
+NOTE_FIELD = Field(N_("private note"), lambda raw, label: parse.parse_text(raw, label),
+                   blank=None)
 
 
 def _note_info(note: HealthNote, session_date: dt.date | None = None,
@@ -211,7 +214,7 @@ def _load_note(session: Session, client_id: int, note_id: int) -> HealthNote:
 def add_note(books: Books, client_id: int, text: str) -> NoteInfo:
     """A private note typed for the client (not with a session). The audit log records
     that a note was written, never its text."""
-    text = parse.parse_text(text, NOTE_LABEL, required=True)
+    text = NOTE_FIELD.read(text)
     with books.db.write() as session:
         load_client(session, client_id)
         note = HealthNote(client_id=client_id, text=text, created_at=books.clock.now())
@@ -223,7 +226,7 @@ def add_note(books: Books, client_id: int, text: str) -> NoteInfo:
 def change_note(books: Books, client_id: int, note_id: int, text: str) -> NoteInfo:
     """New text for one of the client's private notes (also a note typed with a session);
     it keeps its date and session."""
-    text = parse.parse_text(text, NOTE_LABEL, required=True)
+    text = NOTE_FIELD.read(text)
     with books.db.write() as session:
         load_client(session, client_id)
         note = _load_note(session, client_id, note_id)
