@@ -63,6 +63,20 @@ class ClientInfo:
 
 
 @dataclass(frozen=True)
+class NoteInfo:
+    """A private (health) note: for the client's own page only, never a list or document.
+    ``session_date`` and ``treatment_name`` name the session it was typed with, if any."""
+
+    id: int
+    client_id: int
+    written_at: dt.datetime
+    text: str
+    session_id: int | None = None
+    session_date: dt.date | None = None
+    treatment_name: str = ""
+
+
+@dataclass(frozen=True)
 class TreatmentInfo:
     id: int
     name: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select
@@ -11,9 +12,16 @@ from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, NotFound, RuleViolation
 from ledger.base.forms import Field, parse_form
 from ledger.base.text import search_key
-from ledger.base.views import ClientInfo
+from ledger.base.views import ClientInfo, NoteInfo
 from ledger.books import Books
-from ledger.store.models import Client, HealthNote, Invoice, Package, TreatmentSession
+from ledger.store.models import (
+    Client,
+    HealthNote,
+    Invoice,
+    Package,
+    Treatment,
+    TreatmentSession,
+)
 
 CLIENT_FIELDS: dict[str, Field] = {
     "name": Field(N_("name"), lambda raw, label: parse.parse_name(raw, label), blank=None),
@@ -161,13 +169,76 @@ def delete_client(books: Books, client_id: int) -> None:
         session.delete(client)
 
 
-def client_notes(books: Books, client_id: int) -> list[tuple[str, str]]:
-    """Private notes (date, text), newest first: for the screen only, never a document."""
+#: A private note as typed (required: an empty note is deleted, not stored), for the books
+#: and the note dialog alike.
+NOTE_FIELD = Field(N_("private note"), lambda raw, label: parse.parse_text(raw, label),
+                   blank=None)
+
+
+def _note_info(note: HealthNote, session_date: dt.date | None = None,
+               treatment: str | None = None) -> NoteInfo:
+    return NoteInfo(id=note.id, client_id=note.client_id, written_at=note.created_at,
+                    text=note.text, session_id=note.session_id, session_date=session_date,
+                    treatment_name=treatment or "")
+
+
+def client_notes(books: Books, client_id: int) -> list[NoteInfo]:
+    """The client's private notes, newest first, each with the session it was typed with
+    (if any): for the client's own page only, never a list, document or export."""
+    query = _notes_query(client_id).order_by(HealthNote.created_at.desc(),
+                                             HealthNote.id.desc())
     with books.db.read() as session:
         load_client(session, client_id)
-        rows = session.scalars(
-            select(HealthNote)
-            .where(HealthNote.client_id == client_id)
-            .order_by(HealthNote.created_at.desc())
-        )
-        return [(note.created_at.date().isoformat(), note.text) for note in rows]
+        return [_note_info(note, when, name) for note, when, name in session.execute(query)]
+
+
+def _notes_query(client_id: int) -> Select[HealthNote, dt.date, str]:
+    return (
+        select(HealthNote, TreatmentSession.date, Treatment.name)
+        .outerjoin(TreatmentSession, TreatmentSession.id == HealthNote.session_id)
+        .outerjoin(Treatment, Treatment.id == TreatmentSession.treatment_id)
+        .where(HealthNote.client_id == client_id)
+    )
+
+
+def _load_note(session: Session, client_id: int, note_id: int) -> HealthNote:
+    note = session.get(HealthNote, note_id)
+    if note is None:
+        raise NotFound("note: there is no private note with id {note_id}", note_id=note_id)
+    if note.client_id != client_id:
+        raise RuleViolation("note: private note {note_id} belongs to another client",
+                            note_id=note_id)
+    return note
+
+
+def add_note(books: Books, client_id: int, text: str) -> NoteInfo:
+    """A private note typed for the client (not with a session). The audit log records
+    that a note was written, never its text."""
+    text = NOTE_FIELD.read(text)
+    with books.db.write() as session:
+        load_client(session, client_id)
+        note = HealthNote(client_id=client_id, text=text, created_at=books.clock.now())
+        session.add(note)
+        session.flush()
+        return _note_info(note)
+
+
+def change_note(books: Books, client_id: int, note_id: int, text: str) -> NoteInfo:
+    """New text for one of the client's private notes (also a note typed with a session);
+    it keeps its date and session."""
+    text = NOTE_FIELD.read(text)
+    with books.db.write() as session:
+        load_client(session, client_id)
+        note = _load_note(session, client_id, note_id)
+        note.text = text
+        session.flush()
+        _, when, name = session.execute(
+            _notes_query(client_id).where(HealthNote.id == note_id)).one()
+        return _note_info(note, when, name)
+
+
+def delete_note(books: Books, client_id: int, note_id: int) -> None:
+    """Delete one of the client's private notes (the session it was typed with stays)."""
+    with books.db.write() as session:
+        load_client(session, client_id)
+        session.delete(_load_note(session, client_id, note_id))

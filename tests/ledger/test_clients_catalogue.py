@@ -42,7 +42,7 @@ def test_client_with_records_is_archived_not_deleted(books) -> None:
     with pytest.raises(RuleViolation, match="archived"):
         record_session(books, kept.id, 1)
     archive_client(books, kept.id, archived=False)
-    assert client_notes(books, kept.id)[0][1] == "Hielspoor links; let op bij druk"
+    assert client_notes(books, kept.id)[0].text == "Hielspoor links; let op bij druk"
 
 
 def test_bad_client_input_names_the_field_and_changes_nothing(books) -> None:

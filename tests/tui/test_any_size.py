@@ -37,6 +37,7 @@ ROUTES = (
     ("3 p p", "PlanFormScreen"), ("6 ctrl+l", "AuditScreen"),
     ("5 c k", "KilometresScreen"), ("5 c k a", "TripFormScreen"), ("6 ctrl+b", "BackupsScreen"),
     ("h l", "ReminderDialog"), ("2 enter tab enter", "SessionScreen"),
+    ("2 enter p", "NotesScreen"), ("2 enter p a", "NoteDialog"),
 )
 EMPTY_ROUTES = (
     ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),

@@ -61,6 +61,7 @@ class ClientScreen(BooksScreen[None]):
         Binding("v", "sell", N_("Sell package")),
         Binding("e", "edit", N_("Edit")),
         Binding("t", "statement", N_("Year statement")),
+        Binding("p", "notes", N_("Private notes")),
         Binding("escape", "back", N_("Back"), show=False),
     ]
 
@@ -161,6 +162,11 @@ class ClientScreen(BooksScreen[None]):
 
         if self.data is not None:
             self.app.push_screen(ClientFormScreen(self.data.client))
+
+    def action_notes(self) -> None:
+        from tui.screens.client_notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self.client_id))
 
     def action_statement(self) -> None:
         self.act("file", self._statement, self.books, self.client_id,
