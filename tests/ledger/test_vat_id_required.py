@@ -82,8 +82,8 @@ def test_the_command_line_refuses_in_one_line(no_vat_id: dict[str, Any]) -> None
     record_session(books, client.id, no_vat_id["treatment"].id, package="none")
     draft = create_invoice(books, client.id)
     db = str(books.db.path)
-    for args in (("invoice", "issue", str(draft.id)),
-                 ("package", "sell", "--client", str(client.id),
+    for args in (("--lang", "en", "invoice", "issue", str(draft.id)),
+                 ("--lang", "en", "package", "sell", "--client", str(client.id),
                   "--plan", str(no_vat_id["plan"].id))):
         done = solebook(db, *args)
         assert done.returncode == 1, done
