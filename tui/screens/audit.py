@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from ledger.books import Books
 from ledger.privacy.audit_log import AuditView
-from tui.i18n import N_, _
+from tui.i18n import N_, _, n_
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
 from tui.widgets.paged_table import PAGE_SIZE, PagedTable
@@ -75,7 +75,8 @@ class AuditScreen(PagedScreen[AuditPage]):
         total = data.total or 0
         self.entries = {str(e.id): e for e in data.entries}
         self.query_one("#audit-count", Static).update(
-            _("{count} changes recorded").format(count=total))
+            n_("{count} change recorded", "{count} changes recorded", total).format(
+                count=total))
         self.table.start(total, [row(e) for e in data.entries])
         self._detail()
 
