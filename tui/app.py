@@ -58,6 +58,11 @@ class SplashScreen(Guarded, Screen[None]):
                 yield LoadingIndicator(id="splash-busy")
 
 
+# Textual's own binding for the command palette (shown in every footer), translated with
+# the app's bindings by ``translate_bindings``.
+PALETTE_TEXTS = (N_("palette"), N_("Open the command palette"))
+
+
 class SolebookApp(Guarded, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "solebook"

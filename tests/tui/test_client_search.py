@@ -30,5 +30,6 @@ def test_typed_search_is_visible(demo_books: Books, make_tui: Any,
     width, shown, text = drive(make_tui(demo_books), scenario, size=size)
     assert width >= 20
     assert part in shown
-    assert f"{count_clients(demo_books, part)} cliënten" in text
+    found = count_clients(demo_books, part)
+    assert (f"{found} cliënt\n" if found == 1 else f"{found} cliënten") in text
     assert name in text

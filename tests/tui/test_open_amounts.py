@@ -84,7 +84,7 @@ def test_the_year_screen_speaks_dutch_and_english(refund_due: Books, make_tui: A
 
     dutch = drive(make_tui(refund_due), scenario)
     english = drive(make_tui(refund_due, language="en"), scenario)
-    assert re.search(r"sessies gegeven · 1,00 uur behandeld", dutch), dutch
+    assert re.search(r"\b1 sessie gegeven · 1,00 uur behandeld", dutch), dutch
     assert all(f"K{q} |" in dutch for q in range(1, 5)) and "Q1 |" not in dutch
-    assert re.search(r"sessions given · 1\.00 hours of treatment", english), english
+    assert re.search(r"\b1 session given · 1\.00 hours of treatment", english), english
     assert all(f"Q{q} |" in english for q in range(1, 5)) and "K1 |" not in english

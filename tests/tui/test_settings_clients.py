@@ -139,6 +139,6 @@ def test_the_audit_log_and_the_client_list_load_more_rows_near_the_end(
     first, more, record, before, after, name = drive(make_tui(demo_books), scenario)
     assert (first, more) == (100, 200)
     entry = list_entries(demo_books, 1, 100)[0]  # the 101st newest change
-    assert record == f"{entry.entity} {entry.entity_id}"
+    assert (entry.entity, record) == ("client", f"cliënt {entry.entity_id}")  # in Dutch
     assert before == 100 and after > 100
     assert name == list_clients(demo_books, "", limit=1, offset=100)[0].name

@@ -17,12 +17,24 @@ from textual.widgets import Footer, Static
 
 from ledger.books import Books
 from ledger.privacy.audit_log import AuditView
-from tui.i18n import N_, _
+from tui.i18n import N_, _, n_
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
 from tui.widgets.paged_table import PAGE_SIZE, PagedTable
 
 ACTIONS = {"insert": N_("added"), "update": N_("changed"), "delete": N_("removed")}
+# The kinds of record the log names (their tables); an unknown one shows as stored.
+RECORDS = {
+    "client": N_("client"), "health_note": N_("private note"), "treatment": N_("treatment"),
+    "package_plan": N_("series"), "package": N_("package"),
+    "treatment_session": N_("session"), "invoice_sequence": N_("invoice numbering"),
+    "invoice": N_("invoice"), "invoice_line": N_("invoice line"), "payment": N_("payment"),
+    "practice": N_("practice"), "therapist": N_("therapist"), "setting": N_("setting"),
+    "cost": N_("cost"), "cost_category": N_("cost category"), "km_trip": N_("trip"),
+    "document": N_("document"), "bank_import": N_("bank statement"),
+    "bank_line": N_("bank line"), "bank_match": N_("bank booking"),
+    "reminder": N_("reminder"), "mail_log": N_("e-mail sent"),
+}
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,8 @@ def read_page(books: Books, offset: int, *, first: bool) -> AuditPage:
 def row(entry: AuditView) -> tuple[str, tuple[str, ...]]:
     return str(entry.id), (entry.at.strftime("%d-%m-%Y %H:%M"), entry.interface,
                            _(ACTIONS.get(entry.action, entry.action)),
-                           f"{entry.entity} {entry.entity_id}", entry.summary)
+                           f"{_(RECORDS.get(entry.entity, entry.entity))} {entry.entity_id}",
+                           entry.summary)
 
 
 class AuditScreen(PagedScreen[AuditPage]):
@@ -75,7 +88,8 @@ class AuditScreen(PagedScreen[AuditPage]):
         total = data.total or 0
         self.entries = {str(e.id): e for e in data.entries}
         self.query_one("#audit-count", Static).update(
-            _("{count} changes recorded").format(count=total))
+            n_("{count} change recorded", "{count} changes recorded", total).format(
+                count=total))
         self.table.start(total, [row(e) for e in data.entries])
         self._detail()
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ledger.bank.booking import BankLineView, ImportResult
 from ledger.books import Books
-from tui.i18n import N_, _, day, money
+from tui.i18n import N_, _, day, money, n_
 from tui.screens.base import BooksScreen
 from tui.widgets.fit_table import Column, FitTable
 
@@ -113,8 +113,11 @@ class BankScreen(BooksScreen[None]):
             _("Bank statements · to review") if self.review_only else _("Bank statements"))
         self.query_one("#bank-summary", Static).update(
             _("Nothing to review. Press i to import a statement file.") if not data.waiting
-            else _("{count} line(s) to review: Enter books the proposal, e corrects it, u "
-                   "turns it down, g ignores the line.").format(count=data.waiting))
+            else n_("{count} line to review: Enter books the proposal, e corrects it, u "
+                    "turns it down, g ignores the line.",
+                    "{count} lines to review: Enter books the proposal, e corrects it, u "
+                    "turns it down, g ignores the line.", data.waiting).format(
+                count=data.waiting))
         self._detail()
         self.refresh_bindings()
 
@@ -202,9 +205,12 @@ class BankScreen(BooksScreen[None]):
         self.app.push_screen(ImportDialog(), answer)
 
     def done_imported(self, result: ImportResult) -> None:
-        self.notify(_("{new} new line(s): {proposed} proposed, {unmatched} unmatched, {debit} "
-                      "paid out; {duplicate} imported before.").format(
-            new=len(result.lines) - result.count("duplicate"), proposed=result.count("proposed"),
+        new = len(result.lines) - result.count("duplicate")
+        self.notify(n_("{new} new line: {proposed} proposed, {unmatched} unmatched, {debit} "
+                       "paid out; {duplicate} imported before.",
+                       "{new} new lines: {proposed} proposed, {unmatched} unmatched, {debit} "
+                       "paid out; {duplicate} imported before.", new).format(
+            new=new, proposed=result.count("proposed"),
             unmatched=result.count("unmatched"), debit=result.count("debit"),
             duplicate=result.count("duplicate")), title=_("Statement imported"))
         self.review_only = True

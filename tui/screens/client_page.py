@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ledger.base.views import ClientInfo, InvoiceInfo, PackageInfo, SessionInfo
 from ledger.books import Books
-from tui.i18n import N_, _, day, money
+from tui.i18n import N_, _, day, money, n_
 from tui.labels import INVOICE_STATUS, PACKAGE_STATUS, SESSION_STATUS, balance, label, paid_by
 from tui.screens.base import BooksScreen
 from tui.widgets.fit_table import Column, FitTable
@@ -105,7 +105,9 @@ class ClientScreen(BooksScreen[None]):
         self.query_one("#client-details", Static).update(
             "\n".join(x for x in (address, " · ".join(y for y in (contact, born) if y)) if x))
         self.query_one("#client-owed", Static).update(
-            _("Still owed {owed} · not yet invoiced {unbilled} · {count} sessions").format(
+            n_("Still owed {owed} · not yet invoiced {unbilled} · {count} session",
+               "Still owed {owed} · not yet invoiced {unbilled} · {count} sessions",
+               data.session_count).format(
                 owed=money(data.owed), unbilled=money(data.unbilled),
                 count=data.session_count))
         self.query_one("#client-sessions", FitTable).fill(

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from ledger.base.views import ClientInfo
 from ledger.books import Books
-from tui.i18n import N_, _
+from tui.i18n import N_, _, n_
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
 from tui.widgets.navbar import NavBar
@@ -78,7 +78,7 @@ class ClientsScreen(PagedScreen[Page]):
         if data.search != self.search or data.total is None:
             return
         self.query_one("#client-count", Static).update(
-            _("{count} clients").format(count=data.total))
+            n_("{count} client", "{count} clients", data.total).format(count=data.total))
         self.table.start(data.total, [row(c) for c in data.clients])
 
     @on(Input.Changed, "#client-search")

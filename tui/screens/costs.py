@@ -20,7 +20,7 @@ from textual.widgets import Button, DataTable, Footer, Static
 
 from ledger.books import Books
 from ledger.costs.entries import COST_FIELDS, CategoryInfo, CostInfo
-from tui.i18n import N_, _, amount_input, day, money
+from tui.i18n import N_, _, amount_input, day, money, n_
 from tui.screens.base import BooksScreen
 from tui.screens.form_screen import FormScreen, SaveCall
 from tui.widgets.dialogs import ConfirmDialog
@@ -84,7 +84,8 @@ class CostsScreen(BooksScreen[None]):
         amount = sum(c.amount for c in data.costs)
         vat = sum(c.vat for c in data.costs)
         self.query_one("#costs-summary", Static).update(
-            _("{count} costs · {amount} incl. VAT · VAT {vat}").format(
+            n_("{count} cost · {amount} incl. VAT · VAT {vat}",
+               "{count} costs · {amount} incl. VAT · VAT {vat}", len(data.costs)).format(
                 count=len(data.costs), amount=money(amount), vat=money(vat)))
         self.query_one(FitTable).fill(
             (str(c.id), (day(c.date), c.supplier, c.category_name, money(c.amount),

@@ -17,7 +17,7 @@ from ledger.base.codes import InvoiceKind, InvoiceStatus, VatRegime
 from ledger.base.views import InvoiceInfo
 from ledger.billing.payments import owed_back
 from ledger.books import Books
-from tui.i18n import N_, _, day, language, money, rate
+from tui.i18n import N_, _, day, language, money, n_, rate
 from tui.labels import INVOICE_STATUS, METHODS, label
 from tui.screens.base import BooksScreen
 from tui.screens.send_mail import MailActions
@@ -161,8 +161,10 @@ class InvoiceScreen(MailActions, BooksScreen[None]):
             _("Issue this invoice?"),
             _("Issuing is final: the draft gets the next invoice number and can never be "
               "changed or deleted afterwards (a mistake is corrected with a credit note).\n\n"
-              "{client} · {lines} lines · total {total}").format(
-                client=info.client_name, lines=len(info.lines), total=money(info.total)),
+              "{client} · {lines} · total {total}").format(
+                client=info.client_name, total=money(info.total),
+                lines=n_("{count} line", "{count} lines", len(info.lines)).format(
+                    count=len(info.lines))),
             _("Issue (final)")), answer)
 
     def done_issued(self, outcome: Issued[InvoiceInfo]) -> None:

@@ -20,7 +20,7 @@ from invoices.steps.issuing import Issued
 from ledger.base.codes import PackageStatus
 from ledger.base.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
 from ledger.books import Books
-from tui.i18n import N_, _, day, language, money
+from tui.i18n import N_, _, day, language, money, n_
 from tui.labels import PACKAGE_STATUS, balance, label
 from tui.screens.base import BooksDialog, BooksScreen
 from tui.widgets.client_picker import ClientPicker
@@ -105,10 +105,12 @@ class PackagesScreen(BooksScreen[None]):
         self.data = data
         self.query_one("#plan-list", FitTable).fill(
             (str(p.id), (p.name, p.treatment_name, str(p.sessions), money(p.price),
-                         _("{days} days").format(days=p.valid_days)))
+                         n_("{days} day", "{days} days", p.valid_days).format(
+                             days=p.valid_days)))
             for p in data.plans)
         self.query_one("#package-count", Static).update(
-            _("{count} packages").format(count=len(data.packages)))
+            n_("{count} package", "{count} packages", len(data.packages)).format(
+                count=len(data.packages)))
         self.query_one("#package-list", FitTable).fill(
             (str(p.id), (p.client_name, p.name, balance(p), day(p.expires),
                          label(PACKAGE_STATUS, p.status)))
@@ -281,10 +283,13 @@ class SellDialog(BooksDialog[PackageInfo | None]):
         plan = self.plans.get(str(event.value))
         if plan is not None:
             self.query_one("#sell-summary", Static).update(
-                _("{name}: {sessions} sessions for {price}, valid {days} days. Selling issues "
+                _("{name}: {sessions} for {price}, valid {days}. Selling issues "
                   "its invoice at once; that is final.").format(
-                    name=plan.name, sessions=plan.sessions, price=money(plan.price),
-                    days=plan.valid_days))
+                    name=plan.name, price=money(plan.price),
+                    sessions=n_("{count} session", "{count} sessions", plan.sessions).format(
+                        count=plan.sessions),
+                    days=n_("{days} day", "{days} days", plan.valid_days).format(
+                        days=plan.valid_days)))
 
     @on(Button.Pressed, "#confirm")
     def action_sell(self) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import Button, Label, Static
 
 from ledger.base.codes import ReminderKind
 from tui.failures import Guarded
-from tui.i18n import N_, _, day, money, translate_bindings
+from tui.i18n import N_, _, day, money, n_, translate_bindings
 from tui.widgets.dialogs import DIALOG_CSS
 
 if TYPE_CHECKING:
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 def body(plan: ReminderPlan, target: MailTarget, advice: str) -> str:
     inv = plan.invoice
-    lines = [_("{client}: {open} open on {number} (due {due}, {days} day(s) overdue).").format(
+    lines = [n_("{client}: {open} open on {number} (due {due}, {days} day overdue).",
+                "{client}: {open} open on {number} (due {due}, {days} days overdue).",
+                plan.days_overdue).format(
         client=plan.client.get("name", ""), open=money(plan.principal), number=inv.number,
         due=day(inv.due_date), days=plan.days_overdue)]
     if plan.kind == ReminderKind.FOURTEEN_DAY:

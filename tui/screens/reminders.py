@@ -100,7 +100,8 @@ def describe(row: OverdueInvoice, data_dir: Path) -> str:
     parts = [_("{client} · {number} of {date} · {total}").format(
                  client=inv.client_name, number=inv.number, date=day(inv.date),
                  total=money(inv.total)),
-             _("Due {due}: {open} open, {days} day(s) overdue").format(
+             n_("Due {due}: {open} open, {days} day overdue",
+                "Due {due}: {open} open, {days} days overdue", row.days_overdue).format(
                  due=day(inv.due_date), open=money(inv.open), days=row.days_overdue)]
     for r in row.reminders:
         facts = dict(kind=_(KINDS.get(r.kind, r.kind)).capitalize(), date=day(r.date),

@@ -16,7 +16,7 @@ from ledger.base.codes import charges_vat
 from ledger.books import Books
 from ledger.practice.catalogue import TREATMENT_FIELDS
 from ledger.practice.profile import PRACTICE_FIELDS
-from tui.i18n import N_, _
+from tui.i18n import N_, _, n_
 from tui.labels import REGIMES, choices
 from tui.screens.base import BooksScreen
 from tui.widgets.form import FieldForm, form_field
@@ -148,8 +148,13 @@ class StartScreen(BooksScreen[None]):
             total=message.total, progress=message.done)
 
     def done_demo(self, counts: dict[str, int]) -> None:
-        self.notify(_("Demo practice loaded: {clients} clients, {sessions} sessions, "
-                      "{invoices} invoices.").format(**counts))
+        self.notify(_("Demo practice loaded: {clients}, {sessions}, {invoices}.").format(
+            clients=n_("{count} client", "{count} clients", counts["clients"]).format(
+                count=counts["clients"]),
+            sessions=n_("{count} session", "{count} sessions", counts["sessions"]).format(
+                count=counts["sessions"]),
+            invoices=n_("{count} invoice", "{count} invoices", counts["invoices"]).format(
+                count=counts["invoices"])))
         self.dismiss()
 
     def worker_failed(self, worker: Any) -> None:

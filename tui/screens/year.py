@@ -14,7 +14,7 @@ from textual.widgets import Footer, Label, Sparkline, Static
 
 from ledger.books import Books
 from ledger.yearend.figures import YearEnd
-from tui.i18n import N_, _, money, quantity
+from tui.i18n import N_, _, money, n_, quantity
 from tui.labels import open_amounts
 from tui.screens.base import BooksScreen
 from tui.screens.year_export import ExportDialog
@@ -106,14 +106,19 @@ class YearScreen(BooksScreen[None]):
             _("Received {paid} · on 31 December {open}").format(
                 paid=money(data.payments_received),
                 open=open_amounts(data.open_at_year_end, data.to_refund_at_year_end)),
-            _("{invoices} invoices and {credits} credit notes issued").format(
-                invoices=data.invoices_issued, credits=data.credit_notes_issued),
+            _("{invoices} and {credits} issued").format(
+                invoices=n_("{count} invoice", "{count} invoices", data.invoices_issued).format(
+                    count=data.invoices_issued),
+                credits=n_("{count} credit note", "{count} credit notes",
+                           data.credit_notes_issued).format(count=data.credit_notes_issued)),
             _("Costs {costs} (excl. deductible VAT) · kilometres {km} · result {result}").format(
                 costs=money(figures.costs_expense), km=money(figures.km_amount),
                 result=money(figures.result)),
             _("Prepaid sessions not yet given at year end: {n}, worth {value}").format(
                 n=figures.sessions_left, value=money(figures.liability)),
-            _("{sessions} sessions given · {hours} hours of treatment").format(
+            n_("{sessions} session given · {hours} hours of treatment",
+               "{sessions} sessions given · {hours} hours of treatment",
+               figures.sessions_given).format(
                 sessions=figures.sessions_given, hours=quantity(figures.treatment_hours)),
             *kor_warning(figures),
         )))

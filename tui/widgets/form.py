@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 from ledger.base.errors import InputError
 from ledger.base.forms import Field
 from tui.failures import Guarded
-from tui.i18n import language
+from tui.i18n import _, language
 
 Choices = Sequence[tuple[str, str]]  # (label shown, value stored)
 
@@ -66,6 +66,7 @@ class FormField(Guarded, Vertical):
                 [(label, value) for label, value in self.choices],
                 value=self.initial if self.initial else Select.NULL,
                 allow_blank=not self.choices, id=f"field-{self.key}", compact=True,
+                prompt=_("Choose…"),
             )
         else:
             yield Input(self.initial, placeholder=self.placeholder, id=f"field-{self.key}",
