@@ -21,7 +21,7 @@ from typing import Any
 
 from ledger.base.dates import format_date
 from ledger.base.i18n import gettext_for, ngettext_for
-from ledger.base.money import format_money, format_quantity, format_rate
+from ledger.base.money import format_money, format_number, format_quantity, format_rate
 
 DOMAIN = "solebook_tui"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -68,6 +68,12 @@ def money(cents: int) -> str:
 def quantity(value: Decimal | int) -> str:
     """Hours or kilometres: ``671,25`` (nl) / ``671.25`` (en)."""
     return format_quantity(value, language())
+
+
+def number(value: Decimal | int, *, grouping: bool = True) -> str:
+    """A plain number, a distance: ``12,5`` (nl) / ``12.5`` (en); without ``grouping`` as
+    it is typed back into a field."""
+    return format_number(value, language(), grouping=grouping)
 
 
 def rate(value: Decimal) -> str:

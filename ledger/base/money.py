@@ -194,6 +194,17 @@ def format_quantity(value: Decimal | int, locale: str = "nl") -> str:
     return text.translate(_SPACES)
 
 
+def format_number(value: Decimal | int, locale: str = "nl", *, grouping: bool = True) -> str:
+    """A plain number with as many decimals as it has (a distance): ``1.212,5`` (nl),
+    ``1,212.5`` (en); without ``grouping`` as a person types it back (``1212,5``); refuses a
+    float."""
+    number = (Decimal(_require_int(value, "number")) if isinstance(value, int)
+              else _require_decimal(value, "number"))
+    pattern = "#,##0.##########" if grouping else "0.##########"
+    text = format_decimal(number, format=pattern, locale=babel_locale(locale))
+    return text.translate(_SPACES)
+
+
 def format_rate(rate: Decimal | int, locale: str = "nl") -> str:
     """A VAT rate in percent: ``21%``, ``0%``, ``5,5%`` (nl) / ``5.5%`` (en)."""
     return _format_rate(_require_rate(rate), locale)

@@ -315,3 +315,22 @@ def test_format_rate(rate: Decimal, nl: str, en: str) -> None:
 def test_format_rate_refuses_float() -> None:
     with pytest.raises(TypeError):
         format_rate(21.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("value", "locale", "grouping", "expected"), [
+    (Decimal("12.5"), "nl", True, "12,5"), (Decimal("12.5"), "en", True, "12.5"),
+    (Decimal("1212.5"), "nl", True, "1.212,5"), (Decimal("1212.5"), "nl", False, "1212,5"),
+    (40, "nl", True, "40"), (Decimal("0.10"), "en", True, "0.1"),
+])
+def test_format_number_as_typed(value: Decimal | int, locale: str, grouping: bool,
+                                expected: str) -> None:
+    from ledger.base.money import format_number
+
+    assert format_number(value, locale, grouping=grouping) == expected
+
+
+def test_format_number_refuses_a_float() -> None:
+    from ledger.base.money import format_number
+
+    with pytest.raises(TypeError):
+        format_number(12.5, "nl")  # type: ignore[arg-type]

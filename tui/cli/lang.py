@@ -121,6 +121,6 @@ def status_word(code: str | None) -> str:
 
 def number(value: Decimal | int) -> str:
     """A plain number such as a distance: ``12,5`` (nl) / ``12.5`` (en)."""
-    from babel.numbers import format_decimal
+    from ledger.base.money import format_number
 
-    return format_decimal(value, locale=language())
+    return format_number(value, language())

@@ -9,8 +9,9 @@ k opens the kilometre log of the year.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,8 +22,8 @@ from textual.widgets import Button, DataTable, Footer, Static
 from ledger.books import Books
 from ledger.costs.entries import COST_FIELDS, CategoryInfo, CostInfo
 from tui.i18n import N_, _, amount_input, day, money, n_
-from tui.screens.base import BooksScreen
 from tui.screens.form_screen import FormScreen, SaveCall
+from tui.screens.year_list import YEAR_KEYS, YearListScreen
 from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.form import FieldForm, form_field
@@ -44,22 +45,16 @@ def read_costs(books: Books, year: int) -> YearCosts:
     return YearCosts(year, list_costs(books, year), list_categories(books))
 
 
-class CostsScreen(BooksScreen[None]):
+class CostsScreen(YearListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("New cost")),
         Binding("e", "edit", N_("Change")),
         Binding("d", "delete", N_("Delete")),
         Binding("k", "kilometres", N_("Kilometres")),
-        Binding("minus", "year(-1)", N_("Previous year"), key_display="-"),
-        Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
-        Binding("escape", "close", N_("Back")),
+        *YEAR_KEYS,
     ]
 
     data: YearCosts | None = None
-
-    def __init__(self, year: int) -> None:
-        super().__init__()
-        self.year = year
 
     def compose(self) -> ComposeResult:
         yield Static("", id="costs-title", classes="form-title")
@@ -92,24 +87,12 @@ class CostsScreen(BooksScreen[None]):
                          money(c.vat), _("yes") if c.receipt_path else ""))
             for c in data.costs)
 
-    def action_year(self, step: int) -> None:
-        self.year += step
-        self.reload()
-
-    def _stored(self, cost: CostInfo | None) -> None:
-        if cost is not None:
-            self.year = cost.date.year
-            self.reload()
-
     def action_add(self) -> None:
         if self.data is not None:
             self.app.push_screen(CostFormScreen(self.data.categories, self.year), self._stored)
 
-    def _selected(self) -> CostInfo | None:
-        key = self.query_one(FitTable).selected_key()
-        if self.data is None or key is None:
-            return None
-        return next((c for c in self.data.costs if str(c.id) == key), None)
+    def records(self) -> Sequence[Any]:
+        return self.data.costs if self.data is not None else []
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
@@ -145,9 +128,6 @@ class CostsScreen(BooksScreen[None]):
         from tui.screens.kilometres import KilometresScreen
 
         self.app.push_screen(KilometresScreen(self.year))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def cost_values(cost: CostInfo | None) -> dict[str, str]:

@@ -10,9 +10,10 @@ are checked by the books' own parsers (``ledger.costs.editing.TRIP_FIELDS``), th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,9 +24,9 @@ from textual.widgets import Button, DataTable, Footer, Static
 from ledger.books import Books
 from ledger.costs.editing import TRIP_FIELDS
 from ledger.costs.entries import TripInfo
-from tui.i18n import N_, _, day, language, money, n_
-from tui.screens.base import BooksScreen
+from tui.i18n import N_, _, day, money, n_, number
 from tui.screens.form_screen import FormScreen, SaveCall
+from tui.screens.year_list import YEAR_KEYS, YearListScreen
 from tui.widgets.dialogs import ConfirmDialog
 from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.form import FieldForm, form_field
@@ -44,26 +45,15 @@ def read_trips(books: Books, year: int) -> YearTrips:
     return YearTrips(year, list_trips(books, year), get_km_rate(books))
 
 
-def km_text(km: Decimal) -> str:
-    """``12,5`` (nl), ``12.5`` (en): a distance as she would type it."""
-    return str(km).replace(".", ",") if language() == "nl" else str(km)
-
-
-class KilometresScreen(BooksScreen[None]):
+class KilometresScreen(YearListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("New trip")),
         Binding("e", "edit", N_("Change")),
         Binding("d", "delete", N_("Delete")),
-        Binding("minus", "year(-1)", N_("Previous year"), key_display="-"),
-        Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
-        Binding("escape", "close", N_("Back")),
+        *YEAR_KEYS,
     ]
 
     data: YearTrips | None = None
-
-    def __init__(self, year: int) -> None:
-        super().__init__()
-        self.year = year
 
     def compose(self) -> ComposeResult:
         yield Static("", id="km-title", classes="form-title")
@@ -90,27 +80,15 @@ class KilometresScreen(BooksScreen[None]):
             n_("{count} trip · {km} km · {amount} · new trips at {rate} per km",
                "{count} trips · {km} km · {amount} · new trips at {rate} per km",
                len(data.trips)).format(
-                count=len(data.trips), km=km_text(Decimal(km)), amount=money(total),
+                count=len(data.trips), km=number(Decimal(km)), amount=money(total),
                 rate=money(data.rate)))
         self.query_one(FitTable).fill(
-            (str(t.id), (day(t.date), km_text(t.km), t.description, money(t.rate),
+            (str(t.id), (day(t.date), number(t.km), t.description, money(t.rate),
                          money(t.amount)))
             for t in data.trips)
 
-    def action_year(self, step: int) -> None:
-        self.year += step
-        self.reload()
-
-    def _stored(self, trip: TripInfo | None) -> None:
-        if trip is not None:
-            self.year = trip.date.year
-            self.reload()
-
-    def _selected(self) -> TripInfo | None:
-        key = self.query_one(FitTable).selected_key()
-        if self.data is None or key is None:
-            return None
-        return next((t for t in self.data.trips if str(t.id) == key), None)
+    def records(self) -> Sequence[Any]:
+        return self.data.trips if self.data is not None else []
 
     def action_add(self) -> None:
         if self.data is not None:
@@ -136,16 +114,13 @@ class KilometresScreen(BooksScreen[None]):
         self.app.push_screen(ConfirmDialog(
             _("Delete this trip?"),
             _("{date}, {km} km, {description}: {amount}.").format(
-                date=day(trip.date), km=km_text(trip.km), description=trip.description,
+                date=day(trip.date), km=number(trip.km), description=trip.description,
                 amount=money(trip.amount)),
             _("Delete"), danger=True), answer)
 
     def done_deleted(self, trip: TripInfo) -> None:
-        self.notify(_("Trip of {km} km deleted.").format(km=km_text(trip.km)))
+        self.notify(_("Trip of {km} km deleted.").format(km=number(trip.km)))
         self.reload()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class TripFormScreen(FormScreen[TripInfo]):
@@ -164,7 +139,8 @@ class TripFormScreen(FormScreen[TripInfo]):
                 yield form_field("date", _("Date"), TRIP_FIELDS["date"], when,
                                  placeholder="dd-mm-jjjj")
                 yield form_field("km", _("Kilometres"), TRIP_FIELDS["km"],
-                                 km_text(trip.km) if trip else "", placeholder="12,5")
+                                 number(trip.km, grouping=False) if trip else "",
+                                 placeholder="12,5")
             yield form_field("description", _("Route or purpose"),
                              TRIP_FIELDS["description"], trip.description if trip else "")
             if trip is not None:
@@ -185,4 +161,4 @@ class TripFormScreen(FormScreen[TripInfo]):
 
     def saved_text(self, result: TripInfo) -> str:
         return _("Trip of {km} km saved: {amount}.").format(
-            km=km_text(result.km), amount=money(result.amount))
+            km=number(result.km), amount=money(result.amount))
