@@ -48,7 +48,7 @@ def read_costs(books: Books, year: int) -> YearCosts:
 class CostsScreen(YearListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("New cost")),
-        Binding("e", "edit", N_("Change")),
+        Binding("e", "edit", N_("Edit")),
         Binding("d", "delete", N_("Delete")),
         Binding("k", "kilometres", N_("Kilometres")),
         *YEAR_KEYS,

@@ -48,7 +48,7 @@ def read_trips(books: Books, year: int) -> YearTrips:
 class KilometresScreen(YearListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("New trip")),
-        Binding("e", "edit", N_("Change")),
+        Binding("e", "edit", N_("Edit")),
         Binding("d", "delete", N_("Delete")),
         *YEAR_KEYS,
     ]

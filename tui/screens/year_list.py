@@ -4,7 +4,7 @@ with ``-`` / ``+``, the highlighted record, and back to the year of what was jus
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 from textual.binding import Binding, BindingType
 
@@ -20,9 +20,8 @@ YEAR_KEYS: list[BindingType] = [
 
 
 class YearListScreen(BooksScreen[None]):
-    """Subclasses list their records in :meth:`records` (each has ``id`` and ``date``)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = YEAR_KEYS
+    """Subclasses list their records in :meth:`records` (each has ``id`` and ``date``) and
+    end their own BINDINGS with ``*YEAR_KEYS`` (so their own keys come first in the footer)."""
 
     def __init__(self, year: int) -> None:
         super().__init__()
