@@ -101,3 +101,18 @@ def runner_practice(practice: Books) -> dict[str, Any]:
     treatment = make_treatment(practice)
     plan = make_plan(practice, treatment.id)
     return {"books": practice, "client": client, "treatment": treatment, "plan": plan}
+
+
+# The tests that take tens of seconds (the monkey, every screen at every size or in Dutch, the
+# crash test...): they are marked slow, and run first, so that with `-n auto` no worker is
+# left with a long test at the end while the other waits.
+LONG_RUNNING = ("test_monkey.py", "test_any_size.py::test_every",
+                "test_dutch_everywhere.py::test_no_english_word",
+                "test_crash.py", "test_cli_worked_example.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(part in item.nodeid for part in LONG_RUNNING):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first
