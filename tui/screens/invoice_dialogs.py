@@ -13,12 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
+from textual.widgets import Button, Footer, Label, SelectionList, Static
 
 from ledger.billing.drafts import LINE_FIELDS
 from tui.failures import Guarded
 from tui.i18n import N_, _, money, translate_bindings
-from tui.widgets.dialogs import DIALOG_CSS
+from tui.widgets.dialogs import DIALOG_CSS, FormDialog
 from tui.widgets.form import FieldForm, form_field
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 VAT_CHOICES = (("21%", "21"), ("9%", "9"), ("0%", "0"))
 
 
-class AddLineDialog(Guarded, ModalScreen[dict[str, str] | None]):
+class AddLineDialog(FormDialog):
     """Description, amount (including VAT), quantity and, when the practice charges VAT,
     the rate: checked by the books' own field table as typed; Enter adds the line."""
 
@@ -56,25 +56,8 @@ class AddLineDialog(Guarded, ModalScreen[dict[str, str] | None]):
                 yield Button(_("Add line"), id="confirm", variant="primary")
         yield Footer(compact=True)
 
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#confirm")
-    def action_save(self) -> None:
-        form = self.query_one(FieldForm)
-        problems = form.problems()
-        if problems:
-            form.first_problem_focus(list(problems))
-            return
-        values = {k: v or "" for k, v in form.values().items()}
-        values.setdefault("vat_rate", "0")
-        self.dismiss(values)
-
-    @on(Button.Pressed, "#cancel")
-    def _no(self) -> None:
-        self.dismiss(None)
+    def answer(self, values: dict[str, str]) -> dict[str, str]:
+        return {"vat_rate": "0", **values}  # no rate asked: the practice charges no VAT
 
 
 class LinePicker(SelectionList[int]):

@@ -87,7 +87,35 @@ def discard_changes_dialog() -> ConfirmDialog:
     )
 
 
-class PaymentDialog(Guarded, ModalScreen[dict[str, str] | None]):
+class FormDialog(Guarded, ModalScreen[dict[str, str] | None]):
+    """A dialog of form fields (a :class:`FieldForm`) with Cancel and confirm buttons: Enter
+    in a field or the confirm button checks every field and answers with what was typed;
+    Cancel (or Escape, in the subclass's BINDINGS) answers None."""
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#confirm")
+    def action_save(self) -> None:
+        form = self.query_one(FieldForm)
+        problems = form.problems()
+        if problems:
+            form.first_problem_focus(list(problems))
+            return
+        self.dismiss(self.answer({k: v or "" for k, v in form.values().items()}))
+
+    def answer(self, values: dict[str, str]) -> dict[str, str]:
+        """What the dialog hands back for the values typed (a subclass may complete them)."""
+        return values
+
+    @on(Button.Pressed, "#cancel")
+    def _no(self) -> None:
+        self.dismiss(None)
+
+
+class PaymentDialog(FormDialog):
     """Amount (the open amount filled in), date (today) and how it was paid; Enter in a
     field registers it. With ``refund``, the same for money paid back to the client (the
     amount owed back filled in, as a positive amount)."""
@@ -127,25 +155,6 @@ class PaymentDialog(Guarded, ModalScreen[dict[str, str] | None]):
                 yield Button(_("Book refund") if self.refund else _("Register payment"),
                              id="confirm", variant="primary")
         yield Footer(compact=True)
-
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#confirm")
-    def action_save(self) -> None:
-        form = self.query_one(FieldForm)
-        problems = form.problems()
-        if problems:
-            form.first_problem_focus(list(problems))
-            return
-        self.dismiss({k: v or "" for k, v in form.values().items()})
-
-    @on(Button.Pressed, "#cancel")
-    def _no(self) -> None:
-        self.dismiss(None)
-
 
 class PickClientDialog(BooksDialog[ClientInfo | None]):
     """Choose a client (search as you type); Enter takes the highlighted one."""
