@@ -18,18 +18,28 @@ if TYPE_CHECKING:
 class EarlyFigures:
     """The figures of ``today`` from the database ``db`` names, read in a thread."""
 
-    def __init__(self, db: str | None, today: date | None = None) -> None:
+    def __init__(self, db: str | None, today: date | None = None,
+                 language: str | None = None) -> None:
         self._done = threading.Event()
         self._figures: OverviewFigures | None = None
-        self._thread = threading.Thread(target=self._read, args=(db, today), daemon=True,
+        self._thread = threading.Thread(target=self._read, args=(db, today, language),
+                                        daemon=True,
                                         name="early-figures")
         self._thread.start()
 
-    def _read(self, db: str | None, today: date | None) -> None:
+    def _read(self, db: str | None, today: date | None, language: str | None) -> None:
         try:
             from ledger.store.quickfigures import read_figures
 
-            self._figures = read_figures(db, today or date.today())
+            day = today or date.today()
+            self._figures = figures = read_figures(db, day)
+            if figures is not None:  # Babel's data for the overview's date and amounts,
+                # loaded here rather than when the overview shows them
+                from ledger.base.dates import format_date
+                from ledger.base.money import format_money
+
+                format_date(day, language or figures.language, "long")
+                format_money(0, language or figures.language)
         finally:
             self._done.set()
 

@@ -15,7 +15,7 @@ def open_interface(request: Interface) -> int:
     overview's figures are read in a thread meanwhile (:mod:`tui.early`)."""
     from tui.early import EarlyFigures
 
-    early = EarlyFigures(request.db)
+    early = EarlyFigures(request.db, language=request.lang)
     from tui.app import run_app
 
     return run_app(db=request.db, lang=request.lang, early=early)

@@ -13,7 +13,6 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Label, Static
 
 from ledger.base.codes import SessionStatus, VatRegime
-from ledger.base.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
 from tui.i18n import N_, _, day, money, weekday
 from tui.labels import SESSION_STATUS, label, open_amounts, paid_by
 from tui.screens.base import BooksScreen
@@ -21,6 +20,7 @@ from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:  # the overview paints before SQLAlchemy is imported
+    from ledger.base.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
     from ledger.billing.lists import InvoiceTotals, Unbilled, YearSoFar
     from ledger.books import Books
     from ledger.store.quickfigures import OverviewFigures
