@@ -61,6 +61,7 @@ def test_the_demo_practice(books: Books, db_url: str, clock: FixedClock) -> None
     assert max(overdue) > 0
 
 
+@pytest.mark.slow  # 22 steps, each compared on three days
 def test_every_change_on_many_days(practice: Books, db_url: str, clock: FixedClock) -> None:
     days = [date(2019, 4, 10), date(2026, 1, 31), date(2026, 11, 24)]
     seen = set()

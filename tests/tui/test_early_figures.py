@@ -21,6 +21,7 @@ def _top(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith(TOP)]
 
 
+@pytest.mark.slow  # two starts of the interface
 def test_the_figures_come_before_the_books(demo_books: Books,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.app import SolebookApp, make_app
