@@ -27,6 +27,7 @@ from ledger.store.db import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Database, check_sqlit
 from ledger.store.files import (
     TEMP_SUFFIX,
     fsync_folder,
+    private_folder,
     remove_stale_temp_files,
     replace_atomic,
     temp_name,
@@ -146,7 +147,7 @@ def _backup_to(url: str, destination: Path | str | None, now: datetime) -> Path:
     name = f"solebook-{_stamp(now)}" + (SUFFIX if path is not None else ".dump")
     if destination is None:
         folder = backups_dir(path) if path is not None else default_server_backups()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(folder)
         target = folder / name
     else:
         target = Path(destination).expanduser()
@@ -209,9 +210,12 @@ def daily_backup(database: Database, today: date) -> Path | None:
     """The first start of a day copies the books to ``backups/daily-DATE.sqlite3`` and
     rotates the older copies; later starts only look whether that file exists.
 
-    Returns the new copy, or None (already made today, or a server database, whose
+    Returns the new copy, or None (already made today, books on read-only storage, which
+    cannot change and have no room for a copy next to them, or a server database, whose
     backups are the server's business: see ``solebook backup``)."""
-    return None if database.path is None else daily_copy(database.path, today)
+    if database.path is None or database.read_only is not None:
+        return None
+    return daily_copy(database.path, today)
 
 
 def daily_copy(path: Path, today: date) -> Path | None:
@@ -221,7 +225,7 @@ def daily_copy(path: Path, today: date) -> Path | None:
     if target.exists():
         return None
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        private_folder(folder)
     except OSError as exc:
         raise StorageError(
             "backup: cannot create {folder}: {strerror}",
