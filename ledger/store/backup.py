@@ -23,7 +23,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ledger.base.errors import StorageError
-from ledger.store.db import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Database, check_sqlite_file, resolve_url
+from ledger.store.db import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    Database,
+    check_sqlite_file,
+    read_only_connection,
+    read_only_reason,
+    resolve_url,
+)
 from ledger.store.files import (
     TEMP_SUFFIX,
     fsync_folder,
@@ -72,8 +80,11 @@ def _connect_source(path: Path, immutable: bool) -> sqlite3.Connection:
     if not path.is_file():
         raise StorageError("backup: there is no database at {path}", path=path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}",
-                               uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        if not immutable and read_only_reason(path) is not None:
+            conn = read_only_connection(path)  # books on read-only storage can be copied
+        else:
+            conn = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}",
+                                   uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StorageError("backup: cannot read {path}: {exc}", path=path, exc=exc) from exc

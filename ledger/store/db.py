@@ -258,7 +258,7 @@ def secure_sqlite_files(path: Path) -> None:
             os.chmod(candidate, 0o600)
 
 
-def _read_only_connection(path: Path) -> sqlite3.Connection:
+def read_only_connection(path: Path) -> sqlite3.Connection:
     """SQLite opened for reading only. Without a write-ahead log next to it no program is
     writing, and ``immutable`` reads it without the shared-memory file that a read-only
     folder cannot hold; with one, ``mode=ro`` reads the log too."""
@@ -272,7 +272,7 @@ def _sqlite_engine(url: str, path: Path | None, read_only: bool = False) -> Engi
     from sqlalchemy import create_engine, event
 
     if read_only and path is not None:
-        engine = create_engine(url, creator=lambda: _read_only_connection(path))
+        engine = create_engine(url, creator=lambda: read_only_connection(path))
     else:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 

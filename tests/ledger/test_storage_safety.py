@@ -27,8 +27,6 @@ from ledger.store.files import private_folder
 from ledger.store.models import Client
 from tests.factories import NOW
 
-pytestmark = pytest.mark.sqlite_only
-
 
 def _clients(books: Books) -> int:
     with books.db.read() as session:
@@ -49,6 +47,7 @@ def test_the_books_count_only_the_transactions_that_saved_a_change(books: Books)
     assert (books.db.changes.saved, _clients(books)) == (1, 1)
 
 
+@pytest.mark.sqlite_only
 def test_books_opened_read_only_read_but_refuse_every_change(
         sqlite_template: Path, tmp_path: Path) -> None:
     path = tmp_path / "books.sqlite3"
@@ -76,6 +75,7 @@ def test_books_opened_read_only_read_but_refuse_every_change(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["books.sqlite3"]  # no -wal, -shm
 
 
+@pytest.mark.sqlite_only
 def test_read_only_books_of_an_older_schema_are_refused_not_upgraded(
         empty_db_url: str) -> None:
     from ledger.store import migrate

@@ -11,7 +11,7 @@ clock: Anna de Vries has one open invoice of € 65, issued 20 days ago.
 - Books on read-only storage, tested as the operating system reports it to a user without
   root's privileges (``setpriv`` drops every capability, so root obeys file permissions as
   anyone else): reading commands work, changing ones are refused saying why, nothing is
-  written next to the database.
+  written next to the database; a backup to a writable place can still be made.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def _unprivileged() -> tuple[str, ...]:
 
 
 @pytest.mark.slow
-def test_books_on_read_only_storage_are_read_not_changed(db: Path) -> None:
+def test_books_on_read_only_storage_are_read_not_changed(db: Path, tmp_path: Path) -> None:
     prefix = _unprivileged()
     folder = db.parent
     db.chmod(0o400)
@@ -198,6 +198,8 @@ def test_books_on_read_only_storage_are_read_not_changed(db: Path) -> None:
         assert added.stderr.splitlines()[-1] == (
             f"solebook: database: the books are on read-only storage (the file {db} cannot be "
             "written); they can be read but not changed, and nothing was changed")
+        copied = _run(db, "backup", str(tmp_path / "copy.sqlite3"), prefix=prefix)
+        assert copied.returncode == 0 and (tmp_path / "copy.sqlite3").is_file(), copied.stderr
         assert db.read_bytes() == before
         assert sorted(p.name for p in folder.iterdir()) == ["books.sqlite3"]
     finally:

@@ -172,6 +172,8 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
         try:
             handler(args, books)
             finish_output()  # while it is known whether the books changed
+        except SolebookError:
+            raise  # a refusal names its own cause (exit 1); its own step was undone
         except (Exception, KeyboardInterrupt) as exc:
             if books.db.changes.saved:
                 raise SavedThen(exc) from exc
