@@ -1,13 +1,15 @@
 """The ``solebook`` command line: the parser (each command group adds its own), running
 one command, and its errors as one line with an exit code.
 
-Exit codes (:data:`EXIT_CODES`): 0 done, 1 refused or failed and nothing was changed (one
-line on stderr), 2 the command was mistyped, 3 the change WAS saved but the command could
-not finish (its output could not be written, or a later step failed: do not run it again),
-130 interrupted before anything was saved. Whether a change was saved is known, not
-guessed: the books count the transactions that committed a change
-(``Database.changes``). With ``--json`` stdout carries only JSON. Without a command there is
-nothing for the command line to do: it hands :class:`Interface` back to its caller
+Exit codes (:data:`EXIT_CODES`): 0 done, 1 refused or failed, what was refused not saved
+(one line on stderr), 2 the command was mistyped, 3 the change WAS saved but the command could
+not finish (its output could not be written, or it was interrupted or failed unexpectedly
+after saving: do not run it again), 130 interrupted before anything was saved. A refusal
+by the books is exit 1 even after an earlier step of the command saved something: the
+step it refuses is one transaction, undone, and its sentence says what happened. Whether
+a change was saved is known, not guessed: the books count the transactions that committed
+a change (``Database.changes``). With ``--json`` stdout carries only JSON. Without a
+command there is nothing for the command line to do: it hands :class:`Interface` back to its caller
 (:mod:`tui.entry`, which opens the Textual app); the two front ends never import each other.
 """
 
@@ -29,7 +31,8 @@ if TYPE_CHECKING:
 
 EXIT_SAVED = 3
 EXIT_CODES = (
-    "exit codes: 0 done; 1 refused or failed, nothing was changed (one line on stderr); "
+    "exit codes: 0 done; 1 refused or failed: one line on stderr says why, and what it "
+    "refused was not saved; "
     "2 the command was mistyped; 3 the change was saved, but the command could not finish "
     "(for instance its output could not be written): do not run it again; 130 interrupted, "
     "nothing half-done was saved")
@@ -217,9 +220,9 @@ def main(argv: Sequence[str] | None = None, interface: OpenInterface | None = No
     except SavedThen as exc:
         if _output_failed(exc.cause):
             _drop_output()
-        elif os.environ.get("SOLEBOOK_DEBUG"):
-            raise exc.cause from None
         _say(_after_saving(exc.cause))
+        if os.environ.get("SOLEBOOK_DEBUG") and not _output_failed(exc.cause):
+            raise exc.cause from None
         code = EXIT_SAVED
     except SolebookError as exc:
         from tui.cli.lang import refusal
