@@ -39,6 +39,7 @@ from ledger.store.files import (
     remove_stale_temp_files,
     replace_atomic,
     temp_name,
+    tighten_folders,
 )
 from ledger.store.restored import REQUIRED_TABLES, Restored, default_server_backups
 
@@ -218,8 +219,10 @@ def rotate(folder: Path) -> list[Path]:
 
 
 def daily_backup(database: Database, today: date) -> Path | None:
-    """The first start of a day copies the books to ``backups/daily-DATE.sqlite3`` and
-    rotates the older copies; later starts only look whether that file exists.
+    """The first start of a day copies the books to ``backups/daily-DATE.sqlite3``, rotates
+    the older copies and makes the program's folders private again (``backups/`` and
+    ``documents/`` with all below it: older versions made them 0755); later starts only
+    look whether that file exists.
 
     Returns the new copy, or None (already made today, books on read-only storage, which
     cannot change and have no room for a copy next to them, or a server database, whose
@@ -245,6 +248,8 @@ def daily_copy(path: Path, today: date) -> Path | None:
     remove_stale_temp_files(path.parent)
     copy_sqlite(path, target)
     rotate(folder)
+    for own in (folder, path.parent / "documents"):  # once a day: folders of older versions
+        tighten_folders(own)
     return target
 
 

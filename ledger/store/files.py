@@ -59,6 +59,23 @@ def private_folder(path: Path | str) -> Path:
     return path
 
 
+def tighten_folders(root: Path) -> int:
+    """Make ``root`` and every folder below it that this user owns 0700 (folders made by
+    an older version were 0755); returns how many were changed. Files are not touched."""
+    changed = 0
+    if not root.is_dir():
+        return changed
+    for folder, _folders, _files in os.walk(root):
+        try:
+            info = os.stat(folder)
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(folder, FOLDER_MODE)
+                changed += 1
+        except OSError:
+            continue
+    return changed
+
+
 def temp_name(path: Path) -> Path:
     """The temporary name used next to ``path`` by this process."""
     return path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")

@@ -114,3 +114,15 @@ def test_private_folders_whatever_the_umask(tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(b"")
     with pytest.raises(FileExistsError):
         private_folder(tmp_path / "file")
+
+
+@pytest.mark.sqlite_only
+def test_the_days_first_start_makes_folders_of_older_versions_private(books: Books) -> None:
+    assert books.db.path is not None
+    old = books.db.path.parent / "documents" / "2026"
+    old.mkdir(parents=True)
+    for folder in (old, old.parent):
+        folder.chmod(0o755)  # as an older version left them
+    daily_backup(books.db, date(2026, 11, 24))
+    for folder in (old, old.parent, backups_dir(books.db.path)):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
