@@ -182,6 +182,17 @@ class SolebookApp(Guarded, App[int]):
             from tui.screens.start import StartScreen
 
             self.push_screen(StartScreen())
+        self.call_after_refresh(self.tell_read_only)
+
+    def tell_read_only(self) -> None:
+        """Books on read-only storage are shown, not changed: said once at the start (and
+        each change is refused with the same reason)."""
+        reason = self.books.db.read_only if self.books is not None else None
+        if reason is not None:
+            self.notify(_("The books are on read-only storage ({reason}): you can look at "
+                          "everything, but not change anything; no daily backup is made.")
+                        .format(reason=reason.text(i18n.language())),
+                        title=_("Read-only"), severity="warning", timeout=30)
 
     def install_sections(self) -> None:
         from tui.screens import sections

@@ -211,7 +211,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
                 continue
             proposal = propose(line.amount, line.counterparty_name,
                                f"{line.description} {line.bank_ref}", invoices.values(),
-                               issued, pattern)
+                               issued, pattern, line.booking_date)
             row = _new_line(books, record.id, line, proposal)
             for a in proposal.allocations:  # later lines see what this one takes
                 inv = invoices[a.invoice_id]
