@@ -20,14 +20,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ledger.bank.accounts import is_own, own_numbers
 from ledger.bank.formats import Statement, StatementLine, read_statement
 from ledger.bank.match import OpenInvoice, Proposal, propose
+from ledger.bank.reading import read_bounded
 from ledger.base.codes import OPEN_STATUSES, InvoiceKind
-from ledger.base.errors import N_, InputError, NotFound, RuleViolation, StorageError
+from ledger.base.errors import N_, InputError, NotFound, Phrase, RuleViolation, StorageError
 from ledger.base.money import format_money
 from ledger.base.parse import parse_amount
 from ledger.billing.payments import add_payment
@@ -38,6 +40,9 @@ from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
 REVIEW = ("proposed", "unmatched")
+#: What a line of an account that is not the practice's gets: stored, shown apart, never
+#: matched (see ledger.bank.accounts).
+OTHER = Proposal("other", "", note="not one of the practice's accounts")
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,10 @@ class BankLineView:
     counterparty_iban: str
     description: str
     bank_ref: str
-    status: str  # booked, proposed, unmatched, duplicate, debit, ignored
+    status: str  # booked, proposed, unmatched, duplicate, debit, ignored, other
     note: str
     matches: tuple[MatchView, ...]
+    account: str = ""  # the account the statement is of (the practice's own, or other)
 
     @property
     def invoice_numbers(self) -> tuple[str, ...]:
@@ -90,21 +96,36 @@ def _views(session: Session, lines: list[BankLine]) -> list[BankLineView]:
                                                     match.rule, match.status, match.payment_id))
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
-                         line.note, tuple(matches[line.id])) for line in lines]
+                         line.note, tuple(matches[line.id]), line.account) for line in lines]
 
 
-def list_lines(books: Books, *, status: str | None = None, import_id: int | None = None,
-               limit: int = 500) -> list[BankLineView]:
-    """Stored lines, newest first; ``status="review"`` gives what awaits review."""
-    query = select(BankLine).order_by(BankLine.booking_date.desc(), BankLine.id.desc())
+def _lines_query(status: str | None, import_id: int | None) -> Select[tuple[BankLine]]:
+    query = select(BankLine)
     if status == "review":
         query = query.where(BankLine.status.in_(REVIEW))
     elif status is not None:
         query = query.where(BankLine.status == status)
     if import_id is not None:
         query = query.where(BankLine.import_id == import_id)
+    return query
+
+
+def list_lines(books: Books, *, status: str | None = None, import_id: int | None = None,
+               limit: int | None = 500, offset: int = 0) -> list[BankLineView]:
+    """Stored lines, newest first; ``status="review"`` gives what awaits review. A page of
+    ``limit`` lines from ``offset`` (:func:`count_lines` gives the total)."""
+    query = _lines_query(status, import_id).order_by(BankLine.booking_date.desc(),
+                                                     BankLine.id.desc())
+    query = query.offset(max(offset, 0)).limit(limit)
     with books.db.read() as session:
-        return _views(session, list(session.scalars(query.limit(limit))))
+        return _views(session, list(session.scalars(query)))
+
+
+def count_lines(books: Books, *, status: str | None = None, import_id: int | None = None
+                ) -> int:
+    query = _lines_query(status, import_id).with_only_columns(func.count(BankLine.id))
+    with books.db.read() as session:
+        return int(session.scalar(query) or 0)
 
 
 def get_line(books: Books, line_id: int) -> BankLineView:
@@ -152,15 +173,12 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     """Read a statement file, store its new lines with proposals, optionally book the
     certain ones. Returns every line of the file with its status."""
     path = Path(path).expanduser()
+    data = read_bounded(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file", "{path} does not exist", path=path) from None
-    except OSError as exc:
-        raise InputError(
-            "file", "cannot read {path}: {strerror}",
-            path=path, strerror=exc.strerror) from None
-    statement = read_statement(data)
+        statement = read_statement(data)
+    except InputError as exc:  # name the file: "file: camt053.xml: line 7: ..."
+        raise InputError(exc.field, "{name}: {problem}", name=path.name,
+                         problem=Phrase(exc.template, **exc.params)) from None
     try:
         import_id, certain, views = _store(books, statement, path.name,
                                            hashlib.sha256(data).hexdigest())
@@ -183,12 +201,7 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
 def _store(books: Books, statement: Statement, file_name: str, sha256: str
            ) -> tuple[int | None, list[int], list[BankLineView]]:
     with books.db.write() as session:
-        keys = [line.import_key for line in statement.lines]
-        existing: dict[str, BankLine] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            existing.update({row.import_key: row for row in session.scalars(
-                select(BankLine).where(BankLine.import_key.in_(chunk)))})
+        existing = _stored(session, statement.lines)
         new = [line for line in statement.lines if line.import_key not in existing]
         certain = _still_certain(session, list(existing.values()))
         if not new:  # the file was imported before: nothing is added
@@ -201,6 +214,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         session.add(record)
         session.flush()
         pattern = practice_info(session).number_pattern
+        own = own_numbers(session)
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = _issued_numbers(session)
         order: list[tuple[StatementLine, BankLine | None]] = []
@@ -208,6 +222,11 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         for line in statement.lines:
             if line.import_key in existing:
                 order.append((line, None))
+                continue
+            if not is_own(line.account, own):
+                row = _new_line(books, record.id, line, OTHER)
+                proposals.append((row, OTHER))
+                order.append((line, row))
                 continue
             proposal = propose(line.amount, line.counterparty_name,
                                f"{line.description} {line.bank_ref}", invoices.values(),
@@ -231,11 +250,31 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         session.flush()
         stored = {v.id: v for v in _views(session, [row for _l, row in order if row])}
         dupes = _views(session, list(existing.values()))
-        dupe_by_key = {row.import_key: view for row, view in zip(existing.values(), dupes,
-                                                                 strict=True)}
+        dupe_by_key = dict(zip(existing.keys(), dupes, strict=True))
         views = [stored[row.id] if row is not None else _duplicate(dupe_by_key[line.import_key])
                  for line, row in order]
         return record.id, certain, views
+
+
+def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, BankLine]:
+    """The stored line of each line of the file that was imported before, by import key:
+    the same key (the same file, or one overlapping it), or the same identity (the same
+    payment read from another format)."""
+    keys = [line.import_key for line in lines]
+    by_key: dict[str, BankLine] = {}
+    by_identity: dict[str, BankLine] = {}
+    for start in range(0, len(keys), 500):
+        chunk = lines[start:start + 500]
+        by_key.update({row.import_key: row for row in session.scalars(
+            select(BankLine).where(BankLine.import_key.in_([x.import_key for x in chunk])))})
+        by_identity.update({row.identity or "": row for row in session.scalars(
+            select(BankLine).where(BankLine.identity.in_([x.identity for x in chunk])))})
+    found: dict[str, BankLine] = {}
+    for line in lines:
+        row = by_key.get(line.import_key) or by_identity.get(line.identity)
+        if row is not None:
+            found[line.import_key] = row
+    return found
 
 
 def _still_certain(session: Session, rows: list[BankLine]) -> list[int]:
@@ -264,6 +303,8 @@ def _new_line(books: Books, import_id: int, line: StatementLine, proposal: Propo
               ) -> BankLine:
     status = "debit" if line.amount <= 0 else proposal.status
     note = "" if line.amount <= 0 else proposal.note
+    if proposal is OTHER:
+        status, note = OTHER.status, OTHER.note
     if line.currency.upper() != "EUR" and line.amount > 0:
         status, note = "unmatched", f"in {line.currency}, not euros"
     return BankLine(
@@ -271,7 +312,8 @@ def _new_line(books: Books, import_id: int, line: StatementLine, proposal: Propo
         booking_date=line.booking_date, value_date=line.value_date, amount_cents=line.amount,
         currency=line.currency[:3], counterparty_name=line.counterparty_name[:200],
         counterparty_iban=line.counterparty_iban[:40], description=line.description,
-        bank_ref=line.bank_ref[:200], import_key=line.import_key, status=status,
+        bank_ref=line.bank_ref[:200], import_key=line.import_key,
+        identity=line.identity or None, status=status,
         note=note[:300], created_at=books.clock.now(),
     )
 
@@ -309,6 +351,11 @@ def confirm_line(books: Books, line_id: int,
         if line.amount_cents <= 0:
             raise RuleViolation(
                 "bank: line {line_id} is money paid out, not a payment received", line_id=line_id)
+        if line.status == "other":
+            raise RuleViolation(
+                "bank: line {line_id} is of account {account}, not one of the practice's; add "
+                "it with `practice set --bank-accounts` first", line_id=line_id,
+                account=line.account)
         matches = list(session.scalars(select(BankMatch).where(
             BankMatch.line_id == line.id, BankMatch.status == "proposed")))
         now = books.clock.now()

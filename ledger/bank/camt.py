@@ -3,7 +3,9 @@
 Elements are found by their local names (namespaces are dropped after parsing), so the
 namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02`` ... ``.08``
 ...) and its prefix do not matter. The
-XML is parsed by ``defusedxml`` with document type declarations refused: a file with a
+XML is read incrementally (``iterparse``: one entry at a time, each cleared when read, so
+a 50,000-entry file never stands in memory as one tree) by ``defusedxml`` with document
+type declarations refused: a file with a
 DTD (which is what entity-expansion and external-entity attacks need) is refused with one
 line, and nothing in it is expanded or fetched.
 
@@ -13,6 +15,8 @@ transactions (a batch) with their own amounts becomes one line per transaction.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -23,10 +27,6 @@ from ledger.base.errors import InputError, Phrase
 Element = Any  # xml.etree.ElementTree.Element, as defusedxml returns it
 
 
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 def _children(element: Element | None, name: str) -> list[Element]:
     return [] if element is None else element.findall(name)
 
@@ -35,36 +35,34 @@ def _find(element: Element | None, *path: str) -> Element | None:
     return None if element is None else element.find("/".join(path))
 
 
-def _strip_namespaces(root: Element) -> Element:
-    """Every element by its local name, so each CAMT version reads the same way."""
-    for element in root.iter():
-        if isinstance(element.tag, str) and "}" in element.tag:
-            element.tag = element.tag.rsplit("}", 1)[1]
-    return root
-
-
 def _text(element: Element | None, *path: str) -> str:
     found = _find(element, *path)
     return squash(found.text) if found is not None and found.text else ""
 
 
-def parse_xml(data: bytes) -> Element:
-    """Parse untrusted XML: no DTD, no entities, no external references."""
+def _refused_dtd() -> InputError:
+    return InputError(FIELD, "the XML declares a DTD or entities, which a bank statement "
+                             "never needs; refused for safety")
+
+
+def _events(data: bytes) -> Iterator[tuple[str, Element]]:
+    """(event, element) with local tag names, parsed safely and incrementally."""
     import defusedxml
     from defusedxml import ElementTree as SafeTree
 
     try:
-        return SafeTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                   forbid_external=True)
+        for event, element in SafeTree.iterparse(io.BytesIO(data), events=("start", "end"),
+                                                 forbid_dtd=True, forbid_entities=True,
+                                                 forbid_external=True):
+            if isinstance(element.tag, str) and "}" in element.tag:
+                element.tag = element.tag.rsplit("}", 1)[1]
+            yield event, element
     except defusedxml.DefusedXmlException:
-        raise InputError(FIELD, "the XML declares a DTD or entities, which a bank statement "
-                                "never needs; refused for safety") from None
+        raise _refused_dtd() from None
     except ParseError as exc:
-        raise InputError(FIELD, "is not well-formed XML ({exc})", exc=exc) from None
-
-
-def _account(statement: Element) -> str:
-    return _text(statement, "Acct", "Id", "IBAN") or _text(statement, "Acct", "Id", "Othr", "Id")
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise InputError(FIELD, "is not well-formed XML ({where})",
+                         where=Phrase("line {number}", number=line)) from None
 
 
 def _entry_date(entry: Element, name: str) -> date | None:
@@ -102,19 +100,37 @@ def _status(entry: Element) -> str:
 
 
 def read_camt(data: bytes) -> list[StatementLine]:
-    root = _strip_namespaces(parse_xml(data))
-    report = _find(root, "BkToCstmrStmt")
-    if _local(root.tag) != "Document" or report is None:
+    lines: list[StatementLine] = []
+    path: list[str] = []
+    account = ""
+    seen_report = False
+    for event, element in _events(data):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if not path and tag != "Document":
+                raise InputError(FIELD, "is XML but not a CAMT.053 bank statement "
+                                        "(no Document/BkToCstmrStmt)")
+            path.append(tag)
+            if path[-2:] == ["BkToCstmrStmt", "Stmt"]:
+                account, seen_report = "", True
+            continue
+        path.pop()
+        if tag == "Acct" and path[-1:] == ["Stmt"]:
+            account = _account_of(element)
+        elif tag == "Ntry" and path[-1:] == ["Stmt"]:
+            if _status(element) in ("BOOK", ""):  # pending or information: not booked yet
+                lines.extend(_entry_lines(element, account))
+            element.clear()
+        elif tag == "Stmt":
+            element.clear()
+    if not seen_report:
         raise InputError(FIELD, "is XML but not a CAMT.053 bank statement "
                                 "(no Document/BkToCstmrStmt)")
-    lines: list[StatementLine] = []
-    for statement in _children(report, "Stmt"):
-        account = _account(statement)
-        for entry in _children(statement, "Ntry"):
-            if _status(entry) not in ("BOOK", ""):
-                continue  # pending or information only: not on the account yet
-            lines.extend(_entry_lines(entry, account))
     return lines
+
+
+def _account_of(acct: Element) -> str:
+    return _text(acct, "Id", "IBAN") or _text(acct, "Id", "Othr", "Id")
 
 
 def _entry_lines(entry: Element, account: str) -> list[StatementLine]:
