@@ -35,7 +35,7 @@ IBAN = re.compile(r"\b([A-Z]{2}[0-9]{2}[A-Z0-9]{11,30})\b")
 _SLASH_TAG = re.compile(r"/(TRTP|IBAN|BIC|NAME|REMI|EREF|CSID|MARF|ORDP|BENM|ADDR|ID|CNTP|"
                         r"PREF|RTRN|ULTC|ULTD|PURP|ISDT|SVCL|KREF|FX|NRTX|CDTRREFTP|CDTRREF|"
                         r"CD|TP|ISSR|USTD|STRD)/")
-_LABELS = re.compile(r"\b(IBAN|BIC|Naam|Omschrijving|Kenmerk|Machtiging|Incassant)\s*:\s*",
+_LABELS = re.compile(r"\b(IBAN|REK|BIC|Naam|Omschrijving|Kenmerk|Machtiging|Incassant)\s*:\s*",
                      re.IGNORECASE)
 _TRIODOS = re.compile(r">(\d{2})")
 _DEBIT_MARK = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?R?[CD][A-Z]?)-")
@@ -66,8 +66,11 @@ def details(text: str, customer_ref: str = "", extra: str = "") -> dict[str, str
             cntp = (tags["CNTP"] + "////").split("/")
             iban, name = iban or cntp[0], name or cntp[2]
         remi = tags.get("REMI", "")
-        if "USTD" in tags or "STRD" in tags:
-            remi = tags.get("USTD") or tags.get("CDTRREF") or tags.get("STRD", "")
+        kind, _sep, rest = remi.partition("//")
+        if kind in ("USTD", "STRD"):  # ING: /REMI/USTD//text/ or /REMI/STRD/CUR/ref/
+            remi = rest
+        elif remi.startswith("STRD/"):
+            remi = remi.rsplit("/", 1)[-1]
         ref = tags.get("EREF", "")
         if ref.upper() == "NOTPROVIDED":
             ref = ""
@@ -78,29 +81,41 @@ def details(text: str, customer_ref: str = "", extra: str = "") -> dict[str, str
         sub: dict[str, str] = {}
         for i in range(1, len(parts) - 1, 2):
             sub[parts[i]] = sub.get(parts[i], "") + parts[i + 1]
-        texts = " ".join(squash(sub[k]) for k in sorted(sub) if "20" <= k <= "29")
+        texts = "".join(sub[k] for k in sorted(sub) if "20" <= k <= "29")
         return {"name": squash(sub.get("32", "") + sub.get("33", "")),
                 "iban": squash(sub.get("31", "")), "ref": "", "text": squash(texts)}
     labelled = _LABELS.split(raw)
     if len(labelled) > 2:
-        found = {labelled[i].lower(): squash(labelled[i + 1])
+        found = {labelled[i].lower(): squash(labelled[i + 1]).strip("/, ")
                  for i in range(1, len(labelled) - 1, 2)}
-        return {"name": found.get("naam", ""), "iban": found.get("iban", ""),
+        return {"name": found.get("naam", ""), "iban": found.get("iban", found.get("rek", "")),
                 "ref": found.get("kenmerk", ""), "text": found.get("omschrijving", "")}
     # Unstructured (SNS, ASN): "NL.. NAME" on the first line, the text on the next ones;
     # ASN writes the counter-IBAN in the :61: customer reference instead.
     lines = [squash(x) for x in text.replace("\r", "").split("\n") if x.strip()]
     first = lines[0] if lines else ""
     iban = ""
-    found_iban = IBAN.match(first) or IBAN.fullmatch(customer_ref.strip())
-    if found_iban and found_iban.re is IBAN and first.startswith(found_iban.group(1)):
-        iban, first = found_iban.group(1), squash(first[len(found_iban.group(1)):])
+    leading = IBAN.match(first)
+    if leading:
+        iban, first = leading.group(1), squash(first[leading.end():])
     elif IBAN.fullmatch(customer_ref.strip()):
         iban = customer_ref.strip()
     if iban and len(lines) > 1:
         return {"name": first, "iban": iban, "ref": "", "text": " ".join(lines[1:])}
     return {"name": "", "iban": iban or squash(extra if IBAN.fullmatch(squash(extra)) else ""),
             "ref": "", "text": " ".join(lines)}
+
+
+def _account(text: str) -> str:
+    """``NL20INGB0001234567EUR``, ``NL91RABO0123456789 EUR``, ``TRIODOSBANK/0390123456``,
+    ``417164300`` -> the account."""
+    for part in reversed(re.split(r"[/\s]+", squash(text))):
+        dutch = re.match(r"NL[0-9]{2}[A-Z]{4}[0-9]{10}", part)
+        if dutch:
+            return dutch.group(0)
+        if IBAN.fullmatch(part) or part.isdigit():
+            return part
+    return squash(text)
 
 
 def _line_of(text: str, value: str) -> int:
@@ -131,8 +146,7 @@ def read_mt940(text: str) -> list[StatementLine]:
         raise _refusal(text, exc) from None
     lines: list[StatementLine] = []
     for number, statement in enumerate(statements, start=1):
-        account = squash(str(statement.data.get("account_identification") or ""))
-        account = account.split("/")[0].split(" ")[0]
+        account = _account(str(statement.data.get("account_identification") or ""))
         for tx in statement:
             lines.append(_line(tx.data, account, number))
     if not lines and not statements:
