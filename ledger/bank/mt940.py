@@ -125,10 +125,14 @@ def _line_of(text: str, value: str) -> int:
 
 def _refusal(text: str, exc: Exception) -> InputError:
     value = str(exc.args[2]) if len(exc.args) > 2 else ""
+    tag = str(getattr(exc.args[1], "id", "")) if len(exc.args) > 1 else ""
     number = _line_of(text, value)
     where = Phrase("line {number}", number=number) if number else Phrase("a statement")
-    return InputError(FIELD, "MT940: {where}: a tag the format does not allow here or that "
-                             "is cut off", where=where)
+    if tag:
+        return InputError(FIELD, "MT940: {where}: the :{tag}: field cannot be read (damaged "
+                                 "or cut off)", where=where, tag=tag)
+    return InputError(FIELD, "MT940: {where}: a field cannot be read (damaged or cut off)",
+                      where=where)
 
 
 def read_mt940(text: str) -> list[StatementLine]:
