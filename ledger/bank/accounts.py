@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ledger.bank.formats import account_number
 from ledger.base.errors import N_
+from ledger.base.forms import Field
 from ledger.base.identifiers import parse_iban
 from ledger.books import Books
 from ledger.practice.profile import get_setting, practice_info
@@ -27,16 +28,20 @@ SETTING = "bank_accounts"
 FIELD = N_("bank accounts")
 
 
-def parse_accounts(text: str) -> list[str]:
+def parse_accounts(text: str, field: str = FIELD) -> list[str]:
     """``NL91 ABNA 0417 1643 00, NL20INGB0001234567`` -> checked compact IBANs (no
     repeats); an empty text is no extra accounts."""
     found: list[str] = []
     for part in re.split(r"[,;\n]+", text or ""):
         if part.strip():
-            iban = parse_iban(part, FIELD)
+            iban = parse_iban(part, field)
             if iban not in found:
                 found.append(iban)
     return found
+
+
+#: The added accounts as a form field (the settings screen): checked, one text.
+ACCOUNTS_FIELD = Field(FIELD, lambda raw, label: ", ".join(parse_accounts(raw, label)))
 
 
 def extra_accounts(session: Session) -> list[str]:

@@ -16,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -84,16 +86,18 @@ class ImportResult:
 
 
 # ------------------------------------------------------------------------------ reading
-def _views(session: Session, lines: list[BankLine]) -> list[BankLineView]:
+def _views(session: Session, lines: Sequence[Any]) -> list[BankLineView]:
+    """Views of stored lines (``BankLine`` objects or plain rows of ``bank_line``)."""
     ids = [line.id for line in lines]
     matches: dict[int, list[MatchView]] = defaultdict(list)
-    if ids:
+    for start in range(0, len(ids), 5000):  # within every database's parameter limit
         rows = session.execute(
-            select(BankMatch, Invoice.number).join(Invoice, Invoice.id == BankMatch.invoice_id)
-            .where(BankMatch.line_id.in_(ids)).order_by(BankMatch.id))
-        for match, number in rows:
-            matches[match.line_id].append(MatchView(number or "", match.amount_cents,
-                                                    match.rule, match.status, match.payment_id))
+            select(BankMatch.line_id, Invoice.number, BankMatch.amount_cents, BankMatch.rule,
+                   BankMatch.status, BankMatch.payment_id)
+            .join(Invoice, Invoice.id == BankMatch.invoice_id)
+            .where(BankMatch.line_id.in_(ids[start:start + 5000])).order_by(BankMatch.id))
+        for line_id, number, amount, rule, status, payment_id in rows:
+            matches[line_id].append(MatchView(number or "", amount, rule, status, payment_id))
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
                          line.note, tuple(matches[line.id]), line.account) for line in lines]
@@ -217,59 +221,72 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         own = own_numbers(session)
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = _issued_numbers(session)
-        order: list[tuple[StatementLine, BankLine | None]] = []
-        proposals: list[tuple[BankLine, Proposal]] = []
+        now = books.clock.now()
+        rows: list[dict[str, Any]] = []
+        proposals: list[Proposal] = []
         for line in statement.lines:
             if line.import_key in existing:
-                order.append((line, None))
                 continue
             if not is_own(line.account, own):
-                row = _new_line(books, record.id, line, OTHER)
-                proposals.append((row, OTHER))
-                order.append((line, row))
-                continue
-            proposal = propose(line.amount, line.counterparty_name,
-                               f"{line.description} {line.bank_ref}", invoices.values(),
-                               issued, pattern)
-            row = _new_line(books, record.id, line, proposal)
-            for a in proposal.allocations:  # later lines see what this one takes
-                inv = invoices[a.invoice_id]
-                invoices[a.invoice_id] = OpenInvoice(inv.id, inv.number, inv.date,
-                                                     inv.client_name, inv.open - a.amount)
-            proposals.append((row, proposal))
-            order.append((line, row))
-        session.add_all(row for row, _p in proposals)
-        session.flush()  # one flush for all lines (and one batch of audit entries)
-        for row, proposal in proposals:
-            if row.status == "proposed":
-                session.add_all(BankMatch(line_id=row.id, invoice_id=a.invoice_id,
-                                          amount_cents=a.amount, rule=proposal.rule,
-                                          status="proposed") for a in proposal.allocations)
+                proposal = OTHER
+            else:
+                proposal = propose(line.amount, line.counterparty_name,
+                                   f"{line.description} {line.bank_ref}", invoices.values(),
+                                   issued, pattern)
+                for a in proposal.allocations:  # later lines see what this one takes
+                    inv = invoices[a.invoice_id]
+                    invoices[a.invoice_id] = OpenInvoice(inv.id, inv.number, inv.date,
+                                                         inv.client_name, inv.open - a.amount)
+            rows.append(_new_line(record.id, line, proposal, now))
+            proposals.append(proposal)
+        # One INSERT for all lines and one for their matches (each audited row by row).
+        session.execute(insert(BankLine), rows)
+        ids: dict[str, int] = {key: line_id for key, line_id in session.execute(
+            select(BankLine.import_key, BankLine.id).where(BankLine.import_id == record.id))}
+        matches = []
+        stored: dict[str, BankLineView] = {}
+        for row, proposal in zip(rows, proposals, strict=True):
+            line_id = ids[row["import_key"]]
+            proposed = row["status"] == "proposed"
+            if proposed:
+                matches += [{"line_id": line_id, "invoice_id": a.invoice_id,
+                             "amount_cents": a.amount, "rule": proposal.rule,
+                             "status": "proposed"} for a in proposal.allocations]
                 if proposal.certain:
-                    certain.append(row.id)
-        session.flush()
-        stored = {v.id: v for v in _views(session, [row for _l, row in order if row])}
-        dupes = _views(session, list(existing.values()))
-        dupe_by_key = dict(zip(existing.keys(), dupes, strict=True))
-        views = [stored[row.id] if row is not None else _duplicate(dupe_by_key[line.import_key])
-                 for line, row in order]
+                    certain.append(line_id)
+            stored[row["import_key"]] = _view_of(line_id, row, proposal if proposed else None)
+        if matches:
+            session.execute(insert(BankMatch), matches)
+        dupes = dict(zip(existing.keys(), _views(session, list(existing.values())),
+                         strict=True))
+        views = [stored[line.import_key] if line.import_key in stored
+                 else _duplicate(dupes[line.import_key]) for line in statement.lines]
         return record.id, certain, views
 
 
-def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, BankLine]:
-    """The stored line of each line of the file that was imported before, by import key:
-    the same key (the same file, or one overlapping it), or the same identity (the same
-    payment read from another format)."""
-    keys = [line.import_key for line in lines]
-    by_key: dict[str, BankLine] = {}
-    by_identity: dict[str, BankLine] = {}
-    for start in range(0, len(keys), 500):
+def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> BankLineView:
+    """What was just stored, as a view (without reading it back)."""
+    matches = tuple(MatchView(a.number, a.amount, proposal.rule, "proposed", None)
+                    for a in proposal.allocations) if proposal is not None else ()
+    return BankLineView(line_id, row["booking_date"], row["amount_cents"],
+                        row["counterparty_name"], row["counterparty_iban"], row["description"],
+                        row["bank_ref"], row["status"], row["note"], matches, row["account"])
+
+
+def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, Any]:
+    """The stored line (a plain row) of each line of the file that was imported before, by
+    import key: the same key (the same file, or one overlapping it), or the same identity
+    (the same payment read from another format)."""
+    table = BankLine.__table__
+    by_key: dict[str, Any] = {}
+    by_identity: dict[str, Any] = {}
+    for start in range(0, len(lines), 500):
         chunk = lines[start:start + 500]
-        by_key.update({row.import_key: row for row in session.scalars(
-            select(BankLine).where(BankLine.import_key.in_([x.import_key for x in chunk])))})
-        by_identity.update({row.identity or "": row for row in session.scalars(
-            select(BankLine).where(BankLine.identity.in_([x.identity for x in chunk])))})
-    found: dict[str, BankLine] = {}
+        by_key.update({row.import_key: row for row in session.execute(select(table).where(
+            table.c.import_key.in_([x.import_key for x in chunk])))})
+        by_identity.update({row.identity: row for row in session.execute(select(table).where(
+            table.c.identity.in_([x.identity for x in chunk])))})
+    found: dict[str, Any] = {}
     for line in lines:
         row = by_key.get(line.import_key) or by_identity.get(line.identity)
         if row is not None:
@@ -277,7 +294,7 @@ def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, Ban
     return found
 
 
-def _still_certain(session: Session, rows: list[BankLine]) -> list[int]:
+def _still_certain(session: Session, rows: list[Any]) -> list[int]:
     """Lines imported before that still await booking and whose proposal was certain."""
     waiting = [row.id for row in rows if row.status == "proposed"]
     if not waiting:
@@ -299,23 +316,25 @@ def _again(view: BankLineView) -> BankLineView:
     return replace(view, note="imported before; booked now")
 
 
-def _new_line(books: Books, import_id: int, line: StatementLine, proposal: Proposal
-              ) -> BankLine:
+def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: datetime
+              ) -> dict[str, Any]:
+    """The values of a new ``bank_line`` row."""
     status = "debit" if line.amount <= 0 else proposal.status
     note = "" if line.amount <= 0 else proposal.note
     if proposal is OTHER:
         status, note = OTHER.status, OTHER.note
-    if line.currency.upper() != "EUR" and line.amount > 0:
+    elif line.currency.upper() != "EUR" and line.amount > 0:
         status, note = "unmatched", f"in {line.currency}, not euros"
-    return BankLine(
-        import_id=import_id, bank=line.bank, account=line.account[:40],
-        booking_date=line.booking_date, value_date=line.value_date, amount_cents=line.amount,
-        currency=line.currency[:3], counterparty_name=line.counterparty_name[:200],
-        counterparty_iban=line.counterparty_iban[:40], description=line.description,
-        bank_ref=line.bank_ref[:200], import_key=line.import_key,
-        identity=line.identity or None, status=status,
-        note=note[:300], created_at=books.clock.now(),
-    )
+    return {
+        "import_id": import_id, "bank": line.bank, "account": line.account[:40],
+        "booking_date": line.booking_date, "value_date": line.value_date,
+        "amount_cents": line.amount, "currency": line.currency[:3],
+        "counterparty_name": line.counterparty_name[:200],
+        "counterparty_iban": line.counterparty_iban[:40], "description": line.description,
+        "bank_ref": line.bank_ref[:200], "import_key": line.import_key,
+        "identity": line.identity or None, "status": status, "note": note[:300],
+        "created_at": now,
+    }
 
 
 def _annotate(books: Books, line_id: int, note: str) -> None:

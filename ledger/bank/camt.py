@@ -16,9 +16,10 @@ transactions (a batch) with their own amounts becomes one line per transaction.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash, statement_date
@@ -45,18 +46,37 @@ def _refused_dtd() -> InputError:
                              "never needs; refused for safety")
 
 
-def _events(data: bytes) -> Iterator[tuple[str, Element]]:
-    """(event, element) with local tag names, parsed safely and incrementally."""
+def _local(tag: object) -> str:
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
+
+
+def _strip(element: Element) -> Element:
+    """The element's subtree by local names, so each CAMT version reads the same way."""
+    for child in element.iter():
+        if isinstance(child.tag, str) and "}" in child.tag:
+            child.tag = child.tag[child.tag.rfind("}") + 1:]
+    return element
+
+
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
+
+
+def _root_name(head: bytes) -> str:
+    """The name of the first element (after the declaration, comments, a doctype)."""
+    text = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL)
+    found = _ROOT.search(text)
+    return found.group(1).decode("ascii", "replace") if found else ""
+
+
+def _ends(source: IO[bytes]) -> Iterator[Element]:
+    """Every element as it ends, parsed safely and incrementally."""
     import defusedxml
     from defusedxml import ElementTree as SafeTree
 
     try:
-        for event, element in SafeTree.iterparse(io.BytesIO(data), events=("start", "end"),
-                                                 forbid_dtd=True, forbid_entities=True,
-                                                 forbid_external=True):
-            if isinstance(element.tag, str) and "}" in element.tag:
-                element.tag = element.tag.rsplit("}", 1)[1]
-            yield event, element
+        for _event, element in SafeTree.iterparse(source, events=("end",), forbid_dtd=True,
+                                                  forbid_entities=True, forbid_external=True):
+            yield element
     except defusedxml.DefusedXmlException:
         raise _refused_dtd() from None
     except ParseError as exc:
@@ -99,34 +119,37 @@ def _status(entry: Element) -> str:
     return (_text(entry, "Sts", "Cd") or _text(entry, "Sts")).upper()
 
 
-def read_camt(data: bytes) -> list[StatementLine]:
+def read_camt(data: bytes | IO[bytes]) -> list[StatementLine]:
+    """The booked lines of a CAMT.053 file (its bytes, or the open file to stream)."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    head = source.read(4096)
+    source.seek(0)
+    if _root_name(head) != "Document":
+        raise _not_camt()
     lines: list[StatementLine] = []
-    path: list[str] = []
-    account = ""
-    seen_report = False
-    for event, element in _events(data):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if not path and tag != "Document":
-                raise InputError(FIELD, "is XML but not a CAMT.053 bank statement "
-                                        "(no Document/BkToCstmrStmt)")
-            path.append(tag)
-            if path[-2:] == ["BkToCstmrStmt", "Stmt"]:
-                account, seen_report = "", True
-            continue
-        path.pop()
-        if tag == "Acct" and path[-1:] == ["Stmt"]:
-            account = _account_of(element)
-        elif tag == "Ntry" and path[-1:] == ["Stmt"]:
-            if _status(element) in ("BOOK", ""):  # pending or information: not booked yet
-                lines.extend(_entry_lines(element, account))
+    account: str | None = None
+    seen_statement = False
+    for element in _ends(source):
+        tag = _local(element.tag)
+        if tag == "Ntry":
+            entry = _strip(element)
+            if _status(entry) in ("BOOK", ""):  # pending or information: not booked yet
+                lines.extend(_entry_lines(entry, account or ""))
             element.clear()
+        elif tag == "Acct" and account is None:  # the statement's account comes first
+            account = _account_of(_strip(element))
         elif tag == "Stmt":
+            account, seen_statement = None, True
             element.clear()
-    if not seen_report:
-        raise InputError(FIELD, "is XML but not a CAMT.053 bank statement "
-                                "(no Document/BkToCstmrStmt)")
+        elif tag == "Document" and not seen_statement and element.find(
+                "{*}BkToCstmrStmt") is None:
+            raise _not_camt()
     return lines
+
+
+def _not_camt() -> InputError:
+    return InputError(FIELD, "is XML but not a CAMT.053 bank statement "
+                             "(no Document/BkToCstmrStmt)")
 
 
 def _account_of(acct: Element) -> str:

@@ -64,9 +64,13 @@ __all__ = ["FIELD", "FORMATS", "MAX_FILE_BYTES", "Statement", "StatementLine", "
 
 FORMATS = ("camt053", "mt940", "ing", "rabobank", "abnamro", "bunq", "knab", "asn", "sns",
            "triodos")
-KNOWN = ("is not a bank statement solebook knows (CAMT.053, MT940, or the CSV export of ING, "
-         "Rabobank, ABN AMRO, bunq, Knab, ASN, SNS/RegioBank or Triodos)")
 _NL_IBAN = re.compile(r"NL[0-9]{2}[A-Z]{4}([0-9]{10})")
+
+
+def _unknown() -> InputError:
+    return InputError(FIELD, "is not a bank statement solebook knows (CAMT.053, MT940, or the "
+                             "CSV export of ING, Rabobank, ABN AMRO, bunq, Knab, ASN, "
+                             "SNS/RegioBank or Triodos)")
 
 
 def _decode(data: bytes) -> str:
@@ -123,6 +127,10 @@ def read_statement(data: bytes) -> Statement:
     """Detect the format of a statement file and read its lines."""
     if len(data) > MAX_FILE_BYTES:
         raise too_large()
+    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # XML: read as bytes
+        from ledger.bank.camt import read_camt
+
+        return _with_keys("camt053", read_camt(data))
     text = _decode(data)
     head = text.lstrip("\ufeff \t\r\n")
     if not head:
@@ -150,7 +158,7 @@ def _read(data: bytes, head: str) -> Statement:
         return _with_keys("mt940", read_mt940(head))
     first = head.split("\n", 1)[0]
     if "\x00" in head[:4096]:
-        raise InputError(FIELD, KNOWN)
+        raise _unknown()
     if re.match(r"[^\t]*\t[A-Z]{3}\t[0-9]{8}\t", first):
         return _with_keys("abnamro", read_abnamro(head))
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -172,4 +180,4 @@ def _read(data: bytes, head: str) -> Statement:
         return _with_keys(bank, read_volksbank(bank, rows))
     if is_triodos(rows[0]):
         return _with_keys("triodos", read_triodos(rows))
-    raise InputError(FIELD, KNOWN)
+    raise _unknown()

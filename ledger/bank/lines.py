@@ -68,6 +68,11 @@ def amount_cents(text: str, where: Phrase) -> int:
 
 def statement_date(text: str, where: Phrase) -> date:
     raw = text.strip()
+    if len(raw) >= 10 and raw[4] == "-" and raw[7] == "-":  # ISO, the usual case: fast
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError:
+            pass
     for candidate in (raw, raw[:10]):
         for pattern in ("%Y%m%d", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
             try:
