@@ -103,7 +103,7 @@ def _views(session: Session, lines: Sequence[Any]) -> list[BankLineView]:
                          line.note, tuple(matches[line.id]), line.account) for line in lines]
 
 
-def _lines_query(status: str | None, import_id: int | None) -> Select[tuple[BankLine]]:
+def _lines_query(status: str | None, import_id: int | None) -> Select[BankLine]:
     query = select(BankLine)
     if status == "review":
         query = query.where(BankLine.status.in_(REVIEW))

@@ -33,7 +33,11 @@ def _children(element: Element | None, name: str) -> list[Element]:
 
 
 def _find(element: Element | None, *path: str) -> Element | None:
-    return None if element is None else element.find("/".join(path))
+    for part in path:  # one tag at a time: the C fast path of Element.find
+        if element is None:
+            return None
+        element = element.find(part)
+    return element
 
 
 def _text(element: Element | None, *path: str) -> str:
@@ -69,13 +73,24 @@ def _root_name(head: bytes) -> str:
 
 
 def _ends(source: IO[bytes]) -> Iterator[Element]:
-    """Every element as it ends, parsed safely and incrementally."""
+    """Every element as it ends, parsed safely and incrementally.
+
+    ``defusedxml`` reads the prolog, up to the first element: a document type declaration
+    (which entity expansion and external entities need, and which can stand nowhere else)
+    is refused there. The rest is read by the standard library's C parser, which expands
+    no entity that a DTD did not declare and fetches nothing; a ``<!DOCTYPE`` after the
+    first element is not well-formed XML and refused as such."""
+    import xml.etree.ElementTree as FastTree
+
     import defusedxml
     from defusedxml import ElementTree as SafeTree
 
     try:
-        for _event, element in SafeTree.iterparse(source, events=("end",), forbid_dtd=True,
-                                                  forbid_entities=True, forbid_external=True):
+        for _event in SafeTree.iterparse(source, events=("start",), forbid_dtd=True,
+                                         forbid_entities=True, forbid_external=True):
+            break
+        source.seek(0)
+        for _event, element in FastTree.iterparse(source, events=("end",)):
             yield element
     except defusedxml.DefusedXmlException:
         raise _refused_dtd() from None

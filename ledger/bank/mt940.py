@@ -141,7 +141,7 @@ def read_mt940(text: str) -> list[StatementLine]:
     text = _DEBIT_MARK.sub(r"\1", text.replace("\r\n", "\n"))
     options = mt940.Options(reversal_sign=True, case_insensitive_marks=True,
                             unbounded_details=True, strip_bom=True, merge_keeps_values=True)
-    asn = mt940.tags.StatementASNB()
+    asn: mt940.tags.Tag = mt940.tags.StatementASNB()
     tags = {asn.id: asn} if re.search(r"(?m)^:25:\s*NL\d\dASNB", text) else None
     try:
         statements = mt940.parse_statements(text, options=options, tags=tags)
