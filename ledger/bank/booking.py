@@ -45,6 +45,7 @@ REVIEW = ("proposed", "unmatched")
 #: What a line of an account that is not the practice's gets: stored, shown apart, never
 #: matched (see ledger.bank.accounts).
 OTHER = Proposal("other", "", note="not one of the practice's accounts")
+CHUNK = 2000  # lines stored per INSERT
 
 
 @dataclass(frozen=True)
@@ -178,14 +179,15 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     certain ones. Returns every line of the file with its status."""
     path = Path(path).expanduser()
     data = read_bounded(path)
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
         statement = read_statement(data)
     except InputError as exc:  # name the file: "file: camt053.xml: line 7: ..."
         raise InputError(exc.field, "{name}: {problem}", name=path.name,
                          problem=Phrase(exc.template, **exc.params)) from None
+    del data  # the lines are read: the file's bytes are not needed while storing them
     try:
-        import_id, certain, views = _store(books, statement, path.name,
-                                           hashlib.sha256(data).hexdigest())
+        import_id, certain, views = _store(books, statement, path.name, sha256)
     except IntegrityError:
         raise StorageError("bank: another import of the same lines ran at the same moment; "
                            "import the file again") from None
@@ -222,46 +224,52 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = _issued_numbers(session)
         now = books.clock.now()
-        rows: list[dict[str, Any]] = []
-        proposals: list[Proposal] = []
-        for line in statement.lines:
-            if line.import_key in existing:
-                continue
-            if not is_own(line.account, own):
-                proposal = OTHER
-            else:
-                proposal = propose(line.amount, line.counterparty_name,
-                                   f"{line.description} {line.bank_ref}", invoices.values(),
-                                   issued, pattern)
-                for a in proposal.allocations:  # later lines see what this one takes
-                    inv = invoices[a.invoice_id]
-                    invoices[a.invoice_id] = OpenInvoice(inv.id, inv.number, inv.date,
-                                                         inv.client_name, inv.open - a.amount)
-            rows.append(_new_line(record.id, line, proposal, now))
-            proposals.append(proposal)
-        # One INSERT for all lines and one for their matches (each audited row by row).
-        session.execute(insert(BankLine), rows)
-        ids: dict[str, int] = {key: line_id for key, line_id in session.execute(
-            select(BankLine.import_key, BankLine.id).where(BankLine.import_id == record.id))}
-        matches = []
         stored: dict[str, BankLineView] = {}
-        for row, proposal in zip(rows, proposals, strict=True):
-            line_id = ids[row["import_key"]]
-            proposed = row["status"] == "proposed"
-            if proposed:
-                matches += [{"line_id": line_id, "invoice_id": a.invoice_id,
-                             "amount_cents": a.amount, "rule": proposal.rule,
-                             "status": "proposed"} for a in proposal.allocations]
-                if proposal.certain:
-                    certain.append(line_id)
-            stored[row["import_key"]] = _view_of(line_id, row, proposal if proposed else None)
-        if matches:
-            session.execute(insert(BankMatch), matches)
+        for start in range(0, len(new), CHUNK):  # bounded memory: a chunk at a time
+            rows: list[dict[str, Any]] = []
+            proposals: list[Proposal] = []
+            for line in new[start:start + CHUNK]:
+                if not is_own(line.account, own):
+                    proposal = OTHER
+                else:
+                    proposal = propose(line.amount, line.counterparty_name,
+                                       f"{line.description} {line.bank_ref}",
+                                       invoices.values(), issued, pattern)
+                    for a in proposal.allocations:  # later lines see what this one takes
+                        inv = invoices[a.invoice_id]
+                        invoices[a.invoice_id] = OpenInvoice(
+                            inv.id, inv.number, inv.date, inv.client_name, inv.open - a.amount)
+                rows.append(_new_line(record.id, line, proposal, now))
+                proposals.append(proposal)
+            _insert(session, rows, proposals, stored, certain)
         dupes = dict(zip(existing.keys(), _views(session, list(existing.values())),
                          strict=True))
         views = [stored[line.import_key] if line.import_key in stored
                  else _duplicate(dupes[line.import_key]) for line in statement.lines]
         return record.id, certain, views
+
+
+def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
+            stored: dict[str, BankLineView], certain: list[int]) -> None:
+    """One INSERT for the chunk's lines and one for their matches (each row audited)."""
+    session.execute(insert(BankLine), rows)
+    ids: dict[str, int] = {key: line_id for key, line_id in session.execute(
+        select(BankLine.import_key, BankLine.id).where(
+            BankLine.import_id == rows[0]["import_id"],
+            BankLine.import_key.in_([row["import_key"] for row in rows])))}
+    matches = []
+    for row, proposal in zip(rows, proposals, strict=True):
+        line_id = ids[row["import_key"]]
+        proposed = row["status"] == "proposed"
+        if proposed:
+            matches += [{"line_id": line_id, "invoice_id": a.invoice_id,
+                         "amount_cents": a.amount, "rule": proposal.rule,
+                         "status": "proposed"} for a in proposal.allocations]
+            if proposal.certain:
+                certain.append(line_id)
+        stored[row["import_key"]] = _view_of(line_id, row, proposal if proposed else None)
+    if matches:
+        session.execute(insert(BankMatch), matches)
 
 
 def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> BankLineView:
