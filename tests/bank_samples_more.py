@@ -51,8 +51,7 @@ def _mt940(header: str, account: str, lines: list[str], txs: tuple[Tx, ...],
     if split is None:
         body = block(1, lines, txs)
     else:
-        cut = sum(1 for _x in lines[:0])  # lines are two per transaction
-        cut = 2 * split
+        cut = 2 * split  # two lines (:61: and :86:) per transaction
         body = block(1, lines[:cut], txs[:split]) + "\r\n" + block(2, lines[cut:], txs[split:])
     return (header + body + "\r\n").encode("latin-1" if "ASNB" in account else "utf-8")
 
