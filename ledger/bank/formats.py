@@ -129,15 +129,14 @@ def read_statement(data: bytes) -> Statement:
     """Detect the format of a statement file and read its lines."""
     if len(data) > MAX_FILE_BYTES:
         raise too_large()
-    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # XML: read as bytes
-        from ledger.bank.camt import read_camt
-
-        return _with_keys("camt053", read_camt(data))
-    text = _decode(data)
-    head = text.lstrip("\ufeff \t\r\n")
-    if not head:
-        raise InputError(FIELD, "is empty")
     try:
+        if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # XML: as bytes
+            from ledger.bank.camt import read_camt
+
+            return _with_keys("camt053", read_camt(data))
+        head = _decode(data).lstrip("\ufeff \t\r\n")
+        if not head:
+            raise InputError(FIELD, "is empty")
         return _read(data, head)
     except InputError:
         raise
