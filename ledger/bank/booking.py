@@ -43,8 +43,8 @@ from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
 REVIEW = ("proposed", "unmatched")
 #: What a line of an account that is not the practice's gets: stored, shown apart, never
-#: matched (see ledger.bank.accounts).
-OTHER = Proposal("other", "", note="not one of the practice's accounts")
+#: matched (see ledger.bank.accounts). No note: the status says it in the reader's language.
+OTHER = Proposal("other", "")
 CHUNK = 2000  # lines stored per INSERT
 
 

@@ -63,14 +63,21 @@ def line_json(v: Any) -> dict[str, Any]:
 
 
 def _rows(lines: Any) -> list[tuple[str, ...]]:
+    """The table's rows; with an account column when the lines are of more than one
+    account (or of an account that is not the practice's)."""
+    accounts = _with_accounts(lines)
     return [(str(v.id), day(v.booking_date), money(v.amount), v.counterparty_name[:28],
-             ", ".join(v.invoice_numbers) or "-", status_word(v.status), v.note[:60])
-            for v in lines]
+             ", ".join(v.invoice_numbers) or "-", status_word(v.status), v.note[:60],
+             *((v.account,) if accounts else ())) for v in lines]
 
 
-def _header() -> tuple[str, ...]:
+def _with_accounts(lines: Any) -> bool:
+    return len({v.account for v in lines}) > 1 or any(v.status == "other" for v in lines)
+
+
+def _header(lines: Any = ()) -> tuple[str, ...]:
     return (_("line"), _("date"), _("amount"), _("payer"), _("invoices"), _("status"),
-            _("note"))
+            _("note"), *((_("account"),) if _with_accounts(lines) else ()))
 
 
 def cmd_import(args: argparse.Namespace, books: Books) -> None:
@@ -84,7 +91,7 @@ def cmd_import(args: argparse.Namespace, books: Books) -> None:
         out.result({"format": result.format, "import_id": result.import_id,
                     "counts": counts, "lines": [line_json(v) for v in result.lines]}, "")
         return
-    out.table([], _rows(result.lines), _header())
+    out.table([], _rows(result.lines), _header(result.lines))
     new = len(result.lines) - counts["duplicate"]
     summary = (result.format + ": " + n_("{n} new line", "{n} new lines", new).format(n=new)
                + ": " + _("{booked} booked, {proposed} proposed, {unmatched} unmatched, "
@@ -110,7 +117,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     status = "review" if args.review else args.status
     lines = list_lines(books, status=status, limit=args.limit, offset=args.offset)
     out = Out(args)
-    out.table([line_json(v) for v in lines], _rows(lines), _header())
+    out.table([line_json(v) for v in lines], _rows(lines), _header(lines))
     if out.json:
         return
     total = count_lines(books, status=status)
