@@ -234,14 +234,18 @@ class BankScreen(PagedScreen[BankPage]):
         self.app.push_screen(ImportDialog(), answer)
 
     def done_imported(self, result: ImportResult) -> None:
-        new = len(result.lines) - result.count("duplicate")
+        new, other = len(result.lines) - result.count("duplicate"), result.count("other")
+        apart = (" " + n_("{count} line is of another account: add the account in the "
+                          "settings to match it.", "{count} lines are of other accounts: add "
+                          "the account in the settings to match them.", other).format(
+            count=other)) if other else ""
         self.notify(n_("{new} new line: {proposed} proposed, {unmatched} unmatched, {debit} "
                        "paid out; {duplicate} imported before.",
                        "{new} new lines: {proposed} proposed, {unmatched} unmatched, {debit} "
                        "paid out; {duplicate} imported before.", new).format(
             new=new, proposed=result.count("proposed"),
             unmatched=result.count("unmatched"), debit=result.count("debit"),
-            duplicate=result.count("duplicate")), title=_("Statement imported"))
+            duplicate=result.count("duplicate")) + apart, title=_("Statement imported"))
         self.review_only = True
         self.reload()
 
