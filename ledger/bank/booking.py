@@ -234,7 +234,8 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
                 else:
                     proposal = propose(line.amount, line.counterparty_name,
                                        f"{line.description} {line.bank_ref}",
-                                       invoices.values(), issued, pattern)
+                                       invoices.values(), issued, pattern,
+                                       line.booking_date)
                     for a in proposal.allocations:  # later lines see what this one takes
                         inv = invoices[a.invoice_id]
                         invoices[a.invoice_id] = OpenInvoice(
