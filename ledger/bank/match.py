@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -101,14 +102,23 @@ def _tokens(name: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[a-z0-9]+", search_key(name)))
 
 
+@lru_cache(maxsize=8192)
+def _letters(word: str) -> Counter[str]:
+    return Counter(word)
+
+
+@lru_cache(maxsize=65536)
 def _like(a: str, b: str) -> bool:
     """Equal, or (both at least 4 letters) at most a small typo apart."""
     if a == b:
         return True
     if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
         return False
-    matcher = SequenceMatcher(None, a, b)
-    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+    # SequenceMatcher's quick_ratio (letters in common, in any order), without building
+    # the matcher: most pairs stop here.
+    if 2 * sum((_letters(a) & _letters(b)).values()) < 0.85 * (len(a) + len(b)):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def name_matches(payer: str, client: str) -> bool:
