@@ -46,7 +46,17 @@ def _common() -> argparse.ArgumentParser:
                              "user data folder)")
     common.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS,
                         help="language of what is printed for people")
+    common.add_argument("--therapist", metavar="ID", type=_therapist_id,
+                        default=argparse.SUPPRESS,
+                        help="the therapist who is working (sessions, notes); with `report "
+                             "year`: whose figures")
     return common
+
+
+def _therapist_id(text: str) -> int:
+    from tui.cli.args import id_arg
+
+    return id_arg("therapist")(text)
 
 
 def build_parser() -> Parser:
@@ -66,6 +76,7 @@ def build_parser() -> Parser:
         reports,
         safety,
         sessions,
+        therapists,
         treatments,
     )
     from tui.cli.args import Commands
@@ -79,8 +90,8 @@ def build_parser() -> Parser:
     commands = Commands(
         parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common)
     # in the order `solebook --help` lists them
-    for group in (practice, clients, treatments, packages, sessions, invoices, reports, safety,
-                  audit, costs, exports, reminders, mail, bank):
+    for group in (practice, therapists, clients, treatments, packages, sessions, invoices,
+                  reports, safety, audit, costs, exports, reminders, mail, bank):
         group.register(commands)
     return parser
 
@@ -136,6 +147,10 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     books = Books.open(db, interface="cli")
     try:
         lang.follow_practice(books)
+        if getattr(args, "therapist", None):
+            from ledger.practice.therapists import choose_working
+
+            choose_working(books, args.therapist)
         from tui.cli.safety import daily_backup_at_start
 
         daily_backup_at_start(books)
