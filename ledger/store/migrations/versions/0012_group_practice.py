@@ -110,6 +110,10 @@ def upgrade() -> None:
     op.execute("UPDATE health_note SET author_id = (SELECT min(id) FROM therapist)")
     if not postgres:
         return
+    # the first migration inserted therapist 1 with its id: move the sequence past it, or
+    # the second therapist would get id 1 again
+    op.execute("SELECT setval(pg_get_serial_sequence('therapist', 'id'), "
+               "coalesce((SELECT max(id) FROM therapist), 1))")
     op.execute(AUDIT_ROLE)
     op.execute("CREATE TRIGGER audit_log_role BEFORE INSERT ON audit_log FOR EACH ROW "
                "EXECUTE FUNCTION solebook_audit_role()")
