@@ -102,4 +102,5 @@ def test_ten_processes_as_five_therapists(practice: Books, pg_cluster: PgCluster
     assert all(f'"agb_therapist": "9000000{(tid - 2)}"' in agb[client_id]
                for tid, _url, client_id in jobs)
     print(f"group concurrency: {len(jobs)} processes as {THERAPISTS} therapists issued "
-          f"{total} invoices in {took:.1f} s, 0 gaps, 0 duplicates (slowest process {max(spans):.1f} s)")
+          f"{total} invoices in {took:.1f} s, 0 gaps, 0 duplicates "
+          f"(slowest process {max(spans):.1f} s)")

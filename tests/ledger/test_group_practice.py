@@ -233,8 +233,7 @@ def test_a_note_is_read_and_changed_only_by_its_author(logins: dict[str, Any]) -
     with pytest.raises(Exception, match="permission denied"):
         client_notes(admin, client.id)
     update_therapist(admin, logins["bram"].id, {"email": "bram@zool.nl"})
-    assert [n.text for n in client_notes(anna, client.id)][0] in (
-        "Hielspoor links; drukgevoelig.", "Kuiten gespannen.")
+    assert len(client_notes(anna, client.id)) == 2  # the administrator's change took none
 
 
 @POSTGRES_ONLY
