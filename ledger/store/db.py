@@ -252,7 +252,8 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
         engine = _sqlite_engine(url, path)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True,
+                                   connect_args=server_connect_args(sa_url))
         except (ArgumentError, ImportError) as exc:
             raise StorageError(
                 "database: cannot use {url}: {exc}",
@@ -295,6 +296,58 @@ def open_database(db: str | None = None, *, create: bool = True, migrate: bool =
             database.close()
             raise
     return database
+
+
+# --------------------------------------------------------- a server database's password
+KEYRING_SERVICE = "solebook-db"
+
+
+def has_password(db: str | None) -> bool:
+    """A database URL that carries a password (refused on the command line: it would stay
+    in the shell's history and be visible to every user in the process list)."""
+    if not db or "://" not in db:
+        return False
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(db).password is not None
+    except ArgumentError:
+        return False
+
+
+def _pgpass_file() -> Path:
+    return Path(os.environ.get("PGPASSFILE") or Path.home() / ".pgpass")
+
+
+def server_connect_args(sa_url: Any) -> dict[str, Any]:
+    """How a server connection gets its password, never from the database or the command
+    line: libpq's own ``PGPASSWORD`` and ``~/.pgpass`` (``PGPASSFILE``) first; without
+    either, the system keyring (service ``solebook-db``, the role name as the key:
+    ``keyring set solebook-db anna``) when the ``keyring`` extra is installed. Everything
+    else in the URL's query, ``sslmode`` and ``sslrootcert`` included, goes to libpq as it
+    is."""
+    if sa_url.get_backend_name() != "postgresql" or sa_url.password is not None:
+        return {}
+    if os.environ.get("PGPASSWORD") or _pgpass_file().is_file():
+        return {}
+    import getpass
+
+    user = sa_url.username or os.environ.get("PGUSER") or getpass.getuser()
+    password = _keyring_password(user)
+    return {"password": password} if password else {}
+
+
+def _keyring_password(user: str) -> str | None:
+    try:
+        import keyring
+    except ImportError:
+        return None
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, user)
+    except Exception:  # no backend, a locked keyring...: as if there were no password
+        return None
+    return value or None
 
 
 def table_names(database: Database) -> list[str]:

@@ -117,11 +117,18 @@ def interface_args(argv: Sequence[str]) -> argparse.Namespace | None:
 def run(argv: Sequence[str] | None = None) -> int | Interface:
     """Run one command: its exit code, or :class:`Interface` when no command was given."""
     quick = interface_args(sys.argv[1:] if argv is None else argv)
+    if quick is not None and _password_in(getattr(quick, "db", None)):
+        quick = None  # the full parser refuses it
     if quick is not None:
         return Interface(getattr(quick, "db", None), getattr(quick, "lang", None))
     parser = build_parser()
     args = parser.parse_args(argv)
+    from ledger.store.db import has_password
     from tui.cli import lang
+
+    if has_password(getattr(args, "db", None)):
+        parser.error("argument --db: do not put the password in the URL (it stays in the "
+                     "shell's history); use PGPASSWORD, ~/.pgpass or the keyring")
 
     lang.start(getattr(args, "lang", None))
     _refuse_undecodable(parser, args)
@@ -158,6 +165,14 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     finally:
         books.close()
     return 0
+
+
+def _password_in(db: str | None) -> bool:
+    """A password in ``--db`` (a plain check: the quick path imports no SQLAlchemy)."""
+    if not db or "://" not in db:
+        return False
+    credentials = db.split("://", 1)[1].split("@", 1)
+    return len(credentials) == 2 and ":" in credentials[0]
 
 
 def _refuse_undecodable(parser: Parser, args: argparse.Namespace) -> None:
