@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, aliased
 from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, NotFound, RuleViolation
 from ledger.base.forms import Field, parse_form
+from ledger.base.views import PracticeInfo
 from ledger.books import Books
 from ledger.store.models import InvoiceLine, Setting, Therapist, TreatmentSession
 
@@ -244,6 +245,30 @@ def session_therapist(session: Session, therapist_id: int | None) -> Therapist:
     if therapist_id:
         return _active(session, therapist_id)
     return working_therapist(session)
+
+
+def insurer_details(books: Books, therapist_id: int | None) -> dict[str, str]:
+    """The fields of a document's insurer block that are the therapist's (name, AGB code,
+    association, membership and register number), under the practice snapshot's keys;
+    None: the first therapist's, as a solo practice's documents always had."""
+    from ledger.practice.profile import practice_info
+
+    with books.db.read() as session:
+        info = practice_info(session, therapist_id)
+    return {key: getattr(info, key) for key in INSURER_KEYS}
+
+
+INSURER_KEYS = ("therapist_name", "agb_therapist", "association", "membership_number",
+                "register_number")
+
+
+def invoice_practice(books: Books, invoice_id: int) -> PracticeInfo:
+    """The practice's details as an invoice (a draft too) shows them: with the details of
+    the therapist whose treatments it is for."""
+    from ledger.practice.profile import practice_info
+
+    with books.db.read() as session:
+        return practice_info(session, invoice_therapist_id(session, invoice_id))
 
 
 def line_therapist() -> Any:
