@@ -55,7 +55,7 @@ THERAPIST_FIELDS: dict[str, Field] = {
     "membership_number": Field(N_("membership number"), _text(40)),
     "register_number": Field(N_("register number"), _text(60)),
     "email": Field(N_("e-mail"), identifiers.parse_email),
-    "login": Field(N_("database login"), parse_login, blank=None),
+    "login": Field(N_("database login"), parse_login),  # "" = none
 }
 
 
@@ -127,7 +127,7 @@ def add_therapist(books: Books, raw: dict[str, str | None], *,
                 create_login_role(session, values["login"])
         therapist = Therapist(active=True, **{k: values.get(k, "") for k in (
             "name", "agb_code", "association", "membership_number", "register_number",
-            "email")}, login=values.get("login"))
+            "email")}, login=values.get("login") or None)
         session.add(therapist)
         session.flush()
         return therapist_info(therapist)
@@ -136,19 +136,15 @@ def add_therapist(books: Books, raw: dict[str, str | None], *,
 def update_therapist(books: Books, therapist_id: int, raw: dict[str, str | None], *,
                      create_login: bool = False) -> TherapistInfo:
     """Change any subset of a therapist's details; "" as login removes it."""
-    login_raw = raw.get("login")
-    values = parse_form(THERAPIST_FIELDS, {k: v for k, v in raw.items()
-                                           if not (k == "login" and v == "")})
+    values = parse_form(THERAPIST_FIELDS, raw)
     with books.db.write() as session:
         therapist = load_therapist(session, therapist_id)
-        if login_raw == "":
-            therapist.login = None
         if values.get("login"):
             _check_login_free(session, values["login"], therapist.id)
             if create_login:
                 create_login_role(session, values["login"])
         for key, value in values.items():
-            setattr(therapist, key, value)
+            setattr(therapist, key, (value or None) if key == "login" else value)
         return therapist_info(therapist)
 
 
