@@ -115,7 +115,8 @@ def _who_treated(books: Books, practice: dict[str, Any], sessions: list[SessionI
     from ledger.practice.therapists import insurer_details
 
     given = {s.id: s.therapist_id for s in sessions}
-    ids = sorted({given[r.session_id] for r in rows if r.session_id in given})
+    ids = sorted({given[r.session_id] for r in rows
+                  if r.session_id is not None and r.session_id in given})
     if len(ids) <= 1:
         return {**practice, **insurer_details(books, ids[0] if ids else None)}, tuple(rows)
     names = {i: insurer_details(books, i) for i in ids}
@@ -124,9 +125,12 @@ def _who_treated(books: Books, practice: dict[str, Any], sessions: list[SessionI
         return " ".join(x for x in (names[i]["therapist_name"],
                                     names[i]["agb_therapist"]) if x)
 
-    blank = dict.fromkeys(names[ids[0]], "")
-    return ({**practice, **blank}, tuple(dataclasses.replace(r, therapist=who(given[r.session_id]))
-                                         for r in rows))
+    named = []
+    for row in rows:
+        therapist = given.get(row.session_id) if row.session_id is not None else None
+        named.append(dataclasses.replace(row, therapist=who(therapist))
+                     if therapist is not None else row)
+    return {**practice, **dict.fromkeys(names[ids[0]], "")}, tuple(named)
 
 
 def package_statement(books: Books, package_id: int) -> ClaimStatement:

@@ -200,6 +200,14 @@ def logins(group: dict[str, Any], pg_cluster: PgCluster, pg_url: str,
         each.close()
 
 
+def _read_notes(conn: psycopg.Connection[Any]) -> list[Any]:
+    """The notes' texts a role can read: none when it may not read the table at all."""
+    try:
+        return conn.execute("SELECT text FROM health_note").fetchall()
+    except psycopg.errors.InsufficientPrivilege:
+        return []
+
+
 @POSTGRES_ONLY
 def test_a_note_is_read_and_changed_only_by_its_author(logins: dict[str, Any]) -> None:
     anna, bram, admin = logins["t_anna"], logins["t_bram"], logins["t_beheer"]
@@ -226,12 +234,16 @@ def test_a_note_is_read_and_changed_only_by_its_author(logins: dict[str, Any]) -
                          "VALUES (%s, 'x', now(), %s)", (client.id, logins["anna"].id))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):  # taking Anna's login
             conn.execute("UPDATE therapist SET login = NULL WHERE login = 't_anna'")
-    # the administrator manages the practice but cannot read a note at all
-    with _psql(logins["cluster"], logins["url"], "t_beheer") as conn, pytest.raises(
-            psycopg.errors.InsufficientPrivilege):
-        conn.execute("SELECT text FROM health_note")
-    with pytest.raises(Exception, match="permission denied"):
-        client_notes(admin, client.id)
+    # the administrator manages the practice but cannot read a note: no privilege on the
+    # table as migrated; after a restore (default privileges) no row-level policy lets one
+    with _psql(logins["cluster"], logins["url"], "t_beheer") as conn:
+        assert _read_notes(conn) == []
+    try:
+        seen = client_notes(admin, client.id)
+    except Exception as exc:  # the server's refusal, passed on
+        assert "permission denied" in str(exc)
+    else:
+        assert seen == []
     update_therapist(admin, logins["bram"].id, {"email": "bram@zool.nl"})
     assert len(client_notes(anna, client.id)) == 2  # the administrator's change took none
 

@@ -19,6 +19,10 @@ On PostgreSQL only (nothing of this exists on SQLite):
   is the database's, so plain SQL as that role sees no more than the program;
 - the administrator manages settings, the catalogue, numbering and therapists and has no
   privilege at all on ``health_note``;
+- a trigger refuses a therapist's change to the therapist table, whatever the grants
+  (a restore with ``pg_restore --no-privileges`` gives the tables the default privileges);
+  with no policy for any other role, only a therapist's own notes are ever visible to a
+  therapist, and none to the administrator;
 - a trigger writes ``current_user`` into ``audit_log.db_role`` of every entry, whatever the
   program sent.
 
@@ -82,6 +86,21 @@ END
 $$
 """
 
+THERAPIST_GUARD = f"""
+CREATE FUNCTION solebook_therapist_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{THERAPIST_ROLE}')
+       AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMIN_ROLE}')
+       AND pg_has_role(current_user, '{THERAPIST_ROLE}', 'MEMBER')
+       AND NOT pg_has_role(current_user, '{ADMIN_ROLE}', 'MEMBER') THEN
+        RAISE EXCEPTION 'only the administrator changes the therapists'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN coalesce(NEW, OLD);
+END
+$$
+"""
+
 AUDIT_ROLE = """
 CREATE FUNCTION solebook_audit_role() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -117,6 +136,12 @@ def upgrade() -> None:
     op.execute(AUDIT_ROLE)
     op.execute("CREATE TRIGGER audit_log_role BEFORE INSERT ON audit_log FOR EACH ROW "
                "EXECUTE FUNCTION solebook_audit_role()")
+    # a therapist cannot change the therapist list (so nobody takes another's login and
+    # with it their notes): a trigger as well as the grants, as a restore (pg_restore
+    # --no-privileges) gives the tables the schema's default privileges again
+    op.execute(THERAPIST_GUARD)
+    op.execute("CREATE TRIGGER therapist_guard BEFORE INSERT OR UPDATE OR DELETE ON therapist "
+               "FOR EACH ROW EXECUTE FUNCTION solebook_therapist_guard()")
     op.execute("ALTER TABLE health_note ENABLE ROW LEVEL SECURITY")
     op.execute(ROLES)
     op.execute(GRANTS)
@@ -127,6 +152,8 @@ def downgrade() -> None:
         op.execute("DROP POLICY IF EXISTS note_author ON health_note")
         op.execute("ALTER TABLE health_note DISABLE ROW LEVEL SECURITY")
         op.execute("DROP TRIGGER IF EXISTS audit_log_role ON audit_log")
+        op.execute("DROP TRIGGER IF EXISTS therapist_guard ON therapist")
+        op.execute("DROP FUNCTION IF EXISTS solebook_therapist_guard()")
         op.execute("DROP FUNCTION IF EXISTS solebook_audit_role()")
     with op.batch_alter_table("health_note") as batch:
         batch.drop_column("author_id")
