@@ -334,20 +334,10 @@ def server_connect_args(sa_url: Any) -> dict[str, Any]:
     import getpass
 
     user = sa_url.username or os.environ.get("PGUSER") or getpass.getuser()
-    password = _keyring_password(user)
+    from ledger.base.secrets import keyring_password
+
+    password = keyring_password(KEYRING_SERVICE, user)
     return {"password": password} if password else {}
-
-
-def _keyring_password(user: str) -> str | None:
-    try:
-        import keyring
-    except ImportError:
-        return None
-    try:
-        value = keyring.get_password(KEYRING_SERVICE, user)
-    except Exception:  # no backend, a locked keyring...: as if there were no password
-        return None
-    return value or None
 
 
 def table_names(database: Database) -> list[str]:
