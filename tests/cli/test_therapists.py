@@ -47,6 +47,7 @@ def test_therapists_at_the_command_line(cli: Cli) -> None:
     cli("--therapist", "2", "session", "add", "--client", "1", "--treatment", "1",
         "--date", TODAY.isoformat())
     cli("session", "add", "--client", "1", "--treatment", "1", "--date", TODAY.isoformat())
+    assert [s["therapist_id"] for s in _json(cli, "session", "list")] == [2, 1]
     anna = _json(cli, "report", "year", "2026", "--therapist", "2")
     assert (anna["therapist"], anna["sessions_given"], anna["treatment_hours"]) == (
         {"id": 2, "name": "Anna Jansen"}, 1, "1.00")
