@@ -32,3 +32,22 @@ def test_who_treated_is_on_the_claim_statements(practice: Books) -> None:
     text = pdftools.text(render_statement(both))
     assert "Anna Jansen 90111111" in text and "Marieke de Zool 90123456" in text
     assert "90654321" in text  # the practice's AGB code stays in the insurer's details
+
+
+def test_each_invoice_pdf_carries_its_therapists_agb_code(practice: Books) -> None:
+    from invoices.archive import render_document
+    from ledger.billing.issuing import issue_invoice
+    from ledger.billing.sessions import create_invoice
+
+    anna = add_therapist(practice, {"name": "Anna Jansen", "agb_code": "90111111",
+                                    "association": "NBVR", "membership_number": "NBVR-77"})
+    treatment = make_treatment(practice)
+    client = make_client(practice)
+    add_session(practice, client.id, treatment.id, TODAY, therapist_id=anna.id)
+    draft = create_invoice(practice, client.id)
+    preview = pdftools.text(render_document(practice, draft.id))  # a draft shows hers too
+    issued = pdftools.text(render_document(practice, issue_invoice(practice, draft.id).id))
+    for text in (preview, issued):
+        assert "90111111" in text and "NBVR-77" in text and "Anna Jansen" in text
+        assert "90123456" not in text and "VNRT-1234" not in text  # not Marieke's
+        assert "90654321" in text  # the practice's own AGB code
