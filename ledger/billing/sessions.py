@@ -27,7 +27,7 @@ from ledger.books import Books
 from ledger.derived import sums
 from ledger.practice.catalogue import load_treatment
 from ledger.practice.clients import load_client
-from ledger.practice.therapists import check_one_therapist, session_therapist, working_therapist
+from ledger.practice.therapists import one_therapists, session_therapist, working_therapist
 from ledger.store.models import (
     Client,
     HealthNote,
@@ -314,7 +314,8 @@ def session_description(treatment: str, status: str, language: str) -> str:
 def create_invoice(
     books: Books, client_id: int, session_ids: list[int] | None = None
 ) -> InvoiceInfo:
-    """A draft invoice from the client's unbilled sessions (all, or the chosen ones)."""
+    """A draft invoice from the client's unbilled sessions (all, or the chosen ones); an
+    invoice is for one therapist's treatments (:func:`one_therapists`)."""
     with books.db.write() as session:
         client = load_client(session, client_id)
         query = (
@@ -335,7 +336,7 @@ def create_invoice(
                 )
         if not rows:
             raise RuleViolation("invoice: {name} has no unbilled sessions", name=client.name)
-        check_one_therapist(session, {s.therapist_id for s, _ in rows})
+        rows = one_therapists(session, rows, chosen=session_ids is not None)
         invoice = new_draft(session, books, client)
         for s, treatment in rows:
             amount = session_charge(s.status, s.price_cents, s.fee_cents)

@@ -288,6 +288,19 @@ def invoice_therapist_id(session: Session, invoice_id: int) -> int | None:
         select(func.min(line_therapist())).where(InvoiceLine.invoice_id == invoice_id))
 
 
+def one_therapists(session: Session, rows: list[Any], *, chosen: bool) -> list[Any]:
+    """The sessions (rows of a session first) one invoice bills: sessions chosen by hand
+    must be one therapist's; of all the client's unbilled sessions, when several therapists
+    gave them, those of the therapist working now (refused when there are none of theirs)."""
+    ids = {row[0].therapist_id for row in rows}
+    if len(ids) > 1 and not chosen:
+        mine = working_therapist(session).id
+        if mine in ids:
+            return [row for row in rows if row[0].therapist_id == mine]
+    check_one_therapist(session, ids)
+    return rows
+
+
 def check_one_therapist(session: Session, therapist_ids: set[int]) -> None:
     """An invoice is for one therapist's treatments: refuse sessions of two or more."""
     if len(therapist_ids) < 2:

@@ -51,8 +51,11 @@ def test_therapists_at_the_command_line(cli: Cli) -> None:
     anna = _json(cli, "report", "year", "2026", "--therapist", "2")
     assert (anna["therapist"], anna["sessions_given"], anna["treatment_hours"]) == (
         {"id": 2, "name": "Anna Jansen"}, 1, "1.00")
-    _out, err = cli("invoice", "create", "--client", "1", "--lang", "en", expect=1)
+    _out, err = cli("invoice", "create", "--client", "1", "--sessions", "1,2", "--lang", "en",
+                    expect=1)
     assert "an invoice is for one therapist's treatments" in err
+    hers = _json(cli, "--therapist", "2", "invoice", "create", "--client", "1")
+    assert [line["session_id"] for line in hers["lines"]] == [1]  # the working one's only
     archived = _json(cli, "therapist", "archive", "2")
     assert archived["active"] is False
     _out, err = cli("--therapist", "2", "session", "list", "--lang", "en", expect=1)

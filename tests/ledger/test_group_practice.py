@@ -97,7 +97,15 @@ def test_an_invoice_is_one_therapists_and_carries_their_agb_code(
     first = add_session(books, client.id, treatment.id, TODAY, therapist_id=anna.id)
     second = add_session(books, client.id, treatment.id, TODAY, therapist_id=bram.id)
     with pytest.raises(RuleViolation, match="given by Anna Jansen and Bram de Wit"):
-        create_invoice(books, client.id)
+        create_invoice(books, client.id)  # Marieke is working: none of these are hers
+    with pytest.raises(RuleViolation, match="given by Anna Jansen and Bram de Wit"):
+        create_invoice(books, client.id, [first.session.id, second.session.id])
+    choose_working(books, bram.id)  # all unbilled sessions: those of whoever is working
+    draft = create_invoice(books, client.id)
+    assert [line.session_id for line in draft.lines] == [second.session.id]
+    from ledger.billing.drafts import delete_draft
+
+    delete_draft(books, draft.id)
     for session, who in ((first, ANNA), (second, BRAM)):
         draft = create_invoice(books, client.id, [session.session.id])
         issued = issue_invoice(books, draft.id)
