@@ -16,8 +16,9 @@ therapist. A therapist is archived, never deleted: sessions and invoices keep na
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, aliased
@@ -32,6 +33,7 @@ from ledger.store.models import InvoiceLine, Setting, Therapist, TreatmentSessio
 WORKING_SETTING = "working_therapist"
 CONTEXT_KEY = "therapist_id"  # in the database's context: chosen for this run
 THERAPIST_GROUP = "solebook_therapist"  # the PostgreSQL group role (migration 0012)
+R = TypeVar("R", bound=Any)
 _LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}", re.ASCII)
 
 
@@ -288,7 +290,7 @@ def invoice_therapist_id(session: Session, invoice_id: int) -> int | None:
         select(func.min(line_therapist())).where(InvoiceLine.invoice_id == invoice_id))
 
 
-def one_therapists(session: Session, rows: list[Any], *, chosen: bool) -> list[Any]:
+def one_therapists(session: Session, rows: Sequence[R], *, chosen: bool) -> Sequence[R]:
     """The sessions (rows of a session first) one invoice bills: sessions chosen by hand
     must be one therapist's; of all the client's unbilled sessions, when several therapists
     gave them, those of the therapist working now (refused when there are none of theirs)."""
