@@ -27,7 +27,7 @@ from ledger.books import Books
 from ledger.derived import sums
 from ledger.practice.catalogue import load_treatment
 from ledger.practice.clients import load_client
-from ledger.practice.therapists import one_therapists, session_therapist, working_therapist
+from ledger.practice.therapists import note_author, one_therapists, session_therapist
 from ledger.store.models import (
     Client,
     HealthNote,
@@ -163,7 +163,7 @@ def add_session(
         if notes:
             session.add(HealthNote(client_id=client.id, session_id=row.id, text=notes,
                                    created_at=books.clock.now(),
-                                   author_id=working_therapist(session).id))
+                                   author_id=note_author(session).id))
         balance = package_info(session, chosen, books.clock.today()) if chosen else None
         return Recorded(session_info(session, row.id), balance)
 
@@ -262,7 +262,7 @@ def _replace_note(session: Session, books: Books, row: TreatmentSession, text: s
     elif text:
         session.add(HealthNote(client_id=row.client_id, session_id=row.id, text=text,
                                created_at=books.clock.now(),
-                               author_id=working_therapist(session).id))
+                               author_id=note_author(session).id))
 
 
 def session_note(books: Books, session_id: int) -> str:

@@ -14,7 +14,7 @@ from ledger.base.forms import Field, parse_form
 from ledger.base.text import search_key
 from ledger.base.views import ClientInfo, NoteInfo
 from ledger.books import Books
-from ledger.practice.therapists import working_therapist
+from ledger.practice.therapists import note_author
 from ledger.store.models import (
     Client,
     HealthNote,
@@ -71,7 +71,7 @@ def _apply(session: Session, client: Client, values: dict[str, Any], books: Book
     session.flush()
     if notes:
         session.add(HealthNote(client_id=client.id, text=notes, created_at=books.clock.now(),
-                               author_id=working_therapist(session).id))
+                               author_id=note_author(session).id))
 
 
 def add_client(books: Books, raw: dict[str, str | None]) -> ClientInfo:
@@ -220,7 +220,7 @@ def add_note(books: Books, client_id: int, text: str) -> NoteInfo:
     with books.db.write() as session:
         load_client(session, client_id)
         note = HealthNote(client_id=client_id, text=text, created_at=books.clock.now(),
-                          author_id=working_therapist(session).id)
+                          author_id=note_author(session).id)
         session.add(note)
         session.flush()
         return _note_info(note)

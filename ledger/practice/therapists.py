@@ -233,6 +233,13 @@ def working_therapist(session: Session) -> Therapist:
     return first
 
 
+def note_author(session: Session) -> Therapist:
+    """Who writes a private note now: on PostgreSQL always the therapist of the connected
+    role (the row-level policy lets nobody write a note in another's name), else the one
+    working."""
+    return role_therapist(session) or working_therapist(session)
+
+
 def working_therapist_info(books: Books) -> TherapistInfo:
     with books.db.read() as session:
         return therapist_info(working_therapist(session))

@@ -369,6 +369,9 @@ def _storage_error(exc: DatabaseError) -> Exception:
     """SQLite's own troubles as one clear line; anything else (a constraint, a trigger)
     stays what it is."""
     orig = getattr(exc, "orig", None)
+    refused = _server_refusal(orig)
+    if refused is not None:
+        return refused
     if not isinstance(orig, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
             orig, sqlite3.IntegrityError):
         return exc
@@ -385,6 +388,16 @@ def _storage_error(exc: DatabaseError) -> Exception:
     if "readonly" in message:
         return StorageError("database: the file is read-only; nothing was changed")
     return exc
+
+
+def _server_refusal(orig: object) -> StorageError | None:
+    """PostgreSQL refused the connected role (a therapist changing the therapist list, the
+    administrator reading notes, a note in another's name): one line, nothing changed."""
+    if getattr(orig, "sqlstate", None) != "42501":  # insufficient_privilege
+        return None
+    reason = str(orig).splitlines()[0] if str(orig) else "permission denied"
+    return StorageError("database: your database role may not do this ({reason}); nothing "
+                        "was changed", reason=reason)
 
 
 def _reason(exc: Exception) -> str:
