@@ -61,6 +61,7 @@ def test_therapists_at_the_command_line(cli: Cli) -> None:
     _out, err = cli("--therapist", "2", "session", "list", "--lang", "en", expect=1)
     assert err == "solebook: therapist: Anna Jansen is archived\n"
     assert [t["id"] for t in _json(cli, "therapist", "list")] == [1]
+    assert _json(cli, "report", "year", "2026", "--therapist", "2")["sessions_given"] == 1
     assert {e["db_role"] for e in _json(cli, "audit", "list")} == {""}  # SQLite: no database roles
 
 

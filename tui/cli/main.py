@@ -154,8 +154,8 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     books = Books.open(db, interface="cli")
     try:
         lang.follow_practice(books)
-        if getattr(args, "therapist", None):
-            from ledger.practice.therapists import choose_working
+        if getattr(args, "therapist", None) and args.command != "report":  # report: whose
+            from ledger.practice.therapists import choose_working  # figures, archived too
 
             choose_working(books, args.therapist)
         from tui.cli.safety import daily_backup_at_start
