@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from ledger.books import Books
@@ -13,6 +14,7 @@ from ledger.practice.therapists import list_therapists, working_therapist_info
 from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
 
 
+@pytest.mark.slow
 def test_a_second_therapist_joins_and_works(demo_books: Books, make_tui: Any) -> None:
     async def scenario(pilot: Pilot[Any]) -> tuple[str, str, str, str]:
         for key in ("6", "ctrl+g", "a"):
