@@ -39,7 +39,8 @@ from ledger.billing.documents import (
 from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.practice.clients import client_snapshot, get_client
-from ledger.practice.profile import get_practice, snapshot
+from ledger.practice.profile import snapshot
+from ledger.practice.therapists import invoice_practice
 from ledger.store.files import private_folder, write_atomic
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -78,7 +79,7 @@ def load_document(books: Books, ref: str | int,
     if info.is_draft:
         client = get_client(books, info.client_id)
         info = dataclasses.replace(
-            info, practice=snapshot(get_practice(books)),
+            info, practice=snapshot(invoice_practice(books, info.id)),
             client=client_snapshot(client))
         return info, logos.at(None)
     return info, logos.at(info.issued_at)

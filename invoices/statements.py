@@ -12,6 +12,7 @@ either: ``render_statement(package_statement(books, 3))``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -57,6 +58,8 @@ class ClaimRow:
     price: int  # cents: the session's price, or its share of the series price
     invoice_number: str
     package_name: str = ""
+    therapist: str = ""  # who gave it, when the statement lists more than one therapist
+    session_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ def _still_billed(books: Books, number: str) -> dict[int, int]:
 
 
 def _row(s: SessionInfo, price: int, invoice: str, package: str = "") -> ClaimRow:
-    return ClaimRow(s.date, s.treatment_name, s.performance_code, price, invoice, package)
+    return ClaimRow(s.date, s.treatment_name, s.performance_code, price, invoice, package,
+                    session_id=s.id)
 
 
 def _base(books: Books, client_id: int) -> tuple[ClientInfo, dict[str, Any], str]:
@@ -103,13 +107,40 @@ def _base(books: Books, client_id: int) -> tuple[ClientInfo, dict[str, Any], str
     return client, snapshot(practice), client.language or practice.language
 
 
+def _who_treated(books: Books, practice: dict[str, Any], sessions: list[SessionInfo],
+                 rows: list[ClaimRow]) -> tuple[dict[str, Any], tuple[ClaimRow, ...]]:
+    """The insurer's details of the therapist who gave the treatments: one therapist's
+    in the details block (a solo practice's statements stay as they were); with several,
+    each row names its therapist and AGB code and the block keeps the practice's."""
+    from ledger.practice.therapists import insurer_details
+
+    given = {s.id: s.therapist_id for s in sessions}
+    ids = sorted({given[r.session_id] for r in rows
+                  if r.session_id is not None and r.session_id in given})
+    if len(ids) <= 1:
+        return {**practice, **insurer_details(books, ids[0] if ids else None)}, tuple(rows)
+    names = {i: insurer_details(books, i) for i in ids}
+
+    def who(i: int) -> str:
+        return " ".join(x for x in (names[i]["therapist_name"],
+                                    names[i]["agb_therapist"]) if x)
+
+    named = []
+    for row in rows:
+        therapist = given.get(row.session_id) if row.session_id is not None else None
+        named.append(dataclasses.replace(row, therapist=who(therapist))
+                     if therapist is not None else row)
+    return {**practice, **dict.fromkeys(names[ids[0]], "")}, tuple(named)
+
+
 def package_statement(books: Books, package_id: int) -> ClaimStatement:
     """The treatments a package paid for, each with its share of the series price."""
     package = get_package(books, package_id)
     sessions = package_sessions(books, package_id)
     client, practice, language = _base(books, package.client_id)
     shares = _shares(sessions, package)
-    rows = tuple(_row(s, shares.get(s.id, 0), package.invoice_number or "") for s in sessions)
+    practice, rows = _who_treated(books, practice, sessions, [
+        _row(s, shares.get(s.id, 0), package.invoice_number or "") for s in sessions])
     return ClaimStatement("package", language, books.clock.today(), practice,
                           client_snapshot(client), client.id, rows, sum(r.price for r in rows),
                           package=package)
@@ -138,9 +169,10 @@ def client_year_statement(books: Books, client_id: int, year: int) -> ClaimState
             amount = billed[s.invoice_number].get(s.id, 0)
             if amount > 0:  # a treatment credited in full is no longer claimed
                 rows.append(_row(s, amount, s.invoice_number))
+    practice, claimed = _who_treated(books, practice, sessions, rows)
     return ClaimStatement("year", language, books.clock.today(), practice,
-                          client_snapshot(client), client.id, tuple(rows),
-                          sum(r.price for r in rows), year=year)
+                          client_snapshot(client), client.id, claimed,
+                          sum(r.price for r in claimed), year=year)
 
 
 # ------------------------------------------------------------------------------ rendering
@@ -179,13 +211,20 @@ def _table(st: ClaimStatement, t: Texts) -> Table:
     s, _ = styles(), t.gettext
     head = [_("Date"), _("Therapy"), _("Perf.\ncode"), _("Invoice"), _("Price")]
     widths = [22 * mm, 0.0, 18 * mm, 24 * mm, 26 * mm]
+    several = any(row.therapist for row in st.rows)  # a group practice's: who gave it
+    if several:
+        head.insert(2, _("Therapist"))
+        widths.insert(2, 38 * mm)
     widths[1] = WIDTH - sum(widths)
     rows: list[list[Any]] = [head]
     for row in st.rows:
         therapy = row.therapy + (f" ({row.package_name})" if row.package_name else "")
-        rows.append([t.date(row.date, "short"), para(therapy, s["cell"]), row.performance_code,
-                     row.invoice_number, t.money(row.price)])
-    rows.append(["", _("Total"), "", "", t.money(st.total)])
+        cells = [t.date(row.date, "short"), para(therapy, s["cell"]), row.performance_code,
+                 row.invoice_number, t.money(row.price)]
+        if several:
+            cells.insert(2, para(row.therapist, s["cell"]))
+        rows.append(cells)
+    rows.append(["", _("Total"), *([""] if several else []), "", "", t.money(st.total)])
     return grid(rows, widths, zebra=False, extra=[
         ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, LIGHT]),
@@ -216,7 +255,9 @@ def statement_story(st: ClaimStatement, t: Texts, logo: bytes | None = None) -> 
         story.append(para(_("No treatments to list."), s["body"]))
     story.append(KeepTogether([
         para(_("Details for your health insurer"), s["section"]),
-        key_values(insurance_rows(st.practice, client, t), (45 * mm, 80 * mm))]))
+        key_values([r for r in insurance_rows(st.practice, client, t)
+                    if r[1] or not any(row.therapist for row in st.rows)],
+                   (45 * mm, 80 * mm))]))
     return story
 
 

@@ -26,6 +26,7 @@ from ledger.books import Books
 from ledger.derived import sums
 from ledger.practice.clients import client_info, client_snapshot, load_client
 from ledger.practice.profile import format_number, practice_info, series_for, snapshot
+from ledger.practice.therapists import invoice_therapist_id
 from ledger.store.models import Invoice, InvoiceSequence
 
 
@@ -64,7 +65,7 @@ def freeze(session: Session, books: Books, invoice: Invoice, on: date | None = N
         raise RuleViolation("invoice: {number} is already issued", number=invoice.number)
     if not invoice.lines:
         raise RuleViolation("invoice: a draft without lines cannot be issued")
-    practice = practice_info(session)
+    practice = practice_info(session, invoice_therapist_id(session, invoice.id))
     client = load_client(session, invoice.client_id)
     when = on or books.clock.today()
     if invoice.kind == InvoiceKind.INVOICE:

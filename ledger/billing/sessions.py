@@ -27,13 +27,13 @@ from ledger.books import Books
 from ledger.derived import sums
 from ledger.practice.catalogue import load_treatment
 from ledger.practice.clients import load_client
+from ledger.practice.therapists import note_author, one_therapists, session_therapist
 from ledger.store.models import (
     Client,
     HealthNote,
     Invoice,
     InvoiceLine,
     Package,
-    Therapist,
     Treatment,
     TreatmentSession,
 )
@@ -146,12 +146,7 @@ def add_session(
             raise RuleViolation(
                 "client: {name} is archived; restore the client first", name=client.name)
         treatment = load_treatment(session, treatment_id)
-        therapist = session.get(Therapist, therapist_id) if therapist_id else session.scalars(
-            select(Therapist).order_by(Therapist.id).limit(1)).first()
-        if therapist is None:
-            raise NotFound(
-                "therapist: there is no therapist with id {therapist_id}",
-                therapist_id=therapist_id)
+        therapist = session_therapist(session, therapist_id)
         chosen = choose_package(session, client, treatment, when, status, package)
         row = TreatmentSession(
             client_id=client.id, therapist_id=therapist.id, treatment_id=treatment.id,
@@ -167,7 +162,8 @@ def add_session(
         sums.session_changed(session, row, 1)
         if notes:
             session.add(HealthNote(client_id=client.id, session_id=row.id, text=notes,
-                                   created_at=books.clock.now()))
+                                   created_at=books.clock.now(),
+                                   author_id=note_author(session).id))
         balance = package_info(session, chosen, books.clock.today()) if chosen else None
         return Recorded(session_info(session, row.id), balance)
 
@@ -265,7 +261,8 @@ def _replace_note(session: Session, books: Books, row: TreatmentSession, text: s
         session.delete(note)
     elif text:
         session.add(HealthNote(client_id=row.client_id, session_id=row.id, text=text,
-                               created_at=books.clock.now()))
+                               created_at=books.clock.now(),
+                               author_id=note_author(session).id))
 
 
 def session_note(books: Books, session_id: int) -> str:
@@ -317,7 +314,8 @@ def session_description(treatment: str, status: str, language: str) -> str:
 def create_invoice(
     books: Books, client_id: int, session_ids: list[int] | None = None
 ) -> InvoiceInfo:
-    """A draft invoice from the client's unbilled sessions (all, or the chosen ones)."""
+    """A draft invoice from the client's unbilled sessions (all, or the chosen ones); an
+    invoice is for one therapist's treatments (:func:`one_therapists`)."""
     with books.db.write() as session:
         client = load_client(session, client_id)
         query = (
@@ -338,6 +336,7 @@ def create_invoice(
                 )
         if not rows:
             raise RuleViolation("invoice: {name} has no unbilled sessions", name=client.name)
+        rows = one_therapists(session, rows, chosen=session_ids is not None)
         invoice = new_draft(session, books, client)
         for s, treatment in rows:
             amount = session_charge(s.status, s.price_cents, s.fee_cents)

@@ -131,15 +131,9 @@ def update_mail_settings(books: Books, raw: dict[str, str | None]) -> MailSettin
 
 # ------------------------------------------------------------------------------ password
 def _keyring_password(user: str) -> str | None:
-    try:
-        import keyring
-    except ImportError:
-        return None
-    try:
-        value = keyring.get_password(KEYRING_SERVICE, user)
-    except Exception:  # no backend, a locked keyring...: as if there were no password
-        return None
-    return value or None
+    from ledger.base.secrets import keyring_password
+
+    return keyring_password(KEYRING_SERVICE, user)
 
 
 def smtp_password(user: str) -> str | None:

@@ -14,6 +14,7 @@ from ledger.base.forms import Field, parse_form
 from ledger.base.text import search_key
 from ledger.base.views import ClientInfo, NoteInfo
 from ledger.books import Books
+from ledger.practice.therapists import note_author
 from ledger.store.models import (
     Client,
     HealthNote,
@@ -69,7 +70,8 @@ def _apply(session: Session, client: Client, values: dict[str, Any], books: Book
     client.search_name = search_key(client.name)
     session.flush()
     if notes:
-        session.add(HealthNote(client_id=client.id, text=notes, created_at=books.clock.now()))
+        session.add(HealthNote(client_id=client.id, text=notes, created_at=books.clock.now(),
+                               author_id=note_author(session).id))
 
 
 def add_client(books: Books, raw: dict[str, str | None]) -> ClientInfo:
@@ -217,7 +219,8 @@ def add_note(books: Books, client_id: int, text: str) -> NoteInfo:
     text = NOTE_FIELD.read(text)
     with books.db.write() as session:
         load_client(session, client_id)
-        note = HealthNote(client_id=client_id, text=text, created_at=books.clock.now())
+        note = HealthNote(client_id=client_id, text=text, created_at=books.clock.now(),
+                          author_id=note_author(session).id)
         session.add(note)
         session.flush()
         return _note_info(note)

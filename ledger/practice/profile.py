@@ -142,9 +142,15 @@ def _info(practice: Practice, therapist: Therapist) -> PracticeInfo:
     )
 
 
-def practice_info(session: Session) -> PracticeInfo:
-    """The profile as it is now, inside an open transaction."""
-    return _info(*practice_rows(session))
+def practice_info(session: Session, therapist_id: int | None = None) -> PracticeInfo:
+    """The profile as it is now, inside an open transaction; with ``therapist_id`` the
+    therapist's details (name, AGB code, association...) are that therapist's, else the
+    first therapist's (a solo practice's only one)."""
+    practice, therapist = practice_rows(session)
+    if therapist_id is not None and therapist_id != therapist.id:
+        chosen = session.get(Therapist, therapist_id)
+        therapist = chosen if chosen is not None else therapist
+    return _info(practice, therapist)
 
 
 def get_practice(books: Books) -> PracticeInfo:

@@ -50,6 +50,7 @@ class AuditView:
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    db_role: str = ""  # the database role that made the change (PostgreSQL; "" on SQLite)
 
     @property
     def summary(self) -> str:
@@ -67,7 +68,7 @@ def _view(entry: AuditEntry) -> AuditView:
         id=entry.id, at=entry.at, interface=entry.interface, action=entry.action,
         entity=entry.entity, entity_id=entry.entity_id,
         before=json.loads(entry.before) if entry.before else None,
-        after=json.loads(entry.after) if entry.after else None,
+        after=json.loads(entry.after) if entry.after else None, db_role=entry.db_role or "",
     )
 
 

@@ -349,7 +349,8 @@ def connect(db: str | None = None, *, create: bool = True,
         engine = _sqlite_engine(url, path, reason is not None)
     else:
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True,
+                                   connect_args=server_connect_args(sa_url))
         except (ArgumentError, ImportError) as exc:
             raise StorageError(
                 "database: cannot use {url}: {exc}",
@@ -406,6 +407,48 @@ def open_database(db: str | None = None, *, create: bool = True, migrate: bool =
     return database
 
 
+# --------------------------------------------------------- a server database's password
+KEYRING_SERVICE = "solebook-db"
+
+
+def has_password(db: str | None) -> bool:
+    """A database URL that carries a password (refused on the command line: it would stay
+    in the shell's history and be visible to every user in the process list)."""
+    if not db or "://" not in db:
+        return False
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(db).password is not None
+    except ArgumentError:
+        return False
+
+
+def _pgpass_file() -> Path:
+    return Path(os.environ.get("PGPASSFILE") or Path.home() / ".pgpass")
+
+
+def server_connect_args(sa_url: Any) -> dict[str, Any]:
+    """How a server connection gets its password, never from the database or the command
+    line: libpq's own ``PGPASSWORD`` and ``~/.pgpass`` (``PGPASSFILE``) first; without
+    either, the system keyring (service ``solebook-db``, the role name as the key:
+    ``keyring set solebook-db anna``) when the ``keyring`` extra is installed. Everything
+    else in the URL's query, ``sslmode`` and ``sslrootcert`` included, goes to libpq as it
+    is."""
+    if sa_url.get_backend_name() != "postgresql" or sa_url.password is not None:
+        return {}
+    if os.environ.get("PGPASSWORD") or _pgpass_file().is_file():
+        return {}
+    import getpass
+
+    user = sa_url.username or os.environ.get("PGUSER") or getpass.getuser()
+    from ledger.base.secrets import keyring_password
+
+    password = keyring_password(KEYRING_SERVICE, user)
+    return {"password": password} if password else {}
+
+
 def table_names(database: Database) -> list[str]:
     from sqlalchemy import inspect
 
@@ -435,6 +478,9 @@ def _storage_error(exc: DatabaseError) -> Exception:
     """SQLite's own troubles as one clear line; anything else (a constraint, a trigger)
     stays what it is."""
     orig = getattr(exc, "orig", None)
+    refused = _server_refusal(orig)
+    if refused is not None:
+        return refused
     if not isinstance(orig, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
             orig, sqlite3.IntegrityError):
         return exc
@@ -451,6 +497,16 @@ def _storage_error(exc: DatabaseError) -> Exception:
     if "readonly" in message:
         return StorageError("database: the file is read-only; nothing was changed")
     return exc
+
+
+def _server_refusal(orig: object) -> StorageError | None:
+    """PostgreSQL refused the connected role (a therapist changing the therapist list, the
+    administrator reading notes, a note in another's name): one line, nothing changed."""
+    if getattr(orig, "sqlstate", None) != "42501":  # insufficient_privilege
+        return None
+    reason = str(orig).splitlines()[0] if str(orig) else "permission denied"
+    return StorageError("database: your database role may not do this ({reason}); nothing "
+                        "was changed", reason=reason)
 
 
 def _reason(exc: Exception) -> str:

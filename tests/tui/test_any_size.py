@@ -41,6 +41,8 @@ ROUTES = (
     ("5 c k", "KilometresScreen"), ("5 c k a", "TripFormScreen"), ("6 ctrl+b", "BackupsScreen"),
     ("h l", "ReminderDialog"), ("2 enter tab enter", "SessionScreen"),
     ("2 enter p", "NotesScreen"), ("2 enter p a", "NoteDialog"),
+    ("6 ctrl+g", "TherapistsScreen"), ("6 ctrl+g a", "TherapistFormScreen"),
+    ("6 ctrl+g enter", "TherapistFormScreen"), ("5 t", "TherapistYearScreen"),
 )
 EMPTY_ROUTES = (
     ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),

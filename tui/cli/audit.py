@@ -37,7 +37,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 def _entry_json(e: Any) -> dict[str, Any]:
     return {"id": e.id, "at": e.at.isoformat(timespec="seconds"), "interface": e.interface,
             "action": e.action, "entity": e.entity, "entity_id": e.entity_id,
-            "before": e.before, "after": e.after}
+            "before": e.before, "after": e.after, "db_role": e.db_role}
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:

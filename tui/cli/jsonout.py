@@ -81,7 +81,7 @@ def session(s: SessionInfo) -> dict[str, Any]:
         "vat_rate": _rate(s.vat_rate), "status": s.status,
         "fee": json_amount(s.fee) if s.fee is not None else None,
         "package_id": s.package_id, "invoice_number": s.invoice_number,
-        "billable": json_amount(s.billable_amount),
+        "billable": json_amount(s.billable_amount), "therapist_id": s.therapist_id,
     }
 
 

@@ -73,7 +73,17 @@ def _common() -> argparse.ArgumentParser:
                              "user data folder)")
     common.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS,
                         help="language of what is printed for people")
+    common.add_argument("--therapist", metavar="ID", type=_therapist_id,
+                        default=argparse.SUPPRESS,
+                        help="the therapist who is working (sessions, notes); with `report "
+                             "year`: whose figures")
     return common
+
+
+def _therapist_id(text: str) -> int:
+    from tui.cli.args import id_arg
+
+    return id_arg("therapist")(text)
 
 
 def build_parser() -> Parser:
@@ -93,6 +103,7 @@ def build_parser() -> Parser:
         reports,
         safety,
         sessions,
+        therapists,
         treatments,
     )
     from tui.cli.args import Commands
@@ -107,8 +118,8 @@ def build_parser() -> Parser:
     commands = Commands(
         parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common)
     # in the order `solebook --help` lists them
-    for group in (practice, clients, treatments, packages, sessions, invoices, reports, safety,
-                  audit, costs, exports, reminders, mail, bank):
+    for group in (practice, therapists, clients, treatments, packages, sessions, invoices,
+                  reports, safety, audit, costs, exports, reminders, mail, bank):
         group.register(commands)
     return parser
 
@@ -134,6 +145,8 @@ def interface_args(argv: Sequence[str]) -> argparse.Namespace | None:
 def run(argv: Sequence[str] | None = None) -> int | Interface:
     """Run one command: its exit code, or :class:`Interface` when no command was given."""
     quick = interface_args(sys.argv[1:] if argv is None else argv)
+    if quick is not None and _password_in(getattr(quick, "db", None)):
+        quick = None  # the full parser refuses it
     if quick is not None:
         return Interface(getattr(quick, "db", None), getattr(quick, "lang", None))
     from tui.cli.output import finish_output, prepare_streams
@@ -141,7 +154,12 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    from ledger.store.db import has_password
     from tui.cli import lang
+
+    if has_password(getattr(args, "db", None)):
+        parser.error("argument --db: do not put the password in the URL (it stays in the "
+                     "shell's history); use PGPASSWORD, ~/.pgpass or the keyring")
 
     lang.start(getattr(args, "lang", None))
     _refuse_undecodable(parser, args)
@@ -169,6 +187,10 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     books = Books.open(db, interface="cli")
     try:
         lang.follow_practice(books)
+        if getattr(args, "therapist", None) and args.command != "report":  # report: whose
+            from ledger.practice.therapists import choose_working  # figures, archived too
+
+            choose_working(books, args.therapist)
         from tui.cli.safety import daily_backup_at_start
 
         daily_backup_at_start(books)
@@ -184,6 +206,14 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     finally:
         books.close()
     return 0
+
+
+def _password_in(db: str | None) -> bool:
+    """A password in ``--db`` (a plain check: the quick path imports no SQLAlchemy)."""
+    if not db or "://" not in db:
+        return False
+    credentials = db.split("://", 1)[1].split("@", 1)
+    return len(credentials) == 2 and ":" in credentials[0]
 
 
 def _refuse_undecodable(parser: Parser, args: argparse.Namespace) -> None:

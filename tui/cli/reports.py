@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
@@ -12,6 +12,7 @@ from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
+    from ledger.yearend.by_therapist import TherapistYear
 
 
 def register(commands: Commands) -> None:
@@ -22,6 +23,9 @@ def register(commands: Commands) -> None:
 
 
 def cmd_year(args: argparse.Namespace, books: Books) -> None:
+    if getattr(args, "therapist", None):
+        _therapist_year(args, books)
+        return
     from ledger.yearend.figures import year_end
 
     figures = year_end(books, args.year)
@@ -47,3 +51,34 @@ def cmd_year(args: argparse.Namespace, books: Books) -> None:
         Out(args).warn(_("turnover is near or over the KOR limit of {limit}").format(
             limit=money(figures.kor.limit)))
     Out(args).result({**jsonout.year(totals), **jsonout.year_end(figures)}, "\n".join(text))
+
+
+def therapist_year_json(y: TherapistYear) -> dict[str, Any]:
+    from ledger.yearend.figures import HOURS_CRITERION
+
+    return {"year": y.year, "therapist": {"id": y.therapist_id, "name": y.name},
+            "turnover_net": jsonout.json_amount(y.turnover_net),
+            "vat": jsonout.json_amount(y.vat),
+            "turnover_gross": jsonout.json_amount(y.turnover_gross),
+            "sessions_given": y.sessions_given, "sessions_missed": y.sessions_missed,
+            "treatment_hours": str(y.treatment_hours), "hours_criterion": HOURS_CRITERION,
+            "open_at_year_end": jsonout.json_amount(y.open_at_year_end),
+            "open_invoices": y.open_invoices}
+
+
+def _therapist_year(args: argparse.Namespace, books: Books) -> None:
+    """``report year YEAR --therapist ID``: one therapist's part of the year."""
+    from ledger.yearend.by_therapist import therapist_year
+    from ledger.yearend.figures import HOURS_CRITERION
+
+    y = therapist_year(books, args.year, args.therapist)
+    text = [_("{year}, {name}: turnover {net} excl. VAT, VAT {vat}, gross {gross}").format(
+                year=y.year, name=y.name, net=money(y.turnover_net), vat=money(y.vat),
+                gross=money(y.turnover_gross)),
+            n_("{n} session", "{n} sessions", y.sessions_given).format(n=y.sessions_given)
+            + ", " + _("{hours} hours of treatment (criterion {criterion})").format(
+                hours=number(y.treatment_hours), criterion=HOURS_CRITERION),
+            n_("{n} invoice open at year end: {amount}", "{n} invoices open at year end: "
+               "{amount}", y.open_invoices).format(n=y.open_invoices,
+                                                   amount=money(y.open_at_year_end))]
+    Out(args).result(therapist_year_json(y), "\n".join(text))

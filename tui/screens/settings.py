@@ -176,6 +176,7 @@ class SettingsScreen(BooksScreen[None]):
         Binding("ctrl+l", "audit", N_("Audit log"), priority=True),
         Binding("ctrl+t", "treatments", N_("Treatments and series"), priority=True),
         Binding("ctrl+b", "backups", N_("Backups"), priority=True),
+        Binding("ctrl+g", "therapists", N_("Therapists"), priority=True),
     ]
 
     data: SettingsData | None = None
@@ -268,6 +269,11 @@ class SettingsScreen(BooksScreen[None]):
         from tui.screens.backups import BackupsScreen
 
         self.app.push_screen(BackupsScreen())
+
+    def action_therapists(self) -> None:
+        from tui.screens.therapists import TherapistsScreen
+
+        self.app.push_screen(TherapistsScreen())
 
     def action_treatments(self) -> None:
         from tui.screens.treatments import TreatmentsScreen

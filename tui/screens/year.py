@@ -52,10 +52,12 @@ class YearScreen(BooksScreen[None]):
         Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
         Binding("e", "export", N_("Export year")),
         Binding("c", "costs", N_("Costs")),
+        Binding("t", "therapists", N_("Figures per therapist"), show=False),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 
     data: YearEnd | None = None
+    therapists = 1  # how many work in the practice (read with the figures)
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,6 +91,9 @@ class YearScreen(BooksScreen[None]):
                 self.show(self.data)
 
     def fetch(self, books: Books) -> YearEnd:
+        from ledger.practice.therapists import list_therapists
+
+        self.therapists = len(list_therapists(books, include_archived=True))
         return read_year(books, self.year)
 
     def show(self, figures: YearEnd) -> None:
@@ -121,6 +126,7 @@ class YearScreen(BooksScreen[None]):
                figures.sessions_given).format(
                 sessions=figures.sessions_given, hours=quantity(figures.treatment_hours)),
             *kor_warning(figures),
+            *((_("Figures per therapist: key t"),) if self.therapists > 1 else ()),
         )))
         self.query_one(Sparkline).data = [max(p.gross, 0) for p in data.by_month]
 
@@ -153,6 +159,11 @@ class YearScreen(BooksScreen[None]):
         from tui.screens.costs import CostsScreen
 
         self.app.push_screen(CostsScreen(self.year))
+
+    def action_therapists(self) -> None:
+        from tui.screens.therapist_year import TherapistYearScreen
+
+        self.app.push_screen(TherapistYearScreen(self.year))
 
     # ------------------------------------------------------------------ export
     def action_export(self) -> None:

@@ -67,6 +67,11 @@ class Therapist(Base):
     membership_number: Mapped[str] = mapped_column(String(40), default="")
     register_number: Mapped[str] = mapped_column(String(60), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    email: Mapped[str] = mapped_column(String(200), default="")
+    # the PostgreSQL role this therapist connects as (None on SQLite, or without a login)
+    login: Mapped[str | None] = mapped_column(String(63))
+
+    __table_args__ = (Index("ix_therapist_login", "login", unique=True),)
 
 
 class Setting(Base):
@@ -111,6 +116,8 @@ class HealthNote(Base):
     )
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # who wrote it: on PostgreSQL only that therapist's role can read or change it (RLS)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("therapist.id"))
 
     __table_args__ = (
         Index("ix_health_note_client", "client_id"),

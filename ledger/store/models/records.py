@@ -51,6 +51,9 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(40))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+    # the database role that made the change: on PostgreSQL a trigger sets current_user
+    # (nobody can write another name); on SQLite ""
+    db_role: Mapped[str] = mapped_column(String(63), server_default="")
 
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),
                       Index("ix_audit_log_at", "at"))
