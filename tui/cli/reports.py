@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
-from tui.cli.lang import _, money, n_, number
+from tui.cli.lang import _, day, money, n_, number
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -18,6 +18,10 @@ def register(commands: Commands) -> None:
     report = commands.group("report", "the year's figures")
     p = report.command("year", "turnover, VAT, payments and what is open", cmd_year)
     p.add_argument("year", type=int)
+    add_json(p)
+    p = report.command("ledger", "the trial balance, or one account's card", cmd_ledger)
+    p.add_argument("year", type=int)
+    p.add_argument("--account", metavar="CODE", help="show this account's card")
     add_json(p)
 
 
@@ -47,3 +51,38 @@ def cmd_year(args: argparse.Namespace, books: Books) -> None:
         Out(args).warn(_("turnover is near or over the KOR limit of {limit}").format(
             limit=money(figures.kor.limit)))
     Out(args).result({**jsonout.year(totals), **jsonout.year_end(figures)}, "\n".join(text))
+
+
+def cmd_ledger(args: argparse.Namespace, books: Books) -> None:
+    from ledger.base.parse import check_year
+    from ledger.journals.trial_balance import account_card, trial_balance
+
+    check_year(args.year)
+    if args.account:
+        card = account_card(books, args.year, args.account)
+        a = card.account
+        rows = [[day(line.date), line.journal, line.number, line.document,
+                 line.description[:50], money(line.debit) if line.debit else "",
+                 money(line.credit) if line.credit else "", money(line.balance)]
+                for line in card.lines]
+        out = Out(args)
+        if out.json:
+            jsonout.emit(jsonout.account_card(card))
+            return
+        print(_("{code} {name} (RGS {rgs}), {year}: opening {opening}").format(
+            code=a.code, name=a.name, rgs=a.rgs, year=args.year, opening=money(a.opening)))
+        out.table([], rows, [_("date"), _("journal"), _("entry"), _("document"),
+                             _("description"), _("debit"), _("credit"), _("balance")])
+        print(_("debit {debit}, credit {credit}, closing {closing}").format(
+            debit=money(a.debit), credit=money(a.credit), closing=money(a.closing)))
+        return
+    tb = trial_balance(books, args.year)
+    out = Out(args)
+    if out.json:
+        jsonout.emit(jsonout.trial_balance(tb))
+        return
+    rows = [[a.code, a.name, a.rgs, money(a.opening), money(a.debit), money(a.credit),
+             money(a.closing)] for a in tb.accounts]
+    rows.append(["", _("total"), "", "", money(tb.debit), money(tb.credit), ""])
+    out.table([], rows, [_("account"), _("name"), "RGS", _("opening"), _("debit"),
+                         _("credit"), _("closing")])
