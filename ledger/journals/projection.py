@@ -109,6 +109,34 @@ def _end_of(package: Any) -> Any:
 Keyed = tuple[date, int, int, Entry]
 
 
+def prepaid_at(session: Session, day: date) -> int:
+    """What the prepaid account holds at the end of ``day`` (a credit, so positive here):
+    for every series sold by then that has not ended, the net value of its sessions not
+    yet used, less what credit notes took off it by then."""
+    p_end = _end_of(Package)
+    s = TreatmentSession
+    used = (select(func.count()).where(s.package_id == Package.id, s.date <= day)
+            .scalar_subquery())
+    credit = aliased(Invoice)
+    credited = (
+        select(func.coalesce(func.sum(InvoiceLine.net_cents), 0))
+        .join(credit, credit.id == InvoiceLine.invoice_id)
+        .where(InvoiceLine.package_id == Package.id, credit.kind == InvoiceKind.CREDIT,
+               credit.number.is_not(None), credit.date <= day)
+        .scalar_subquery())
+    query = (
+        select(Package.price_cents, Package.sessions_total, Package.vat_rate,
+               Invoice.vat_regime, used, credited)
+        .outerjoin(Invoice, Invoice.id == Package.invoice_id)
+        .where(Package.sold_on <= day, p_end > day)
+    )
+    total = 0
+    for price, sessions, rate, regime, n_used, credited_net in session.execute(query):
+        charged = effective_rate(regime or "standard", rate)
+        total += prepaid_net(price, sessions, charged, int(n_used)) + int(credited_net)
+    return total
+
+
 def _sales(session: Session, start: date, end: date) -> Iterator[Keyed]:
     original = aliased(Invoice)
     line = InvoiceLine
@@ -298,4 +326,4 @@ def entries(session: Session, year: int) -> Iterator[Entry]:
         yield entry
 
 
-__all__ = ["Entry", "Line", "entries", "prepaid_net"]
+__all__ = ["Entry", "Line", "entries", "prepaid_at", "prepaid_net"]

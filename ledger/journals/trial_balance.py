@@ -23,11 +23,10 @@ from ledger.books import Books
 from ledger.derived.settlement import open_amounts_at
 from ledger.journals import chart as c
 from ledger.journals.chart import Chart, Journal, Kind, chart_in
-from ledger.journals.projection import Entry, entries
+from ledger.journals.projection import Entry, entries, prepaid_at
 from ledger.practice.profile import practice_info
 from ledger.store.models import Invoice, Payment
 from ledger.store.models.costs import Cost
-from ledger.yearend.figures import packages_at
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def opening_balances(session: Session, year: int) -> dict[str, int]:
     balances: dict[str, int] = defaultdict(int)
     still_open = open_amounts_at(session, day)
     balances[c.DEBTORS] = still_open.to_receive - still_open.to_refund
-    balances[c.PREPAID] = -sum(p.value_net for p in packages_at(session, day))
+    balances[c.PREPAID] = -prepaid_at(session, day)
     vat = session.scalar(select(func.coalesce(func.sum(Invoice.vat_cents), 0)).where(
         Invoice.number.is_not(None), Invoice.date <= day))
     balances[c.VAT_PAYABLE] = -int(vat or 0)
