@@ -193,7 +193,9 @@ def chart_in(session: Session) -> Chart:
     accounts = default_accounts(categories)
     for code, change in _overrides(get_setting(session, SETTING)).items():
         if code in accounts:
-            accounts[code] = replace(accounts[code], **change)
+            old = accounts[code]
+            accounts[code] = replace(old, name=change.get("name", old.name),
+                                     rgs=change.get("rgs", old.rgs))
     return Chart(accounts)
 
 

@@ -153,7 +153,7 @@ def _sales(session: Session, start: date, end: date) -> Iterator[Keyed]:
         .order_by(Invoice.date, Invoice.id, line.position)
     )
     for invoice_id, rows_iter in groupby(session.execute(query), key=lambda r: r[0]):
-        rows = list(rows_iter)
+        rows: list[Any] = list(rows_iter)
         (_id, kind, number, day, client_id, regime, snapshot, credits,
          *_rest) = rows[0]
         name = client_name_of(snapshot)
@@ -268,7 +268,7 @@ def _payments(session: Session, start: date, end: date) -> Iterator[Keyed]:
         ref = f"bankregel {line_id}" if line_id is not None else (reference or "")
         journal = c.money_journal(method)
         yield (day, 3, payment_id, Entry(
-            journal, f"B{payment_id}", day, text, number, (
+            journal, f"B{payment_id}", day, text, number or "", (
                 Line(c.money_account(method), amount, text),
                 Line(c.DEBTORS, -amount, text, client_id)), ref))
 

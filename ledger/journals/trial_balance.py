@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -168,6 +169,39 @@ def trial_balance(books: Books, year: int) -> TrialBalance:
         return trial_balance_in(session, year)
 
 
+@dataclass(frozen=True)
+class CardPage:
+    """A page of an account's card for a list that loads as it scrolls."""
+
+    account: AccountRow | None  # on the first page: the account with its totals
+    offset: int
+    lines: tuple[CardLine, ...]
+    total: int = 0  # on the first page: the number of lines of the card
+
+
+def card_page(books: Books, year: int, code: str, offset: int, limit: int) -> CardPage:
+    """Lines ``offset`` .. ``offset + limit`` of the card; the first page also carries the
+    account's opening, debit, credit and the number of lines."""
+    if offset == 0:
+        card = account_card(books, year, code)
+        return CardPage(card.account, 0, card.lines[:limit], len(card.lines))
+    with books.db.read() as session:
+        lines = list(islice(_card_lines(session, year, code, 0), offset, offset + limit))
+    return CardPage(None, offset, tuple(lines))
+
+
+def _card_lines(session: Session, year: int, code: str, opening: int) -> Iterator[CardLine]:
+    balance = opening
+    for entry in entries(session, year):
+        for line in entry.lines:
+            if line.account != code:
+                continue
+            balance += line.amount
+            yield CardLine(entry.date, str(entry.journal), entry.number, entry.document,
+                           line.description or entry.description, max(line.amount, 0),
+                           max(-line.amount, 0), balance, entry.reference)
+
+
 def account_card(books: Books, year: int, code: str) -> AccountCard:
     """Every line booked on account ``code`` in ``year``, with its running balance."""
     from ledger.base.errors import InputError
@@ -178,24 +212,23 @@ def account_card(books: Books, year: int, code: str) -> AccountCard:
         if account is None:
             raise InputError("account", "{code} is not in the chart", code=code)
         opening = opening_balances(session, year).get(code, 0)
-        balance = opening
-        lines: list[CardLine] = []
-        debit = credit = 0
-        for entry in entries(session, year):
-            for line in entry.lines:
-                if line.account != code:
-                    continue
-                balance += line.amount
-                d, cr = max(line.amount, 0), max(-line.amount, 0)
-                debit, credit = debit + d, credit + cr
-                lines.append(CardLine(entry.date, str(entry.journal), entry.number,
-                                      entry.document, line.description or entry.description,
-                                      d, cr, balance, entry.reference))
-    row = AccountRow(code, account.name, str(account.kind), account.rgs, opening, debit,
-                     credit)
-    return AccountCard(year, row, tuple(lines))
+        lines = tuple(_card_lines(session, year, code, opening))
+    row = AccountRow(code, account.name, str(account.kind), account.rgs, opening,
+                     sum(line.debit for line in lines), sum(line.credit for line in lines))
+    return AccountCard(year, row, lines)
 
 
-__all__ = ["AccountCard", "AccountRow", "CardLine", "JournalTotal",
-           "TrialBalance", "account_card", "accumulate", "opening_balances", "trial_balance",
-           "trial_balance_in"]
+__all__ = [
+    "AccountCard",
+    "AccountRow",
+    "CardLine",
+    "CardPage",
+    "JournalTotal",
+    "TrialBalance",
+    "account_card",
+    "accumulate",
+    "card_page",
+    "opening_balances",
+    "trial_balance",
+    "trial_balance_in",
+]

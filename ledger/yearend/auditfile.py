@@ -25,10 +25,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from ledger.base.errors import N_
 from ledger.base.money import json_amount
 from ledger.base.parse import check_year
 from ledger.books import Books
@@ -43,6 +45,7 @@ from ledger.store.models.costs import Cost
 NAMESPACE = "http://www.auditfiles.nl/XAF/3.2"
 SOFTWARE = "solebook"
 VERSION = "0.1.0"
+NO_ATTRIBUTES: AttributesImpl[str] = AttributesImpl({})
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
 
@@ -69,13 +72,13 @@ class _Writer:
         self.xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
 
     def start(self, name: str) -> None:
-        self.xml.startElement(name, {})
+        self.xml.startElement(name, NO_ATTRIBUTES)
 
     def end(self, name: str) -> None:
         self.xml.endElement(name)
 
     def leaf(self, name: str, value: Any) -> None:
-        self.xml.startElement(name, {})
+        self.xml.startElement(name, NO_ATTRIBUTES)
         self.xml.characters(str(value))
         self.xml.endElement(name)
 
@@ -157,7 +160,7 @@ def write_auditfile(books: Books, year: int, path: Path | str) -> dict[str, int]
 
     check_year(year)
     path = Path(path).expanduser()
-    with books.db.read() as session, streamed_file(path, "auditfile") as out:
+    with books.db.read() as session, streamed_file(path, N_("audit file")) as out:
         return _write(session, books, year, out, path.parent)
 
 
@@ -200,7 +203,7 @@ def _write(session: Session, books: Books, year: int, out: IO[bytes],
 
         w = _Writer(out)
         w.xml.startDocument()
-        w.xml.startElement("auditfile", {"xmlns": NAMESPACE})
+        w.xml.startElement("auditfile", AttributesImpl({"xmlns": NAMESPACE}))
         w.start("header")
         w.leaf("fiscalYear", year)
         w.leaf("startDate", f"{year}-01-01")

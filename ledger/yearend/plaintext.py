@@ -15,6 +15,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from ledger.base.errors import N_
 from ledger.base.money import json_amount
 from ledger.base.parse import check_year
 from ledger.books import Books
@@ -57,7 +58,7 @@ def write_beancount(books: Books, year: int, path: Path | str) -> int:
 
     check_year(year)
     count = 0
-    with books.db.read() as session, streamed_file(path, "beancount") as raw:
+    with books.db.read() as session, streamed_file(path, N_("beancount file")) as raw:
         chart = chart_in(session)
         practice = practice_info(session)
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from ledger.base.dates import FixedClock
+from ledger.billing.issuing import issue_invoice
 from ledger.billing.packages import cancel_package
 from ledger.billing.payments import register_payment
-from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
 from ledger.books import Books
 from ledger.costs.entries import add_cost, add_trip

@@ -1,5 +1,6 @@
 """The year's figures: turnover by month and quarter, VAT, received and still open, costs,
-result, prepaid sessions and hours, with a small chart; the year's costs (key c); and the
+result, prepaid sessions and hours, with a small chart; the year's costs (key c); the trial
+balance and account cards (key g); and the
 export for the bookkeeper (the tax-year folder and zip)."""
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class YearScreen(BooksScreen[None]):
         Binding("plus,equals_sign", "year(1)", N_("Next year"), key_display="+"),
         Binding("e", "export", N_("Export year")),
         Binding("c", "costs", N_("Costs")),
+        Binding("g", "ledger", N_("Trial balance")),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 
@@ -153,6 +155,11 @@ class YearScreen(BooksScreen[None]):
         from tui.screens.costs import CostsScreen
 
         self.app.push_screen(CostsScreen(self.year))
+
+    def action_ledger(self) -> None:
+        from tui.screens.ledger_books import TrialBalanceScreen
+
+        self.app.push_screen(TrialBalanceScreen(self.year))
 
     # ------------------------------------------------------------------ export
     def action_export(self) -> None:
