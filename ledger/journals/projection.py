@@ -109,6 +109,32 @@ def _end_of(package: Any) -> Any:
 Keyed = tuple[date, int, int, Entry]
 
 
+def _series_credits(session: Session) -> dict[int, list[tuple[date, int]]]:
+    """The credit-note lines on series (the refunds of cancelled series, and any other
+    credit of a series sale): ``{package id: [(date, net), ...]}``. Credit notes are few,
+    so they are read from the invoices of kind credit (one index) rather than per series."""
+    credit = aliased(Invoice)
+    found: dict[int, list[tuple[date, int]]] = {}
+    rows: Any = session.execute(
+            select(InvoiceLine.package_id, credit.date, InvoiceLine.net_cents)
+            .join(credit, credit.id == InvoiceLine.invoice_id)
+            .where(credit.kind == InvoiceKind.CREDIT, credit.number.is_not(None),
+                   InvoiceLine.package_id.is_not(None)))
+    for package_id, day, net in rows:
+        found.setdefault(int(package_id), []).append((_as_date(day), int(net)))
+    return found
+
+
+def _credited_by(credits: dict[int, list[tuple[date, int]]], package_id: int,
+                 day: date) -> int:
+    """The net credited on a series by ``day`` (negative, as the credit lines are)."""
+    return sum(net for on, net in credits.get(package_id, ()) if on <= day)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def prepaid_at(session: Session, day: date) -> int:
     """What the prepaid account holds at the end of ``day`` (a credit, so positive here):
     for every series sold by then that has not ended, the net value of its sessions not
@@ -117,23 +143,18 @@ def prepaid_at(session: Session, day: date) -> int:
     s = TreatmentSession
     used = (select(func.count()).where(s.package_id == Package.id, s.date <= day)
             .scalar_subquery())
-    credit = aliased(Invoice)
-    credited = (
-        select(func.coalesce(func.sum(InvoiceLine.net_cents), 0))
-        .join(credit, credit.id == InvoiceLine.invoice_id)
-        .where(InvoiceLine.package_id == Package.id, credit.kind == InvoiceKind.CREDIT,
-               credit.number.is_not(None), credit.date <= day)
-        .scalar_subquery())
     query = (
-        select(Package.price_cents, Package.sessions_total, Package.vat_rate,
-               Invoice.vat_regime, used, credited)
+        select(Package.id, Package.price_cents, Package.sessions_total, Package.vat_rate,
+               Invoice.vat_regime, used)
         .outerjoin(Invoice, Invoice.id == Package.invoice_id)
         .where(Package.sold_on <= day, p_end > day)
     )
+    credits = _series_credits(session)
     total = 0
-    for price, sessions, rate, regime, n_used, credited_net in session.execute(query):
+    for package_id, price, sessions, rate, regime, n_used in session.execute(query):
         charged = effective_rate(regime or "standard", rate)
-        total += prepaid_net(price, sessions, charged, int(n_used)) + int(credited_net)
+        total += (prepaid_net(price, sessions, charged, int(n_used))
+                  + _credited_by(credits, package_id, day))
     return total
 
 
@@ -202,18 +223,24 @@ def _redemptions(session: Session, start: date, end: date) -> Iterator[Keyed]:
         .where(n.date >= start, n.date <= end)
         .order_by(n.date, n.id)
     )
-    for (session_id, day, k, _pid, name, price, total, rate, regime, number) in (
+    for (session_id, day, k, package_id, name, price, total, rate, regime, number) in (
             session.execute(query)):
         charged = effective_rate(regime or "standard", rate)
         amount = (prepaid_net(price, total, charged, k - 1)
                   - prepaid_net(price, total, charged, k))
-        if not amount:
-            continue
-        text = f"Behandeling {k} van {total} uit {name} (factuur {number})"
-        yield (day, 1, session_id, Entry(
-            Journal.MEMORIAL, f"R{session_id}", day, text, number or f"serie {_pid}",
-            (Line(c.PREPAID, amount, text),
-             Line(c.turnover_account(regime or "standard", charged), -amount, text))))
+        if amount:
+            text = f"Behandeling {k} van {total} uit {name} (factuur {number})"
+            yield (day, 1, session_id, _earned(f"R{session_id}", day, text,
+                                               number or f"serie {package_id}", amount,
+                                               c.turnover_account(regime or "standard",
+                                                                  charged)))
+
+
+def _earned(number: str, day: date, text: str, document: str, amount: int,
+            turnover: str) -> Entry:
+    """Prepaid becomes turnover (a session given, a series ended)."""
+    return Entry(Journal.MEMORIAL, number, day, text, document,
+                 (Line(c.PREPAID, amount, text), Line(turnover, -amount, text)))
 
 
 def _series_ended(session: Session, start: date, end: date) -> Iterator[Keyed]:
@@ -223,33 +250,26 @@ def _series_ended(session: Session, start: date, end: date) -> Iterator[Keyed]:
     s = TreatmentSession
     used = (select(func.count()).where(s.package_id == Package.id, s.date <= p_end)
             .scalar_subquery())
-    credit = aliased(Invoice)
-    credited = (
-        select(func.coalesce(func.sum(InvoiceLine.net_cents), 0))
-        .join(credit, credit.id == InvoiceLine.invoice_id)
-        .where(InvoiceLine.package_id == Package.id, credit.kind == InvoiceKind.CREDIT,
-               credit.number.is_not(None), credit.date <= p_end)
-        .scalar_subquery())
+    credits = _series_credits(session)
     query = (
-        select(p_end.label("p_end"), Package.cancelled_on, used, credited,
-               *_package_columns())
+        select(p_end.label("p_end"), Package.cancelled_on, used, *_package_columns())
         .outerjoin(Invoice, Invoice.id == Package.invoice_id)
         .where(p_end >= start, p_end <= end, Package.sold_on <= p_end)
         .order_by(p_end, Package.id)
     )
-    for (day, cancelled, n_used, credited_net, package_id, name, price, total, rate, regime,
+    for (day, cancelled, n_used, package_id, name, price, total, rate, regime,
          number) in session.execute(query):
-        day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        day = _as_date(day)
         charged = effective_rate(regime or "standard", rate)
-        amount = prepaid_net(price, total, charged, int(n_used)) + int(credited_net)
-        if not amount:
-            continue
-        why = "geannuleerd" if cancelled is not None and cancelled == day else "verlopen"
-        text = f"{name} (factuur {number}) {why}: niet gebruikt deel naar omzet"
-        yield (day, 2, package_id, Entry(
-            Journal.MEMORIAL, f"E{package_id}", day, text, number or f"serie {package_id}",
-            (Line(c.PREPAID, amount, text),
-             Line(c.turnover_account(regime or "standard", charged), -amount, text))))
+        amount = (prepaid_net(price, total, charged, int(n_used))
+                  + _credited_by(credits, package_id, day))
+        if amount:
+            why = "geannuleerd" if cancelled is not None and cancelled == day else "verlopen"
+            text = f"{name} (factuur {number}) {why}: niet gebruikt deel naar omzet"
+            yield (day, 2, package_id, _earned(f"E{package_id}", day, text,
+                                               number or f"serie {package_id}", amount,
+                                               c.turnover_account(regime or "standard",
+                                                                  charged)))
 
 
 def _payments(session: Session, start: date, end: date) -> Iterator[Keyed]:
