@@ -109,6 +109,12 @@ def _end_of(package: Any) -> Any:
 Keyed = tuple[date, int, int, Entry]
 
 
+def _rows(session: Session, query: Any) -> Any:
+    """The rows of ``query`` as they are read: the ORM would otherwise read a year's rows
+    into memory before giving the first (``yield_per``: a thousand at a time)."""
+    return session.execute(query.execution_options(yield_per=1000))
+
+
 def _series_credits(session: Session) -> dict[int, list[tuple[date, int]]]:
     """The credit-note lines on series (the refunds of cancelled series, and any other
     credit of a series sale): ``{package id: [(date, net), ...]}``. Credit notes are few,
@@ -151,7 +157,7 @@ def prepaid_at(session: Session, day: date) -> int:
     )
     credits = _series_credits(session)
     total = 0
-    for package_id, price, sessions, rate, regime, n_used in session.execute(query):
+    for package_id, price, sessions, rate, regime, n_used in _rows(session, query):
         charged = effective_rate(regime or "standard", rate)
         total += (prepaid_net(price, sessions, charged, int(n_used))
                   + _credited_by(credits, package_id, day))
@@ -173,7 +179,7 @@ def _sales(session: Session, start: date, end: date) -> Iterator[Keyed]:
         .where(Invoice.number.is_not(None), Invoice.date >= start, Invoice.date <= end)
         .order_by(Invoice.date, Invoice.id, line.position)
     )
-    for invoice_id, rows_iter in groupby(session.execute(query), key=lambda r: r[0]):
+    for invoice_id, rows_iter in groupby(_rows(session, query), key=lambda r: r[0]):
         rows: list[Any] = list(rows_iter)
         (_id, kind, number, day, client_id, regime, snapshot, credits,
          *_rest) = rows[0]
@@ -224,7 +230,7 @@ def _redemptions(session: Session, start: date, end: date) -> Iterator[Keyed]:
         .order_by(n.date, n.id)
     )
     for (session_id, day, k, package_id, name, price, total, rate, regime, number) in (
-            session.execute(query)):
+            _rows(session, query)):
         charged = effective_rate(regime or "standard", rate)
         amount = (prepaid_net(price, total, charged, k - 1)
                   - prepaid_net(price, total, charged, k))
@@ -258,7 +264,7 @@ def _series_ended(session: Session, start: date, end: date) -> Iterator[Keyed]:
         .order_by(p_end, Package.id)
     )
     for (day, cancelled, n_used, package_id, name, price, total, rate, regime,
-         number) in session.execute(query):
+         number) in _rows(session, query):
         day = _as_date(day)
         charged = effective_rate(regime or "standard", rate)
         amount = (prepaid_net(price, total, charged, int(n_used))
@@ -282,7 +288,7 @@ def _payments(session: Session, start: date, end: date) -> Iterator[Keyed]:
         .order_by(Payment.date, Payment.id)
     )
     for payment_id, day, amount, method, reference, number, client_id, line_id in (
-            session.execute(query)):
+            _rows(session, query)):
         text = (f"Betaling factuur {number}" if amount > 0
                 else f"Terugbetaling factuur {number}")
         ref = f"bankregel {line_id}" if line_id is not None else (reference or "")
@@ -304,7 +310,7 @@ def _costs(session: Session, start: date, end: date, regime: str) -> Iterator[Ke
     )
     deduct = charges_vat(regime)
     for (cost_id, day, supplier, description, amount, vat, rate, method, receipt,
-         category_id, key) in session.execute(query):
+         category_id, key) in _rows(session, query):
         deductible = vat if deduct else 0
         text = f"{supplier} - {description}" if description else supplier
         lines = [Line(c.cost_account(key, category_id), amount - deductible, text, None,
@@ -323,7 +329,7 @@ def _trips(session: Session, start: date, end: date) -> Iterator[Keyed]:
                     KmTrip.description)
              .where(KmTrip.date >= start, KmTrip.date <= end)
              .order_by(KmTrip.date, KmTrip.id))
-    for trip_id, day, tenths, rate, description in session.execute(query):
+    for trip_id, day, tenths, rate, description in _rows(session, query):
         amount = trip_amount(tenths, rate)
         if not amount:
             continue
