@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pdfplumber
+import pytest
 
 from invoices.year_documents import PdfDocuments
 from ledger.billing.payments import register_payment
@@ -17,6 +18,7 @@ from ledger.yearend.figures import year_end
 from tests.factories import record_session, sell_package
 
 
+@pytest.mark.slow
 def test_annual_report_shows_the_trial_balance(runner_practice: dict[str, Any]) -> None:
     books = runner_practice["books"]
     client, treatment, plan = (runner_practice[k] for k in ("client", "treatment", "plan"))

@@ -32,6 +32,7 @@ from tests.ledger.journal_checks import (
     check_year,
     read_auditfile,
 )
+from tests.ledger.test_bank_import import open_invoices  # noqa: F401 (a fixture)
 
 SCHEMA = Path(__file__).parent / "data" / "xaf" / "XmlAuditfileFinancieel3.2.xsd"
 
@@ -132,7 +133,14 @@ def test_demo_audit_files_valid_and_read_back(demo: Books, tmp_path: Path) -> No
         assert read_auditfile(path) == as_read(tb)
     text = (tmp_path / "2025.xaf").read_text("utf-8")
     assert "<leadReference>BVorDebHad</leadReference>" in text
-    assert "1985" not in text and "birth" not in text  # no date of birth, no notes
+    from sqlalchemy import select
+
+    from ledger.store.models import Client
+
+    with demo.db.read() as session:
+        births = [b for b in session.scalars(select(Client.birth_date)) if b is not None]
+    assert births and not any(b.isoformat() in text or b.strftime("%d-%m-%Y") in text
+                              for b in births)  # never a date of birth
     assert list(tmp_path.glob(".*")) == []  # nothing left of the temporary files
 
 
@@ -169,3 +177,23 @@ def test_chart_overrides(practice: Books) -> None:
     assert (account.name, account.rgs) == ("Vooruit ontvangen", "BSchOpaVob")
     with pytest.raises(InputError, match="not in the chart"):
         set_chart_overrides(practice, {"7777": {"rgs": "W"}})
+
+
+def test_a_payment_from_a_bank_statement_names_its_line(open_invoices: dict[str, Any],  # noqa: F811
+                                                        tmp_path: Path) -> None:
+    """The ING week of tests/bank_samples.py, the certain line booked: its payment entry in
+    the bank journal refers to the statement line; the rest stays as it was."""
+    from ledger.bank.booking import import_statement
+    from tests.bank_samples import ing_semicolon
+
+    books = open_invoices["books"]
+    path = tmp_path / "ing.csv"
+    path.write_bytes(ing_semicolon())
+    result = import_statement(books, path, book_certain=True)
+    booked = [line for line in result.lines if line.status == "booked"]
+    assert booked
+    with books.db.read() as session:
+        paid = [e for e in entries(session, 2026) if e.journal == c.Journal.BANK]
+    assert {e.reference for e in paid} == {f"bankregel {line.id}" for line in booked}
+    assert all(e.lines[0].account == c.BANK and e.lines[1].account == c.DEBTORS for e in paid)
+    check_year(books, 2026)
