@@ -14,6 +14,7 @@ turnover by VAT regime and rate (:func:`turnover_account`), money by payment met
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.base.codes import VatRegime
-from ledger.base.errors import InputError
+from ledger.base.errors import N_, InputError
 from ledger.books import Books
 from ledger.practice.profile import get_setting, set_setting
 
@@ -216,5 +217,48 @@ def set_chart_overrides(books: Books, overrides: dict[str, dict[str, str]]) -> N
     set_setting(books, SETTING, json.dumps(overrides, ensure_ascii=False, sort_keys=True))
 
 
-__all__ = ["Account", "Chart", "Journal", "Kind", "chart", "chart_in", "cost_account",
-           "money_account", "set_chart_overrides", "turnover_account"]
+RGS_CODE = re.compile(r"[BW][A-Za-z0-9]{0,29}")
+
+
+def parse_rgs(text: str, field: str = N_("RGS code")) -> str:
+    """An RGS reference code as typed (``BVorDebHad``): B or W, then letters and digits."""
+    code = text.strip()
+    if not RGS_CODE.fullmatch(code):
+        raise InputError(field, "{code} is not an RGS reference code "
+                         "(B or W and letters, such as BVorDebHad)", code=code)
+    return code
+
+
+def change_account(books: Books, code: str, *, name: str | None = None,
+                   rgs: str | None = None) -> Account:
+    """Change one account's name and/or RGS code for this practice (an empty text goes
+    back to the default); returns the account as it is now."""
+    from ledger.base.parse import parse_name
+
+    with books.db.read() as session:
+        known = chart_in(session).accounts
+        overrides = _overrides(get_setting(session, SETTING))
+    if code not in known:
+        raise InputError("account", "{code} is not in the chart", code=code)
+    change = dict(overrides.get(code, {}))
+    if name is not None:
+        if name.strip():
+            change["name"] = parse_name(name, N_("name"), max_length=200)
+        else:
+            change.pop("name", None)
+    if rgs is not None:
+        if rgs.strip():
+            change["rgs"] = parse_rgs(rgs)
+        else:
+            change.pop("rgs", None)
+    if change:
+        overrides[code] = change
+    else:
+        overrides.pop(code, None)
+    set_chart_overrides(books, overrides)
+    return chart(books)[code]
+
+
+__all__ = ["Account", "Chart", "Journal", "Kind", "change_account", "chart", "chart_in",
+           "cost_account", "money_account", "parse_rgs", "set_chart_overrides",
+           "turnover_account"]

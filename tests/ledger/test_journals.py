@@ -20,7 +20,7 @@ from ledger.billing.sessions import create_invoice
 from ledger.books import Books
 from ledger.costs.entries import add_cost, add_trip
 from ledger.journals import chart as c
-from ledger.journals.chart import chart, set_chart_overrides
+from ledger.journals.chart import change_account, chart, set_chart_overrides
 from ledger.journals.projection import entries
 from ledger.journals.trial_balance import account_card, trial_balance
 from ledger.yearend.auditfile import write_auditfile
@@ -177,6 +177,11 @@ def test_chart_overrides(practice: Books) -> None:
     assert (account.name, account.rgs) == ("Vooruit ontvangen", "BSchOpaVob")
     with pytest.raises(InputError, match="not in the chart"):
         set_chart_overrides(practice, {"7777": {"rgs": "W"}})
+    changed = change_account(practice, "1600", rgs="")  # back to the default code
+    assert (changed.name, changed.rgs) == ("Vooruit ontvangen", "BSchOpa")
+    assert change_account(practice, "1600", name="").name == "Vooruitontvangen bedragen (series)"
+    with pytest.raises(InputError, match="not an RGS reference code"):
+        change_account(practice, "1600", rgs="13011")
 
 
 def test_a_payment_from_a_bank_statement_names_its_line(open_invoices: dict[str, Any],  # noqa: F811

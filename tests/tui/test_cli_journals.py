@@ -59,5 +59,9 @@ def test_report_ledger_and_the_exports(tmp_path: Path) -> None:
     assert (tmp_path / "2026.xaf").read_text("utf-8").startswith("<?xml")
     cli.json("export", "beancount", "2026", "-o", str(tmp_path / "2026.beancount"))
     assert "Assets:1300-Debiteuren  300.00 EUR" in (tmp_path / "2026.beancount").read_text()
+    changed = cli.json("chart", "set", "1600", "--rgs", "BSchOpaVob")
+    assert changed == {"code": "1600", "name": "Vooruitontvangen bedragen (series)",
+                       "kind": "B", "rgs": "BSchOpaVob"}
+    assert changed in cli.json("chart", "list")
     bad = cli.run("report", "ledger", "2026", "--account", "7777", expect=1)
     assert bad.stderr == "solebook: account: 7777 is not in the chart\n"

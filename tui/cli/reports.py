@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
@@ -22,6 +22,15 @@ def register(commands: Commands) -> None:
     p = report.command("ledger", "the trial balance, or one account's card", cmd_ledger)
     p.add_argument("year", type=int)
     p.add_argument("--account", metavar="CODE", help="show this account's card")
+    add_json(p)
+    chart = commands.group("chart", "the chart of accounts and its RGS codes")
+    p = chart.command("list", "every account with its kind and RGS code", cmd_chart_list)
+    add_json(p)
+    p = chart.command("set", "change an account's name or RGS code (empty: the default)",
+                      cmd_chart_set)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--name")
+    p.add_argument("--rgs", metavar="RGS")
     add_json(p)
 
 
@@ -86,3 +95,24 @@ def cmd_ledger(args: argparse.Namespace, books: Books) -> None:
     rows.append(["", _("total"), "", "", money(tb.debit), money(tb.credit), ""])
     out.table([], rows, [_("account"), _("name"), "RGS", _("opening"), _("debit"),
                          _("credit"), _("closing")])
+
+
+def _account_json(a: Any) -> dict[str, str]:
+    return {"code": a.code, "name": a.name, "kind": str(a.kind), "rgs": a.rgs}
+
+
+def cmd_chart_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.journals.chart import chart
+
+    accounts = list(chart(books).accounts.values())
+    Out(args).table([_account_json(a) for a in accounts],
+                    [[a.code, a.name, str(a.kind), a.rgs] for a in accounts],
+                    [_("account"), _("name"), _("kind"), "RGS"])
+
+
+def cmd_chart_set(args: argparse.Namespace, books: Books) -> None:
+    from ledger.journals.chart import change_account
+
+    account = change_account(books, args.code, name=args.name, rgs=args.rgs)
+    Out(args).result(_account_json(account), _("{code} {name}: RGS {rgs}").format(
+        code=account.code, name=account.name, rgs=account.rgs))

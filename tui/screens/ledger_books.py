@@ -3,7 +3,8 @@ card (grootboekkaart) of each account, every line with its document.
 
 Opened from the year screen (key g). The trial balance has a row per account (opening,
 debit, credit, closing, RGS code); Enter opens the highlighted account's card, a list that
-loads its lines a page at a time as the cursor nears the end. Both are read in a worker
+loads its lines a page at a time as the cursor nears the end; e changes the account's name
+or RGS code for this practice. Both are read in a worker
 from ``ledger.journals.trial_balance``, the same as ``solebook report ledger``.
 """
 
@@ -14,15 +15,19 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Label, Static
 
+from ledger.base.forms import Field
 from ledger.books import Books
-from ledger.journals.trial_balance import CardLine, CardPage, TrialBalance
-from tui.i18n import N_, _, day, money, n_
+from ledger.journals.chart import Account
+from ledger.journals.trial_balance import AccountRow, CardLine, CardPage, TrialBalance
+from tui.i18n import N_, _, day, money, n_, translate_bindings
 from tui.screens.paged import PagedScreen, Row
 from tui.screens.year_list import YEAR_KEYS, YearListScreen
+from tui.widgets.dialogs import DIALOG_CSS, FormDialog
 from tui.widgets.fit_table import Column, FitTable
+from tui.widgets.form import FieldForm, form_field
 from tui.widgets.paged_table import PAGE_SIZE, PagedTable
 
 
@@ -32,9 +37,42 @@ def read_trial_balance(books: Books, year: int) -> TrialBalance:
     return trial_balance(books, year)
 
 
+class AccountDialog(FormDialog):
+    """An account's name and RGS code for this practice; empty goes back to the default
+    (``ledger.journals.chart.change_account``, as ``solebook chart set``)."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "AccountDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", N_("Cancel")),
+                Binding("ctrl+s", "save", N_("Save"), priority=True)]
+
+    def __init__(self, account: AccountRow) -> None:
+        super().__init__()
+        self.account = account
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        from ledger.base.parse import parse_name
+        from ledger.journals.chart import parse_rgs
+
+        name = Field(_("Name"), lambda raw, label: parse_name(raw, label), blank="")
+        rgs = Field(_("RGS code"), parse_rgs, blank="")
+        with Vertical():
+            yield Label(_("Account {code}").format(code=self.account.code), classes="title")
+            with FieldForm():
+                yield form_field("name", _("Name"), name, self.account.name)
+                yield form_field("rgs", _("RGS code"), rgs, self.account.rgs)
+            yield Label(_("Leave a field empty for the standard name or code."),
+                        classes="body")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save"), id="confirm", variant="primary")
+        yield Footer(compact=True)
+
+
 class TrialBalanceScreen(YearListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "card", N_("Account card")),
+        Binding("e", "edit", N_("Name and RGS code")),
         *YEAR_KEYS,
     ]
 
@@ -69,13 +107,38 @@ class TrialBalanceScreen(YearListScreen):
             n_("{count} entry · debit {debit} · credit {credit}",
                "{count} entries · debit {debit} · credit {credit}", entries).format(
                 count=entries, debit=money(data.debit), credit=money(data.credit)))
-        self.query_one(FitTable).fill(
+        table = self.query_one(FitTable)
+        kept = table.selected_key()  # back from a card or the dialog: stay on the account
+        table.fill(
             (a.code, (a.code, a.name, a.rgs, money(a.opening), money(a.debit),
                       money(a.credit), money(a.closing)))
             for a in data.accounts)
+        codes = [a.code for a in data.accounts]
+        if kept in codes:
+            self.call_after_refresh(table.move_cursor, row=codes.index(kept), animate=False)
 
     def records(self) -> list[object]:
         return []
+
+    def action_edit(self) -> None:
+        code = self.query_one(FitTable).selected_key()
+        row = self.data.row(code) if self.data is not None and code is not None else None
+        if row is None:
+            return
+
+        def answer(values: dict[str, str] | None) -> None:
+            if values is not None:
+                from ledger.journals.chart import change_account
+
+                self.act("changed", change_account, self.books, row.code,
+                         name=values["name"], rgs=values["rgs"])
+
+        self.app.push_screen(AccountDialog(row), answer)
+
+    def done_changed(self, account: Account) -> None:
+        self.notify(_("Account {code} {name}: RGS code {rgs}.").format(
+            code=account.code, name=account.name, rgs=account.rgs))
+        self.reload()
 
     @on(DataTable.RowSelected)
     def action_card(self) -> None:
