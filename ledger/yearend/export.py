@@ -234,13 +234,16 @@ def export_year(books: Books, year: int, out: Path, *,
 
 
 def _auditfile(books: Books, year: int, folder: _Folder) -> None:
-    """The XAF 3.2 audit file, written streaming straight into the folder."""
+    """The XAF 3.2 audit file and the same journals as a beancount file, written as they
+    are made straight into the folder."""
     from ledger.yearend.auditfile import write_auditfile
+    from ledger.yearend.plaintext import write_beancount
     from ledger.yearend.streamed import sha256_of
 
-    relative = f"{year}-auditfile.xaf"
-    write_auditfile(books, year, folder.root / relative)
-    folder.hashes[relative] = sha256_of(folder.root / relative)
+    for relative, write in ((f"{year}-auditfile.xaf", write_auditfile),
+                            (f"{year}-journals.beancount", write_beancount)):
+        write(books, year, folder.root / relative)
+        folder.hashes[relative] = sha256_of(folder.root / relative)
 
 
 def _fill(books: Books, year: int, folder: _Folder, documents: YearDocuments | None,

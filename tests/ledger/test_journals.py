@@ -202,3 +202,23 @@ def test_a_payment_from_a_bank_statement_names_its_line(open_invoices: dict[str,
     assert {e.reference for e in paid} == {f"bankregel {line.id}" for line in booked}
     assert all(e.lines[0].account == c.BANK and e.lines[1].account == c.DEBTORS for e in paid)
     check_year(books, 2026)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.slow
+def test_the_year_export_holds_the_audit_file(demo: Books, tmp_path: Path) -> None:
+    import hashlib
+
+    from ledger.yearend.export import MANIFEST, export_year
+
+    result = export_year(demo, 2025, tmp_path)
+    write_auditfile(demo, 2025, tmp_path / "alone.xaf")
+    write_beancount(demo, 2025, tmp_path / "alone.beancount")
+    manifest = dict(reversed(line.split("  ", 1))
+                    for line in (result.folder / MANIFEST).read_text().splitlines())
+    for name, alone in (("2025-auditfile.xaf", "alone.xaf"),
+                        ("2025-journals.beancount", "alone.beancount")):
+        data = (result.folder / name).read_bytes()
+        assert data == (tmp_path / alone).read_bytes()
+        assert manifest[name] == hashlib.sha256(data).hexdigest()
+        assert name in result.files
