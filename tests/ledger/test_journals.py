@@ -222,3 +222,20 @@ def test_the_year_export_holds_the_audit_file(demo: Books, tmp_path: Path) -> No
         assert data == (tmp_path / alone).read_bytes()
         assert manifest[name] == hashlib.sha256(data).hexdigest()
         assert name in result.files
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "left to do in the year report: ledger.yearend.figures.packages_at takes the VAT out of "
+    "a series' unused value at the treatment's rate even when the sale charged none "
+    "(exempt, KOR), so prepaid_liability_net is € 247,93 where € 300 was received"))
+def test_prepaid_in_the_exempt_regime(runner_practice: dict[str, Any]) -> None:
+    from ledger.practice.profile import update_practice
+    from ledger.yearend.figures import year_end
+    from tests.factories import PRACTICE
+
+    books = runner_practice["books"]
+    update_practice(books, {**PRACTICE, "vat_regime": "exempt"})
+    sell_package(books, runner_practice["client"].id, runner_practice["plan"].id,
+                 on=date(2026, 3, 2))
+    assert trial_balance(books, 2026).closing(c.PREPAID) == -30000  # no VAT was charged
+    assert year_end(books, 2026).liability_net == 30000
