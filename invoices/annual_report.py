@@ -25,6 +25,7 @@ from ledger.base.codes import VatRegime
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
 from ledger.base.views import PracticeInfo
+from ledger.journals.trial_balance import TrialBalance
 from ledger.yearend.figures import HOURS_CRITERION, YearEnd
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -209,12 +210,19 @@ def _page_three(f: YearEnd, s: dict[str, Any]) -> list[Any]:
     return story
 
 
-def annual_report_story(f: YearEnd, practice: PracticeInfo) -> list[Any]:
+def annual_report_story(f: YearEnd, practice: PracticeInfo,
+                        ledger: TrialBalance | None = None) -> list[Any]:
     s = styles()
-    return [*_page_one(f, practice, s), PageBreak(), *_page_two(f, s), *_page_three(f, s)]
+    story = [*_page_one(f, practice, s), PageBreak(), *_page_two(f, s), *_page_three(f, s)]
+    if ledger is not None:  # the trial balance (invoices/trial_balance.py)
+        from invoices.trial_balance import trial_balance_story
+
+        story += trial_balance_story(ledger, s)
+    return story
 
 
-def render_annual_report(figures: YearEnd, practice: PracticeInfo) -> bytes:
+def render_annual_report(figures: YearEnd, practice: PracticeInfo,
+                         ledger: TrialBalance | None = None) -> bytes:
     """The annual report's PDF bytes."""
     decor = PageDecor(
         footer=fit_footer([practice.name, f"KvK {practice.kvk}" if practice.kvk else "",
@@ -222,7 +230,7 @@ def render_annual_report(figures: YearEnd, practice: PracticeInfo) -> bytes:
         page_label=lambda page, pages: f"pagina {page} van {pages}",
         running_header=f"Jaaroverzicht {figures.year} · {practice.name}",
     )
-    return build_pdf(annual_report_story(figures, practice), decor,
+    return build_pdf(annual_report_story(figures, practice, ledger), decor,
                      key=f"annual report {figures.year}",
                      stamp=datetime(figures.year, 12, 31), title=f"Jaaroverzicht {figures.year}",
                      author=practice.name, subject="jaaroverzicht", language="nl")

@@ -42,8 +42,10 @@ class PdfDocuments:
 
     def annual_report(self, figures: YearEnd) -> bytes:
         from invoices.annual_report import render_annual_report
+        from ledger.journals.trial_balance import trial_balance
 
-        return render_annual_report(figures, get_practice(self.books))
+        return render_annual_report(figures, get_practice(self.books),
+                                    trial_balance(self.books, figures.year))
 
     def _current_logo(self) -> bytes | None:
         if not self._logo_loaded:

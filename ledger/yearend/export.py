@@ -231,6 +231,19 @@ def export_year(books: Books, year: int, out: Path, *,
     return ExportResult(out / name, out / f"{name}.zip", ordered)
 
 
+def _auditfile(books: Books, year: int, folder: _Folder) -> None:
+    """The XAF 3.2 audit file and the same journals as a beancount file, written as they
+    are made straight into the folder."""
+    from ledger.yearend.auditfile import write_auditfile
+    from ledger.yearend.plaintext import write_beancount
+    from ledger.yearend.streamed import sha256_of
+
+    for relative, write in ((f"{year}-auditfile.xaf", write_auditfile),
+                            (f"{year}-journals.beancount", write_beancount)):
+        write(books, year, folder.root / relative)
+        folder.hashes[relative] = sha256_of(folder.root / relative)
+
+
 def _fill(books: Books, year: int, folder: _Folder, documents: YearDocuments | None,
           report: Progress) -> None:
     report(0, 1, "figures")
@@ -244,6 +257,7 @@ def _fill(books: Books, year: int, folder: _Folder, documents: YearDocuments | N
         folder.write(f"csv-nl/{table.name}.csv", csv_bytes(table, dutch=True))
         folder.write(f"csv/{table.name}.csv", csv_bytes(table, dutch=False))
         report(i, len(tables), "tables")
+    _auditfile(books, year, folder)
     receipts = _receipts(books, year)
     for i, (relative, digest) in enumerate(receipts, start=1):
         folder.write(f"receipts/{Path(relative).name}", _read_receipt(books, relative, digest))

@@ -230,6 +230,43 @@ def _vat(y: YearEnd) -> Table:
         ("balance", "Te betalen", "money")), rows)
 
 
+def ledger_tables(session: Session, year: int) -> tuple[Table, Table]:
+    """The trial balance (proefbalans) and every account's lines (grootboekkaarten)."""
+    from ledger.journals.chart import chart_in
+    from ledger.journals.projection import entries
+    from ledger.journals.trial_balance import accumulate, opening_balances
+
+    chart = chart_in(session)
+    opening = opening_balances(session, year)
+    tb = accumulate(chart, opening, entries(session, year), year)
+    trial = Table("trial_balance", "Proefbalans", _cols(
+        ("account", "Rekening", "text"), ("name", "Naam", "text"), ("rgs", "RGS-code", "text"),
+        ("opening", "Beginsaldo", "money"), ("debit", "Debet", "money"),
+        ("credit", "Credit", "money"), ("closing", "Eindsaldo", "money")),
+        tuple((a.code, a.name, a.rgs, a.opening, a.debit, a.credit, a.closing)
+              for a in tb.accounts))
+    lines = [(code, date(year, 1, 1), "", "", "", "Beginsaldo", 0, 0, amount)
+             for code, amount in opening.items() if amount]
+    for entry in entries(session, year):
+        for line in entry.lines:
+            lines.append((line.account, entry.date, str(entry.journal), entry.number,
+                          entry.document, line.description or entry.description,
+                          max(line.amount, 0), max(-line.amount, 0), line.amount))
+    lines.sort(key=lambda row: (row[0], row[1]))  # stable: in booking order within a day
+    running: dict[str, int] = {}
+    rows = []
+    for code, day, journal, number, document, text, debit, credit, amount in lines:
+        running[code] = running.get(code, 0) + amount
+        rows.append((code, day, journal, number, document, text, debit, credit, running[code]))
+    cards = Table("ledger_cards", "Grootboekkaarten", _cols(
+        ("account", "Rekening", "text"), ("date", "Datum", "date"),
+        ("journal", "Dagboek", "text"), ("entry", "Boeking", "text"),
+        ("document", "Document", "text"), ("description", "Omschrijving", "text"),
+        ("debit", "Debet", "money"), ("credit", "Credit", "money"),
+        ("balance", "Saldo", "money")), tuple(rows))
+    return trial, cards
+
+
 def year_tables(session: Session, figures: YearEnd) -> tuple[Table, ...]:
     """The export's tables, in the order of the workbook's sheets (read in the caller's
     transaction, the one the figures came from)."""
@@ -239,6 +276,7 @@ def year_tables(session: Session, figures: YearEnd) -> tuple[Table, ...]:
         _summary(figures), invoices, credits, _payments(session, year), _open(figures),
         _packages(figures), _costs(session, year), _vat(figures), _by_month(figures),
         _by_product(figures), _costs_by_category(figures), _km(session, year),
+        *ledger_tables(session, year),
     )
 
 

@@ -38,6 +38,8 @@ ROUTES = (
     ("5 c", "CostsScreen"), ("5 c a", "CostFormScreen"), ("5 e", "ExportDialog"),
     ("3 v", "SellDialog"), ("3 p", "TreatmentsScreen"), ("3 p a", "TreatmentFormScreen"),
     ("3 p p", "PlanFormScreen"), ("6 ctrl+l", "AuditScreen"),
+    ("5 g", "TrialBalanceScreen"), ("5 g down enter", "AccountCardScreen"),
+    ("5 g e", "AccountDialog"),
     ("5 c k", "KilometresScreen"), ("5 c k a", "TripFormScreen"), ("6 ctrl+b", "BackupsScreen"),
     ("h l", "ReminderDialog"), ("2 enter tab enter", "SessionScreen"),
     ("2 enter p", "NotesScreen"), ("2 enter p a", "NoteDialog"),

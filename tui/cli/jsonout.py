@@ -220,6 +220,37 @@ def year_end(y: YearEnd) -> dict[str, Any]:
     }
 
 
+def _account(a: Any) -> dict[str, Any]:
+    return {"code": a.code, "name": a.name, "kind": a.kind, "rgs": a.rgs,
+            "opening": json_amount(a.opening), "debit": json_amount(a.debit),
+            "credit": json_amount(a.credit), "closing": json_amount(a.closing)}
+
+
+def trial_balance(tb: Any) -> dict[str, Any]:
+    """``report ledger YEAR --json``: the trial balance (issue 17)."""
+    return {
+        "year": tb.year,
+        "accounts": [_account(a) for a in tb.accounts],
+        "journals": [{"journal": j.journal, "name": j.name, "entries": j.entries,
+                      "debit": json_amount(j.debit), "credit": json_amount(j.credit)}
+                     for j in tb.journals],
+        "total_debit": json_amount(tb.debit), "total_credit": json_amount(tb.credit),
+    }
+
+
+def account_card(card: Any) -> dict[str, Any]:
+    """``report ledger YEAR --account CODE --json``: one account's card."""
+    return {
+        "year": card.year, "account": _account(card.account),
+        "lines": [{"date": line.date.isoformat(), "journal": line.journal,
+                   "entry": line.number, "document": line.document,
+                   "description": line.description, "debit": json_amount(line.debit),
+                   "credit": json_amount(line.credit), "balance": json_amount(line.balance),
+                   "reference": line.reference}
+                  for line in card.lines],
+    }
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()

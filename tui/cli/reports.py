@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
-from tui.cli.lang import _, money, n_, number
+from tui.cli.lang import _, day, money, n_, number
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -19,6 +19,19 @@ def register(commands: Commands) -> None:
     report = commands.group("report", "the year's figures")
     p = report.command("year", "turnover, VAT, payments and what is open", cmd_year)
     p.add_argument("year", type=int)
+    add_json(p)
+    p = report.command("ledger", "the trial balance, or one account's card", cmd_ledger)
+    p.add_argument("year", type=int)
+    p.add_argument("--account", metavar="CODE", help="show this account's card")
+    add_json(p)
+    chart = commands.group("chart", "the chart of accounts and its RGS codes")
+    p = chart.command("list", "every account with its kind and RGS code", cmd_chart_list)
+    add_json(p)
+    p = chart.command("set", "change an account's name or RGS code (empty: the default)",
+                      cmd_chart_set)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--name")
+    p.add_argument("--rgs", metavar="RGS")
     add_json(p)
 
 
@@ -82,3 +95,59 @@ def _therapist_year(args: argparse.Namespace, books: Books) -> None:
                "{amount}", y.open_invoices).format(n=y.open_invoices,
                                                    amount=money(y.open_at_year_end))]
     Out(args).result(therapist_year_json(y), "\n".join(text))
+
+
+def cmd_ledger(args: argparse.Namespace, books: Books) -> None:
+    from ledger.base.parse import check_year
+    from ledger.journals.trial_balance import account_card, trial_balance
+
+    check_year(args.year)
+    if args.account:
+        card = account_card(books, args.year, args.account)
+        a = card.account
+        rows = [[day(line.date), line.journal, line.number, line.document,
+                 line.description[:50], money(line.debit) if line.debit else "",
+                 money(line.credit) if line.credit else "", money(line.balance)]
+                for line in card.lines]
+        out = Out(args)
+        if out.json:
+            jsonout.emit(jsonout.account_card(card))
+            return
+        print(_("{code} {name} (RGS {rgs}), {year}: opening {opening}").format(
+            code=a.code, name=a.name, rgs=a.rgs, year=args.year, opening=money(a.opening)))
+        out.table([], rows, [_("date"), _("journal"), _("entry"), _("document"),
+                             _("description"), _("debit"), _("credit"), _("balance")])
+        print(_("debit {debit}, credit {credit}, closing {closing}").format(
+            debit=money(a.debit), credit=money(a.credit), closing=money(a.closing)))
+        return
+    tb = trial_balance(books, args.year)
+    out = Out(args)
+    if out.json:
+        jsonout.emit(jsonout.trial_balance(tb))
+        return
+    rows = [[a.code, a.name, a.rgs, money(a.opening), money(a.debit), money(a.credit),
+             money(a.closing)] for a in tb.accounts]
+    rows.append(["", _("total"), "", "", money(tb.debit), money(tb.credit), ""])
+    out.table([], rows, [_("account"), _("name"), "RGS", _("opening"), _("debit"),
+                         _("credit"), _("closing")])
+
+
+def _account_json(a: Any) -> dict[str, str]:
+    return {"code": a.code, "name": a.name, "kind": str(a.kind), "rgs": a.rgs}
+
+
+def cmd_chart_list(args: argparse.Namespace, books: Books) -> None:
+    from ledger.journals.chart import chart
+
+    accounts = list(chart(books).accounts.values())
+    Out(args).table([_account_json(a) for a in accounts],
+                    [[a.code, a.name, str(a.kind), a.rgs] for a in accounts],
+                    [_("account"), _("name"), _("kind"), "RGS"])
+
+
+def cmd_chart_set(args: argparse.Namespace, books: Books) -> None:
+    from ledger.journals.chart import change_account
+
+    account = change_account(books, args.code, name=args.name, rgs=args.rgs)
+    Out(args).result(_account_json(account), _("{code} {name}: RGS {rgs}").format(
+        code=account.code, name=account.name, rgs=account.rgs))

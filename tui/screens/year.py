@@ -1,5 +1,6 @@
 """The year's figures: turnover by month and quarter, VAT, received and still open, costs,
-result, prepaid sessions and hours, with a small chart; the year's costs (key c); and the
+result, prepaid sessions and hours, with a small chart; the year's costs (key c); the trial
+balance and account cards (key g); and the
 export for the bookkeeper (the tax-year folder and zip)."""
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class YearScreen(BooksScreen[None]):
         Binding("e", "export", N_("Export year")),
         Binding("c", "costs", N_("Costs")),
         Binding("t", "therapists", N_("Figures per therapist"), show=False),
+        Binding("g", "ledger", N_("Trial balance")),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
 
@@ -164,6 +166,11 @@ class YearScreen(BooksScreen[None]):
         from tui.screens.therapist_year import TherapistYearScreen
 
         self.app.push_screen(TherapistYearScreen(self.year))
+
+    def action_ledger(self) -> None:
+        from tui.screens.ledger_books import TrialBalanceScreen
+
+        self.app.push_screen(TrialBalanceScreen(self.year))
 
     # ------------------------------------------------------------------ export
     def action_export(self) -> None:
