@@ -43,7 +43,7 @@ class PdfDocuments:
     def annual_report(self, figures: YearEnd) -> bytes:
         from invoices.annual_report import render_annual_report
 
-        return render_annual_report(figures, get_practice(self.books))
+        return render_annual_report(figures, get_practice(self.books), self.books.clock.now())
 
     def _current_logo(self) -> bytes | None:
         if not self._logo_loaded:

@@ -22,6 +22,7 @@ from ledger.costs.entries import trip_amount
 from ledger.store.models import Client, Invoice, Payment
 from ledger.store.models.costs import Cost, CostCategory, KmTrip
 from ledger.yearend.figures import YearEnd, year_end_in
+from ledger.yearend.names import kind_name, method_name, regime_name
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -93,9 +94,7 @@ def _by_month(y: YearEnd) -> Table:
 
 
 def _by_product(y: YearEnd) -> Table:
-    kinds = {"treatment": "behandeling", "fee": "gemiste afspraak", "package_plan": "reeks",
-             "other": "overig"}
-    rows = tuple((kinds[p.kind], p.name, p.quantity, p.net, p.vat, p.gross)
+    rows = tuple((kind_name(p.kind), p.name, p.quantity, p.net, p.vat, p.gross)
                  for p in y.products)
     return Table("turnover_by_product", "Omzet per behandeling", _cols(
         ("kind", "Soort", "text"), ("name", "Omschrijving", "text"),
@@ -116,10 +115,12 @@ def _invoices(session: Session, year: int) -> tuple[Table, Table]:
     for inv, original_number in session.execute(query):
         name = str(json.loads(inv.client_snapshot or "{}").get("name", ""))
         if inv.kind == InvoiceKind.CREDIT:
-            credits.append((inv.number, inv.date, original_number, name, inv.vat_regime,
+            credits.append((inv.number, inv.date, original_number, name,
+                            regime_name(inv.vat_regime),
                             inv.net_cents, inv.vat_cents, inv.total_cents))
         else:
-            invoices.append((inv.number, inv.date, inv.due_date, name, inv.vat_regime,
+            invoices.append((inv.number, inv.date, inv.due_date, name,
+                             regime_name(inv.vat_regime),
                              inv.net_cents, inv.vat_cents, inv.total_cents))
     money = (("net", "Excl. btw", "money"), ("vat", "Btw", "money"),
              ("total", "Totaal", "money"))
@@ -143,7 +144,7 @@ def _payments(session: Session, year: int) -> Table:
         .where(Payment.date >= date(year, 1, 1), Payment.date <= date(year, 12, 31))
         .order_by(Payment.date, Invoice.series, Invoice.seq, Payment.id)
     )
-    rows = tuple((p.date, number, name, p.method, p.reference, p.amount_cents)
+    rows = tuple((p.date, number, name, method_name(p.method), p.reference, p.amount_cents)
                  for p, number, name in session.execute(query))
     return Table("payments", "Betalingen", _cols(
         ("date", "Datum", "date"), ("invoice", "Factuur", "text"), ("client", "Klant", "text"),
@@ -181,7 +182,8 @@ def _costs(session: Session, year: int) -> Table:
         .where(Cost.date >= date(year, 1, 1), Cost.date <= date(year, 12, 31))
         .order_by(Cost.date, Cost.id)
     )
-    rows = tuple((c.date, c.supplier, c.description, category, c.method, c.vat_rate,
+    rows = tuple((c.date, c.supplier, c.description, category, method_name(c.method),
+                  c.vat_rate,
                   c.amount_cents, c.vat_cents, c.amount_cents - c.vat_cents,
                   c.receipt_path or "", c.receipt_sha256 or "")
                  for c, category in session.execute(query))

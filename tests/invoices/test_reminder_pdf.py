@@ -52,8 +52,8 @@ def test_fourteen_day_letter_in_dutch(late: dict[str, Any]) -> None:
 def test_first_reminder_in_english(late: dict[str, Any]) -> None:
     plan = plan_reminder(late["books"], "2026-0002", "first")
     content = text(render_reminder(plan))
-    assert "Payment reminder" in content and "Dear John Smith," in content
-    assert ("On 2 October 2026 we sent you invoice 2026-0002 for €300.00, to be paid by "
+    assert "Payment reminder" in content and "Dear John," in content
+    assert ("On 2 October 2026 I sent you invoice 2026-0002 for €300.00, to be paid by "
             "16 October 2026") in content
     assert "Please transfer €300.00 by 1 December 2026 to NL91 ABNA 0417 1643 00" in content
     assert "collection costs" not in content.lower()
