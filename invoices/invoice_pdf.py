@@ -193,12 +193,12 @@ def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     rows: list[list[str]] = []
     for line in info.lines:
         prepaid = is_prepayment(info, line) and insurance_mode(info.practice)
-        description = line.description
+        text = line.description
         if prepaid:
-            description += "\n" + _("Not for claiming with your health insurer: claim each "
+            text += "\n" + _("Not for claiming with your health insurer: claim each "
                                      "treatment once it is given, with the claim statement "
                                      "(declaratieoverzicht).")
-        row = [t.date(line.supply_date, "short"), description]
+        row = [t.date(line.supply_date, "short"), text]
         if code_column:
             # A series is paid before its treatments are given: its sale is not claimable,
             # so it carries no performance code (the claim statement lists each treatment).

@@ -17,8 +17,8 @@ from typing import Any
 from ledger.base.codes import Salutation, Voice
 from ledger.base.i18n import gettext_for
 
-VOICES = {"i": Voice.I, "ik": Voice.I, "we": Voice.WE, "wij": Voice.WE}
-SALUTATIONS = {
+VOICES: dict[str, str] = {"i": Voice.I, "ik": Voice.I, "we": Voice.WE, "wij": Voice.WE}
+SALUTATIONS: dict[str, str] = {
     "first_name": Salutation.FIRST_NAME, "first-name": Salutation.FIRST_NAME,
     "voornaam": Salutation.FIRST_NAME, "mrs": Salutation.MRS, "ms": Salutation.MRS,
     "mevrouw": Salutation.MRS, "mr": Salutation.MR, "meneer": Salutation.MR,

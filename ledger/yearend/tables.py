@@ -8,6 +8,7 @@ same books give the same tables. Amounts are int cents, dates ``date``, rates ``
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,7 +23,7 @@ from ledger.costs.entries import trip_amount
 from ledger.store.models import Client, Invoice, Payment
 from ledger.store.models.costs import Cost, CostCategory, KmTrip
 from ledger.yearend.figures import YearEnd, year_end_in
-from ledger.yearend.names import kind_name, method_name, regime_name
+from ledger.yearend.names import METHODS, REGIMES, kind_name
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -33,6 +34,14 @@ class Column:
     key: str
     title: str
     kind: str  # text, date, money, int, rate, decimal
+    #: For a column of stored codes: the Dutch word per code, written in the Dutch CSV and
+    #: the workbook (the ISO CSV keeps the codes, like the JSON).
+    words: Mapping[str, str] | None = None
+
+    def shown(self, value: Any, *, dutch: bool) -> Any:
+        if dutch and self.words is not None and isinstance(value, str):
+            return self.words.get(value, value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class Table:
         return [row[index] for row in self.rows]
 
 
-def _cols(*spec: tuple[str, str, str]) -> tuple[Column, ...]:
+def _cols(*spec: tuple[Any, ...]) -> tuple[Column, ...]:
     return tuple(Column(*s) for s in spec)
 
 
@@ -115,12 +124,10 @@ def _invoices(session: Session, year: int) -> tuple[Table, Table]:
     for inv, original_number in session.execute(query):
         name = str(json.loads(inv.client_snapshot or "{}").get("name", ""))
         if inv.kind == InvoiceKind.CREDIT:
-            credits.append((inv.number, inv.date, original_number, name,
-                            regime_name(inv.vat_regime),
+            credits.append((inv.number, inv.date, original_number, name, inv.vat_regime,
                             inv.net_cents, inv.vat_cents, inv.total_cents))
         else:
-            invoices.append((inv.number, inv.date, inv.due_date, name,
-                             regime_name(inv.vat_regime),
+            invoices.append((inv.number, inv.date, inv.due_date, name, inv.vat_regime,
                              inv.net_cents, inv.vat_cents, inv.total_cents))
     money = (("net", "Excl. btw", "money"), ("vat", "Btw", "money"),
              ("total", "Totaal", "money"))
@@ -128,11 +135,11 @@ def _invoices(session: Session, year: int) -> tuple[Table, Table]:
         Table("invoices", "Facturen", _cols(
             ("number", "Nummer", "text"), ("date", "Datum", "date"),
             ("due_date", "Vervaldatum", "date"), ("client", "Klant", "text"),
-            ("regime", "Btw-regeling", "text"), *money), tuple(invoices)),
+            ("regime", "Btw-regeling", "text", REGIMES), *money), tuple(invoices)),
         Table("credit_notes", "Creditnota's", _cols(
             ("number", "Nummer", "text"), ("date", "Datum", "date"),
             ("credit_of", "Crediteert factuur", "text"), ("client", "Klant", "text"),
-            ("regime", "Btw-regeling", "text"), *money), tuple(credits)),
+            ("regime", "Btw-regeling", "text", REGIMES), *money), tuple(credits)),
     )
 
 
@@ -144,11 +151,11 @@ def _payments(session: Session, year: int) -> Table:
         .where(Payment.date >= date(year, 1, 1), Payment.date <= date(year, 12, 31))
         .order_by(Payment.date, Invoice.series, Invoice.seq, Payment.id)
     )
-    rows = tuple((p.date, number, name, method_name(p.method), p.reference, p.amount_cents)
+    rows = tuple((p.date, number, name, p.method, p.reference, p.amount_cents)
                  for p, number, name in session.execute(query))
     return Table("payments", "Betalingen", _cols(
         ("date", "Datum", "date"), ("invoice", "Factuur", "text"), ("client", "Klant", "text"),
-        ("method", "Wijze", "text"), ("reference", "Kenmerk", "text"),
+        ("method", "Wijze", "text", METHODS), ("reference", "Kenmerk", "text"),
         ("amount", "Bedrag", "money")), rows)
 
 
@@ -182,15 +189,14 @@ def _costs(session: Session, year: int) -> Table:
         .where(Cost.date >= date(year, 1, 1), Cost.date <= date(year, 12, 31))
         .order_by(Cost.date, Cost.id)
     )
-    rows = tuple((c.date, c.supplier, c.description, category, method_name(c.method),
-                  c.vat_rate,
+    rows = tuple((c.date, c.supplier, c.description, category, c.method, c.vat_rate,
                   c.amount_cents, c.vat_cents, c.amount_cents - c.vat_cents,
                   c.receipt_path or "", c.receipt_sha256 or "")
                  for c, category in session.execute(query))
     return Table("costs", "Kosten", _cols(
         ("date", "Datum", "date"), ("supplier", "Leverancier", "text"),
         ("description", "Omschrijving", "text"), ("category", "Categorie", "text"),
-        ("method", "Betaalwijze", "text"), ("vat_rate", "Btw-tarief", "rate"),
+        ("method", "Betaalwijze", "text", METHODS), ("vat_rate", "Btw-tarief", "rate"),
         ("amount", "Bedrag incl. btw", "money"), ("vat", "Btw", "money"),
         ("net", "Bedrag excl. btw", "money"), ("receipt", "Bon", "text"),
         ("sha256", "SHA-256", "text")), rows)
