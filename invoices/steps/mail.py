@@ -129,7 +129,7 @@ def send_reminder(books: Books, number: str, kind: str = "first", *, email: bool
                                                             plan.language), data),
                       invoice_id=plan.invoice.id, client_id=plan.invoice.client_id,
                       sender_name=name, reply_to=reply_to)
-    stem = attachment_name(kind, plan.invoice.number or "", "en")[:-4]
+    stem = attachment_name(kind, plan.invoice.number or "", plan.language)[:-4]
     relative = (f"documents/{plan.date.year}/reminders/{stem}-{plan.date:%Y%m%d}-"
                 f"{len(plan.previous) + 1}.pdf")
     archived = books.db.data_dir / relative

@@ -71,6 +71,6 @@ def test_same_plan_same_bytes_and_archive(late: dict[str, Any], tmp_path: Any) -
     outcome = send_reminder(books, "2026-0001", "first", pdf=tmp_path / "brief.pdf")
     assert outcome.copy is not None and outcome.copy.read_bytes() == outcome.archived.read_bytes()
     assert outcome.archived.relative_to(books.db.data_dir).as_posix() == (
-        "documents/2026/reminders/payment-reminder-2026-0001-20261124-1.pdf")
+        "documents/2026/reminders/betalingsherinnering-2026-0001-20261124-1.pdf")
     assert outcome.archived.stat().st_mode & 0o777 == 0o600
     assert "Betalingsherinnering" in text(outcome.archived.read_bytes())
