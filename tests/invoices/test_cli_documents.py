@@ -24,22 +24,6 @@ def solebook(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def inproc(db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    """The same command line, run in this process (for the many refusal cases)."""
-    from tui.cli.main import main
-
-    monkeypatch.setenv("SOLEBOOK_DB", db)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        with pytest.raises(SystemExit) as exit_:
-            main([*ENGLISH, *args])
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, int(exit_.value.code or 0), out, err)
-
-    return run
-
-
-@pytest.fixture
 def db(shop: dict[str, Any]) -> str:
     return str(shop["books"].db.path)
 

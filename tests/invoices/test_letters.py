@@ -5,7 +5,6 @@ the exemption sentence ends with a full stop; documents get names in their langu
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,7 @@ from ledger.mail.templates import fill, reminder_values
 from ledger.practice.clients import update_client
 from ledger.practice.greeting import greeting
 from ledger.practice.profile import update_practice
-from tests.factories import ENGLISH, make_client, record_session
+from tests.factories import make_client, record_session
 from tests.invoices.pdftools import text
 
 
@@ -94,22 +93,12 @@ def test_the_exemption_sentence_ends_with_a_full_stop(overdue: dict[str, Any]) -
 
 
 @pytest.fixture
-def cli(runner_practice: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> Any:
-    from tui.cli.main import main
-
-    monkeypatch.setenv("SOLEBOOK_DB", str(runner_practice["books"].db.path))
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        with pytest.raises(SystemExit) as exit_:
-            main([*ENGLISH, *args])
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, int(exit_.value.code or 0), out, err)
-
-    return run
+def db(runner_practice: dict[str, Any]) -> str:
+    return str(runner_practice["books"].db.path)
 
 
-def test_voice_and_greeting_on_the_command_line(cli: Any) -> None:
+def test_voice_and_greeting_on_the_command_line(inproc: Any) -> None:
+    cli = inproc
     done = cli("client", "add", "--name", "Ilse Visser", "--salutation", "mevrouw",
                "--formal-name", "Visser-de Wit", "--json")
     assert done.returncode == 0, done.stderr
