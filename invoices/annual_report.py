@@ -1,4 +1,11 @@
-"""The annual report (jaaroverzicht): the year's figures on two or three A4 pages.
+"""The annual report (jaarcijfers): the year's figures on three A4 pages.
+
+Its title is its own ("Jaarcijfers 2026"), never that of a client's year statement
+("Jaaroverzicht"), and it says when it was made and up to which day the books were
+booked: a report made in December is a snapshot, not the closed year. The PDF's creation
+date is the moment it was made. Sections are functions of the figures that return
+flowables (:data:`SECTIONS`); another area appends its own with ``extra`` (each starts on
+the page where the last one ended, its heading kept with what follows).
 
 It lays out what :mod:`ledger.yearend.figures` computed -- no arithmetic here beyond choosing what
 to show -- with a bar chart of the turnover per month. It is written in Dutch: it is meant
@@ -9,6 +16,7 @@ The same figures give the same bytes (fixed date and document id).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,25 +24,33 @@ from typing import Any
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
 from invoices.fonts import REGULAR
-from invoices.layout import ACCENT, GREY, WIDTH, PageDecor, build_pdf, fit_footer, grid, styles
+from invoices.layout import (
+    ACCENT,
+    GREY,
+    WIDTH,
+    PageDecor,
+    build_pdf,
+    fit_footer,
+    grid,
+    plain,
+    styles,
+)
 from invoices.markup import para
 from ledger.base.codes import VatRegime
 from ledger.base.dates import format_date
 from ledger.base.money import format_money
 from ledger.base.views import PracticeInfo
-from ledger.journals.trial_balance import TrialBalance
 from ledger.yearend.figures import HOURS_CRITERION, YearEnd
+from ledger.yearend.names import kind_name, method_name, regime_name
+
+Section = Callable[[YearEnd, dict[str, Any]], list[Any]]
+"""A part of the report: (figures, paragraph styles) -> flowables."""
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-REGIMES = {"standard": "btw-plichtig (standaardregeling)",
-           "exempt": "vrijgesteld van btw (art. 11 lid 1 sub g Wet OB)",
-           "kor": "kleineondernemersregeling (KOR)"}
-METHODS = {"bank": "bank", "pin": "pin", "cash": "contant", "other": "overig"}
-KINDS = {"treatment": "behandeling", "fee": "gemiste afspraak", "package_plan": "reeks",
-         "other": "overig"}
+
 
 
 def _m(cents: int) -> str:
@@ -50,7 +66,7 @@ def _number(value: Decimal | int) -> str:
 def month_chart(figures: YearEnd, width: float = WIDTH, height: float = 62 * mm) -> Drawing:
     """Bars of the turnover excluding VAT per month (axis in whole euros)."""
     values = [p.net / 100 for p in figures.totals.by_month]  # drawing only, never summed
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=REGULAR)  # else Helvetica is declared
     chart = VerticalBarChart()
     chart.x, chart.y = 14 * mm, 10 * mm
     chart.width, chart.height = width - 18 * mm, height - 16 * mm
@@ -74,9 +90,9 @@ def month_chart(figures: YearEnd, width: float = WIDTH, height: float = 62 * mm)
     return drawing
 
 
-def _kv(rows: list[tuple[str, str]], s: dict[str, Any]) -> Any:
+def _kv(rows: list[tuple[str, str]], s: dict[str, Any], width: float = WIDTH) -> Any:
     body = [[para(label, s["cell"]), para(value, s["right"])] for label, value in rows]
-    return grid(body, (WIDTH * 0.68, WIDTH * 0.32), header=False, right_from=1, zebra=False)
+    return grid(body, (width * 0.68, width * 0.32), header=False, right_from=1, zebra=False)
 
 
 def _table(head: list[str], rows: list[list[str]], widths: list[float],
@@ -87,14 +103,27 @@ def _table(head: list[str], rows: list[list[str]], widths: list[float],
     return grid(body, [w * WIDTH for w in widths], right_from=right_from)
 
 
-def _page_one(f: YearEnd, practice: PracticeInfo, s: dict[str, Any]) -> list[Any]:
+def title(year: int) -> str:
+    """The report's own title (a client's year statement is the "Jaaroverzicht")."""
+    return f"Jaarcijfers {year}"
+
+
+def made_line(f: YearEnd, made_on: date) -> str:
+    """When the report was made and up to which day the books were booked."""
+    booked = (f"boeken bijgewerkt tot {format_date(f.booked_until, 'nl')}" if f.booked_until
+              else f"nog niets geboekt in {f.year}")
+    return f"Opgemaakt op {format_date(made_on, 'nl')}; {booked}."
+
+
+def _page_one(f: YearEnd, practice: PracticeInfo, made_on: date,
+              s: dict[str, Any]) -> list[Any]:
     t = f.totals
     story: list[Any] = [
-        para(f"Jaaroverzicht {f.year}", s["title"]),
+        para(title(f.year), s["title"]),
         para(practice.name, s["name"]),
-        para(f"Btw-regime: {REGIMES.get(f.regime, f.regime)}. Stand van de boeken per "
-             f"{format_date(date(f.year, 12, 31), 'nl')}; de factuurdatum bepaalt maand en "
-             "kwartaal.", s["small"]),
+        para(made_line(f, made_on), s["body"]),
+        para(f"Btw-regime: {regime_name(f.regime)}. De factuurdatum bepaalt maand "
+             "en kwartaal.", s["small"]),
         Spacer(1, 3 * mm),
         _kv([
             ("Omzet exclusief btw", _m(t.turnover_net)),
@@ -107,13 +136,14 @@ def _page_one(f: YearEnd, practice: PracticeInfo, s: dict[str, Any]) -> list[Any
             ("Zakelijke kilometers", _m(f.km_amount)),
             ("Resultaat", _m(f.result)),
         ], s),
-        Spacer(1, 4 * mm),
-        month_chart(f),
+        Spacer(1, 3 * mm),
+        month_chart(f, height=52 * mm),
         para("Omzet per kwartaal", s["section"]),
         _table(["Kwartaal", "Exclusief btw", "Btw", "Inclusief btw"],
                [[f"K{q.period}", _m(q.net), _m(q.vat), _m(q.gross)] for q in t.by_quarter]
                + [["Totaal", _m(t.turnover_net), _m(t.vat), _m(t.turnover_gross)]],
                [0.25, 0.25, 0.25, 0.25], s, 1),
+        *_hours_and_kor(f, s),
     ]
     return story
 
@@ -146,7 +176,7 @@ def _page_two(f: YearEnd, s: dict[str, Any]) -> list[Any]:
     story = _vat_section(f, s)
     story += [para("Omzet per behandeling en reeks", s["section"]),
               _table(["Soort", "Omschrijving", "Aantal", "Excl. btw", "Btw"],
-                     [[KINDS.get(p.kind, p.kind), p.name, str(p.quantity),
+                     [[kind_name(p.kind), p.name, str(p.quantity),
                        _m(p.net), _m(p.vat)] for p in f.products],
                      [0.16, 0.38, 0.1, 0.18, 0.18], s, 2)]
     story += [para("Kosten per categorie", s["section"]),
@@ -165,7 +195,9 @@ def _page_two(f: YearEnd, s: dict[str, Any]) -> list[Any]:
 
 
 def _page_three(f: YearEnd, s: dict[str, Any]) -> list[Any]:
-    story: list[Any] = [CondPageBreak(60 * mm),
+    # The lists flow on below the costs (a heading never alone at the foot of a page), so
+    # a long debtor list fills the second page instead of pushing the rest onto a fourth.
+    story: list[Any] = [CondPageBreak(40 * mm),
                         para("Openstaande facturen per 31 december", s["section"])]
     if f.debtors:
         story.append(_table(
@@ -176,7 +208,8 @@ def _page_three(f: YearEnd, s: dict[str, Any]) -> list[Any]:
             [0.16, 0.16, 0.38, 0.15, 0.15], s, 3))
     else:
         story.append(para("Geen.", s["body"]))
-    story.append(para("Vooruitbetaalde reeksen per 31 december (nog te geven)", s["section"]))
+    story += [CondPageBreak(40 * mm),
+              para("Vooruitbetaalde reeksen per 31 december (nog te geven)", s["section"])]
     if f.packages:
         story.append(_table(
             ["Factuur", "Klant", "Reeks", "Over", "Waarde"],
@@ -188,50 +221,59 @@ def _page_three(f: YearEnd, s: dict[str, Any]) -> list[Any]:
                           f"{_m(f.liability_net)}.", s["small"]))
     else:
         story.append(para("Geen.", s["body"]))
+    return story
+
+
+def _hours_and_kor(f: YearEnd, s: dict[str, Any]) -> list[Any]:
+    """Hours and the KOR check side by side on the first page, with the payments by method:
+    summary figures, never a last page of their own."""
     kor = f.kor
-    story += [
-        para("Behandelingen en uren", s["section"]),
-        _kv([("Behandelingen gegeven", str(f.sessions_given)),
-             ("Gemiste afspraken", str(f.sessions_missed)),
-             ("Behandeluren", _number(f.treatment_hours)),
-             (f"Urencriterium ({_number(HOURS_CRITERION)} uur per jaar, alle uren "
-              "voor de praktijk tellen)", "zie eigen urenregistratie")], s),
-        para("Kleineondernemersregeling (KOR)", s["section"]),
-        _kv([(f"Omzet {f.year}", _m(kor.this_year)), (f"Omzet {f.year - 1}", _m(kor.last_year)),
-             ("Grens per kalenderjaar", _m(kor.limit))], s),
-    ]
+    half = (WIDTH - 6 * mm) / 2
+    hours = [para("Behandelingen en uren", s["section"]),
+             _kv([("Behandelingen gegeven", str(f.sessions_given)),
+                  ("Gemiste afspraken", str(f.sessions_missed)),
+                  ("Behandeluren", _number(f.treatment_hours)),
+                  (f"Urencriterium ({_number(HOURS_CRITERION)} uur per jaar)",
+                   "eigen urenregistratie")], s, half)]
+    kor_rows = [para("Kleineondernemersregeling (KOR)", s["section"]),
+                _kv([(f"Omzet {f.year}", _m(kor.this_year)),
+                     (f"Omzet {f.year - 1}", _m(kor.last_year)),
+                     ("Grens per kalenderjaar", _m(kor.limit))], s, half)]
+    block: list[Any] = [plain([[hours, "", kor_rows]], [half, 6 * mm, half])]
     if kor.over_limit:
-        story.append(para("De omzet ligt boven de KOR-grens: de KOR is niet (meer) mogelijk.",
-                          s["notice"]))
+        block.append(para("De omzet ligt boven de KOR-grens: de KOR is niet (meer) "
+                          "mogelijk.", s["notice"]))
     elif kor.applies and kor.near_limit:
-        story.append(para("Let op: de omzet nadert de KOR-grens.", s["notice"]))
-    story.append(para("Ontvangen betalingen per betaalwijze: " + "; ".join(
-        f"{METHODS.get(m, m)} {_m(a)}" for m, a in f.payments_by_method) + ".", s["small"]))
-    return story
+        block.append(para("Let op: de omzet nadert de KOR-grens.", s["notice"]))
+    methods = "; ".join(f"{method_name(m)} {_m(a)}" for m, a in f.payments_by_method)
+    block.append(para(f"Ontvangen betalingen per betaalwijze: {methods or 'geen'}.",
+                      s["small"]))
+    return [KeepTogether(block)]
 
 
-def annual_report_story(f: YearEnd, practice: PracticeInfo,
-                        ledger: TrialBalance | None = None) -> list[Any]:
+def annual_report_story(f: YearEnd, practice: PracticeInfo, made_on: date,
+                        extra: Sequence[Section] = ()) -> list[Any]:
+    """The report's flowables; ``extra`` sections follow the built-in ones in order."""
     s = styles()
-    story = [*_page_one(f, practice, s), PageBreak(), *_page_two(f, s), *_page_three(f, s)]
-    if ledger is not None:  # the trial balance (invoices/trial_balance.py)
-        from invoices.trial_balance import trial_balance_story
-
-        story += trial_balance_story(ledger, s)
+    story = [*_page_one(f, practice, made_on, s), PageBreak(), *_page_two(f, s),
+             *_page_three(f, s)]
+    for section in extra:
+        story += section(f, s)
     return story
 
 
-def render_annual_report(figures: YearEnd, practice: PracticeInfo,
-                         ledger: TrialBalance | None = None) -> bytes:
-    """The annual report's PDF bytes."""
+def render_annual_report(figures: YearEnd, practice: PracticeInfo, made: datetime,
+                         extra: Sequence[Section] = ()) -> bytes:
+    """The annual report's PDF bytes, made at ``made`` (the clock's local time: the
+    report's date and the PDF's creation date)."""
+    heading = title(figures.year)
     decor = PageDecor(
         footer=fit_footer([practice.name, f"KvK {practice.kvk}" if practice.kvk else "",
-                           f"Jaaroverzicht {figures.year}"]),
+                           heading]),
         page_label=lambda page, pages: f"pagina {page} van {pages}",
-        running_header=f"Jaaroverzicht {figures.year} · {practice.name}",
+        running_header=f"{heading} · {practice.name}",
     )
-    return build_pdf(annual_report_story(figures, practice, ledger), decor,
-                     key=f"annual report {figures.year}",
-                     stamp=datetime(figures.year, 12, 31), title=f"Jaaroverzicht {figures.year}",
-                     author=practice.name, subject="jaaroverzicht", language="nl")
+    return build_pdf(annual_report_story(figures, practice, made.date(), extra), decor,
+                     key=f"annual report {figures.year}", stamp=made, title=heading,
+                     author=practice.name, subject="jaarcijfers", language="nl")
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from invoices.batch import Job, Progress, render_jobs
+from invoices.file_names import document_name, safe
 from invoices.layout_version import LAYOUT
 from invoices.logo import LogoBook
 from ledger.base.errors import Phrase, RuleViolation, StorageError
@@ -43,8 +43,6 @@ from ledger.practice.profile import snapshot
 from ledger.practice.therapists import invoice_practice
 from ledger.store.files import private_folder, write_atomic
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -60,15 +58,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_name(number: str) -> str:
-    """The PDF's file name for an invoice number (characters unsafe in a name become _)."""
-    return _UNSAFE.sub("_", number) + ".pdf"
+def file_name(info: InvoiceInfo) -> str:
+    """The PDF's file name, in the document's language: ``factuur-2026-0001.pdf``,
+    ``creditnota-2026-0002.pdf``, ``invoice-2026-0003.pdf``."""
+    return document_name(str(info.kind), info.language, safe(info.number or ""))
 
 
 def relative_path(info: InvoiceInfo) -> str:
-    """Where an issued invoice's PDF lives, relative to the data folder."""
+    """Where a newly archived invoice's PDF goes, relative to the data folder (a document
+    archived before keeps the path recorded with it, e.g. ``documents/2026/2026-0001.pdf``)."""
     assert info.number is not None and info.date is not None
-    return f"documents/{info.date.year}/{file_name(info.number)}"
+    return f"documents/{info.date.year}/{file_name(info)}"
 
 
 def load_document(books: Books, ref: str | int,
@@ -251,7 +251,7 @@ def export_year(books: Books, year: int, folder: Path,
     folder = writable_folder(folder, "out")
     logos = LogoBook(books)
     infos = list_invoices(books, year=year, include_drafts=False)
-    jobs = [Job(info, logos.at(info.issued_at), str(folder / file_name(info.number or "")))
+    jobs = [Job(info, logos.at(info.issued_at), str(folder / file_name(info)))
             for info in infos]
     results = render_jobs(jobs, progress=progress, what=f"invoices {year}")
     failed = [r.error for r in results if r.error]

@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from invoices.page import BOTTOM, MARGIN, TOP, WIDTH
 
 BLACK = colors.black
+NBSP = "\u00a0"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -53,12 +54,39 @@ def wrap(text: object, style: Style, width: float, *, break_words: bool = True) 
     cell's padding rather than lose a letter to the next line)."""
     value = clean(text)
     if "\n" not in value and stringWidth(value, style.font, style.size) <= width:
-        return [value]
-    lines = simpleSplit(value, style.font, style.size, width) or [""]
+        return [value.replace(NBSP, " ")]
+    if NBSP in value:
+        lines = _split_kept(value, style, width)
+    else:
+        lines = simpleSplit(value, style.font, style.size, width) or [""]
     if not break_words or all(stringWidth(line, style.font, style.size) <= width
                               for line in lines):
         return lines
     return [part for line in lines for part in _break_word(line, style, width)]
+
+
+def unbroken(text: object) -> str:
+    """``text`` (an amount, an IBAN, an invoice number) as one word for :func:`wrap`: its
+    spaces are kept but never break the line; it is drawn with plain spaces."""
+    return clean(text).replace(" ", NBSP)
+
+
+def _split_kept(value: str, style: Style, width: float) -> list[str]:
+    """Greedy line breaking at plain spaces only (a no-break space joins a word), the
+    no-break spaces drawn as plain ones."""
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and stringWidth(candidate.replace(NBSP, " "), style.font,
+                                       style.size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    return [line.replace(NBSP, " ") for line in lines] or [""]
 
 
 def _break_word(line: str, style: Style, width: float) -> list[str]:

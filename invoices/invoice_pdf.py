@@ -19,7 +19,7 @@ from datetime import datetime
 
 from reportlab.lib.units import mm
 
-from invoices.draw import Pen, Style, clean, wrap
+from invoices.draw import Pen, Style, clean, unbroken, wrap
 from invoices.epc import epc_payload, qr_modules
 from invoices.fonts import BOLD, REGULAR
 from invoices.layout_version import LAYOUT
@@ -36,7 +36,6 @@ from invoices.page import (
 )
 from invoices.parties import (
     address_lines,
-    birth_date,
     contact_lines,
     footer_parts,
     insurance_mode,
@@ -44,11 +43,13 @@ from invoices.parties import (
 )
 from invoices.texts import Texts, texts_for
 from ledger.base.codes import InvoiceKind, VatRegime, charges_vat
-from ledger.base.views import InvoiceInfo
+from ledger.base.views import InvoiceInfo, LineInfo
 
 _FIXED_STAMP = datetime(2000, 1, 1)
 RIGHT = MARGIN + WIDTH
 META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
+#: Label and value columns of the payment and the insurer's blocks: one column of values.
+DETAILS = (45 * mm, 80 * mm)
 PAD = 3  # table cell padding left and right (points)
 
 BODY = Style(REGULAR, 9, 12)
@@ -115,14 +116,13 @@ def _header(pen: Pen, info: InvoiceInfo, t: Texts, logo: bytes | None) -> None:
 
 
 def _addressee(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
-    """The client's name and address on the left; number, dates and client number right."""
+    """The client's name and address on the left (what a window envelope shows: nothing
+    else, so the date of birth is in the insurer's block); number, dates and client number
+    on the right."""
     _ = t.gettext
     client = info.client
     width = WIDTH - sum(META)
     block = [client.get("name") or info.client_name, *address_lines(client, t)]
-    born = birth_date(client)
-    if born and insurance_mode(info.practice):
-        block.append(_("Date of birth: {date}").format(date=t.date(born)))
     top = pen.y
     left = pen.lines(MARGIN, top, [line for item in block for line in wrap(item, BODY, width)],
                      BODY)
@@ -192,9 +192,17 @@ def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
 
     rows: list[list[str]] = []
     for line in info.lines:
-        row = [t.date(line.supply_date, "short"), line.description]
+        prepaid = is_prepayment(info, line) and insurance_mode(info.practice)
+        text = line.description
+        if prepaid:
+            text += "\n" + _("Not for claiming with your health insurer: claim each "
+                                     "treatment once it is given, with the claim statement "
+                                     "(declaratieoverzicht).")
+        row = [t.date(line.supply_date, "short"), text]
         if code_column:
-            row.append(line.performance_code)
+            # A series is paid before its treatments are given: its sale is not claimable,
+            # so it carries no performance code (the claim statement lists each treatment).
+            row.append("" if line.package_id is not None else line.performance_code)
         row += [str(line.quantity), t.money(line.unit_price)]
         if vat_column:
             row.append(t.rate(line.vat_rate))
@@ -236,6 +244,11 @@ def _lines_table(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
                 draw_head()
 
 
+def is_prepayment(info: InvoiceInfo, line: LineInfo) -> bool:
+    """Whether ``line`` sells a series (paid before its treatments are given)."""
+    return info.kind == InvoiceKind.INVOICE and line.package_id is not None and line.gross > 0
+
+
 def _totals(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     _ = t.gettext
     rows: list[tuple[str, str]] = []
@@ -270,7 +283,7 @@ def _payment(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     practice = info.practice
     if info.kind == InvoiceKind.CREDIT:
         text = _("The amount of {amount} will be set off against what you owe or refunded to "
-                 "you.").format(amount=t.money(-info.total))
+                 "you.").format(amount=unbroken(t.money(-info.total)))
         lines = wrap(text, BODY, WIDTH)
         _section(pen, _("Refund"), len(lines) * BODY.leading)
         pen.y -= pen.lines(MARGIN, pen.y, lines, BODY)
@@ -279,8 +292,9 @@ def _payment(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     iban = t.iban(practice.get("iban", ""))
     term = int(practice.get("payment_term") or 0)
     text = _("Please transfer {amount} by {date} to {iban} in the name of {holder}, quoting "
-             "{number}.").format(amount=t.money(info.total), date=t.date(info.due_date),
-                                 iban=iban, holder=holder, number=info.number)
+             "{number}.").format(amount=unbroken(t.money(info.total)),
+                                 date=t.date(info.due_date), iban=unbroken(iban),
+                                 holder=holder, number=unbroken(info.number))
     rows = [(_("IBAN"), iban), (_("Account holder"), holder), (_("Amount"), t.money(info.total)),
             (_("Reference"), info.number or ""), (_("Due date"), t.date(info.due_date)),
             (_("Payment term"), t.ngettext("{n} day", "{n} days", term).format(n=term))]
@@ -290,7 +304,7 @@ def _payment(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     except ValueError:
         payload = ""
     lines = wrap(text, BODY, WIDTH - 38 * mm)
-    widths = (30 * mm, 70 * mm)
+    widths = DETAILS
     left = len(lines) * BODY.leading + 2 * mm + key_value_height(rows, widths)
     qr_size = 30 * mm
     right = qr_size + SMALL.leading if payload else 0
@@ -310,7 +324,7 @@ def _insurance(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
         return
     client = {**info.client, "name": info.client.get("name") or info.client_name}
     rows = insurance_rows(info.practice, client, t)
-    widths = (45 * mm, 80 * mm)
+    widths = DETAILS
     _section(pen, t.gettext("Details for your health insurer"), key_value_height(rows, widths))
     pen.y -= key_values(pen, MARGIN, pen.y, rows, widths)
 
@@ -340,7 +354,7 @@ def draw_invoice(pen: Pen, info: InvoiceInfo, t: Texts, logo: bytes | None = Non
         _notice(pen, _("Draft: not a valid invoice until it is issued."))
     if info.kind == InvoiceKind.CREDIT and info.credit_of_number:
         pen.paragraph(_("This credit note corrects invoice {number} of {date}.").format(
-            number=info.credit_of_number, date=t.date(info.credit_of_date)), BODY)
+            number=unbroken(info.credit_of_number), date=t.date(info.credit_of_date)), BODY)
         pen.skip(3 * mm)
     _lines_table(pen, info, t)
     pen.skip(3 * mm)

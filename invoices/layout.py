@@ -52,6 +52,7 @@ __all__ = ["ACCENT", "GREY", "LIGHT", "RULE", "WIDTH", "PageDecor", "QrCode", "b
 
 
 _STYLES: dict[str, ParagraphStyle] = {}
+NOTICE_PAD = 2.5 * mm
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -82,8 +83,11 @@ def _make_styles() -> dict[str, ParagraphStyle]:
                                 textColor=ACCENT, spaceAfter=2 * mm),
         "section": ParagraphStyle("section", base, fontName=BOLD, fontSize=9.5, leading=12,
                                   spaceBefore=4 * mm, spaceAfter=1.5 * mm, textColor=ACCENT),
+        # The box is drawn borderPadding outside the text: indenting the text as much
+        # keeps the box inside the margins.
         "notice": ParagraphStyle("notice", base, fontName=BOLD, fontSize=9.5, leading=12.5,
-                                 borderColor=ACCENT, borderWidth=0.8, borderPadding=2.5 * mm,
+                                 borderColor=ACCENT, borderWidth=0.8, borderPadding=NOTICE_PAD,
+                                 leftIndent=NOTICE_PAD, rightIndent=NOTICE_PAD,
                                  backColor=LIGHT, spaceBefore=5 * mm, spaceAfter=4 * mm),
     }
 

@@ -7,6 +7,9 @@ change to :mod:`invoices.invoice_pdf` (or what it draws with) that changes the o
 
 1. platypus (Paragraphs and Tables), until November 2026.
 2. drawn straight on the canvas (:mod:`invoices.draw`), with shared font subsets.
+3. December 2026: no date of birth in the address block, a series sale marked as a
+   prepayment without a performance code, amounts/IBAN/numbers never broken over lines,
+   payment and insurer values in one column, creation date with the Dutch UTC offset.
 """
 
-LAYOUT = 2
+LAYOUT = 3

@@ -30,6 +30,12 @@ def lines(parts: Iterable[object]) -> str:
     return "<br/>".join(esc(part) for part in parts if part not in (None, ""))
 
 
+def unbroken(text: object) -> str:
+    """``text`` (an amount, an IBAN, an invoice number) with no-break spaces, so that a
+    Paragraph never breaks the line inside it (escaped later, like any text)."""
+    return ("" if text is None else str(text)).replace(" ", "\u00a0")
+
+
 def bold(text: object) -> str:
     return f"<b>{esc(text)}</b>"
 

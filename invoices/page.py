@@ -61,15 +61,26 @@ class Metadata:
     language: str = "nl"
 
 
+PRACTICE_ZONE = "Europe/Amsterdam"
+"""The time zone of the clock's naive local times (the practice is in the Netherlands)."""
+
+
 class _FixedStamp:
-    """ReportLab's TimeStamp, fixed at the document's own date (UTC, no offset)."""
+    """ReportLab's TimeStamp, fixed at the document's own date: the clock's local time with
+    the Netherlands' offset for that moment (``+01'00'`` in winter, ``+02'00'`` in summer),
+    so a reader that converts to UTC gets the real moment."""
 
     def __init__(self, when: datetime) -> None:
-        self.t = when.timestamp()
-        self.lt = when.timetuple()
+        from zoneinfo import ZoneInfo
+
+        local = when if when.tzinfo else when.replace(tzinfo=ZoneInfo(PRACTICE_ZONE))
+        offset = local.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        self.t = local.timestamp()
+        self.lt = local.timetuple()
         self.YMDhms = tuple(self.lt)[:6]
-        self.dhh = self.dmm = 0
-        self.tzname = "UTC"
+        self.dhh, self.dmm = divmod(minutes, 60)  # written as +01'00' (never negative here)
+        self.tzname = local.tzname() or ""
 
 
 class DocumentCanvas(Canvas):

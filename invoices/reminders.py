@@ -28,11 +28,12 @@ from invoices.layout import (
     plain,
     styles,
 )
-from invoices.markup import lines, para
+from invoices.markup import lines, para, unbroken
 from invoices.parties import address_lines, footer_parts
 from invoices.texts import Texts, texts_for
 from ledger.base.codes import ReminderKind, charges_vat
 from ledger.billing.reminders import ReminderPlan
+from ledger.practice.greeting import greeting, speaks_as_we
 
 META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
 
@@ -73,19 +74,29 @@ def _body(plan: ReminderPlan, t: Texts) -> list[Any]:
     s, _ = styles(), t.gettext
     invoice, practice = plan.invoice, plan.practice
     holder = practice.get("account_holder") or practice.get("name", "")
-    facts = dict(number=invoice.number, date=t.date(invoice.date), total=t.money(invoice.total),
-                 due_date=t.date(invoice.due_date), open=t.money(plan.principal),
-                 iban=t.iban(practice.get("iban", "")), holder=holder,
-                 pay_by=t.date(plan.pay_by), costs=t.money(plan.costs))
-    story: list[Any] = [para(_("Dear {name},").format(name=plan.client.get("name", "")),
-                             s["body"]), Spacer(1, 3 * mm)]
+    # Amounts, the IBAN and the number never break over two lines.
+    facts = dict(number=unbroken(invoice.number), date=t.date(invoice.date),
+                 total=unbroken(t.money(invoice.total)), due_date=t.date(invoice.due_date),
+                 open=unbroken(t.money(plan.principal)),
+                 iban=unbroken(t.iban(practice.get("iban", ""))), holder=holder,
+                 pay_by=t.date(plan.pay_by), costs=unbroken(t.money(plan.costs)))
+    we = speaks_as_we(practice)
+    story: list[Any] = [para(greeting(plan.client, t.language), s["body"]), Spacer(1, 3 * mm)]
     if plan.kind == ReminderKind.FOURTEEN_DAY:
+        if plan.previous:
+            opening = (_("Invoice {number} of {date} for {total} was due on {due_date}. "
+                         "According to our records {open} of it is still open, also after "
+                         "earlier reminders.") if we else
+                       _("Invoice {number} of {date} for {total} was due on {due_date}. "
+                         "According to my records {open} of it is still open, also after "
+                         "earlier reminders."))
+        else:
+            opening = (_("Invoice {number} of {date} for {total} was due on {due_date}. "
+                         "According to our records {open} of it is still open.") if we else
+                       _("Invoice {number} of {date} for {total} was due on {due_date}. "
+                         "According to my records {open} of it is still open."))
         story += [
-            para(_("Invoice {number} of {date} for {total} was due on {due_date}. According "
-                   "to our records {open} of it is still open, also after earlier "
-                   "reminders.").format(**facts) if plan.previous else
-                 _("Invoice {number} of {date} for {total} was due on {due_date}. According "
-                   "to our records {open} of it is still open.").format(**facts), s["body"]),
+            para(opening.format(**facts), s["body"]),
             para(_("Please transfer {open} within 14 days after the day on which you receive "
                    "this letter to {iban} in the name of {holder}, quoting {number}.").format(
                        **facts), s["notice"]),
@@ -96,9 +107,12 @@ def _body(plan: ReminderPlan, t: Texts) -> list[Any]:
         ]
     else:
         story += [
-            para(_("On {date} we sent you invoice {number} for {total}, to be paid by "
-                   "{due_date}. According to our records {open} of it is still open.").format(
-                       **facts), s["body"]),
+            para((_("On {date} we sent you invoice {number} for {total}, to be paid by "
+                     "{due_date}. According to our records {open} of it is still open.")
+                   if we else
+                   _("On {date} I sent you invoice {number} for {total}, to be paid by "
+                     "{due_date}. According to my records {open} of it is still open.")
+                   ).format(**facts), s["body"]),
             Spacer(1, 2 * mm),
             para(_("Please transfer {open} by {pay_by} to {iban} in the name of {holder}, "
                    "quoting {number}.").format(**facts), s["body"]),

@@ -35,7 +35,7 @@ from invoices.layout import (
     plain,
     styles,
 )
-from invoices.markup import lines, para
+from invoices.markup import lines, para, unbroken
 from invoices.parties import address_lines, footer_parts, insurance_rows
 from invoices.texts import Texts, texts_for
 from ledger.base.codes import SessionStatus, charges_vat
@@ -196,8 +196,8 @@ def _intro(st: ClaimStatement, t: Texts) -> list[Any]:
         story.append(para(_(
             "{name}: {count} for {price}, sold on {date} on invoice {number}; {used} of "
             "{total} used, valid until {expires}.").format(
-                name=package.name, count=count, price=t.money(package.price),
-                date=t.date(package.sold_on), number=package.invoice_number or "—",
+                name=package.name, count=count, price=unbroken(t.money(package.price)),
+                date=t.date(package.sold_on), number=unbroken(package.invoice_number or "—"),
                 used=package.sessions_used, total=package.sessions_total,
                 expires=t.date(package.expires)), s["body"]))
     elif st.kind == "year":
@@ -235,11 +235,10 @@ def _table(st: ClaimStatement, t: Texts) -> Table:
 def statement_story(st: ClaimStatement, t: Texts, logo: bytes | None = None) -> list[Any]:
     s, _ = styles(), t.gettext
     client = st.client
-    born = date.fromisoformat(client["birth_date"]) if client.get("birth_date") else None
+    # Only name and address where a window envelope shows them; the date of birth is in
+    # the insurer's block.
     left = [para(client.get("name", ""), s["body"]),
             para("", s["body"], markup=lines(address_lines(client, t)))]
-    if born:
-        left.append(para(_("Date of birth: {date}").format(date=t.date(born)), s["body"]))
     meta = [(_("Date"), t.date(st.issued_on)), (_("Client number"), str(st.client_id))]
     if st.package is not None:
         meta += [(_("Series"), st.package.name), (_("Series number"), str(st.package.id))]

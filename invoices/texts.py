@@ -60,7 +60,8 @@ class Texts:
     def regime_statement(self, text: str) -> str:
         """The VAT statement as printed: a default is translated, a custom text is not."""
         message = REGIME_DEFAULTS.get(text.strip())
-        return self.gettext(message) if message is not None else text
+        sentence = self.gettext(message) if message is not None else text.strip()
+        return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
 
 
 def texts_for(language: str | None) -> Texts:

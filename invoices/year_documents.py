@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 from ledger.books import Books
 from ledger.practice.profile import get_practice
@@ -44,8 +45,15 @@ class PdfDocuments:
         from invoices.annual_report import render_annual_report
         from ledger.journals.trial_balance import trial_balance
 
-        return render_annual_report(figures, get_practice(self.books),
-                                    trial_balance(self.books, figures.year))
+        tb = trial_balance(self.books, figures.year)
+
+        def ledger_section(_f: YearEnd, s: dict[str, Any]) -> list[Any]:
+            from invoices.trial_balance import trial_balance_story
+
+            return trial_balance_story(tb, s)
+
+        return render_annual_report(figures, get_practice(self.books), self.books.clock.now(),
+                                    extra=[ledger_section])
 
     def _current_logo(self) -> bytes | None:
         if not self._logo_loaded:

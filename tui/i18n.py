@@ -65,6 +65,12 @@ def money(cents: int) -> str:
     return format_money(cents, language())
 
 
+def money_in_text(cents: int) -> str:
+    """An amount inside a sentence that wraps: as :func:`money`, with a no-break space, so
+    "€" and the figures never land on two lines."""
+    return money(cents).replace(" ", "\u00a0")
+
+
 def quantity(value: Decimal | int) -> str:
     """Hours or kilometres: ``671,25`` (nl) / ``671.25`` (en)."""
     return format_quantity(value, language())

@@ -12,6 +12,7 @@ from ledger.base.codes import (
     PaymentMethod,
     SessionStatus,
     VatRegime,
+    Voice,
 )
 from tui.i18n import N_, _, money
 
@@ -48,6 +49,10 @@ REGIMES: dict[str, str] = {
     VatRegime.STANDARD: N_("VAT charged (standard)"),
     VatRegime.EXEMPT: N_("exempt from VAT"),
     VatRegime.KOR: N_("small-business scheme (KOR)"),
+}
+VOICES: dict[str, str] = {
+    Voice.I: N_("I (a one-person practice)"),
+    Voice.WE: N_("we"),
 }
 CANCEL_POLICIES: dict[str, str] = {
     CancelPolicy.PRO_RATA: N_("refund unused sessions pro rata"),

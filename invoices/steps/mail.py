@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from invoices.archive import ensure_pdf
+from invoices.file_names import document_name, safe, slug
 from invoices.logo import LogoBook
 from ledger.base.codes import InvoiceKind
 from ledger.base.errors import N_, InputError, RuleViolation, StorageError
@@ -27,19 +28,9 @@ from ledger.practice.clients import get_client
 from ledger.practice.profile import get_practice
 from ledger.store.files import private_folder, write_atomic
 
-FILE_LABELS = {
-    "invoice": {"nl": "factuur", "en": "invoice"},
-    "credit": {"nl": "creditnota", "en": "credit-note"},
-    "statement": {"nl": "declaratieoverzicht", "en": "claim-statement"},
-    "first": {"nl": "betalingsherinnering", "en": "payment-reminder"},
-    "fourteen_day": {"nl": "aanmaning", "en": "final-reminder"},
-}
-
 
 def attachment_name(kind: str, ident: str, language: str) -> str:
-    label = FILE_LABELS[kind].get(language, FILE_LABELS[kind]["nl"])
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in ident)
-    return f"{label}-{safe}.pdf"
+    return document_name(kind, language, safe(ident))
 
 
 def _recipient(books: Books, client_id: int, to: str | None) -> str:
@@ -97,12 +88,13 @@ def send_statement(books: Books, *, package_id: int | None = None,
     data = render_statement(statement, LogoBook(books).at(None))
     recipient = _recipient(books, statement.client_id, to)
     subject, body = fill(books, "statement", statement.language, statement_values(
-        statement.client.get("name", ""), statement.practice, title, statement.total,
+        statement.client, statement.practice, title, statement.total,
         statement.language))
     name, reply_to = _sender(books)
     return send(books, kind="statement", to=recipient, subject=subject, body=body,
-                attachment=Attachment(attachment_name("statement", f"{statement.client_id}-"
-                                                      f"{ident}", statement.language), data),
+                attachment=Attachment(document_name(
+                    "year_statement" if statement.kind == "year" else "statement",
+                    statement.language, ident, slug(statement.client.get("name", ""))), data),
                 client_id=statement.client_id, sender_name=name, reply_to=reply_to)
 
 
@@ -137,7 +129,7 @@ def send_reminder(books: Books, number: str, kind: str = "first", *, email: bool
                                                             plan.language), data),
                       invoice_id=plan.invoice.id, client_id=plan.invoice.client_id,
                       sender_name=name, reply_to=reply_to)
-    stem = attachment_name(kind, plan.invoice.number or "", "en")[:-4]
+    stem = attachment_name(kind, plan.invoice.number or "", plan.language)[:-4]
     relative = (f"documents/{plan.date.year}/reminders/{stem}-{plan.date:%Y%m%d}-"
                 f"{len(plan.previous) + 1}.pdf")
     archived = books.db.data_dir / relative

@@ -31,19 +31,23 @@ def statements_dir(books: Books) -> Path:
 def package_statement_file(books: Books, package_id: int,
                            target: str | Path | None = None) -> StatementFile:
     """The claim statement of a package's sessions, as a PDF file."""
+    from invoices.file_names import document_name, slug
     from invoices.statements import package_statement
 
-    return _write(books, package_statement(books, package_id), target,
-                  f"claim-package-{package_id}.pdf")
+    statement = package_statement(books, package_id)
+    return _write(books, statement, target, document_name(
+        "statement", statement.language, str(package_id), slug(statement.client.get("name", ""))))
 
 
 def client_statement_file(books: Books, client_id: int, year: int,
                           target: str | Path | None = None) -> StatementFile:
     """A client's annual statement of treatments for a year, as a PDF file."""
+    from invoices.file_names import document_name, slug
     from invoices.statements import client_year_statement
 
-    return _write(books, client_year_statement(books, client_id, year), target,
-                  f"claim-client-{client_id}-{year}.pdf")
+    statement = client_year_statement(books, client_id, year)
+    return _write(books, statement, target, document_name(
+        "year_statement", statement.language, str(year), slug(statement.client.get("name", ""))))
 
 
 def _write(books: Books, statement: ClaimStatement, target: str | Path | None,

@@ -97,6 +97,21 @@ class CancelPolicy(StrEnum):
     NONE = "none"
 
 
+class Voice(StrEnum):
+    """How the practice speaks in letters and mails: "ik" or "wij"."""
+
+    I = "i"  # noqa: E741 -- the word, not a number
+    WE = "we"
+
+
+class Salutation(StrEnum):
+    """How a letter greets a client: by first name, or formally by the formal name."""
+
+    FIRST_NAME = "first_name"
+    MRS = "mrs"
+    MR = "mr"
+
+
 class PackageStatus(StrEnum):
     ACTIVE = "active"
     USED_UP = "used_up"

@@ -35,6 +35,7 @@ class PracticeInfo:
     number_pattern: str
     language: str
     cancel_policy: str
+    voice: str = "i"  # how letters speak: "i" (ik) or "we" (wij)
 
     @property
     def is_set_up(self) -> bool:
@@ -60,6 +61,8 @@ class ClientInfo:
     language: str | None
     archived: bool
     created_at: dt.datetime
+    salutation: str = "first_name"  # first_name, mrs or mr (ledger.practice.greeting)
+    formal_name: str = ""  # the name a formal greeting uses; blank: derived from the name
 
 
 @dataclass(frozen=True)

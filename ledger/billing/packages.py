@@ -73,12 +73,18 @@ def load_package(session: Session, package_id: int, *, lock: bool = False) -> Pa
     return package
 
 
-def sale_description(name: str, sessions: int, expires: date, language: str) -> str:
+def sale_description(name: str, sessions: int, expires: date, language: str,
+                     treatment: str = "") -> str:
+    """The sale invoice's line: a prepayment for the series' treatments, not a treatment."""
     _ = gettext_for(language)
     n_ = ngettext_for(language)
     count = n_("{n} treatment", "{n} treatments", sessions).format(n=sessions)
     until = _("valid until {date}").format(date=format_date(expires, language))
-    return f"{name} — {count}, {until}"
+    if treatment:
+        what = _("prepayment for {count} {treatment}").format(count=count, treatment=treatment)
+    else:
+        what = _("prepayment for {count}").format(count=count)
+    return f"{name} — {what}, {until}"
 
 
 def sell_package(
@@ -106,7 +112,7 @@ def sell_package(
         new_line(
             invoice,
             description=sale_description(plan.name, plan.sessions, package.expires_on,
-                                         invoice.language),
+                                         invoice.language, treatment.name),
             quantity=1, unit_price=plan.price_cents, vat_rate=treatment.vat_rate,
             supply_date=sold_on, performance_code=treatment.performance_code,
             package_id=package.id,

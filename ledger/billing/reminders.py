@@ -204,7 +204,8 @@ def plan_reminder(books: Books, ref: str | int, kind: str = "first",
     client = get_client(books, invoice.client_id)
     practice = snapshot(get_practice(books))
     address = {"name": client.name, "address": client.address, "postcode": client.postcode,
-               "city": client.city, "country": client.country}
+               "city": client.city, "country": client.country,
+               "salutation": client.salutation, "formal_name": client.formal_name}
     return ReminderPlan(
         kind=kind, channel=channel, date=today, invoice=invoice, principal=invoice.open,
         costs=costs, pay_by=pay_by, days_overdue=(today - invoice.due_date).days,

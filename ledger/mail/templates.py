@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.base import parse
-from ledger.base.codes import InvoiceKind
+from ledger.base.codes import InvoiceKind, Voice
 from ledger.base.dates import format_date
 from ledger.base.errors import N_, InputError
 from ledger.base.identifiers import format_iban
@@ -22,11 +22,12 @@ from ledger.base.money import format_money
 from ledger.base.views import InvoiceInfo
 from ledger.billing.reminders import ReminderPlan
 from ledger.books import Books
-from ledger.practice.profile import get_setting
+from ledger.practice.greeting import greeting
+from ledger.practice.profile import get_setting, practice_info
 from ledger.store.models import Setting
 
 LANGUAGES = ("nl", "en")
-_COMMON = ("client_name", "practice_name", "practice_email", "practice_phone")
+_COMMON = ("client_name", "greeting", "practice_name", "practice_email", "practice_phone")
 _INVOICE = (*_COMMON, "number", "date", "due_date", "amount", "open", "iban",
             "account_holder")
 _REMINDER = (*_INVOICE, "days_overdue", "pay_by", "costs", "reminder_date")
@@ -44,35 +45,35 @@ _SIGN_EN = "\n\nKind regards,\n\n{practice_name}\n{practice_phone}\n"
 DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
     ("invoice", "nl"): (
         "Factuur {number} van {practice_name}",
-        "Beste {client_name},\n\nIn de bijlage vindt u factuur {number} van {date} voor een "
+        "{greeting}\n\nIn de bijlage vindt u factuur {number} van {date} voor een "
         "bedrag van {amount}.\nWilt u dit bedrag uiterlijk {due_date} overmaken op {iban} "
         "ten name van {account_holder}, onder vermelding van {number}?" + _SIGN_NL),
     ("invoice", "en"): (
         "Invoice {number} from {practice_name}",
-        "Dear {client_name},\n\nPlease find attached invoice {number} of {date} for "
+        "{greeting}\n\nPlease find attached invoice {number} of {date} for "
         "{amount}.\nPlease transfer this amount by {due_date} to {iban} in the name of "
         "{account_holder}, quoting {number}." + _SIGN_EN),
     ("credit", "nl"): (
         "Creditnota {number} van {practice_name}",
-        "Beste {client_name},\n\nIn de bijlage vindt u creditnota {number} van {date} voor "
+        "{greeting}\n\nIn de bijlage vindt u creditnota {number} van {date} voor "
         "een bedrag van {amount}; deze corrigeert factuur {credit_of}." + _SIGN_NL),
     ("credit", "en"): (
         "Credit note {number} from {practice_name}",
-        "Dear {client_name},\n\nPlease find attached credit note {number} of {date} for "
+        "{greeting}\n\nPlease find attached credit note {number} of {date} for "
         "{amount}; it corrects invoice {credit_of}." + _SIGN_EN),
     ("statement", "nl"): (
         "{title} van {practice_name}",
-        "Beste {client_name},\n\nIn de bijlage vindt u het overzicht van uw behandelingen "
+        "{greeting}\n\nIn de bijlage vindt u het overzicht van uw behandelingen "
         "({title}, totaal {total}) voor uw zorgverzekeraar. Dit is geen factuur; u hoeft "
         "niets te betalen." + _SIGN_NL),
     ("statement", "en"): (
         "{title} from {practice_name}",
-        "Dear {client_name},\n\nPlease find attached the list of your treatments ({title}, "
+        "{greeting}\n\nPlease find attached the list of your treatments ({title}, "
         "total {total}) for your health insurer. This is not an invoice; there is nothing "
         "to pay." + _SIGN_EN),
     ("reminder_first", "nl"): (
         "Betalingsherinnering factuur {number}",
-        "Beste {client_name},\n\nVolgens onze administratie is factuur {number} van {date} "
+        "{greeting}\n\nVolgens onze administratie is factuur {number} van {date} "
         "nog niet (volledig) betaald; de vervaldatum was {due_date}. Er staat nog {open} "
         "open.\nWilt u dit bedrag uiterlijk {pay_by} overmaken op {iban} ten name van "
         "{account_holder}, onder vermelding van {number}? De herinnering zit als PDF in de "
@@ -80,14 +81,14 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "beschouwen." + _SIGN_NL),
     ("reminder_first", "en"): (
         "Payment reminder for invoice {number}",
-        "Dear {client_name},\n\nAccording to our records invoice {number} of {date} has not "
+        "{greeting}\n\nAccording to our records invoice {number} of {date} has not "
         "been paid (in full); it was due on {due_date}. {open} is still open.\nPlease "
         "transfer this amount by {pay_by} to {iban} in the name of {account_holder}, quoting "
         "{number}. The reminder is attached as a PDF.\n\nIf you have paid in the meantime, "
         "please disregard this message." + _SIGN_EN),
     ("reminder_fourteen_day", "nl"): (
         "Aanmaning factuur {number}: betaling binnen 14 dagen",
-        "Beste {client_name},\n\nFactuur {number} van {date} had uiterlijk {due_date} "
+        "{greeting}\n\nFactuur {number} van {date} had uiterlijk {due_date} "
         "betaald moeten zijn. Er staat nog {open} open.\nWij verzoeken u dit bedrag binnen "
         "14 dagen na de dag waarop u dit bericht hebt ontvangen over te maken op {iban} ten "
         "name van {account_holder}, onder vermelding van {number}.\nBetaalt u niet binnen "
@@ -97,7 +98,7 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "dan kunt u dit bericht als niet verzonden beschouwen." + _SIGN_NL),
     ("reminder_fourteen_day", "en"): (
         "Final reminder for invoice {number}: payment within 14 days",
-        "Dear {client_name},\n\nInvoice {number} of {date} was due on {due_date}. {open} is "
+        "{greeting}\n\nInvoice {number} of {date} was due on {due_date}. {open} is "
         "still open.\nPlease transfer this amount within 14 days after the day on which you "
         "received this message to {iban} in the name of {account_holder}, quoting {number}."
         "\nIf you do not pay within that term, you will also owe extrajudicial collection "
@@ -105,6 +106,23 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "extrajudicial collection costs). The letter is attached as a PDF.\n\nIf you have "
         "paid in the meantime, please disregard this message." + _SIGN_EN),
 }
+
+#: The defaults above speak as "wij" where they speak of the practice; a practice that
+#: speaks as "ik" (the default, see ledger.practice.greeting) gets these words instead.
+_AS_I: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("reminder_first", "nl"): (("Volgens onze administratie", "Volgens mijn administratie"),),
+    ("reminder_first", "en"): (("According to our records", "According to my records"),),
+    ("reminder_fourteen_day", "nl"): (("Wij verzoeken u", "Ik verzoek u"),),
+}
+
+
+def default_template(kind: str, language: str, voice: str = Voice.I) -> tuple[str, str]:
+    """The default subject and body of a kind, in the practice's voice."""
+    subject, body = DEFAULTS[(kind, language)]
+    if voice != Voice.WE:
+        for ours, mine in _AS_I.get((kind, language), ()):
+            body = body.replace(ours, mine)
+    return subject, body
 
 
 @dataclass(frozen=True)
@@ -169,8 +187,8 @@ def render(kind: str, text: str, values: dict[str, str], field: str = N_("templa
 
 def get_template(books: Books, kind: str, language: str) -> Template:
     _check_kind(kind, language)
-    subject, body = DEFAULTS[(kind, language)]
     with books.db.read() as session:
+        subject, body = default_template(kind, language, practice_info(session).voice)
         stored_subject = get_setting(session, _key(kind, language, "subject"), "")
         stored_body = get_setting(session, _key(kind, language, "body"), "")
     return Template(kind, language, stored_subject or subject, stored_body or body,
@@ -204,8 +222,11 @@ def set_template(books: Books, kind: str, language: str, *, subject: str | None 
 
 
 # ------------------------------------------------------------------------------ values
-def _common(client_name: str, practice: dict[str, Any]) -> dict[str, str]:
-    return {"client_name": client_name, "practice_name": str(practice.get("name", "")),
+def _common(client: dict[str, Any], practice: dict[str, Any], language: str
+            ) -> dict[str, str]:
+    lang = language if language in LANGUAGES else "nl"
+    return {"client_name": str(client.get("name") or ""), "greeting": greeting(client, lang),
+            "practice_name": str(practice.get("name", "")),
             "practice_email": str(practice.get("email", "")),
             "practice_phone": str(practice.get("phone", ""))}
 
@@ -215,8 +236,8 @@ def invoice_values(info: InvoiceInfo, practice: dict[str, Any] | None = None
     """The fields of an invoice or credit note, formatted in its language."""
     lang = info.language if info.language in LANGUAGES else "nl"
     practice = practice if practice is not None else info.practice
-    client_name = info.client.get("name") or info.client_name
-    values = _common(client_name, practice)
+    client = {**info.client, "name": info.client.get("name") or info.client_name}
+    values = _common(client, practice, lang)
     values.update(
         number=info.number or "", date=format_date(info.date, lang) if info.date else "",
         due_date=format_date(info.due_date, lang) if info.due_date else "",
@@ -233,6 +254,8 @@ def invoice_values(info: InvoiceInfo, practice: dict[str, Any] | None = None
 def reminder_values(plan: ReminderPlan) -> dict[str, str]:
     lang = plan.language if plan.language in LANGUAGES else "nl"
     values = invoice_values(plan.invoice, plan.practice)
+    if plan.client.get("name"):  # greeted as the client is now, like the letter
+        values["greeting"] = greeting(plan.client, lang)
     values.update(open=format_money(plan.principal, lang),
                   days_overdue=str(plan.days_overdue),
                   pay_by=format_date(plan.pay_by, lang),
@@ -241,9 +264,10 @@ def reminder_values(plan: ReminderPlan) -> dict[str, str]:
     return values
 
 
-def statement_values(client_name: str, practice: dict[str, Any], title: str,
+def statement_values(client: dict[str, Any], practice: dict[str, Any], title: str,
                      total: int, language: str) -> dict[str, str]:
-    values = _common(client_name, practice)
+    """``client``: the statement's client snapshot (name and form of address)."""
+    values = _common(client, practice, language)
     values.update(title=title, total=format_money(total, language))
     return values
 

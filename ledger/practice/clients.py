@@ -14,6 +14,7 @@ from ledger.base.forms import Field, parse_form
 from ledger.base.text import search_key
 from ledger.base.views import ClientInfo, NoteInfo
 from ledger.books import Books
+from ledger.practice.greeting import SALUTATIONS
 from ledger.practice.therapists import note_author
 from ledger.store.models import (
     Client,
@@ -33,6 +34,10 @@ CLIENT_FIELDS: dict[str, Field] = {
     "phone": Field(N_("phone"), identifiers.parse_phone),
     "birth_date": Field(N_("date of birth"), parse.parse_date, blank=None),
     "language": Field(N_("language"), parse.parse_language, blank=None),
+    "salutation": Field(N_("salutation"),
+                        lambda raw, label: parse.parse_choice(raw, label, SALUTATIONS),
+                        blank=None),
+    "formal_name": Field(N_("formal name"), lambda raw, label: parse.parse_name(raw, label)),
     "notes": Field(N_("notes"), lambda raw, label: parse.parse_text(raw, label)),
 }
 
@@ -44,6 +49,7 @@ def client_snapshot(info: ClientInfo) -> dict[str, str]:
         "name": info.name, "address": info.address, "postcode": info.postcode,
         "city": info.city, "country": info.country, "email": info.email,
         "birth_date": info.birth_date.isoformat() if info.birth_date else "",
+        "salutation": info.salutation, "formal_name": info.formal_name,
     }
 
 
@@ -53,6 +59,7 @@ def client_info(client: Client) -> ClientInfo:
         city=client.city, country=client.country, email=client.email, phone=client.phone,
         birth_date=client.birth_date, language=client.language,
         archived=client.archived_at is not None, created_at=client.created_at,
+        salutation=client.salutation or "first_name", formal_name=client.formal_name or "",
     )
 
 

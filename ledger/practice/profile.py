@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.base import identifiers, parse
+from ledger.base.codes import Voice
 from ledger.base.errors import N_, InputError, StorageError
 from ledger.base.forms import Field, parse_form
 from ledger.base.views import PracticeInfo
 from ledger.books import Books
+from ledger.practice.greeting import VOICES
 from ledger.store.models import InvoiceSequence, Practice, Setting, Therapist
 
 EXEMPT_TEXT = "Vrijgesteld van btw op grond van art. 11 lid 1 sub g Wet OB"
@@ -106,6 +108,9 @@ PRACTICE_FIELDS: dict[str, Field] = {
         lambda raw, label: parse.parse_choice(raw, label, CANCEL_POLICIES),
         blank=None,
     ),
+    "voice": Field(
+        N_("voice"), lambda raw, label: parse.parse_choice(raw, label, VOICES), blank=None
+    ),
 }
 
 THERAPIST_COLUMNS = {
@@ -139,6 +144,7 @@ def _info(practice: Practice, therapist: Therapist) -> PracticeInfo:
         exempt_text=practice.exempt_text or EXEMPT_TEXT, kor_text=practice.kor_text or KOR_TEXT,
         payment_term=practice.payment_term_days, number_pattern=practice.number_pattern,
         language=practice.language, cancel_policy=practice.cancel_policy,
+        voice=practice.voice or Voice.I,
     )
 
 

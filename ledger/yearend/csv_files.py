@@ -38,6 +38,7 @@ def csv_cell(value: Any, column: Column, *, dutch: bool) -> str:
     ``2026-11-24`` (ISO)."""
     if value is None:
         return ""
+    value = column.shown(value, dutch=dutch)
     if column.kind == "money":
         return _decimal_text(to_decimal(value), dutch)
     if column.kind in ("rate", "decimal"):
@@ -88,7 +89,8 @@ def xlsx_bytes(tables: Sequence[Table], *, title: str, author: str, created: dat
         for col, column in enumerate(table.columns):
             sheet.write_string(0, col, neutralise(column.title), header)
         for r, row in enumerate(table.rows, start=1):
-            for col, (value, column) in enumerate(zip(row, table.columns, strict=True)):
+            for col, (code, column) in enumerate(zip(row, table.columns, strict=True)):
+                value = column.shown(code, dutch=True)  # the workbook is Dutch
                 _write(sheet, r, col, value, column, formats)
                 if column.kind == "text" and value:
                     widths[col] = max(widths[col], min(len(str(value)) + 2, 60))

@@ -41,6 +41,7 @@ from ledger.store.models import (
     Invoice,
     Package,
     PackagePlan,
+    Payment,
     Treatment,
     TreatmentSession,
 )
@@ -268,6 +269,17 @@ def _turnover(session: Session, year: int) -> int:
     return sum(net for _count, net, _vat, _gross in invoice_months(session, year).values())
 
 
+def booked_until_in(session: Session, year: int) -> date | None:
+    """The last day of ``year`` on which anything was booked: an invoice issued, a
+    payment, a cost, a trip or a session (what the year's figures are up to date with)."""
+    start, end = _bounds(year)
+    days = [session.scalar(select(func.max(Invoice.date)).where(*_issued_in(start, end)))]
+    days += [session.scalar(select(func.max(column)).where(column >= start, column <= end))
+             for column in (Payment.date, Cost.date, KmTrip.date, TreatmentSession.date)]
+    found = [_as_date(day) for day in days if day is not None]
+    return max(found) if found else None
+
+
 def year_end(books: Books, year: int) -> YearEnd:
     """All of the year's figures, from one consistent reading of the books."""
     with books.db.read() as session:
@@ -301,4 +313,5 @@ def year_end_in(session: Session, year: int) -> YearEnd:
             over_limit=max(totals.turnover_net, last_year) > KOR_LIMIT,
             near_limit=max(totals.turnover_net, last_year) >= KOR_LIMIT * KOR_WARN_SHARE,
         ),
+        booked_until=booked_until_in(session, year),
     )

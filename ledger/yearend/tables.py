@@ -8,6 +8,7 @@ same books give the same tables. Amounts are int cents, dates ``date``, rates ``
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +23,7 @@ from ledger.costs.entries import trip_amount
 from ledger.store.models import Client, Invoice, Payment
 from ledger.store.models.costs import Cost, CostCategory, KmTrip
 from ledger.yearend.figures import YearEnd, year_end_in
+from ledger.yearend.names import METHODS, REGIMES, kind_name
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -32,6 +34,14 @@ class Column:
     key: str
     title: str
     kind: str  # text, date, money, int, rate, decimal
+    #: For a column of stored codes: the Dutch word per code, written in the Dutch CSV and
+    #: the workbook (the ISO CSV keeps the codes, like the JSON).
+    words: Mapping[str, str] | None = None
+
+    def shown(self, value: Any, *, dutch: bool) -> Any:
+        if dutch and self.words is not None and isinstance(value, str):
+            return self.words.get(value, value)
+        return value
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,7 @@ class Table:
         return [row[index] for row in self.rows]
 
 
-def _cols(*spec: tuple[str, str, str]) -> tuple[Column, ...]:
+def _cols(*spec: tuple[Any, ...]) -> tuple[Column, ...]:
     return tuple(Column(*s) for s in spec)
 
 
@@ -93,9 +103,7 @@ def _by_month(y: YearEnd) -> Table:
 
 
 def _by_product(y: YearEnd) -> Table:
-    kinds = {"treatment": "behandeling", "fee": "gemiste afspraak", "package_plan": "reeks",
-             "other": "overig"}
-    rows = tuple((kinds[p.kind], p.name, p.quantity, p.net, p.vat, p.gross)
+    rows = tuple((kind_name(p.kind), p.name, p.quantity, p.net, p.vat, p.gross)
                  for p in y.products)
     return Table("turnover_by_product", "Omzet per behandeling", _cols(
         ("kind", "Soort", "text"), ("name", "Omschrijving", "text"),
@@ -127,11 +135,11 @@ def _invoices(session: Session, year: int) -> tuple[Table, Table]:
         Table("invoices", "Facturen", _cols(
             ("number", "Nummer", "text"), ("date", "Datum", "date"),
             ("due_date", "Vervaldatum", "date"), ("client", "Klant", "text"),
-            ("regime", "Btw-regeling", "text"), *money), tuple(invoices)),
+            ("regime", "Btw-regeling", "text", REGIMES), *money), tuple(invoices)),
         Table("credit_notes", "Creditnota's", _cols(
             ("number", "Nummer", "text"), ("date", "Datum", "date"),
             ("credit_of", "Crediteert factuur", "text"), ("client", "Klant", "text"),
-            ("regime", "Btw-regeling", "text"), *money), tuple(credits)),
+            ("regime", "Btw-regeling", "text", REGIMES), *money), tuple(credits)),
     )
 
 
@@ -147,7 +155,7 @@ def _payments(session: Session, year: int) -> Table:
                  for p, number, name in session.execute(query))
     return Table("payments", "Betalingen", _cols(
         ("date", "Datum", "date"), ("invoice", "Factuur", "text"), ("client", "Klant", "text"),
-        ("method", "Wijze", "text"), ("reference", "Kenmerk", "text"),
+        ("method", "Wijze", "text", METHODS), ("reference", "Kenmerk", "text"),
         ("amount", "Bedrag", "money")), rows)
 
 
@@ -188,7 +196,7 @@ def _costs(session: Session, year: int) -> Table:
     return Table("costs", "Kosten", _cols(
         ("date", "Datum", "date"), ("supplier", "Leverancier", "text"),
         ("description", "Omschrijving", "text"), ("category", "Categorie", "text"),
-        ("method", "Betaalwijze", "text"), ("vat_rate", "Btw-tarief", "rate"),
+        ("method", "Betaalwijze", "text", METHODS), ("vat_rate", "Btw-tarief", "rate"),
         ("amount", "Bedrag incl. btw", "money"), ("vat", "Btw", "money"),
         ("net", "Bedrag excl. btw", "money"), ("receipt", "Bon", "text"),
         ("sha256", "SHA-256", "text")), rows)

@@ -113,6 +113,7 @@ class YearEnd:
     sessions_missed: int
     treatment_minutes: int
     kor: KorCheck
+    booked_until: dt.date | None = None  # the last date anything was booked in the year
 
     @property
     def debtors_total(self) -> int:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
 import pytest
 
 from ledger.books import Books
 from ledger.practice.profile import update_practice
-from tests.factories import make_client, make_plan, make_treatment
+from tests.factories import ENGLISH, make_client, make_plan, make_treatment
 
 
 def practice_with(books: Books, **changes: str) -> Books:
@@ -30,3 +31,20 @@ def shop(practice: Books) -> dict[str, Any]:
         "treatment": treatment,
         "plan": make_plan(practice, treatment.id),
     }
+
+
+@pytest.fixture
+def inproc(db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    """The command line (in English) run in this process on the database ``db`` (a fixture
+    of the test module)."""
+    from tui.cli.main import main
+
+    monkeypatch.setenv("SOLEBOOK_DB", db)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        with pytest.raises(SystemExit) as exit_:
+            main([*ENGLISH, *args])
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, int(exit_.value.code or 0), out, err)
+
+    return run

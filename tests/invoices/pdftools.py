@@ -49,3 +49,20 @@ def qr_codes(data: bytes, page: int = 0, scale: float = 4.0) -> list[str]:
     # The payload as the bytes a banking app reads (UTF-8, as line 3 of the payload says).
     return [r.bytes.decode("utf-8") for r in zxingcpp.read_barcodes(image)
             if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def unembedded_fonts(data: bytes) -> set[str]:
+    """The fonts any page declares without embedding their program (what ``pdffonts``
+    lists with "emb no"): a viewer would substitute them."""
+    reader = PdfReader(io.BytesIO(data))
+    missing = set()
+    for page in reader.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.add(str(font["/BaseFont"]).lstrip("/"))
+    return missing

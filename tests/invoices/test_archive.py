@@ -43,12 +43,12 @@ def test_archive_pending_writes_each_issued_document_once(shop: dict[str, Any]) 
     credit = credit_invoice(books, package.invoice_number)
     paths = archive_pending(books)
     data_dir = books.db.data_dir
-    assert paths == [data_dir / "documents/2026/2026-0001.pdf",
-                     data_dir / "documents/2026/2026-0002.pdf"]
+    assert paths == [data_dir / "documents/2026/factuur-2026-0001.pdf",
+                     data_dir / "documents/2026/creditnota-2026-0002.pdf"]
     rows = archived_documents(books)
     assert [(r.invoice_number, r.kind, r.path) for r in rows] == [
-        ("2026-0001", "invoice", "documents/2026/2026-0001.pdf"),
-        ("2026-0002", "credit", "documents/2026/2026-0002.pdf")]
+        ("2026-0001", "invoice", "documents/2026/factuur-2026-0001.pdf"),
+        ("2026-0002", "credit", "documents/2026/creditnota-2026-0002.pdf")]
     for row, path in zip(rows, paths, strict=True):
         assert hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
         assert oct(path.stat().st_mode & 0o777) == "0o600"
@@ -91,11 +91,11 @@ def test_verify_reports_a_tampered_a_missing_and_an_unarchived_document(
     first, second = sold(shop), sold(shop)
     archive_pending(books)
     assert verify(books) == []
-    tampered = books.db.data_dir / "documents/2026/2026-0001.pdf"
+    tampered = books.db.data_dir / "documents/2026/factuur-2026-0001.pdf"
     data = tampered.read_bytes()
     tampered.write_bytes(data.replace(b"300,00", b"200,00") if b"300,00" in data
                          else data + b"%")
-    (books.db.data_dir / "documents/2026/2026-0002.pdf").unlink()
+    (books.db.data_dir / "documents/2026/factuur-2026-0002.pdf").unlink()
     third = sold(shop)  # issued, not archived
     problems = {(p.number, p.kind) for p in verify(books)}
     assert problems == {(first.invoice_number, "changed"), (second.invoice_number, "missing"),
@@ -144,10 +144,12 @@ def test_export_year_writes_every_document_of_the_year(shop: dict[str, Any],
     out = tmp_path / "out"
     out.mkdir()
     paths = export_year(books, 2026, out)
-    assert sorted(p.name for p in paths) == ["2026-0001.pdf", "2026-0002.pdf", "2026-0003.pdf"]
+    assert sorted(p.name for p in paths) == [
+        "factuur-2026-0001.pdf", "factuur-2026-0002.pdf", "factuur-2026-0003.pdf"]
     archive_pending(books)
     for path in paths:  # the same bytes as the archive
-        assert path.read_bytes() == ensure_pdf(books, path.stem).read_bytes()
+        number = path.stem.removeprefix("factuur-")
+        assert path.read_bytes() == ensure_pdf(books, number).read_bytes()
     with pytest.raises(StorageError, match="does not exist"):
         export_year(books, 2026, tmp_path / "missing")
     with pytest.raises(InputError, match="year"):
@@ -209,13 +211,13 @@ def test_jpeg_logo(shop: dict[str, Any], tmp_path: Path) -> None:
 
 
 def _as_earlier_layout(books: Any, number: str, data: bytes) -> Path:
-    """Archive ``number`` as an earlier program did: other bytes (its layout), recorded
-    with their SHA-256 and layout 1 (as migration 0008 marks the rows it finds)."""
-    from invoices.archive import relative_path
+    """Archive ``number`` as an earlier program did: other bytes (its layout), under the
+    name it gave (the bare number), recorded with their SHA-256 and layout 1 (as migration
+    0008 marks the rows it finds)."""
     from ledger.billing.documents import record_document
 
     info = get_invoice(books, number)
-    relative = relative_path(info)
+    relative = f"documents/{info.date.year}/{number}.pdf"
     path = books.db.data_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

@@ -94,20 +94,22 @@ def test_catalogue_is_up_to_date_with_the_code(tmp_path: Path) -> None:
 
 
 def test_regime_defaults_translate_to_the_dutch_settings() -> None:
-    """The Dutch of each English message id is exactly the default setting text."""
+    """The Dutch of each English message id is exactly the default setting text; printed,
+    the sentence ends with a full stop."""
     dutch = Texts("nl")
-    assert dutch.regime_statement(EXEMPT_TEXT) == EXEMPT_TEXT
-    assert dutch.regime_statement(KOR_TEXT) == KOR_TEXT
+    assert dutch.regime_statement(EXEMPT_TEXT) == EXEMPT_TEXT + "."
+    assert dutch.regime_statement(KOR_TEXT) == KOR_TEXT + "."
     assert {dutch.gettext(m) for m in REGIME_DEFAULTS.values()} == {EXEMPT_TEXT, KOR_TEXT}
 
 
 def test_english_translates_defaults_but_keeps_a_custom_text() -> None:
     english = Texts("en")
     assert english.regime_statement(EXEMPT_TEXT) == (
-        "Exempt from VAT under article 11(1)(g) of the Dutch VAT Act (Wet OB)")
+        "Exempt from VAT under article 11(1)(g) of the Dutch VAT Act (Wet OB).")
     assert english.regime_statement(KOR_TEXT).startswith("Exempt from VAT under the small")
     custom = "Vrijgesteld van btw, BIG-registratie 123"
-    assert english.regime_statement(custom) == custom
+    assert english.regime_statement(custom) == custom + "."
+    assert english.regime_statement(custom + ".") == custom + "."  # never two
 
 
 def test_plurals_in_dutch() -> None:

@@ -24,22 +24,6 @@ def solebook(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def inproc(db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    """The same command line, run in this process (for the many refusal cases)."""
-    from tui.cli.main import main
-
-    monkeypatch.setenv("SOLEBOOK_DB", db)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        with pytest.raises(SystemExit) as exit_:
-            main([*ENGLISH, *args])
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, int(exit_.value.code or 0), out, err)
-
-    return run
-
-
-@pytest.fixture
 def db(shop: dict[str, Any]) -> str:
     return str(shop["books"].db.path)
 
@@ -57,7 +41,7 @@ def test_selling_archives_the_invoice_and_pdf_writes_it(shop: dict[str, Any], db
     done = solebook(db, "package", "sell", "--client", str(shop["anna"].id), "--plan",
                     str(shop["plan"].id), "--date", "24-11-2026")
     assert done.returncode == 0, done.stderr
-    archived = books.db.data_dir / "documents" / "2026" / "2026-0001.pdf"
+    archived = books.db.data_dir / "documents" / "2026" / "factuur-2026-0001.pdf"
     assert archived.is_file()
     assert [d.invoice_number for d in archived_documents(books)] == ["2026-0001"]
 
@@ -124,8 +108,9 @@ def test_year_batch_and_statements(shop: dict[str, Any], db: str, tmp_path: Path
     done = solebook(db, "invoice", "pdf", "--year", "2026", "--out", str(out), "--json")
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)["files"]) == 14
-    assert sorted(p.name for p in out.iterdir()) == [f"2026-{n:04d}.pdf" for n in range(1, 15)]
-    assert "Anna de Vries" in pdftools.text((out / "2026-0001.pdf").read_bytes())
+    assert sorted(p.name for p in out.iterdir()) == (
+        ["factuur-2026-0001.pdf"] + [f"invoice-2026-{n:04d}.pdf" for n in range(2, 15)])
+    assert "Anna de Vries" in pdftools.text((out / "factuur-2026-0001.pdf").read_bytes())
 
     statement = tmp_path / "declaratie.pdf"
     done = solebook(db, "package", "statement", str(package.id), "-o", str(statement))

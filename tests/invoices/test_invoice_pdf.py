@@ -24,8 +24,12 @@ from tests.factories import record_session, sell_package
 from tests.invoices import pdftools
 from tests.invoices.conftest import practice_with
 
-SALE_NL = "Hardloopreeks — 5 behandelingen, geldig tot 24 november 2027"
-SALE_EN = "Hardloopreeks — 5 treatments, valid until 24 November 2027"
+SALE_NL = ("Hardloopreeks — vooruitbetaling voor 5 behandelingen Voetreflexmassage, geldig tot "
+           "24 november 2027")
+SALE_EN = ("Hardloopreeks — prepayment for 5 treatments Voetreflexmassage, valid until "
+           "24 November 2027")
+NOT_CLAIMABLE_NL = ("Niet declareren bij uw zorgverzekeraar: declareer elke behandeling nadat "
+                    "die gegeven is, met het declaratieoverzicht.")
 
 
 def sale_pdf(shop: dict[str, Any], who: str = "anna") -> tuple[Any, bytes]:
@@ -44,7 +48,7 @@ COMMON_NL = [
     # the client: full name and address
     "Anna de Vries", "Lindenlaan 4", "3514 CD Utrecht",
     # what was supplied, when, how many, at what price
-    SALE_NL, "24-11-2026", "24009 1 € 300,00",
+    SALE_NL, "24-11-2026", "1 € 300,00",
     # payment: IBAN in groups of four, account holder, term, reference
     "IBAN NL91 ABNA 0417 1643 00", "Ten name van M. de Zool", "Bedrag € 300,00",
     "Kenmerk 2026-0001", "Betalingstermijn 14 dagen",
@@ -85,7 +89,7 @@ ENGLISH = [
     "Due date 8 December 2026", "John Smith", "12 High Street", "1012 AB Amsterdam",
     SALE_EN, "24/11/2026", "IBAN NL91 ABNA 0417 1643 00", "Account holder M. de Zool",
     "Amount €300.00", "Reference 2026-0001", "Payment term 14 days", "Total €300.00",
-    "KvK 12345678", "page 1 of 1", "Date of birth: 4 July 1980",
+    "KvK 12345678", "page 1 of 1", "Client's date of birth 4 July 1980",
 ]
 
 
@@ -126,7 +130,7 @@ def test_insurance_fields_on_every_invoice(shop: dict[str, Any]) -> None:
     for field in ["AGB-code therapeut 90123456", "AGB-code praktijk 90654321",
                   "Beroepsvereniging VNRT", "Lidmaatschapsnummer VNRT-1234",
                   "Registernummer RBCZ 210987", "Therapeut Marieke de Zool",
-                  "Geboortedatum: 12 maart 1985", "Geboortedatum cliënt 12 maart 1985",
+                  "Geboortedatum cliënt 12 maart 1985",
                   # per treatment: date, therapy, performance code, price
                   "02-11-2026 Voetreflexmassage 24009 1 € 65,00 21% € 65,00",
                   "09-11-2026 Voetreflexmassage 24009 1 € 65,00 21% € 65,00",
@@ -278,4 +282,6 @@ def test_unicode_names_come_back_with_every_letter(shop: dict[str, Any], name: s
 def test_package_sale_is_one_line_at_the_series_price(shop: dict[str, Any]) -> None:
     info, pdf = sale_pdf(shop)
     assert len(info.lines) == 1
-    assert f"24-11-2026 {SALE_NL} 24009 1 € 300,00 21% € 300,00" in pdftools.text(pdf)
+    text = pdftools.text(pdf)
+    assert f"24-11-2026 {SALE_NL} {NOT_CLAIMABLE_NL} 1 € 300,00 21% € 300,00" in text
+    assert "24009" not in text  # a prepayment is not a claimable treatment

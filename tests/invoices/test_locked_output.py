@@ -13,11 +13,12 @@ from typing import Any
 from invoices.archive import render_document
 from tests.factories import sell_package
 
-# (invoice, credit note) of the worked example with the versions in constraints.txt
+# (invoice, credit note) of the worked example with the versions in constraints.txt and
+# invoice layout 3 (invoices/layout_version.py)
 EXPECTED = {
     "reportlab": "5.1.0",
-    "2026-0001": "692fc0f9991ca915f7fc8bbca80a042477d9896e6f55a9d318d50d48f438a12c",
-    "2026-0002": "b11d4e654525f1e9296621372aafda49fc43fd64068121fab3cb05a15ff4b193",
+    "2026-0001": "441a86590d384f47f2c558ba72107c5493e64ffe77bd0811c6a0d51bf2c98592",
+    "2026-0002": "a9e5c526d9794b6738f9900c87aa0d514b6cb2f6b95f89fa967e2a83380834a1",
 }
 
 

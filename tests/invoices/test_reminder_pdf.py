@@ -52,8 +52,8 @@ def test_fourteen_day_letter_in_dutch(late: dict[str, Any]) -> None:
 def test_first_reminder_in_english(late: dict[str, Any]) -> None:
     plan = plan_reminder(late["books"], "2026-0002", "first")
     content = text(render_reminder(plan))
-    assert "Payment reminder" in content and "Dear John Smith," in content
-    assert ("On 2 October 2026 we sent you invoice 2026-0002 for €300.00, to be paid by "
+    assert "Payment reminder" in content and "Dear John," in content
+    assert ("On 2 October 2026 I sent you invoice 2026-0002 for €300.00, to be paid by "
             "16 October 2026") in content
     assert "Please transfer €300.00 by 1 December 2026 to NL91 ABNA 0417 1643 00" in content
     assert "collection costs" not in content.lower()
@@ -71,6 +71,6 @@ def test_same_plan_same_bytes_and_archive(late: dict[str, Any], tmp_path: Any) -
     outcome = send_reminder(books, "2026-0001", "first", pdf=tmp_path / "brief.pdf")
     assert outcome.copy is not None and outcome.copy.read_bytes() == outcome.archived.read_bytes()
     assert outcome.archived.relative_to(books.db.data_dir).as_posix() == (
-        "documents/2026/reminders/payment-reminder-2026-0001-20261124-1.pdf")
+        "documents/2026/reminders/betalingsherinnering-2026-0001-20261124-1.pdf")
     assert outcome.archived.stat().st_mode & 0o777 == 0o600
     assert "Betalingsherinnering" in text(outcome.archived.read_bytes())

@@ -38,7 +38,7 @@ def week(shop: dict[str, Any]) -> dict[str, Any]:
 INSURER = ["AGB-code therapeut 90123456", "AGB-code praktijk 90654321",
            "Beroepsvereniging VNRT", "Lidmaatschapsnummer VNRT-1234",
            "Registernummer RBCZ 210987", "Cliënt Anna de Vries",
-           "Geboortedatum cliënt 12 maart 1985", "Geboortedatum: 12 maart 1985",
+           "Geboortedatum cliënt 12 maart 1985",
            "Lindenlaan 4", "3514 CD Utrecht"]
 
 

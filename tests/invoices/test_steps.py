@@ -45,7 +45,7 @@ def test_issue_and_archive_writes_the_pdf_and_records_it(practice: Books) -> Non
     assert issued.info.number == f"{TODAY.year}-0001"
     (path,) = issued.archived.paths
     assert issued.archived.problem is None and issued.archived.warning("nl") == ""
-    assert path.name == f"{issued.info.number}.pdf"
+    assert path.name == f"factuur-{issued.info.number}.pdf"  # a Dutch invoice
     assert _recorded(practice, path)
     shown = text(path.read_bytes())
     assert issued.info.number in shown and "130,00" in shown  # two massages of € 65,00
@@ -103,7 +103,7 @@ def test_statements_go_to_the_statements_folder_or_where_asked(practice: Books,
     record_session(practice, client.id, treatment.id)  # redeemed against the package
     done = package_statement_file(practice, package.id)
     assert done.path == practice.db.documents_dir / "statements" / \
-        f"claim-package-{package.id}.pdf"
+        f"declaratieoverzicht-{package.id}-anna-de-vries.pdf"
     assert len(done.statement.rows) == 1 and "Anna de Vries" in text(done.path.read_bytes())
     target = tmp_path / "jaaroverzicht.pdf"
     year = client_statement_file(practice, client.id, TODAY.year, str(target))

@@ -293,3 +293,24 @@ def test_an_export_without_documents_still_reconciles(evil_practice: Books,
     assert [_cents(r["total"]) for r in rows] == [6500]
     assert to_decimal(6500) == Decimal("65.00")
     shutil.rmtree(result.folder)
+
+
+def test_dutch_files_say_dutch_words_and_the_iso_csv_keeps_the_codes(
+        exported: dict[str, Any]) -> None:
+    """The Dutch CSV and the workbook name the VAT regime and the payment method in Dutch;
+    the ISO CSV keeps the codes (as the JSON does)."""
+    import openpyxl
+
+    folder = exported["result"].folder
+    dutch = _csv(folder, "invoices", dutch=True)
+    iso = _csv(folder, "invoices", dutch=False)
+    assert {row["Btw-regeling"] for row in dutch} == {"btw-plichtig (standaardregeling)"}
+    assert {row["regime"] for row in iso} == {"standard"}
+    methods = {row["Wijze"] for row in _csv(folder, "payments", dutch=True)}
+    assert "contant" in methods and "cash" not in methods
+    assert "cash" in {row["method"] for row in _csv(folder, "payments", dutch=False)}
+    workbook = openpyxl.load_workbook(next(folder.glob("*.xlsx")), read_only=True)
+    sheet = workbook["Facturen"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = list(rows[0]).index("Btw-regeling")
+    assert {row[column] for row in rows[1:]} == {"btw-plichtig (standaardregeling)"}

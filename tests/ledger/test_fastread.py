@@ -27,7 +27,7 @@ def archived(practice: Books) -> dict[str, Any]:
     numbers = [sell_package(practice, client.id, plan.id).invoice_number for _ in range(2)]
     archive_pending(practice)
     return {"books": practice, "numbers": numbers,
-            "files": [practice.db.data_dir / f"documents/2026/{n}.pdf" for n in numbers]}
+            "files": [practice.db.data_dir / f"documents/2026/factuur-{n}.pdf" for n in numbers]}
 
 
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], db: str,
@@ -132,13 +132,14 @@ def test_a_changed_archive_file_is_refused_then_restored_once_removed(
         code, stdout, stderr = cli(monkeypatch, capsys, db, "invoice", "pdf", number,
                                    "-o", str(out))
         assert code == 1 and stdout == ""
-        assert stderr == (f"solebook: archive: documents/2026/{number}.pdf was changed after "
+        assert stderr == (f"solebook: archive: documents/2026/factuur-{number}.pdf was changed "
+                          "after "
                           "it was archived (its SHA-256 differs); see `solebook invoice "
                           "verify`\n")
         assert not out.exists()
         assert archive.read_bytes() == data  # left as found, for whoever looks into it
     code, stdout, _ = cli(monkeypatch, capsys, ways_in(books)[0], "invoice", "verify")
-    assert code == 1 and f"changed    documents/2026/{number}.pdf was changed" in stdout
+    assert code == 1 and f"changed    documents/2026/factuur-{number}.pdf was changed" in stdout
     archive.unlink()
     code, _, stderr = cli(monkeypatch, capsys, ways_in(books)[0], "invoice", "pdf", number)
     assert (code, stderr) == (0, "")

@@ -30,7 +30,8 @@ def test_sale_issues_the_series_invoice(runner_practice: dict[str, Any]) -> None
     invoice = get_invoice(books, package.invoice_number)
     assert (invoice.total, invoice.vat, invoice.net) == (30000, 5207, 24793)
     assert len(invoice.lines) == 1 and invoice.lines[0].package_id == package.id
-    assert invoice.lines[0].description.startswith("Hardloopreeks — 5 ")
+    assert invoice.lines[0].description.startswith(
+        "Hardloopreeks — vooruitbetaling voor 5 behandelingen Voetreflexmassage")
     assert (package.sessions_left, package.expires, package.status) == (
         5, TODAY + timedelta(days=365), "active")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from invoices.archive import file_name
 from ledger.billing.lists import unbilled_by_client
 from ledger.billing.sessions import list_sessions
 from ledger.billing.status import get_invoice, list_invoices
@@ -50,7 +51,7 @@ def test_issue_an_invoice_from_unbilled_sessions(demo_books: Books, make_tui: An
     assert {line.session_id for line in invoice.lines} == {s.id for s in sessions}
     assert not list_sessions(demo_books, waiting.client_id, unbilled=True)
     assert f"Factuur {invoice.number}" in issued
-    archived = demo_books.db.data_dir / "documents" / "2026" / f"{invoice.number}.pdf"
+    archived = demo_books.db.data_dir / "documents" / "2026" / file_name(invoice)
     assert archived.is_file(), issued
 
 
@@ -107,5 +108,5 @@ def test_open_the_pdf_in_the_viewer(demo_books: Books, make_tui: Any,
         await settle(pilot)
 
     drive(make_tui(demo_books), scenario)
-    assert [p.name for p in opened] == [f"{invoice.number}.pdf"]
+    assert [p.name for p in opened] == [file_name(invoice)]
     assert opened[0].read_bytes().startswith(b"%PDF")

@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from ledger.base.money import format_amount
 from ledger.billing.packages import get_package, list_packages
 from ledger.billing.status import get_invoice
 from ledger.books import Books
@@ -31,6 +32,8 @@ def test_sell_a_package(demo_books: Books, make_tui: Any) -> None:
         select.value = str(plan.id)
         await settle(pilot)
         summary = screen_text(pilot)
+        price = str(pilot.app.screen.query_one("#sell-summary").render())
+        assert f"€\u00a0{format_amount(plan.price)}" in price  # "€" never alone on a line
         await pilot.press("ctrl+s")
         await settle(pilot)
         return summary + notifications(pilot)
@@ -45,7 +48,8 @@ def test_sell_a_package(demo_books: Books, make_tui: Any) -> None:
     assert invoice.total == plan.price and invoice.date == TODAY
     assert "Bij verkoop wordt de factuur meteen uitgegeven" in shown
     assert f"{plan.name} verkocht aan {client.name}; factuur {invoice.number}." in shown
-    assert (demo_books.db.data_dir / "documents" / "2026" / f"{invoice.number}.pdf").is_file()
+    assert (demo_books.db.data_dir / "documents" / "2026" /
+            f"factuur-{invoice.number}.pdf").is_file()
 
 
 def test_cancel_a_package_shows_the_refund_first(demo_books: Books, make_tui: Any) -> None:
@@ -66,7 +70,7 @@ def test_cancel_a_package_shows_the_refund_first(demo_books: Books, make_tui: An
         return question, notifications(pilot)
 
     question, shown = drive(make_tui(demo_books), scenario)
-    assert "Stopzetten betaalt € 300,00 terug met een creditfactuur" in question
+    assert "Stopzetten betaalt €\u00a0300,00 terug met een creditfactuur" in question
     after = get_package(demo_books, package.id)
     assert after.status == "cancelled" and after.cancel_credit_number
     credit = get_invoice(demo_books, after.cancel_credit_number)

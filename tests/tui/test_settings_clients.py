@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from ledger.books import Books
 from ledger.practice.clients import count_clients, list_clients
@@ -23,13 +23,14 @@ def test_change_a_setting(demo_books: Books, make_tui: Any) -> None:
         term = pilot.app.screen.query_one("#field-payment_term", Input)
         term.focus()
         term.value = ""
+        pilot.app.screen.query_one("#field-voice", Select).value = "we"  # letters say "wij"
         await pilot.press("3", "0", "ctrl+s")
         await settle(pilot)
         return notifications(pilot)
 
     shown = drive(make_tui(demo_books), scenario)
     practice = get_practice(demo_books)
-    assert practice.payment_term == 30
+    assert practice.payment_term == 30 and practice.voice == "we"
     assert practice.name == "Voetreflexpraktijk De Zool"  # nothing else changed
     assert "Instellingen bewaard." in shown
 
@@ -64,6 +65,8 @@ def test_add_a_client_with_inline_validation(demo_books: Books, make_tui: Any) -
         stored = count_clients(demo_books)
         screen.query_one("#field-postcode", Input).value = "3512 ab"
         screen.query_one("#field-birth_date", Input).value = "12-03-1980"
+        screen.query_one("#field-salutation", Select).value = "mr"  # "Geachte heer Jansen,"
+        screen.query_one("#field-formal_name", Input).value = "Jansen-de Wit"
         await pilot.press("ctrl+s")
         await settle(pilot)
         return problems, stored, screen_text(pilot)
@@ -73,6 +76,7 @@ def test_add_a_client_with_inline_validation(demo_books: Books, make_tui: Any) -
     assert stored_while_wrong == before
     client = next(c for c in list_clients(demo_books) if c.name == "Jansen & <Zn>")
     assert (client.postcode, client.birth_date.isoformat()) == ("3512 AB", "1980-03-12")
+    assert (client.salutation, client.formal_name) == ("mr", "Jansen-de Wit")
     assert "Jansen & <Zn>" in page  # the new client's page opened
 
 

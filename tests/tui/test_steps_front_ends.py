@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 import invoices.steps.issuing as steps
+from invoices.archive import file_name
 from ledger.billing.lists import unbilled_by_client
 from ledger.billing.sessions import create_invoice
 from ledger.books import Books
@@ -47,7 +48,7 @@ def test_the_command_line_issues_through_the_step(demo_books: Books,
     (issued,) = issued_through_step
     assert f'"number": "{issued.info.number}"' in capsys.readouterr().out
     assert all(isinstance(p, Path) and p.is_file() for p in issued.archived.paths)
-    assert issued.archived.paths[0].name == f"{issued.info.number}.pdf"
+    assert issued.archived.paths[0].name == file_name(issued.info)  # factuur-/invoice-…
 
 
 def test_the_invoice_screen_issues_through_the_step(demo_books: Books, make_tui: Any,
@@ -68,4 +69,4 @@ def test_the_invoice_screen_issues_through_the_step(demo_books: Books, make_tui:
     (issued,) = issued_through_step
     assert issued.info.id == draft and issued.info.number is not None
     assert issued.archived.paths == (
-        demo_books.db.documents_dir / str(issued.info.date.year) / f"{issued.info.number}.pdf",)
+        demo_books.db.documents_dir / str(issued.info.date.year) / file_name(issued.info),)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
 CLIENT_OPTIONS = {
     "--address": "address", "--postcode": "postcode", "--city": "city", "--email": "email",
     "--phone": "phone", "--birth-date": "birth_date", "--language": "language",
-    "--notes": "notes",
+    "--notes": "notes", "--salutation": "salutation", "--formal-name": "formal_name",
 }
 
 
@@ -111,7 +111,7 @@ def cmd_show(args: argparse.Namespace, books: Books) -> None:
     data = jsonout.client(get_client(books, args.id))
     labels = {key: translate(field.label, language()) for key, field in CLIENT_FIELDS.items()}
     labels.update(id=_("id"), country=_("country"), archived=_("archived"))
-    Out(args).result(data, fields_text(data, labels))
+    Out(args).result(data, fields_text(data, labels, ("salutation",)))
 
 
 def cmd_archive(args: argparse.Namespace, books: Books) -> None:

@@ -43,6 +43,7 @@ def client(c: ClientInfo) -> dict[str, Any]:
         "id": c.id, "name": c.name, "address": c.address, "postcode": c.postcode,
         "city": c.city, "country": c.country, "email": c.email, "phone": c.phone,
         "birth_date": _d(c.birth_date), "language": c.language, "archived": c.archived,
+        "salutation": c.salutation, "formal_name": c.formal_name,
     }
 
 

@@ -116,6 +116,9 @@ def status_word(code: str | None) -> str:
         # the practice's settings
         "standard": _("VAT charged"), "exempt": _("exempt from VAT"), "kor": _("KOR"),
         "pro_rata": _("pro rata"), "single_price": _("single price"), "none": _("none"),
+        # how letters speak and greet
+        "i": _("I (one person)"), "we": _("we"), "first_name": _("by first name"),
+        "mrs": _("Ms (formal)"), "mr": _("Mr (formal)"),
     }
     return words.get(code or "", code or "")
 

@@ -24,7 +24,7 @@ PRACTICE_OPTIONS = {
     "--membership-number": "membership_number", "--register-number": "register_number",
     "--vat-regime": "vat_regime", "--exempt-text": "exempt_text", "--kor-text": "kor_text",
     "--payment-term": "payment_term", "--number-pattern": "number_pattern",
-    "--language": "language", "--cancel-policy": "cancel_policy",
+    "--language": "language", "--cancel-policy": "cancel_policy", "--voice": "voice",
 }
 MAIL_OPTIONS = {"--smtp-host": "smtp_host", "--smtp-port": "smtp_port",
                 "--smtp-security": "smtp_security", "--smtp-user": "smtp_user",
@@ -166,7 +166,7 @@ def _save_mail(books: Books, mail: dict[str, str | None], profile: dict[str, str
 
 
 #: Settings whose value is a code, shown as a word.
-WORDED = ("vat_regime", "cancel_policy")
+WORDED = ("vat_regime", "cancel_policy", "voice")
 
 
 def _practice_text(info: Any) -> str:

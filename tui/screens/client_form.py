@@ -19,7 +19,13 @@ LABELS = {
     "city": N_("City"), "email": N_("E-mail"), "phone": N_("Phone"),
     "birth_date": N_("Date of birth"), "language": N_("Language of documents"),
     "notes": N_("New private note (never on a document)"),
+    "salutation": N_("Greeting in letters"),
+    "formal_name": N_("Surname in a formal greeting"),
 }
+SALUTATION_CHOICES = (
+    (N_("By first name"), "first_name"), (N_("Formally, as Ms"), "mrs"),
+    (N_("Formally, as Mr"), "mr"),
+)
 
 
 def label_for(key: str) -> str:
@@ -33,6 +39,7 @@ def initial_values(client: ClientInfo | None) -> dict[str, str]:
         "name": client.name, "address": client.address, "postcode": client.postcode,
         "city": client.city, "email": client.email, "phone": client.phone,
         "birth_date": day(client.birth_date), "language": client.language or "",
+        "salutation": client.salutation, "formal_name": client.formal_name,
     }
 
 
@@ -69,6 +76,14 @@ class ClientFormScreen(FormScreen[ClientInfo]):
                                  optional=True, placeholder="dd-mm-jjjj")
             yield form_field("language", label_for("language"), None,
                              values.get("language", ""), choices=languages, optional=True)
+            with Horizontal(classes="form-columns"):
+                yield form_field("salutation", label_for("salutation"), None,
+                                 values.get("salutation", "first_name"),
+                                 choices=[(_(label), code) for label, code in
+                                          SALUTATION_CHOICES])
+                yield form_field("formal_name", label_for("formal_name"),
+                                 CLIENT_FIELDS["formal_name"], values.get("formal_name", ""),
+                                 optional=True, placeholder=_("from the name"))
             yield form_field("notes", label_for("notes"), CLIENT_FIELDS["notes"],
                              optional=True)
             with Horizontal(classes="buttons"):

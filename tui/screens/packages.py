@@ -20,7 +20,7 @@ from invoices.steps.issuing import Issued
 from ledger.base.codes import PackageStatus
 from ledger.base.views import ClientInfo, PackageInfo, PlanInfo, SessionInfo
 from ledger.books import Books
-from tui.i18n import N_, _, day, language, money, n_
+from tui.i18n import N_, _, day, language, money, money_in_text, n_
 from tui.labels import PACKAGE_STATUS, balance, label
 from tui.screens.base import BooksDialog, BooksScreen
 from tui.widgets.client_picker import ClientPicker
@@ -197,7 +197,7 @@ class PackagesScreen(BooksScreen[None]):
         body = _("{client} · {name}: {used} of {total} used.\n\nCancelling refunds {refund} "
                  "with a credit note (final); the package can no longer be used.").format(
             client=package.client_name, name=package.name, used=package.sessions_used,
-            total=package.sessions_total, refund=money(refund))
+            total=package.sessions_total, refund=money_in_text(refund))
         self.app.push_screen(ConfirmDialog(_("Cancel this package?"), body,
                                            _("Cancel package"), cancel=_("Keep it"),
                                            danger=True), answer)
@@ -285,7 +285,7 @@ class SellDialog(BooksDialog[PackageInfo | None]):
             self.query_one("#sell-summary", Static).update(
                 _("{name}: {sessions} for {price}, valid {days}. Selling issues "
                   "its invoice at once; that is final.").format(
-                    name=plan.name, price=money(plan.price),
+                    name=plan.name, price=money_in_text(plan.price),
                     sessions=n_("{count} session", "{count} sessions", plan.sessions).format(
                         count=plan.sessions),
                     days=n_("{days} day", "{days} days", plan.valid_days).format(

@@ -27,7 +27,7 @@ from ledger.books import Books
 from ledger.mail.smtp import MAIL_FIELDS, MailSettings
 from ledger.practice.profile import PRACTICE_FIELDS
 from tui.i18n import LANGUAGES, N_, _
-from tui.labels import CANCEL_POLICIES, LANGUAGE_NAMES, REGIMES, choices
+from tui.labels import CANCEL_POLICIES, LANGUAGE_NAMES, REGIMES, VOICES, choices
 from tui.screens.base import BooksScreen
 from tui.widgets.form import FieldForm, form_field
 from tui.widgets.navbar import NavBar
@@ -42,7 +42,7 @@ COLUMNS: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
                                      "association", "membership_number", "register_number")),
      (N_("Sending e-mail"), MAIL_KEYS)),
     ((N_("Invoices"), ("vat_regime", "payment_term", "number_pattern", "cancel_policy",
-                       "language", "exempt_text", "kor_text", LOGO)),),
+                       "language", "voice", "exempt_text", "kor_text", LOGO)),),
 )
 SECURITY = (("STARTTLS", "starttls"), ("SSL/TLS", "ssl"), (N_("none"), "none"))
 LABELS = {
@@ -56,7 +56,7 @@ LABELS = {
     "vat_regime": N_("VAT regime"), "payment_term": N_("Payment term (days)"),
     "number_pattern": N_("Invoice numbers"), "cancel_policy": N_("Refund on cancelling"),
     "language": N_("Language of documents"), "exempt_text": N_("Exemption text"),
-    "kor_text": N_("KOR text"),
+    "kor_text": N_("KOR text"), "voice": N_("Letters speak as"),
     "smtp_host": N_("Mail server (SMTP)"), "smtp_port": N_("Port"),
     "smtp_security": N_("Security"), "smtp_user": N_("User name"),
     "email_from": N_("Sender address"), LOGO: N_("Logo on documents (PNG or JPEG file)"),
@@ -247,6 +247,7 @@ class SettingsScreen(BooksScreen[None]):
     def _field(self, data: SettingsData, key: str) -> Any:
         value = text_value(data, key)
         options = {"vat_regime": choices(REGIMES), "cancel_policy": choices(CANCEL_POLICIES),
+                   "voice": choices(VOICES),
                    "language": [(LANGUAGE_NAMES[c], c) for c in LANGUAGES],
                    "smtp_security": [(_(label), c) for label, c in SECURITY]}.get(key)
         from ledger.bank.accounts import ACCOUNTS_FIELD

@@ -47,6 +47,7 @@ class Practice(Base):
     number_pattern: Mapped[str] = mapped_column(String(60), default="{year}-{seq:04d}")
     language: Mapped[str] = mapped_column(String(2), default="nl")
     cancel_policy: Mapped[str] = mapped_column(String(20), default="pro_rata")
+    voice: Mapped[str] = mapped_column(String(2), default="i", server_default="i")  # ik / wij
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
@@ -97,6 +98,11 @@ class Client(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     language: Mapped[str | None] = mapped_column(String(2))
+    # How letters greet the client: by first name, or "mevrouw/heer" and the formal name
+    # (blank: the name without its first word).
+    salutation: Mapped[str] = mapped_column(String(12), default="first_name",
+                                            server_default="first_name")
+    formal_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 

@@ -1,7 +1,7 @@
 """Bank lines: the same payment across formats, and lines of other accounts.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 
 ``identity`` identifies a bank transaction whatever the file format it came in (own
 account, booking date, signed amount, counter-account and occurrence; see
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
