@@ -110,7 +110,9 @@ def get_client(books: Books, client_id: int) -> ClientInfo:
 
 
 def client_query(search: str = "", *, include_archived: bool = False) -> Select[Client]:
-    """The clients a list shows (unordered): every word of ``search`` in the name."""
+    """The clients a list shows (unordered): every word of ``search`` in the name. A search
+    with a control character or a line break is refused (it cannot be part of a name)."""
+    search = parse.parse_text(search, N_("search"), max_length=200, allow_newlines=False)
     query = select(Client)
     if search.strip():
         words = search_key(search).split()

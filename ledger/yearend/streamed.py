@@ -11,17 +11,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ledger.base.errors import Phrase, StorageError
-from ledger.store.files import replace_atomic, temp_name
+from ledger.store.files import check_target, replace_atomic, temp_name
 
 
 @contextlib.contextmanager
 def streamed_file(path: Path | str, field: str) -> Iterator[BinaryIO]:
     """Yield a binary file to write; on a clean exit it becomes ``path``, on an error the
     temporary file is removed and ``path`` is left as it was."""
-    path = Path(path).expanduser()
-    if not path.parent.is_dir():
-        raise StorageError("{field}: the folder {parent} does not exist",
-                           field=Phrase(field), parent=path.parent)
+    path = check_target(path, field)  # the one rule for a file to write (files.py)
     temp = temp_name(path)
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -58,7 +58,7 @@ REQUIRED = {"--name": "Anna", "--client": "1", "--treatment": "1", "--plan": "1"
 EXTRA = {("invoice", "pdf", "output"): ["2026-0001"], ("invoice", "pdf", "out"): ["--year=2026"]}
 ALIASES = {
     "vat": ["vat"], "birth_date": ["date of birth"], "email": ["e-mail"],
-    "email_from": ["sender address"], "code": ["performance code"], "start": ["from"],
+    "email_from": ["sender address"], "code": ["performance code", "account"], "start": ["from"],
     "end": ["to"], "exempt_text": ["exemption text"], "kor_text": ["kor text"],
     "agb_practice": ["agb"], "agb_therapist": ["agb"], "id": ["client", "package",
     "treatment", "session", "invoice", "plan", "cost", "category"],
@@ -67,6 +67,12 @@ ALIASES = {
     "payment_term": ["payment term"], "smtp_security": ["smtp security"],
     "entity_id": ["--id", "id"], "body_file": ["body"], "to": ["to", "e-mail"],
     "file": ["file", "bank"],
+    # agenda settings: labelled as the forms show them
+    "agenda_late_hours": ["late cancellation hours"], "agenda_late_fee": ["late cancellation fee"],
+    "agenda_hours": ["working hours"], "agenda_days": ["working days"],
+    "agenda_folder": ["agenda folder"], "agenda_show": ["client in the calendar"],
+    "agenda_confirm": ["confirmations"], "agenda_remind_hours": ["reminder hours"],
+    "caldav_url": ["caldav address"], "caldav_user": ["caldav user"],
 }
 
 
@@ -246,7 +252,8 @@ def _output_targets() -> list[tuple[tuple[str, ...], str]]:
     found = []
     for prefix, sub in _commands(build_parser()):
         for action in _valued(sub):
-            if action.dest in ("out", "output") or prefix == ("backup",):
+            if action.dest in ("out", "output") or (prefix == ("backup",)
+                                                      and action.dest != "therapist"):
                 found.append((prefix, action.dest))
     return found
 

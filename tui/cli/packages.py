@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.base.codes import PackageStatus
 from tui.cli import jsonout
-from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.args import Commands, add_json, count_arg, date_arg, id_arg
 from tui.cli.lang import _, day, money, n_, status_word
 from tui.cli.output import Out
 
@@ -50,6 +50,18 @@ def register(commands: Commands) -> None:
     p.add_argument("id", type=id_arg("package"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     add_json(p)
+    p = package.command("plan", "plan a series' free places (every N days, or towards a "
+                        "race)", cmd_plan)
+    p.add_argument("id", type=id_arg("package"))
+    p.add_argument("--every", type=count_arg("every", 1), metavar="N",
+                   help="days between sessions (default 7)")
+    p.add_argument("--from", dest="start", type=date_arg("from"), metavar="DATE")
+    p.add_argument("--race-date", type=date_arg("race date"), metavar="DATE")
+    p.add_argument("--days-before", type=count_arg("days before", 0), metavar="N",
+                   help="the last session this many days before the race")
+    p.add_argument("--time", required=True, metavar="HH:MM")
+    p.add_argument("--preview", action="store_true", help="only show the plan")
+    add_json(p)
     p = package.command("send-statement", "e-mail the claim statement of a package",
                         cmd_send_statement)
     p.add_argument("id", type=id_arg("package"))
@@ -82,6 +94,12 @@ def cmd_plan_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def _package_line(p: Any) -> str:
+    if p.sessions_planned:
+        return _("Package {id}: {name} for {client}, {used} used, {planned} planned, {free} "
+                 "free of {total}, valid until {expires} ({status})").format(
+            id=p.id, name=p.name, client=p.client_name, used=p.sessions_used,
+            planned=p.sessions_planned, free=p.sessions_free, total=p.sessions_total,
+            expires=day(p.expires, "long"), status=status_word(p.status))
     return _("Package {id}: {name} for {client}, {used} of {total} used, {left} left, valid "
              "until {expires} ({status})").format(
         id=p.id, name=p.name, client=p.client_name, used=p.sessions_used,
@@ -161,3 +179,26 @@ def cmd_send_statement(args: argparse.Namespace, books: Books) -> None:
     record = send_statement(books, package_id=args.id, to=args.to)
     Out(args).result(jsonout.mail(record), _("Claim statement sent to {to} ({file}).").format(
         to=record.recipient, file=record.attachment))
+
+
+def cmd_plan(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import plan_series
+    from ledger.base.parse import parse_time
+
+    plan = plan_series(books, args.id, at=parse_time(args.time), every_days=args.every,
+                       start=args.start, race_date=args.race_date,
+                       days_before=args.days_before, save=not args.preview)
+    p = plan.package
+    data = {"package": jsonout.package(p), "saved": plan.saved, "sessions": [
+        {"date": s.date.isoformat(), "time": s.start_time.strftime("%H:%M"),
+         "wanted": s.wanted.isoformat(), "moved": s.moved, "session_id": s.session_id}
+        for s in plan.slots]}
+    lines = [(_("{date} {time} (moved from {wanted})") if s.moved else _("{date} {time}")
+              ).format(date=day(s.date, "long"), time=s.start_time.strftime("%H:%M"),
+                       wanted=day(s.wanted, "long")) for s in plan.slots]
+    head = (_("Planned for package {id}:") if plan.saved else
+            _("Plan for package {id} (not saved):")).format(id=p.id)
+    Out(args).result(data, "\n".join([head, *lines]))
+    from tui.cli.sessions import calendar_warning
+
+    calendar_warning(plan.calendar_error)

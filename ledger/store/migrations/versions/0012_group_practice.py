@@ -2,7 +2,7 @@
 database role in the audit log, and on PostgreSQL the roles and row-level security.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 
 On every database: ``therapist.email`` and ``therapist.login`` (the PostgreSQL role the
 therapist connects as; unique), ``health_note.author_id`` (existing notes were written by
@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
