@@ -16,6 +16,20 @@ class SessionStatus(StrEnum):
     GIVEN = "given"
     NO_SHOW = "no_show"
     LATE_CANCEL = "late_cancel"
+    PLANNED = "planned"  # an appointment ahead: not given, not billed, redeems nothing
+    CANCELLED = "cancelled"  # cancelled in time: costs nothing, frees its time
+
+
+#: Missed appointments: billed with their fee (when there is one), never redeem a package.
+MISSED_STATUSES: tuple[SessionStatus, ...] = (SessionStatus.NO_SHOW, SessionStatus.LATE_CANCEL)
+#: What keeps a therapist's time taken (an overlapping appointment is refused).
+OCCUPYING_STATUSES: tuple[SessionStatus, ...] = (
+    SessionStatus.PLANNED, SessionStatus.GIVEN, SessionStatus.NO_SHOW)
+
+
+def is_missed(status: str) -> bool:
+    """Whether a session in ``status`` was missed (no-show or late cancellation)."""
+    return status in MISSED_STATUSES
 
 
 class InvoiceKind(StrEnum):
@@ -87,6 +101,8 @@ class MailKind(StrEnum):
     CREDIT = "credit"
     STATEMENT = "statement"
     REMINDER = "reminder"
+    CONFIRMATION = "confirmation"  # an appointment booked or moved
+    APPOINTMENT_REMINDER = "appointment_reminder"  # some hours before an appointment
 
 
 class CancelPolicy(StrEnum):

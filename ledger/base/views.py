@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ledger.base.codes import SessionStatus
+from ledger.base.codes import MISSED_STATUSES, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,7 @@ class PackageInfo:
     cancelled_on: dt.date | None
     cancel_credit_number: str | None
     status: str  # active, used_up, expired, cancelled
+    sessions_planned: int = 0  # places held by planned sessions (not used yet)
 
     @property
     def sessions_left(self) -> int:
@@ -124,11 +125,20 @@ class PackageInfo:
             return 0
         return max(self.sessions_total - self.sessions_used, 0)
 
+    @property
+    def sessions_free(self) -> int:
+        """Places neither used nor held by a planned session ("2 gebruikt, 2 gepland,
+        1 vrij")."""
+        return max(self.sessions_left - self.sessions_planned, 0)
+
 
 def session_charge(status: str, price: int, fee: int | None) -> int:
     """The one rule for what a session costs on an invoice: its price when it was given,
-    otherwise (no-show, late cancellation) its fee, or nothing without one."""
-    return price if status == SessionStatus.GIVEN else (fee or 0)
+    when missed (no-show, late cancellation) its fee, or nothing without one; a planned or
+    in time cancelled session costs nothing."""
+    if status == SessionStatus.GIVEN:
+        return price
+    return (fee or 0) if status in MISSED_STATUSES else 0
 
 
 @dataclass(frozen=True)
@@ -145,11 +155,12 @@ class SessionInfo:
     duration_min: int
     price: int
     vat_rate: Decimal
-    status: str  # given, no_show, late_cancel
+    status: str  # given, no_show, late_cancel, planned, cancelled
     fee: int | None
     package_id: int | None
     invoice_number: str | None
     invoice_id: int | None
+    reserved_package_id: int | None = None  # the series a planned session holds a place on
 
     @property
     def charge(self) -> int:

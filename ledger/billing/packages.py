@@ -36,6 +36,12 @@ def used_count(session: Session, package_id: int) -> int:
     )
 
 
+def planned_count(session: Session, package_id: int) -> int:
+    """Places held on the package by planned sessions (not used until given)."""
+    return int(session.scalar(select(func.count()).where(
+        TreatmentSession.reserved_package_id == package_id)) or 0)
+
+
 def package_status(package: Package, used: int, today: date) -> str:
     if package.cancelled_on is not None:
         return "cancelled"
@@ -49,6 +55,7 @@ def package_status(package: Package, used: int, today: date) -> str:
 def package_info(session: Session, package: Package, today: date, used: int | None = None
                  ) -> PackageInfo:
     used = used_count(session, package.id) if used is None else used
+    planned = planned_count(session, package.id)
     client = session.get(Client, package.client_id)
     sale = session.get(Invoice, package.invoice_id) if package.invoice_id else None
     cancel = session.get(Invoice, package.cancel_invoice_id) if package.cancel_invoice_id else None
@@ -59,7 +66,7 @@ def package_info(session: Session, package: Package, today: date, used: int | No
         vat_rate=package.vat_rate, sold_on=package.sold_on, expires=package.expires_on,
         invoice_number=sale.number if sale else None, cancelled_on=package.cancelled_on,
         cancel_credit_number=cancel.number if cancel else None,
-        status=package_status(package, used, today),
+        status=package_status(package, used, today), sessions_planned=planned,
     )
 
 
@@ -127,9 +134,11 @@ def list_packages(
     today = books.clock.today()
     used = (select(func.count()).where(TreatmentSession.package_id == Package.id)
             .correlate(Package).scalar_subquery())
+    planned = (select(func.count()).where(TreatmentSession.reserved_package_id == Package.id)
+               .correlate(Package).scalar_subquery())
     sale, cancel = aliased(Invoice), aliased(Invoice)
     query = (
-        select(Package, used, Client.name, sale.number, cancel.number)
+        select(Package, used, Client.name, sale.number, cancel.number, planned)
         .join(Client, Client.id == Package.client_id)
         .outerjoin(sale, sale.id == Package.invoice_id)
         .outerjoin(cancel, cancel.id == Package.cancel_invoice_id)
@@ -147,9 +156,9 @@ def list_packages(
                 sessions_used=int(n), price=p.price_cents, vat_rate=p.vat_rate,
                 sold_on=p.sold_on, expires=p.expires_on, invoice_number=number,
                 cancelled_on=p.cancelled_on, cancel_credit_number=cancel_number,
-                status=package_status(p, int(n), today),
+                status=package_status(p, int(n), today), sessions_planned=int(held),
             )
-            for p, n, name, number, cancel_number in session.execute(query)
+            for p, n, name, number, cancel_number, held in session.execute(query)
         ]
     return [p for p in infos if status is None or p.status == status]
 
@@ -177,7 +186,7 @@ def fitting_packages(
     result = []
     for package in candidates:
         used = used_count(session, package.id)
-        if used < package.sessions_total:
+        if used + planned_count(session, package.id) < package.sessions_total:
             result.append((package, used))
     return result
 
@@ -195,7 +204,9 @@ def packages_for_session(books: Books, client_id: int, treatment_id: int, on: da
 
 def check_redeemable(session: Session, package: Package, client_id: int, treatment_id: int,
                      on: date) -> int:
-    """Refuse, with the reason, a redemption that the package cannot pay; else uses so far."""
+    """Refuse, with the reason, a redemption (or a place held by a planned session) that the
+    package cannot pay; else uses so far. Places held by other planned sessions count as
+    taken (the session asking must not hold one itself while it asks)."""
     used = used_count(session, package.id)
     name = {"name": package.name, "id": package.id}  # "package: NAME (id N)" in each message
     if package.client_id != client_id:
@@ -215,6 +226,11 @@ def check_redeemable(session: Session, package: Package, client_id: int, treatme
         raise RuleViolation("package: {name} (id {id}) is used up "
                             "({used} of {total} sessions used)",
                             **name, used=used, total=package.sessions_total)
+    planned = planned_count(session, package.id)
+    if used + planned >= package.sessions_total:
+        raise RuleViolation("package: {name} (id {id}) has no free place ({used} used and "
+                            "{planned} planned of {total})",
+                            **name, used=used, planned=planned, total=package.sessions_total)
     return used
 
 
@@ -266,5 +282,8 @@ def cancel_package(books: Books, package_id: int, on: date | None = None) -> Pac
                                   description=text)
             package.cancel_invoice_id = credit.id
         package.cancelled_on = when
+        for planned in session.scalars(select(TreatmentSession).where(
+                TreatmentSession.reserved_package_id == package.id)):
+            planned.reserved_package_id = None  # the appointment stays, to be invoiced
         session.flush()
         return package_info(session, package, books.clock.today())

@@ -12,10 +12,11 @@ from datetime import date, time
 from enum import Enum
 from typing import Final, Literal
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased
 
-from ledger.base.codes import SessionStatus
+from ledger.base.codes import OCCUPYING_STATUSES, SessionStatus
+from ledger.base.dates import format_date
 from ledger.base.errors import InputError, NotFound, RuleViolation
 from ledger.base.i18n import gettext_for
 from ledger.base.views import InvoiceInfo, PackageInfo, SessionInfo, session_charge
@@ -74,8 +75,15 @@ def _info(row: tuple[TreatmentSession, Client, Treatment, str | None, int | None
         therapist_id=s.therapist_id, date=s.date, start_time=s.start_time,
         duration_min=s.duration_min, price=s.price_cents, vat_rate=s.vat_rate,
         status=s.status, fee=s.fee_cents, package_id=s.package_id,
-        invoice_number=number, invoice_id=invoice_id,
+        invoice_number=number, invoice_id=invoice_id, reserved_package_id=s.reserved_package_id,
     )
+
+
+def sessions_where(session: Session, *conditions: ColumnElement[bool]) -> list[SessionInfo]:
+    """The sessions that meet ``conditions``, in the order of the day."""
+    query = _query().where(*conditions).order_by(
+        TreatmentSession.date, TreatmentSession.start_time, TreatmentSession.id)
+    return [_info(tuple(row)) for row in session.execute(query)]  # type: ignore[arg-type]
 
 
 def session_info(session: Session, session_id: int) -> SessionInfo:
@@ -88,8 +96,9 @@ def session_info(session: Session, session_id: int) -> SessionInfo:
 def choose_package(session: Session, client: Client, treatment: Treatment, when: date,
                    status: str, package: PackageChoice) -> Package | None:
     """The package that pays for a session (locked), or None: the one chosen (refused with
-    the reason when it cannot pay), the client's one fitting package (``auto``) or none."""
-    if status != SessionStatus.GIVEN:
+    the reason when it cannot pay), the client's one fitting package (``auto``) or none.
+    For a planned session: the package it holds a place on, chosen the same way."""
+    if status not in (SessionStatus.GIVEN, SessionStatus.PLANNED):
         if isinstance(package, int):
             raise RuleViolation("package: only a session that was given uses a package")
         return None
@@ -113,6 +122,16 @@ def choose_package(session: Session, client: Client, treatment: Treatment, when:
     chosen = load_package(session, fitting[0][0].id, lock=True)
     check_redeemable(session, chosen, client.id, treatment.id, when)
     return chosen
+
+
+def pick_therapist(session: Session, therapist_id: int | None) -> Therapist:
+    """The therapist asked for, or by default the practice's first."""
+    therapist = session.get(Therapist, therapist_id) if therapist_id else session.scalars(
+        select(Therapist).order_by(Therapist.id).limit(1)).first()
+    if therapist is None:
+        raise NotFound(
+            "therapist: there is no therapist with id {therapist_id}", therapist_id=therapist_id)
+    return therapist
 
 
 def get_session(books: Books, session_id: int) -> SessionInfo:
@@ -146,12 +165,7 @@ def add_session(
             raise RuleViolation(
                 "client: {name} is archived; restore the client first", name=client.name)
         treatment = load_treatment(session, treatment_id)
-        therapist = session.get(Therapist, therapist_id) if therapist_id else session.scalars(
-            select(Therapist).order_by(Therapist.id).limit(1)).first()
-        if therapist is None:
-            raise NotFound(
-                "therapist: there is no therapist with id {therapist_id}",
-                therapist_id=therapist_id)
+        therapist = pick_therapist(session, therapist_id)
         chosen = choose_package(session, client, treatment, when, status, package)
         row = TreatmentSession(
             client_id=client.id, therapist_id=therapist.id, treatment_id=treatment.id,
@@ -172,6 +186,36 @@ def add_session(
         return Recorded(session_info(session, row.id), balance)
 
 
+def _minutes(at: time) -> int:
+    return at.hour * 60 + at.minute
+
+
+def check_free(session: Session, therapist_id: int, on: date, start: time, duration_min: int,
+               session_id: int | None = None) -> None:
+    """Refuse an appointment that overlaps another of the same therapist (planned, given or
+    missed without notice), naming the one it clashes with."""
+    begin, end = _minutes(start), _minutes(start) + duration_min
+    rows = session.execute(
+        select(TreatmentSession.id, TreatmentSession.start_time, TreatmentSession.duration_min,
+               Client.name)
+        .join(Client, Client.id == TreatmentSession.client_id)
+        .where(TreatmentSession.therapist_id == therapist_id, TreatmentSession.date == on,
+               TreatmentSession.start_time.is_not(None),
+               TreatmentSession.status.in_(OCCUPYING_STATUSES),
+               TreatmentSession.id != (session_id or 0))
+        .order_by(TreatmentSession.start_time))
+    for other_id, other_start, other_minutes, name in rows:
+        assert other_start is not None  # selected so
+        other_begin = _minutes(other_start)
+        if other_begin < end and begin < other_begin + other_minutes:
+            until = other_begin + other_minutes
+            raise RuleViolation(
+                "time: {date} {start} overlaps session {id} ({client}, {other_start}-{other_end})",
+                date=format_date(on), start=f"{start:%H:%M}", id=other_id, client=name,
+                other_start=f"{other_start:%H:%M}",
+                other_end=f"{until // 60 % 24:02d}:{until % 60:02d}")
+
+
 def check_not_ahead(books: Books, on: date, status: str) -> None:
     """A session dated after today cannot have been given yet (a later cancellation can be
     recorded ahead)."""
@@ -190,7 +234,7 @@ def check_unbilled(info: SessionInfo) -> None:
 
 
 def delete_session(books: Books, session_id: int) -> None:
-    """Undo a session recorded by mistake (not once it is on an invoice)."""
+    """Undo a session recorded (or planned) by mistake (not once it is on an invoice)."""
     with books.db.write() as session:
         check_unbilled(session_info(session, session_id))
         row = session.get(TreatmentSession, session_id)
@@ -228,13 +272,16 @@ def edit_session(
         treatment = load_treatment(session, treatment_id or row.treatment_id)
         when, new_status = on or row.date, status or row.status
         check_not_ahead(books, when, new_status)
-        if package is None:  # keep what paid, if it still can
-            package = row.package_id or "none"
+        if package is None:  # keep what paid (or the place a planned one held), if it still can
+            package = row.package_id or row.reserved_package_id or "none"
+        planned = new_status == SessionStatus.PLANNED
         sums.session_changed(session, row, -1)
         row.package_id = None  # its own use does not count against the package it moves with
+        row.reserved_package_id = None
         session.flush()
-        chosen = choose_package(session, client, treatment, when, new_status,
-                                "none" if new_status != SessionStatus.GIVEN else package)
+        chosen = choose_package(session, client, treatment, when, new_status, package if
+                                new_status in (SessionStatus.GIVEN, SessionStatus.PLANNED)
+                                else "none")
         if treatment.id != row.treatment_id:
             row.treatment_id, row.vat_rate = treatment.id, treatment.vat_rate
             row.price_cents, row.duration_min = treatment.price_cents, treatment.duration_min
@@ -245,9 +292,16 @@ def edit_session(
             row.price_cents = price
         if duration_min is not None:
             row.duration_min = duration_min
-        row.fee_cents = None if new_status == SessionStatus.GIVEN else (
+        row.fee_cents = None if new_status in (SessionStatus.GIVEN, SessionStatus.PLANNED) else (
             fee if fee is not None else row.fee_cents)
-        row.package_id = chosen.id if chosen else None
+        if planned:
+            row.reserved_package_id = chosen.id if chosen else None
+            chosen = None
+            if row.start_time is not None:
+                check_free(session, row.therapist_id, row.date, row.start_time,
+                           row.duration_min, row.id)
+        else:
+            row.package_id = chosen.id if chosen else None
         session.flush()
         sums.session_changed(session, row, 1)
         if notes is not None:

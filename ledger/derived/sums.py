@@ -44,7 +44,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as plain_insert
 from sqlalchemy.orm import Session, aliased
 
-from ledger.base.codes import InvoiceKind, SessionStatus
+from ledger.base.codes import MISSED_STATUSES, InvoiceKind, SessionStatus
 from ledger.derived.settlement import SETTLEMENT, computed_settlements, debtor_candidates, settle
 from ledger.derived.settlement import VALUES as SETTLEMENT_VALUES
 from ledger.store.models import Invoice, InvoiceLine, Package, Payment, TreatmentSession
@@ -164,12 +164,13 @@ def session_changed(session: Session, row: TreatmentSession, sign: int) -> None:
 def billable() -> ColumnElement[bool]:
     """The one rule for which sessions are still to be billed: no package pays it, it is on
     no invoice line yet, and it was given or missed with a fee (what it then costs is
-    :func:`ledger.base.views.session_charge`)."""
+    :func:`ledger.base.views.session_charge`); a planned or in time cancelled one never."""
     billed = exists().where(InvoiceLine.session_id == TreatmentSession.id)
     return and_(
         TreatmentSession.package_id.is_(None), ~billed,
         or_(TreatmentSession.status == SessionStatus.GIVEN,
-            and_(TreatmentSession.fee_cents.is_not(None), TreatmentSession.fee_cents > 0)))
+            and_(TreatmentSession.status.in_(MISSED_STATUSES),
+                 TreatmentSession.fee_cents.is_not(None), TreatmentSession.fee_cents > 0)))
 
 
 def _unbilled(where: Iterable[Any]) -> Any:

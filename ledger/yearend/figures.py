@@ -29,7 +29,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Select, extract, func, or_, select
 from sqlalchemy.orm import Session
 
-from ledger.base.codes import SessionStatus, VatRegime
+from ledger.base.codes import SessionStatus, VatRegime, is_missed
 from ledger.base.money import allocate, split_gross
 from ledger.books import Books
 from ledger.costs.entries import trip_amount
@@ -259,7 +259,7 @@ def _sessions(session: Session, year: int) -> tuple[int, int, int]:
     for (_month, status), (count, mins) in session_months(session, year).items():
         if status == SessionStatus.GIVEN:
             given, minutes = given + count, minutes + mins
-        else:
+        elif is_missed(status):  # planned and in time cancelled ones are neither
             missed += count
     return given, missed, minutes
 

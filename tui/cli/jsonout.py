@@ -66,6 +66,7 @@ def package(p: PackageInfo) -> dict[str, Any]:
         "id": p.id, "client_id": p.client_id, "client": p.client_name, "plan_id": p.plan_id,
         "treatment_id": p.treatment_id, "name": p.name, "sessions_total": p.sessions_total,
         "sessions_used": p.sessions_used, "sessions_left": p.sessions_left,
+        "sessions_planned": p.sessions_planned, "sessions_free": p.sessions_free,
         "price": json_amount(p.price), "sold_on": _d(p.sold_on), "expires": _d(p.expires),
         "status": p.status, "invoice_number": p.invoice_number,
         "cancelled_on": _d(p.cancelled_on), "credit_number": p.cancel_credit_number,
@@ -82,6 +83,7 @@ def session(s: SessionInfo) -> dict[str, Any]:
         "fee": json_amount(s.fee) if s.fee is not None else None,
         "package_id": s.package_id, "invoice_number": s.invoice_number,
         "billable": json_amount(s.billable_amount),
+        "reserved_package_id": s.reserved_package_id,
     }
 
 

@@ -6,7 +6,7 @@ cents in ``*_cents`` columns; VAT rates are stored as hundredths of a percent an
 back as ``Decimal``. Health notes live in their own table, apart from everything financial.
 """
 
-from ledger.store.models import costs, derived, paid  # noqa: F401  (their tables register)
+from ledger.store.models import agenda, costs, derived, paid  # noqa: F401  (their tables register)
 from ledger.store.models.base import NAMING, Base, Rate
 from ledger.store.models.billing import (
     Invoice,

@@ -50,7 +50,8 @@ class Package(Base):
 
 
 class TreatmentSession(Base):
-    """A treatment given (or missed): what happened, and what pays for it."""
+    """A treatment planned, given (or missed, or cancelled): what happened, and what pays
+    for it."""
 
     __tablename__ = "treatment_session"
 
@@ -66,14 +67,21 @@ class TreatmentSession(Base):
     status: Mapped[str] = mapped_column(String(12), default="given")
     fee_cents: Mapped[int | None] = mapped_column(BigInteger)
     package_id: Mapped[int | None] = mapped_column(ForeignKey("package.id"))
+    #: The series a planned session holds a place on (it redeems it only once given).
+    reserved_package_id: Mapped[int | None] = mapped_column(ForeignKey("package.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
-        CheckConstraint("status IN ('given', 'no_show', 'late_cancel')", name="status"),
+        CheckConstraint("status IN ('given', 'no_show', 'late_cancel', 'planned', 'cancelled')",
+                        name="status"),
         CheckConstraint("price_cents >= 0", name="price"),
         CheckConstraint("duration_min > 0", name="duration"),
         CheckConstraint("package_id IS NULL OR status = 'given'", name="package_given"),
+        CheckConstraint("reserved_package_id IS NULL OR status = 'planned'",
+                        name="reserved_planned"),
         Index("ix_session_client_date", "client_id", "date"),
+        Index("ix_session_therapist_day", "therapist_id", "date", "start_time"),
+        Index("ix_session_reserved", "reserved_package_id"),
         Index("ix_session_date", "date", "status", "duration_min", "price_cents"),
         Index("ix_session_package", "package_id"),
     )

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ledger.store.models.base import Base
 
-MAIL_KINDS = ("invoice", "credit", "statement", "reminder")
+MAIL_KINDS = ("invoice", "credit", "statement", "reminder", "confirmation",
+              "appointment_reminder")
 REMINDER_KINDS = ("first", "fourteen_day")
 LINE_STATUSES = ("proposed", "unmatched", "booked", "debit", "ignored")
 MATCH_STATUSES = ("proposed", "confirmed", "rejected")
@@ -43,7 +44,9 @@ class MailLog(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"))
-    kind: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(20))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("treatment_session.id", ondelete="SET NULL"))  # an appointment's mail
     recipient: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(8))
@@ -53,10 +56,12 @@ class MailLog(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     __table_args__ = (
-        CheckConstraint("kind IN ('invoice', 'credit', 'statement', 'reminder')", name="kind"),
+        CheckConstraint("kind IN ('invoice', 'credit', 'statement', 'reminder', 'confirmation', "
+                        "'appointment_reminder')", name="kind"),
         CheckConstraint("status IN ('sent', 'failed')", name="status"),
         Index("ix_mail_log_invoice", "invoice_id", "at"),
         Index("ix_mail_log_client", "client_id"),
+        Index("ix_mail_log_session", "session_id", "kind"),
     )
 
 

@@ -1,0 +1,1 @@
+"""The agenda: appointments ahead, series planned to a date, the calendar, reminders."""

@@ -1,0 +1,214 @@
+"""The agenda as iCalendar: the file she syncs to her phone, and one event for a mail.
+
+Each session with a start time is one VEVENT with a stable UID (``session-ID@solebook``).
+What an event shows is the treatment's name and the client as the setting
+``agenda_show`` says (initials by default); never a note, a price or anything from the
+client's file. ``agenda_event`` remembers a fingerprint of what each event showed: when it
+changes, SEQUENCE goes up and DTSTAMP becomes the moment of the change, so writing or
+publishing again without a change gives the same bytes. A cancelled appointment stays in
+the file as STATUS:CANCELLED (a subscribed calendar then drops it). Times carry
+TZID=Europe/Amsterdam with a VTIMEZONE that holds the EU summer-time rule, so they are
+right on either side of the last Sundays of March and October.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.agenda.settings import AgendaSettings, settings_in
+from ledger.agenda.times import AMSTERDAM, starts_at
+from ledger.base.codes import SessionStatus
+from ledger.base.errors import StorageError
+from ledger.books import Books
+from ledger.store.files import write_atomic
+from ledger.store.models import Client, Practice, Treatment, TreatmentSession
+from ledger.store.models.agenda import AgendaEvent
+
+FILE_NAME = "solebook.ics"
+PAST_DAYS = 31  # the file holds the last month and everything ahead
+PRODID = "-//solebook//agenda//NL"
+CANCELLED = (SessionStatus.CANCELLED, SessionStatus.LATE_CANCEL)
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n"
+    "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
+    "DTSTART:19810329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n"
+    "DTSTART:19961027T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+    "END:VTIMEZONE\r\n")
+
+
+def uid_for(session_id: int) -> str:
+    return f"session-{session_id}@solebook"
+
+
+def client_label(name: str, show: str) -> str:
+    """The client as an event shows them: ``J.d.V.``-style initials, first name, or name."""
+    words = name.split()
+    if show == "full_name" or not words:
+        return name
+    if show == "first_name":
+        return words[0]
+    return "".join(w[0].upper() + "." for w in words if w[0].isalpha() and w[0].isupper()) or (
+        words[0][0].upper() + ".")
+
+
+@dataclass(frozen=True)
+class EventData:
+    """What one event shows (and nothing else)."""
+
+    session_id: int
+    start: datetime  # aware, Amsterdam
+    minutes: int
+    summary: str
+    cancelled: bool
+
+    def fingerprint(self) -> str:
+        text = "|".join((self.start.isoformat(), str(self.minutes), self.summary,
+                         str(self.cancelled)))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    data: EventData
+    sequence: int
+    stamp: datetime  # UTC
+    published_fingerprint: str
+    published_etag: str
+
+    @property
+    def published(self) -> bool:
+        return self.published_fingerprint == self.data.fingerprint()
+
+
+def _event_data(row: TreatmentSession, client: str, treatment: str,
+                settings: AgendaSettings) -> EventData:
+    assert row.start_time is not None
+    return EventData(row.id, starts_at(row.date, row.start_time), row.duration_min,
+                     f"{treatment} – {client_label(client, settings.show)}",
+                     row.status in CANCELLED)
+
+
+def sync_events(session: Session, books: Books, since: date | None = None,
+                session_ids: list[int] | None = None) -> list[StoredEvent]:
+    """The calendar's events from ``since`` on (or these sessions), with their state brought
+    up to date: a changed event gets the next SEQUENCE and a new DTSTAMP."""
+    settings = settings_in(session, books.db.data_dir)
+    query = (
+        select(TreatmentSession, Client.name, Treatment.name, AgendaEvent)
+        .join(Client, Client.id == TreatmentSession.client_id)
+        .join(Treatment, Treatment.id == TreatmentSession.treatment_id)
+        .outerjoin(AgendaEvent, AgendaEvent.session_id == TreatmentSession.id)
+        .where(TreatmentSession.start_time.is_not(None))
+        .order_by(TreatmentSession.date, TreatmentSession.start_time, TreatmentSession.id))
+    if session_ids is not None:
+        query = query.where(TreatmentSession.id.in_(session_ids))
+    else:
+        query = query.where(TreatmentSession.date >= (since or books.clock.today()))
+    now = books.clock.now()
+    stamp_now = (now if now.tzinfo else now.replace(tzinfo=AMSTERDAM)).astimezone(UTC).replace(
+        tzinfo=None, microsecond=0)
+    out = []
+    for row, client, treatment, state in session.execute(query):
+        data = _event_data(row, client, treatment, settings)
+        fingerprint = data.fingerprint()
+        if state is None:
+            state = AgendaEvent(session_id=row.id, sequence=0, fingerprint=fingerprint,
+                                changed_at=stamp_now, published_fingerprint="",
+                                published_etag="", confirmed_fingerprint="")
+            session.add(state)
+        elif state.fingerprint != fingerprint:
+            state.sequence += 1
+            state.fingerprint, state.changed_at = fingerprint, stamp_now
+        out.append(StoredEvent(data, state.sequence, (state.changed_at or stamp_now).replace(
+            tzinfo=UTC), state.published_fingerprint, state.published_etag))
+    session.flush()
+    return out
+
+
+def vevent(event: StoredEvent, *, summary: str | None = None, location: str = "",
+           description: str = "") -> Any:
+    import icalendar
+
+    data = event.data
+    item = icalendar.Event()
+    item.add("uid", uid_for(data.session_id))
+    item.add("dtstamp", event.stamp)
+    item.add("last-modified", event.stamp)
+    item.add("sequence", event.sequence)
+    item.add("dtstart", data.start)
+    item.add("dtend", data.start + timedelta(minutes=data.minutes))
+    item.add("summary", summary if summary is not None else data.summary)
+    if location:
+        item.add("location", location)
+    if description:
+        item.add("description", description)
+    item.add("status", "CANCELLED" if data.cancelled else "CONFIRMED")
+    item.add("transp", "TRANSPARENT" if data.cancelled else "OPAQUE")
+    return item
+
+
+def calendar_bytes(events: list[Any], *, name: str = "", method: str = "") -> bytes:
+    """A VCALENDAR of the given VEVENTs with the Amsterdam VTIMEZONE."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Amsterdam")
+    cal.add_component(icalendar.Timezone.from_ical(VTIMEZONE))
+    for event in events:
+        cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+def calendar_file(books: Books, since: date | None = None) -> bytes:
+    """The agenda from ``since`` (default: a month ago) as iCalendar bytes; brings the
+    events' SEQUENCE up to date first (one transaction)."""
+    since = since or books.clock.today() - timedelta(days=PAST_DAYS)
+    with books.db.write() as session:
+        events = sync_events(session, books, since)
+        practice = session.get(Practice, 1)
+        name = practice.name if practice and practice.name else "solebook"
+    return calendar_bytes([vevent(e) for e in events], name=name)
+
+
+def calendar_path(books: Books) -> Path:
+    with books.db.read() as session:
+        return settings_in(session, books.db.data_dir).folder / FILE_NAME
+
+
+def write_calendar(books: Books, path: Path | None = None) -> Path:
+    """Write the agenda's iCalendar file atomically (default: ``agenda_folder``, made with
+    mode 0700; the file 0600)."""
+    target = path or calendar_path(books)
+    data = calendar_file(books)
+    if path is None:
+        try:
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError("agenda folder: cannot make {path}: {reason}",
+                               path=str(target.parent), reason=exc.strerror or exc) from exc
+    return write_atomic(target, data, field="agenda folder" if path is None else "file")
+
+
+def agenda_changed(books: Books) -> None:
+    """After an appointment changed: write the calendar file again. The change itself is
+    saved; a file that cannot be written is said in one line that says so."""
+    try:
+        write_calendar(books)
+    except StorageError as exc:
+        raise StorageError("agenda: the change is saved, but the calendar file was not "
+                           "written: {reason}", reason=exc.message) from exc
