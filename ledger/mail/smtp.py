@@ -163,6 +163,7 @@ class Attachment:
     filename: str
     data: bytes
     subtype: str = "pdf"
+    maintype: str = "application"
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def compose(settings: MailSettings, *, sender_name: str, reply_to: str, to: str,
         message["Reply-To"] = reply_to
     message.set_content(body)
     for item in attachments:
-        message.add_attachment(item.data, maintype="application", subtype=item.subtype,
+        message.add_attachment(item.data, maintype=item.maintype, subtype=item.subtype,
                                filename=item.filename)
     return message
 
@@ -302,12 +303,14 @@ def _record(row: MailLog) -> MailRecord:
 
 def log_mail(books: Books, *, kind: str, recipient: str, subject: str, status: str,
              error: str = "", invoice_id: int | None = None, client_id: int | None = None,
-             attachment: Attachment | None = None) -> MailRecord:
+             attachment: Attachment | None = None, session_id: int | None = None
+             ) -> MailRecord:
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown mail kind {kind!r}")
     with books.db.write() as session:
         row = MailLog(
-            invoice_id=invoice_id, client_id=client_id, kind=kind, recipient=recipient[:200],
+            invoice_id=invoice_id, client_id=client_id, session_id=session_id, kind=kind,
+            recipient=recipient[:200],
             subject=_one_line(subject)[:300], status=status, error=error,
             attachment=attachment.filename if attachment else "",
             attachment_sha256=hashlib.sha256(attachment.data).hexdigest() if attachment else "",
@@ -321,7 +324,7 @@ def log_mail(books: Books, *, kind: str, recipient: str, subject: str, status: s
 def send(books: Books, *, kind: str, to: str, subject: str, body: str,
          attachment: Attachment | None = None, invoice_id: int | None = None,
          client_id: int | None = None, sender_name: str = "", reply_to: str = "",
-         timeout: float = TIMEOUT_SECONDS) -> MailRecord:
+         timeout: float = TIMEOUT_SECONDS, session_id: int | None = None) -> MailRecord:
     """Send one message and log it; a failure is logged too and raised as MailError."""
     to = identifiers.parse_email(to, N_("to"))
     settings = get_mail_settings(books)
@@ -330,7 +333,7 @@ def send(books: Books, *, kind: str, to: str, subject: str, body: str,
     def failed(reason: str) -> MailRecord:
         return log_mail(books, kind=kind, recipient=to, subject=subject, status="failed",
                         error=reason, invoice_id=invoice_id, client_id=client_id,
-                        attachment=attachment)
+                        attachment=attachment, session_id=session_id)
 
     try:
         password = smtp_password(settings.user)
@@ -342,7 +345,8 @@ def send(books: Books, *, kind: str, to: str, subject: str, body: str,
         failed(exc.message)
         raise
     return log_mail(books, kind=kind, recipient=to, subject=subject, status="sent",
-                    invoice_id=invoice_id, client_id=client_id, attachment=attachment)
+                    invoice_id=invoice_id, client_id=client_id, attachment=attachment,
+                    session_id=session_id)
 
 
 def mail_log(books: Books, *, invoice_id: int | None = None, client_id: int | None = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from datetime import date, time
 from typing import Any
 
 from ledger.base import parse
@@ -36,6 +37,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "statement": (*_COMMON, "title", "total"),
     "reminder_first": _REMINDER,
     "reminder_fourteen_day": _REMINDER,
+    "appointment_confirmation": (*_COMMON, "treatment", "date", "time", "duration", "policy"),
+    "appointment_reminder": (*_COMMON, "treatment", "date", "time", "duration", "policy"),
 }
 KINDS = tuple(FIELDS)
 
@@ -104,6 +107,24 @@ DEFAULTS: dict[tuple[str, str], tuple[str, str]] = {
         "costs of {costs} (article 6:96 of the Dutch Civil Code and the Decree on "
         "extrajudicial collection costs). The letter is attached as a PDF.\n\nIf you have "
         "paid in the meantime, please disregard this message." + _SIGN_EN),
+    ("appointment_confirmation", "nl"): (
+        "Afspraak {date} om {time} bij {practice_name}",
+        "Beste {client_name},\n\nHierbij bevestig ik uw afspraak voor {treatment} op {date} om "
+        "{time} ({duration} minuten). In de bijlage staat de afspraak voor uw agenda.\n\n"
+        "{policy}" + _SIGN_NL),
+    ("appointment_confirmation", "en"): (
+        "Appointment {date} at {time} with {practice_name}",
+        "Dear {client_name},\n\nThis confirms your appointment for {treatment} on {date} at "
+        "{time} ({duration} minutes). The attachment adds it to your calendar.\n\n{policy}"
+        + _SIGN_EN),
+    ("appointment_reminder", "nl"): (
+        "Herinnering: afspraak {date} om {time} bij {practice_name}",
+        "Beste {client_name},\n\nEen herinnering aan uw afspraak voor {treatment} op {date} "
+        "om {time} ({duration} minuten).\n\n{policy}" + _SIGN_NL),
+    ("appointment_reminder", "en"): (
+        "Reminder: appointment {date} at {time} with {practice_name}",
+        "Dear {client_name},\n\nA reminder of your appointment for {treatment} on {date} at "
+        "{time} ({duration} minutes).\n\n{policy}" + _SIGN_EN),
 }
 
 
@@ -253,3 +274,22 @@ def fill(books: Books, kind: str, language: str, values: dict[str, str]) -> tupl
     template = get_template(books, kind, language if language in LANGUAGES else "nl")
     return (render(kind, template.subject, values, "subject"),
             render(kind, template.body, values, "body"))
+
+
+def appointment_values(client_name: str, practice: dict[str, Any], *, treatment: str,
+                       on: date, at: time, duration: int, policy: str, language: str
+                       ) -> dict[str, str]:
+    """The fields of an appointment's confirmation or reminder (never a note)."""
+    values = _common(client_name, practice)
+    values.update(treatment=treatment, date=format_date(on, language), time=f"{at:%H:%M}",
+                  duration=str(duration), policy=policy)
+    return values
+
+
+def cancellation_policy(hours: int, fee: str, language: str) -> str:
+    """The cancellation policy as the appointment mails state it."""
+    if language == "en":
+        return (f"Please cancel at least {hours} hours before the appointment; a later "
+                f"cancellation or a missed appointment costs {fee}.")
+    return (f"Afzeggen kan tot {hours} uur voor de afspraak; bij later afzeggen of niet "
+            f"verschijnen wordt {fee} in rekening gebracht.")

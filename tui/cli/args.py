@@ -39,8 +39,15 @@ class Commands:
         """A command without actions, such as ``init`` or ``backup``."""
         return Group(self._commands, self._common).command(name, help_, handler)
 
-    def group(self, name: str, help_: str) -> Group:
+    def group(self, name: str, help_: str, handler: Handler | None = None,
+              options: Callable[[argparse.ArgumentParser], None] | None = None) -> Group:
+        """A group of actions; with ``handler`` the group alone (``solebook agenda``) is a
+        command too, taking the ``options`` added to its parser."""
         parser = self._commands.add_parser(name, help=help_, parents=[self._common])
+        if handler is not None:
+            parser.set_defaults(handler=handler)
+        if options is not None:
+            options(parser)
         actions = parser.add_subparsers(dest="action", metavar="ACTION",
                                         parser_class=type(parser))
         return Group(actions, self._common)

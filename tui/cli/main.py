@@ -53,6 +53,7 @@ def build_parser() -> Parser:
     """The whole parser: each command group module adds its own group. Imported here, not
     at the top, so that ``solebook`` without a command opens the interface sooner."""
     from tui.cli import (
+        agenda,
         audit,
         bank,
         clients,
@@ -80,7 +81,7 @@ def build_parser() -> Parser:
         parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common)
     # in the order `solebook --help` lists them
     for group in (practice, clients, treatments, packages, sessions, invoices, reports, safety,
-                  audit, costs, exports, reminders, mail, bank):
+                  audit, costs, exports, reminders, mail, bank, agenda):
         group.register(commands)
     return parser
 

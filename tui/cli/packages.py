@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.base.codes import PackageStatus
 from tui.cli import jsonout
-from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.args import Commands, add_json, count_arg, date_arg, id_arg
 from tui.cli.lang import _, day, money, n_, status_word
 from tui.cli.output import Out
 
@@ -49,6 +49,18 @@ def register(commands: Commands) -> None:
                         cmd_statement)
     p.add_argument("id", type=id_arg("package"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_json(p)
+    p = package.command("plan", "plan a series' free places (every N days, or towards a "
+                        "race)", cmd_plan)
+    p.add_argument("id", type=id_arg("package"))
+    p.add_argument("--every", type=count_arg("every", 1), metavar="N",
+                   help="days between sessions (default 7)")
+    p.add_argument("--from", dest="start", type=date_arg("from"), metavar="DATE")
+    p.add_argument("--race-date", type=date_arg("race date"), metavar="DATE")
+    p.add_argument("--days-before", type=count_arg("days before", 0), metavar="N",
+                   help="the last session this many days before the race")
+    p.add_argument("--time", required=True, metavar="HH:MM")
+    p.add_argument("--preview", action="store_true", help="only show the plan")
     add_json(p)
     p = package.command("send-statement", "e-mail the claim statement of a package",
                         cmd_send_statement)
@@ -161,3 +173,28 @@ def cmd_send_statement(args: argparse.Namespace, books: Books) -> None:
     record = send_statement(books, package_id=args.id, to=args.to)
     Out(args).result(jsonout.mail(record), _("Claim statement sent to {to} ({file}).").format(
         to=record.recipient, file=record.attachment))
+
+
+def cmd_plan(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import plan_series
+    from ledger.base.errors import InputError
+    from ledger.base.parse import parse_time
+
+    if (args.start is None) == (args.race_date is None):
+        raise InputError("plan", "give either a start date or a race date")
+    if args.start is not None and args.every is None:
+        raise InputError("every", "is required with --from")
+    plan = plan_series(books, args.id, at=parse_time(args.time), every_days=args.every or 7,
+                       start=args.start, race_date=args.race_date,
+                       days_before=args.days_before, save=not args.preview)
+    p = plan.package
+    data = {"package": jsonout.package(p), "saved": plan.saved, "sessions": [
+        {"date": s.date.isoformat(), "time": s.start_time.strftime("%H:%M"),
+         "wanted": s.wanted.isoformat(), "moved": s.moved, "session_id": s.session_id}
+        for s in plan.slots]}
+    lines = [(_("{date} {time} (moved from {wanted})") if s.moved else _("{date} {time}")
+              ).format(date=day(s.date, "long"), time=s.start_time.strftime("%H:%M"),
+                       wanted=day(s.wanted, "long")) for s in plan.slots]
+    head = (_("Planned for package {id}:") if plan.saved else
+            _("Plan for package {id} (not saved):")).format(id=p.id)
+    Out(args).result(data, "\n".join([head, *lines]))

@@ -4,8 +4,9 @@ invoiced), list and delete."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ledger.base.money import json_amount
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
 from tui.cli.lang import _, day, money
@@ -52,6 +53,34 @@ def register(commands: Commands) -> None:
     add_json(p)
     p = session.command("delete", "undo a session recorded by mistake", cmd_delete)
     p.add_argument("id", type=id_arg("session"))
+    p = session.command("plan", "book an appointment ahead", cmd_plan)
+    p.add_argument("--client", required=True, type=id_arg("client"), metavar="ID")
+    p.add_argument("--treatment", required=True, type=id_arg("treatment"), metavar="ID")
+    p.add_argument("--date", required=True, type=date_arg("date"), metavar="DATE")
+    p.add_argument("--time", required=True, metavar="HH:MM")
+    p.add_argument("--duration", metavar="MINUTES")
+    p.add_argument("--package", default="auto", metavar="ID|auto|none",
+                   help="the series it holds a place on (default: the client's one series)")
+    add_json(p)
+    p = session.command("given", "a planned session took place (redeems its series)",
+                        cmd_given)
+    p.add_argument("id", type=id_arg("session"))
+    p.add_argument("--package", metavar="ID|auto|none", help="default: the series it held")
+    add_json(p)
+    p = session.command("no-show", "the client did not come (the policy's fee)", cmd_no_show)
+    p.add_argument("id", type=id_arg("session"))
+    add_json(p)
+    p = session.command("cancel", "cancel a planned session (late: the policy's fee)",
+                        cmd_cancel)
+    p.add_argument("id", type=id_arg("session"))
+    p.add_argument("--late", action="store_true",
+                   help="a late cancellation, whatever the clock says")
+    add_json(p)
+    p = session.command("move", "move a planned session", cmd_move)
+    p.add_argument("id", type=id_arg("session"))
+    p.add_argument("--date", required=True, type=date_arg("date"), metavar="DATE")
+    p.add_argument("--time", required=True, metavar="HH:MM")
+    add_json(p)
 
 
 def cmd_add(args: argparse.Namespace, books: Books) -> None:
@@ -115,3 +144,93 @@ def cmd_delete(args: argparse.Namespace, books: Books) -> None:
     delete_session(books, args.id)
     Out(args).result({"id": args.id, "deleted": True},
                      _("Session {id} deleted.").format(id=args.id))
+
+
+def _planned_said(recorded: Recorded, template: str) -> str:
+    s = recorded.session
+    text = template.format(id=s.id, client=s.client_name, treatment=s.treatment_name,
+                           date=day(s.date, "long"),
+                           time=s.start_time.strftime("%H:%M") if s.start_time else "")
+    if recorded.package:
+        p = recorded.package
+        text += "; " + _("package {id}: {used} used, {planned} planned, {free} free").format(
+            id=p.id, used=p.sessions_used, planned=p.sessions_planned, free=p.sessions_free)
+    return text
+
+
+def _after_booking(args: argparse.Namespace, books: Books, out: Out, session_id: int) -> None:
+    """The confirmation e-mail, when the practice sends them (a failure is a warning: the
+    appointment is saved)."""
+    from ledger.agenda.reminders import confirm_if_wanted
+    from ledger.base.errors import SolebookError
+
+    try:
+        sent = confirm_if_wanted(books, session_id)
+    except SolebookError as exc:
+        out.warn(_("The appointment is saved; the confirmation was not sent: {reason}").format(
+            reason=exc.message))
+        return
+    if sent is not None:
+        out.warn(_("Confirmation sent to {to}.").format(to=sent.recipient))
+
+
+def cmd_plan(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import plan_session
+    from ledger.billing.session_fields import read_session
+
+    typed = read_session({"time": args.time, "package": args.package,
+                          "duration": args.duration or None})
+    recorded = plan_session(books, args.client, args.treatment, args.date,
+                            typed["start_time"], duration_min=typed.get("duration_min"),
+                            package=typed["package"])
+    out = Out(args)
+    out.result(jsonout.recorded(recorded), _planned_said(
+        recorded, _("Session {id} planned: {client}, {treatment}, {date} {time}")))
+    _after_booking(args, books, out, recorded.session.id)
+
+
+def cmd_move(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import move_session
+    from ledger.billing.session_fields import read_session
+
+    typed = read_session({"time": args.time})
+    recorded = move_session(books, args.id, args.date, typed["start_time"])
+    out = Out(args)
+    out.result(jsonout.recorded(recorded), _planned_said(
+        recorded, _("Session {id} moved: {client}, {treatment}, {date} {time}")))
+    _after_booking(args, books, out, recorded.session.id)
+
+
+def cmd_given(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import mark_given
+    from ledger.billing.session_fields import read_session
+
+    package = read_session({"package": args.package})["package"] if args.package else None
+    recorded = mark_given(books, args.id, package)
+    Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=True))
+
+
+def _cancelled(args: argparse.Namespace, cancelled: Any) -> None:
+    s = cancelled.session
+    data = {**jsonout.session(s), "late": cancelled.late,
+            "fee": json_amount(cancelled.fee) if cancelled.late else None}
+    if s.status == "no_show":
+        text = _("Session {id}: {client} did not come; fee {fee}.")
+    elif cancelled.late:
+        text = _("Session {id} of {client} cancelled late; fee {fee}.")
+    else:
+        text = _("Session {id} of {client} cancelled in time; no fee.")
+    Out(args).result(data, text.format(id=s.id, client=s.client_name,
+                                       fee=money(cancelled.fee)))
+
+
+def cmd_no_show(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import mark_no_show
+
+    _cancelled(args, mark_no_show(books, args.id))
+
+
+def cmd_cancel(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import cancel_session
+
+    _cancelled(args, cancel_session(books, args.id, True if args.late else None))

@@ -1,0 +1,84 @@
+"""The agenda's iCalendar file, read back with the icalendar package: a stable UID per
+session, SEQUENCE raised on a change only, TZID Europe/Amsterdam right on both sides of the
+summer-time changes, cancelled ones marked, and no notes or prices (issue 16)."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, date, datetime, time
+
+import icalendar
+
+from ledger.agenda.calendar import calendar_path, write_calendar
+from ledger.agenda.planning import cancel_session, move_session, plan_session
+from ledger.agenda.settings import update_agenda_settings
+from tests.factories import make_client
+
+
+def _events(path):  # type: ignore[no-untyped-def]
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["uid"]): e for e in cal.walk("VEVENT")}, cal
+
+
+def test_the_file_follows_the_agenda(runner_practice):
+    books, treatment = runner_practice["books"], runner_practice["treatment"]
+    books.clock.set(datetime(2027, 3, 1, 9, 0))
+    client = make_client(books, "Anna Maria de Vries")
+    # the last Sunday of March and of October 2027: 28 March and 31 October
+    before = plan_session(books, client.id, treatment.id, date(2027, 3, 27), time(10, 0),
+                          package="none")
+    after = plan_session(books, client.id, treatment.id, date(2027, 3, 29), time(10, 0),
+                         package="none")
+    autumn = plan_session(books, client.id, treatment.id, date(2027, 11, 1), time(10, 0),
+                          package="none", price=7000)
+    path = calendar_path(books)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    events, cal = _events(path)
+    [zone] = cal.walk("VTIMEZONE")
+    assert zone["tzid"] == "Europe/Amsterdam"
+    uid = f"session-{before.session.id}@solebook"
+    assert set(events) == {uid, f"session-{after.session.id}@solebook",
+                           f"session-{autumn.session.id}@solebook"}
+    utc = {u: e.decoded("dtstart").astimezone(UTC) for u, e in events.items()}
+    assert utc[uid] == datetime(2027, 3, 27, 9, 0, tzinfo=UTC)  # winter time
+    assert utc[f"session-{after.session.id}@solebook"] == datetime(
+        2027, 3, 29, 8, 0, tzinfo=UTC)  # summer time
+    assert utc[f"session-{autumn.session.id}@solebook"] == datetime(
+        2027, 11, 1, 9, 0, tzinfo=UTC)  # winter again
+    assert all(e["dtstart"].params["TZID"] == "Europe/Amsterdam" for e in events.values())
+    assert str(events[uid]["summary"]) == "Voetreflexmassage – A.M.V."
+    text = path.read_text()
+    assert "Anna" not in text and "70" not in text.replace("2027", "")  # no name, no price
+    assert events[uid]["sequence"] == 0
+    # writing again without a change gives the same bytes
+    first = path.read_bytes()
+    write_calendar(books)
+    assert path.read_bytes() == first
+    # moving raises SEQUENCE of that event only; cancelling marks it cancelled
+    books.clock.set(datetime(2027, 3, 2, 9, 0))
+    move_session(books, before.session.id, date(2027, 3, 26), time(11, 0))
+    cancel_session(books, after.session.id)
+    events, _ = _events(path)
+    assert events[uid]["sequence"] == 1
+    assert events[uid].decoded("dtstart") == datetime(2027, 3, 26, 11, 0).replace(
+        tzinfo=events[uid].decoded("dtstart").tzinfo)
+    assert str(events[f"session-{after.session.id}@solebook"]["status"]) == "CANCELLED"
+    assert events[f"session-{autumn.session.id}@solebook"]["sequence"] == 0
+    # the setting chooses what the event calls the client
+    update_agenda_settings(books, {"agenda_show": "first_name"})
+    write_calendar(books)
+    events, _ = _events(path)
+    assert str(events[uid]["summary"]) == "Voetreflexmassage – Anna"
+
+
+def test_a_session_without_a_time_is_not_in_the_calendar(runner_practice):
+    from ledger.billing.sessions import add_session
+
+    books = runner_practice["books"]
+    add_session(books, runner_practice["client"].id, runner_practice["treatment"].id,
+                notes="knie pijnlijk")
+    path = write_calendar(books)
+    events, _ = _events(path)
+    assert events == {}
+    assert "knie" not in path.read_text()

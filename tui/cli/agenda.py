@@ -1,0 +1,102 @@
+"""The ``agenda`` group: the day or week ahead, the iCalendar file, publishing to CalDAV
+(not yet on this branch), the reminders (for cron or a systemd timer) and the settings."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from tui.cli import jsonout
+from tui.cli.args import Commands, add_json, date_arg
+from tui.cli.lang import _, day
+from tui.cli.output import Out
+
+if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
+    from ledger.books import Books
+
+SETTINGS_OPTIONS = {
+    "--late-hours": "agenda_late_hours", "--late-fee": "agenda_late_fee",
+    "--hours": "agenda_hours", "--days": "agenda_days", "--folder": "agenda_folder",
+    "--show": "agenda_show", "--confirm": "agenda_confirm",
+    "--remind-hours": "agenda_remind_hours", "--caldav-url": "caldav_url",
+    "--caldav-user": "caldav_user",
+}
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--day", type=date_arg("day"), metavar="DATE")
+    when.add_argument("--week", type=date_arg("week"), metavar="DATE",
+                      help="the week (Monday to Sunday) of this date")
+    add_json(parser)
+
+
+def register(commands: Commands) -> None:
+    agenda = commands.group("agenda", "the appointments ahead (default: this week)",
+                            cmd_agenda, _options)
+    p = agenda.command("ics", "write the agenda as an iCalendar file", cmd_ics)
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_json(p)
+    p = agenda.command("remind", "e-mail the reminders that are due (each once)", cmd_remind)
+    p.add_argument("--dry-run", action="store_true", help="only show what would be sent")
+    add_json(p)
+    p = agenda.command("settings", "show or change the agenda's settings", cmd_settings)
+    for option, key in SETTINGS_OPTIONS.items():
+        p.add_argument(option, dest=key, metavar="VALUE")
+    add_json(p)
+
+
+def cmd_agenda(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import agenda
+
+    if args.day is not None:
+        start = end = args.day
+    else:
+        anchor = args.week or books.clock.today()
+        start = anchor - timedelta(days=anchor.weekday())
+        end = start + timedelta(days=6)
+    rows = agenda(books, start, end)
+    Out(args).table(
+        [jsonout.session(s) for s in rows],
+        [(str(s.id), day(s.date), s.start_time.strftime("%H:%M") if s.start_time else "",
+          str(s.duration_min), s.client_name, s.treatment_name, s.status) for s in rows],
+        (_("id"), _("date"), _("time"), _("minutes"), _("client"), _("treatment"),
+         _("status")),
+    )
+
+
+def cmd_ics(args: argparse.Namespace, books: Books) -> None:
+    from pathlib import Path
+
+    from ledger.agenda.calendar import write_calendar
+
+    path = write_calendar(books, Path(args.output))
+    Out(args).result({"file": str(path)}, _("Agenda written to {file}.").format(file=path))
+
+
+def cmd_remind(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.reminders import send_reminders
+
+    results = send_reminders(books, dry_run=args.dry_run)
+    out = Out(args)
+    data = [{"session_id": r.session.id, "to": r.to, "sent": r.sent, "error": r.error or None,
+             "date": r.session.date.isoformat(),
+             "time": r.session.start_time.strftime("%H:%M") if r.session.start_time else None}
+            for r in results]
+    out.table(data, [(str(r.session.id), day(r.session.date), r.to,
+                      (_("would be sent") if args.dry_run else
+                       _("sent") if r.sent else r.error)) for r in results],
+              (_("session"), _("date"), _("to"), _("result")))
+    if any(not r.sent for r in results) and not args.dry_run:
+        raise SystemExit(1)
+
+
+def cmd_settings(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.settings import agenda_settings, update_agenda_settings
+
+    raw = {key: getattr(args, key) for key in SETTINGS_OPTIONS.values()
+           if getattr(args, key) is not None}
+    settings = update_agenda_settings(books, raw) if raw else agenda_settings(books)
+    data = settings.public()
+    Out(args).result(data, "\n".join(f"{key}: {value}" for key, value in data.items()))
