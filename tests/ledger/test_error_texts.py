@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "solebook.po"
 #: The error classes and the position of their message template.
 TEMPLATE_ARG = {"SolebookError": 0, "InputError": 1, "NotFound": 0, "RuleViolation": 0,
-                "StorageError": 0, "MailError": 0, "Phrase": 0}
+                "StorageError": 0, "MailError": 0, "PublishError": 0, "Phrase": 0}
 
 
 def _catalog() -> dict[str, str]:

@@ -1,5 +1,5 @@
-"""The ``agenda`` group: the day or week ahead, the iCalendar file, publishing to CalDAV
-(not yet on this branch), the reminders (for cron or a systemd timer) and the settings."""
+"""The ``agenda`` group: the day or week ahead, the iCalendar file, publishing to CalDAV,
+the reminders (for cron or a systemd timer) and the settings."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg
-from tui.cli.lang import _, day
+from tui.cli.lang import _, day, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -38,6 +38,9 @@ def register(commands: Commands) -> None:
     p = agenda.command("ics", "write the agenda as an iCalendar file", cmd_ics)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     add_json(p)
+    p = agenda.command("publish", "bring the CalDAV calendar in step with the agenda",
+                       cmd_publish)
+    add_json(p)
     p = agenda.command("remind", "e-mail the reminders that are due (each once)", cmd_remind)
     p.add_argument("--dry-run", action="store_true", help="only show what would be sent")
     add_json(p)
@@ -60,7 +63,8 @@ def cmd_agenda(args: argparse.Namespace, books: Books) -> None:
     Out(args).table(
         [jsonout.session(s) for s in rows],
         [(str(s.id), day(s.date), s.start_time.strftime("%H:%M") if s.start_time else "",
-          str(s.duration_min), s.client_name, s.treatment_name, s.status) for s in rows],
+          str(s.duration_min), s.client_name, s.treatment_name, status_word(s.status))
+         for s in rows],
         (_("id"), _("date"), _("time"), _("minutes"), _("client"), _("treatment"),
          _("status")),
     )
@@ -73,6 +77,18 @@ def cmd_ics(args: argparse.Namespace, books: Books) -> None:
 
     path = write_calendar(books, Path(args.output))
     Out(args).result({"file": str(path)}, _("Agenda written to {file}.").format(file=path))
+
+
+def cmd_publish(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.publish import publish
+
+    done = publish(books)
+    data = {"created": done.created, "updated": done.updated, "removed": done.removed,
+            "unchanged": done.unchanged}
+    Out(args).result(data, _("Published: {created} new, {updated} changed, {removed} removed, "
+                             "{unchanged} unchanged.").format(
+        created=len(done.created), updated=len(done.updated), removed=len(done.removed),
+        unchanged=done.unchanged))
 
 
 def cmd_remind(args: argparse.Namespace, books: Books) -> None:

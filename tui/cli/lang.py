@@ -92,6 +92,7 @@ def status_word(code: str | None) -> str:
     words = {
         # sessions
         "given": _("given"), "no_show": _("no-show"), "late_cancel": _("late cancellation"),
+        "planned": _("planned"),
         # invoices
         "draft": _("draft"), "open": _("open"), "partly_paid": _("partly paid"),
         "paid": _("paid"), "overdue": _("overdue"), "credited": _("credited"),
@@ -109,7 +110,8 @@ def status_word(code: str | None) -> str:
         # e-mail
         "sent": _("sent"), "failed": _("failed"), "invoice": _("invoice"),
         "credit": _("credit note"), "statement": _("claim statement"),
-        "reminder": _("reminder"),
+        "reminder": _("reminder"), "confirmation": _("appointment confirmation"),
+        "appointment_reminder": _("appointment reminder"),
         # the audit log
         "insert": _("added"), "update": _("changed"), "delete": _("deleted"),
         # the practice's settings

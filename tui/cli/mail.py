@@ -23,7 +23,8 @@ def register(commands: Commands) -> None:
     add_json(p)
     p = mail.command("template", "show or change a message template", cmd_template)
     p.add_argument("kind", choices=("invoice", "credit", "statement", "reminder_first",
-                                    "reminder_fourteen_day"))
+                                    "reminder_fourteen_day", "appointment_confirmation",
+                                    "appointment_reminder"))
     p.add_argument("--language", choices=("nl", "en"), default="nl")
     p.add_argument("--subject", metavar="TEXT")
     p.add_argument("--body", metavar="TEXT")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ledger.base.money import json_amount
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
-from tui.cli.lang import _, day, money
+from tui.cli.lang import _, day, money, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -132,7 +132,7 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
     Out(args).table(
         [jsonout.session(s) for s in rows],
         [(str(s.id), day(s.date), s.client_name, s.treatment_name,
-          s.status, _("package {id}").format(id=s.package_id) if s.package_id else
+          status_word(s.status), _("package {id}").format(id=s.package_id) if s.package_id else
           (s.invoice_number or money(s.billable_amount))) for s in rows],
         (_("id"), _("date"), _("client"), _("treatment"), _("status"), _("paid by")),
     )
