@@ -17,7 +17,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -133,45 +132,58 @@ def sync_events(session: Session, books: Books, since: date | None = None,
     return out
 
 
-def vevent(event: StoredEvent, *, summary: str | None = None, location: str = "",
-           description: str = "") -> Any:
-    import icalendar
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 (3.3.11) asks."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
+
+def _fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line + "\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # a continuation byte
+            end -= 1
+        parts.append(data[start:end].decode())
+        start, limit = end, 74  # a continuation line starts with a space
+    return "\r\n ".join(parts) + "\r\n"
+
+
+def _local(moment: datetime) -> str:
+    return f"TZID=Europe/Amsterdam:{moment.astimezone(AMSTERDAM):%Y%m%dT%H%M%S}"
+
+
+def vevent(event: StoredEvent, *, summary: str | None = None, location: str = ""
+           ) -> str:
+    """One VEVENT as iCalendar text (written directly: a year of them in a fraction of a
+    second; tests read them back with the ``icalendar`` package)."""
     data = event.data
-    item = icalendar.Event()
-    item.add("uid", uid_for(data.session_id))
-    item.add("dtstamp", event.stamp)
-    item.add("last-modified", event.stamp)
-    item.add("sequence", event.sequence)
-    item.add("dtstart", data.start)
-    item.add("dtend", data.start + timedelta(minutes=data.minutes))
-    item.add("summary", summary if summary is not None else data.summary)
+    stamp = f"{event.stamp:%Y%m%dT%H%M%SZ}"
+    lines = ["BEGIN:VEVENT", f"UID:{uid_for(data.session_id)}", f"DTSTAMP:{stamp}",
+             f"LAST-MODIFIED:{stamp}", f"SEQUENCE:{event.sequence}",
+             f"DTSTART;{_local(data.start)}",
+             f"DTEND;{_local(data.start + timedelta(minutes=data.minutes))}",
+             f"SUMMARY:{_text(summary if summary is not None else data.summary)}"]
     if location:
-        item.add("location", location)
-    if description:
-        item.add("description", description)
-    item.add("status", "CANCELLED" if data.cancelled else "CONFIRMED")
-    item.add("transp", "TRANSPARENT" if data.cancelled else "OPAQUE")
-    return item
+        lines.append(f"LOCATION:{_text(location)}")
+    lines += [f"STATUS:{'CANCELLED' if data.cancelled else 'CONFIRMED'}",
+              f"TRANSP:{'TRANSPARENT' if data.cancelled else 'OPAQUE'}", "END:VEVENT"]
+    return "".join(_fold(line) for line in lines)
 
 
-def calendar_bytes(events: list[Any], *, name: str = "", method: str = "") -> bytes:
+def calendar_bytes(events: list[str], *, name: str = "", method: str = "") -> bytes:
     """A VCALENDAR of the given VEVENTs with the Amsterdam VTIMEZONE."""
-    import icalendar
-
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
     if method:
-        cal.add("method", method)
+        head.append(f"METHOD:{method}")
     if name:
-        cal.add("x-wr-calname", name)
-        cal.add("x-wr-timezone", "Europe/Amsterdam")
-    cal.add_component(icalendar.Timezone.from_ical(VTIMEZONE))
-    for event in events:
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+        head += [f"X-WR-CALNAME:{_text(name)}", "X-WR-TIMEZONE:Europe/Amsterdam"]
+    text = "".join(_fold(line) for line in head) + VTIMEZONE + "".join(events)
+    return (text + "END:VCALENDAR\r\n").encode()
 
 
 def calendar_file(books: Books, since: date | None = None) -> bytes:

@@ -82,3 +82,21 @@ def test_a_session_without_a_time_is_not_in_the_calendar(runner_practice):
     events, _ = _events(path)
     assert events == {}
     assert "knie" not in path.read_text()
+
+
+def test_texts_are_escaped_and_long_lines_folded(runner_practice):
+    from ledger.practice.catalogue import add_treatment
+
+    books = runner_practice["books"]
+    update_agenda_settings(books, {"agenda_show": "full_name"})
+    client = make_client(books, "Jansen-Öztürk, Bérénice; \\ Zoë")
+    long = add_treatment(books, {"name": "Voetreflextherapie bij zwangerschap, uitgebreid "
+                                         "consult én nazorg", "price": "85", "vat_rate": "21"})
+    planned = plan_session(books, client.id, long.id, date(2026, 12, 1), time(10, 0),
+                           package="none")
+    raw = calendar_path(books).read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    events, _ = _events(calendar_path(books))
+    assert str(events[f"session-{planned.session.id}@solebook"]["summary"]) == (
+        "Voetreflextherapie bij zwangerschap, uitgebreid consult én nazorg – "
+        "Jansen-Öztürk, Bérénice; \\ Zoë")

@@ -27,7 +27,7 @@ from typing import Any
 
 from tests.perf.common import RESULTS, Row, load
 
-PARTS = ("documents", "scale", "start")
+PARTS = ("documents", "scale", "start", "agenda")
 
 
 def _versions() -> dict[str, str]:
@@ -91,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [s for s in (10_000, 100_000, 1_000_000) if s <= args.size]
         rows += bench_scale.year_report(sizes, log)
         rows += bench_scale.lists(args.size, log)
+    if "agenda" in parts:
+        log("agenda: the week view at scale, a year's calendar file ...")
+        from tests.perf import bench_agenda
+
+        rows += bench_agenda.run(args.size, log)
     if "start" in parts:
         log("start: cold command, interface on a pseudo-terminal ...")
         from tests.perf import bench_start
