@@ -93,6 +93,8 @@ def cmd_add(args: argparse.Namespace, books: Books) -> None:
                           "notes": args.notes or None})
     recorded = add_session(books, args.client, args.treatment, args.date, **typed)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=False))
+    if recorded.session.start_time is not None:
+        _calendar_follows(books)
 
 
 def _said(recorded: Recorded, *, changed: bool) -> str:
@@ -122,6 +124,7 @@ def cmd_edit(args: argparse.Namespace, books: Books) -> None:
     recorded = edit_session(books, args.id, on=args.date, treatment_id=args.treatment,
                             **typed)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=True))
+    _calendar_follows(books)
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
@@ -144,6 +147,14 @@ def cmd_delete(args: argparse.Namespace, books: Books) -> None:
     delete_session(books, args.id)
     Out(args).result({"id": args.id, "deleted": True},
                      _("Session {id} deleted.").format(id=args.id))
+    _calendar_follows(books)
+
+
+def _calendar_follows(books: Books) -> None:
+    """A session changed or deleted may be an appointment: the calendar file follows."""
+    from ledger.agenda.calendar import agenda_changed
+
+    agenda_changed(books)
 
 
 def _planned_said(recorded: Recorded, template: str) -> str:
