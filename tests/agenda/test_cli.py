@@ -82,7 +82,7 @@ def test_the_agenda_from_the_command_line(cli):
     assert "cannot be given yet" in err
     calendar = cli.db.parent / "agenda" / "solebook.ics"  # type: ignore[attr-defined]
     assert calendar.read_text().count("BEGIN:VEVENT") == 5
-    out, _err = cli("agenda", "ics", "-o", str(cli.db.parent / "copy.ics"))
+    cli("agenda", "ics", "-o", str(cli.db.parent / "copy.ics"))
     assert (cli.db.parent / "copy.ics").read_bytes() == calendar.read_bytes()
     _out, err = cli("agenda", "publish", expect=1)
     assert "caldav: no calendar set" in err
