@@ -193,7 +193,9 @@ def _minutes(at: time) -> int:
 def check_free(session: Session, therapist_id: int, on: date, start: time, duration_min: int,
                session_id: int | None = None) -> None:
     """Refuse an appointment that overlaps another of the same therapist (planned, given or
-    missed without notice), naming the one it clashes with."""
+    missed without notice), naming the one it clashes with. The therapist's row is locked
+    first (PostgreSQL), so that two bookings at once cannot both find the time free."""
+    session.execute(select(Therapist.id).where(Therapist.id == therapist_id).with_for_update())
     begin, end = _minutes(start), _minutes(start) + duration_min
     rows = session.execute(
         select(TreatmentSession.id, TreatmentSession.start_time, TreatmentSession.duration_min,
