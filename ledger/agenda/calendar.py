@@ -220,7 +220,10 @@ def agenda_changed(books: Books) -> None:
     """After an appointment changed: write the calendar file again. The change itself is
     saved; a file that cannot be written is said in one line that says so."""
     try:
-        write_calendar(books)
+        try:
+            write_calendar(books)
+        except StorageError:  # another process wrote the same events' state at that moment
+            write_calendar(books)
     except StorageError as exc:
         raise StorageError("agenda: the change is saved, but the calendar file was not "
                            "written: {reason}", reason=exc.message) from exc
