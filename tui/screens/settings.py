@@ -161,6 +161,7 @@ class SettingsScreen(BooksScreen[None]):
         Binding("ctrl+l", "audit", N_("Audit log"), priority=True),
         Binding("ctrl+t", "treatments", N_("Treatments and series"), priority=True),
         Binding("ctrl+b", "backups", N_("Backups"), priority=True),
+        Binding("ctrl+g", "agenda", N_("Agenda settings"), priority=True),
     ]
 
     data: SettingsData | None = None
@@ -254,6 +255,11 @@ class SettingsScreen(BooksScreen[None]):
         from tui.screens.treatments import TreatmentsScreen
 
         self.app.push_screen(TreatmentsScreen())
+
+    def action_agenda(self) -> None:
+        from tui.screens.agenda_settings import AgendaSettingsScreen
+
+        self.app.push_screen(AgendaSettingsScreen())
 
     def action_audit(self) -> None:
         from tui.screens.audit import AuditScreen

@@ -1,0 +1,432 @@
+"""Booking an appointment and handling one: the dialogs of the agenda.
+
+:class:`BookDialog` books (client, treatment, date and time, duration, the series it holds
+a place on: automatic, none or a chosen one) with ``ledger.agenda.planning.plan_session``;
+:class:`AppointmentDialog` marks a planned appointment given, no-show or late, cancels or
+moves it (:class:`MoveDialog`). A refusal of the books (an overlap names the appointment it
+clashes with) is shown and the dialog stays open. When only the calendar file could not be
+written the change is saved: that is said as a warning, as is a confirmation mail that
+could not be sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.worker import get_current_worker
+
+from ledger.base.views import ClientInfo, PackageInfo, SessionInfo, TreatmentInfo
+from ledger.billing.session_fields import session_fields
+from ledger.books import Books
+from tui.i18n import N_, _, day, language, money
+from tui.labels import SESSION_STATUS, label, series_balance
+from tui.screens.base import BooksDialog
+from tui.widgets.client_picker import ClientPicker
+from tui.widgets.dialogs import DIALOG_CSS, FormDialog
+from tui.widgets.form import FieldForm, form_field
+
+AUTO, NONE = "auto", "none"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change did: the appointment as it is now (None when only the calendar file
+    failed), what to tell, and a warning (calendar file, confirmation mail)."""
+
+    session: SessionInfo | None
+    text: str
+    warning: str = ""
+
+
+def saved_anyway(call: Callable[[], Any]) -> tuple[Any, str]:
+    """Run ``call``; a calendar file that could not be written after the change was saved
+    is a warning, not a failure (the change is in the books)."""
+    from ledger.base.errors import StorageError
+
+    try:
+        return call(), ""
+    except StorageError as exc:
+        if exc.template.startswith("agenda: the change is saved"):
+            return None, exc.text(language())
+        raise
+
+
+def confirm(books: Books, session_id: int) -> str:
+    """The confirmation mail, when the practice wants one; a failure is a warning."""
+    from ledger.agenda.reminders import confirm_if_wanted
+    from ledger.base.errors import SolebookError
+
+    try:
+        confirm_if_wanted(books, session_id)
+    except SolebookError as exc:
+        return exc.text(language())
+    return ""
+
+
+def minutes(at: time) -> int:
+    return at.hour * 60 + at.minute
+
+
+def clock(total: int) -> str:
+    """``09:30`` for 570 minutes after midnight."""
+    return f"{total // 60 % 24:02d}:{total % 60:02d}"
+
+
+def when(s: SessionInfo) -> str:
+    at = f" {s.start_time:%H:%M}" if s.start_time is not None else ""
+    return f"{day(s.date, 'long')}{at}"
+
+
+def booked(books: Books, client_id: int, treatment_id: int, on: date, at: time,
+           duration: int | None, package: int | str) -> Outcome:
+    from ledger.agenda.planning import plan_session
+
+    recorded, warning = saved_anyway(lambda: plan_session(
+        books, client_id, treatment_id, on, at, duration_min=duration,
+        package=package))  # type: ignore[arg-type]
+    if recorded is None:
+        return Outcome(None, _("Appointment booked."), warning)
+    s = recorded.session
+    text = _("{client}: appointment on {when}.").format(client=s.client_name, when=when(s))
+    if recorded.package is not None:
+        text += " " + f"{recorded.package.name}: {series_balance(recorded.package)}."
+    return Outcome(s, text, warning or confirm(books, s.id))
+
+
+def moved(books: Books, session_id: int, on: date, at: time) -> Outcome:
+    from ledger.agenda.planning import move_session
+
+    recorded, warning = saved_anyway(lambda: move_session(books, session_id, on, at))
+    if recorded is None:
+        return Outcome(None, _("Appointment moved."), warning)
+    s = recorded.session
+    return Outcome(s, _("{client}: moved to {when}.").format(client=s.client_name,
+                                                             when=when(s)),
+                   warning or confirm(books, s.id))
+
+
+def marked(books: Books, session_id: int, how: str) -> Outcome:
+    """``given``, ``no_show``, ``cancel`` (the clock and the setting decide whether it is
+    late) or ``late``."""
+    from ledger.agenda import planning
+
+    if how == "given":
+        recorded, warning = saved_anyway(lambda: planning.mark_given(books, session_id))
+        if recorded is None:
+            return Outcome(None, _("Marked given."), warning)
+        s, package = recorded.session, recorded.package
+        text = _("{client}: given.").format(client=s.client_name)
+        if package is not None:
+            text += " " + f"{package.name}: {series_balance(package)}."
+        return Outcome(s, text, warning)
+    calls = {"no_show": lambda: planning.mark_no_show(books, session_id),
+             "cancel": lambda: planning.cancel_session(books, session_id),
+             "late": lambda: planning.cancel_session(books, session_id, late=True)}
+    cancelled, warning = saved_anyway(calls[how])
+    if cancelled is None:
+        return Outcome(None, _("Saved."), warning)
+    s = cancelled.session
+    text = f"{s.client_name}: {label(SESSION_STATUS, s.status)}"
+    if cancelled.fee:
+        text += " · " + _("fee {amount}").format(amount=money(cancelled.fee))
+    return Outcome(s, text + ".", warning)
+
+
+def outcome_notice(widget: Any, outcome: Outcome) -> None:
+    widget.notify(outcome.text, title=_("Agenda"), timeout=6)
+    if outcome.warning:
+        widget.notify(outcome.warning, severity="warning", timeout=12, markup=False)
+
+
+@dataclass(frozen=True)
+class BookStart:
+    treatments: list[TreatmentInfo]
+    client: ClientInfo | None
+    last_treatment: int | None
+
+
+def read_book_start(books: Books, client_id: int | None) -> BookStart:
+    from ledger.practice.catalogue import list_treatments
+    from ledger.practice.clients import get_client
+    from tui.screens.session_form import last_treatment
+
+    client = get_client(books, client_id) if client_id is not None else None
+    return BookStart(list_treatments(books), client, last_treatment(books, client_id))
+
+
+def open_series(books: Books, client_id: int) -> list[PackageInfo]:
+    from ledger.billing.packages import list_packages
+
+    return [p for p in list_packages(books, client_id, status="active") if p.sessions_free]
+
+
+class BookDialog(BooksDialog[Outcome | None]):
+    """Book an appointment; ctrl+s or Enter in a field books it."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "BookDialog") + """
+    BookDialog > Vertical { width: 76; }
+    BookDialog VerticalScroll { height: auto; max-height: 24; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Book"), priority=True),
+    ]
+
+    class Series(Message):
+        def __init__(self, client_id: int, packages: list[PackageInfo]) -> None:
+            super().__init__()
+            self.client_id = client_id
+            self.packages = packages
+
+    def __init__(self, *, on: date, at: time | None, client_id: int | None = None,
+                 treatment_id: int | None = None) -> None:
+        super().__init__()
+        self.on, self.at = on, at
+        self.client_id = client_id
+        self.treatment_id = treatment_id
+        self.treatments: dict[int, TreatmentInfo] = {}
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        fields = session_fields(self.solebook.clock.today())
+        with Vertical():
+            yield Label(_("Book an appointment"), classes="title")
+            with VerticalScroll():
+                yield Label(_("Client"), classes="field-label")
+                yield ClientPicker(id="book-client")
+                with FieldForm(id="book-form"):
+                    yield form_field("treatment", _("Treatment"), None, choices=[])
+                    with Horizontal(classes="form-columns"):
+                        yield form_field("date", _("Date"), fields["date"], day(self.on))
+                        yield form_field("time", _("Time"), fields["time"],
+                                         self.at.strftime("%H:%M") if self.at else "",
+                                         placeholder=_("hh:mm"))
+                        yield form_field("duration", _("Minutes"), fields["duration"],
+                                         optional=True)
+                    yield form_field("series", _("Series"), None, AUTO, choices=[
+                        (_("Automatic: the client's series, if any"), AUTO),
+                        (_("No series: invoice it"), NONE)])
+            with Horizontal(classes="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Book"), id="confirm", variant="primary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(ClientPicker).focus()
+        self.reload()
+
+    def fetch(self, books: Books) -> BookStart:
+        return read_book_start(books, self.client_id)
+
+    def show(self, data: BookStart) -> None:
+        self.treatments = {t.id: t for t in data.treatments}
+        form = self.query_one(FieldForm)
+        form.field("treatment").query_one(Select).set_options(
+            [(t.name, str(t.id)) for t in data.treatments])
+        chosen = next((t for t in (self.treatment_id, data.last_treatment)
+                       if t in self.treatments), None)
+        if chosen is None and data.treatments:
+            chosen = data.treatments[0].id
+        if chosen is not None:
+            form.field("treatment").value = str(chosen)
+            form.field("duration").value = str(self.treatments[chosen].duration_min)
+        if data.client is not None:
+            self.query_one(ClientPicker).pick(data.client)
+            self.query_one("#field-time", Input).focus()
+        form.mark_saved()
+
+    @on(Select.Changed, "#field-treatment")
+    def _treatment(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL and int(str(event.value)) in self.treatments:
+            self.query_one(FieldForm).field("duration").value = str(
+                self.treatments[int(str(event.value))].duration_min)
+
+    @on(ClientPicker.Picked)
+    def _picked(self, event: ClientPicker.Picked) -> None:
+        self.client_id = event.client.id if event.client else None
+        if self.client_id is not None:
+            self._read_series(self.client_id)
+        else:
+            self._show_series([])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="series")
+    def _read_series(self, client_id: int) -> None:
+        found = open_series(self.books, client_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Series(client_id, found))
+
+    @on(Series)
+    def _series_read(self, message: Series) -> None:
+        if message.client_id == self.client_id:
+            self._show_series(message.packages)
+
+    def _show_series(self, packages: list[PackageInfo]) -> None:
+        form = self.query_one(FieldForm)
+        treatment = form.field("treatment")
+        if packages and all(str(p.treatment_id) != treatment.value for p in packages):
+            treatment.value = str(packages[0].treatment_id)  # what the series is for
+        field = form.field("series")
+        keep = field.value or AUTO
+        options = [(_("Automatic: the client's series, if any"), AUTO),
+                   (_("No series: invoice it"), NONE)]
+        options += [(f"{p.name} · {series_balance(p)}", str(p.id)) for p in packages]
+        field.query_one(Select).set_options(options)
+        field.value = keep if any(v == keep for _t, v in options) else AUTO
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        if event.input.id != "client-name":
+            event.stop()
+            self.action_save()
+
+    @on(Button.Pressed, "#confirm")
+    def action_save(self) -> None:
+        if self.busy:
+            return
+        if self.client_id is None:
+            self.notify(_("Choose a client first."), severity="warning")
+            self.query_one(ClientPicker).focus()
+            return
+        form = self.query_one(FieldForm)
+        problems = form.problems()
+        if problems:
+            form.first_problem_focus(list(problems))
+            return
+        fields = session_fields(self.solebook.clock.today())
+        values = {f.key: f.value for f in form.form_fields}
+        duration = values["duration"].strip()
+        series = values["series"] or AUTO
+        self.busy = True
+        self.act("booked", booked, self.books, self.client_id, int(values["treatment"]),
+                 fields["date"].read(values["date"]), fields["time"].read(values["time"]),
+                 int(duration) if duration else None,
+                 series if series in (AUTO, NONE) else int(series))
+
+    def done_booked(self, outcome: Outcome) -> None:
+        outcome_notice(self.app, outcome)
+        self.dismiss(outcome)
+
+    def worker_failed(self, worker: Any) -> None:
+        self.busy = False
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MoveDialog(FormDialog):
+    """A new date and time for an appointment."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "MoveDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Move"), priority=True),
+    ]
+
+    def __init__(self, session: SessionInfo, today: date) -> None:
+        super().__init__()
+        self.session = session
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        fields = session_fields(self.today)
+        s = self.session
+        with Vertical():
+            yield Label(_("Move the appointment of {client}").format(client=s.client_name),
+                        classes="title")
+            with FieldForm():
+                yield form_field("date", _("Date"), fields["date"], day(s.date))
+                yield form_field("time", _("Time"), fields["time"],
+                                 s.start_time.strftime("%H:%M") if s.start_time else "")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Move"), id="confirm", variant="primary")
+        yield Footer(compact=True)
+
+
+class AppointmentDialog(BooksDialog[Outcome | None]):
+    """One planned appointment: mark it, cancel it, move it or change it in the form."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "AppointmentDialog")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", N_("Close")),
+        Binding("g", "mark('given')", N_("Given")),
+        Binding("x", "mark('no_show')", N_("No-show")),
+        Binding("a", "mark('cancel')", N_("Cancel appointment")),
+        Binding("l", "mark('late')", N_("Late cancellation")),
+        Binding("v", "move", N_("Move")),
+        Binding("e", "edit", N_("Change")),
+    ]
+
+    def __init__(self, session: SessionInfo) -> None:
+        super().__init__()
+        self.session = session
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        assert s.start_time is not None
+        until = clock(minutes(s.start_time) + s.duration_min)
+        with Vertical():
+            yield Label(s.client_name, classes="title")
+            yield Static("\n".join((
+                f"{when(s)}-{until} · {s.treatment_name} · {money(s.price)}",
+                _("Status: {status}").format(status=label(SESSION_STATUS, s.status)),
+                _("Holds a place on series {id}").format(id=s.reserved_package_id)
+                if s.reserved_package_id else _("Holds no place on a series"),
+            )), classes="body", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Given"), id="given", variant="primary")
+                yield Button(_("No-show"), id="no_show")
+                yield Button(_("Cancel appointment"), id="cancel")
+                yield Button(_("Late cancellation"), id="late")
+                yield Button(_("Move"), id="move")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#given", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "move":
+            self.action_move()
+        elif event.button.id:
+            self.action_mark(event.button.id)
+
+    def action_mark(self, how: str) -> None:
+        if not self.busy:
+            self.busy = True
+            self.act("changed", marked, self.books, self.session.id, how)
+
+    def action_move(self) -> None:
+        def answer(values: dict[str, str] | None) -> None:
+            if values is not None:
+                fields = session_fields(self.solebook.clock.today())
+                self.busy = True
+                self.act("changed", moved, self.books, self.session.id,
+                         fields["date"].read(values["date"]), fields["time"].read(values["time"]))
+
+        self.app.push_screen(MoveDialog(self.session, self.solebook.clock.today()), answer)
+
+    def action_edit(self) -> None:
+        from tui.screens.session_form import SessionScreen
+
+        self.dismiss(None)
+        self.app.push_screen(SessionScreen(session_id=self.session.id))
+
+    def done_changed(self, outcome: Outcome) -> None:
+        outcome_notice(self.app, outcome)
+        self.dismiss(outcome)
+
+    def worker_failed(self, worker: Any) -> None:
+        self.busy = False
+
