@@ -8,6 +8,7 @@ screen must stay the one opened, and every table's columns must fit its width.
 
 from __future__ import annotations
 
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +40,33 @@ ROUTES = (
     ("5 c k", "KilometresScreen"), ("5 c k a", "TripFormScreen"), ("6 ctrl+b", "BackupsScreen"),
     ("h l", "ReminderDialog"), ("2 enter tab enter", "SessionScreen"),
     ("2 enter p", "NotesScreen"), ("2 enter p a", "NoteDialog"),
+    ("7", "AgendaScreen"), ("7 w", "AgendaScreen"), ("7 n", "BookDialog"),
+    ("7 enter", "AppointmentDialog"), ("7 enter v", "MoveDialog"), ("7 m", "ToMarkScreen"),
+    ("7 i", "AgendaSettingsScreen"), ("6 ctrl+g", "AgendaSettingsScreen"),
+    ("3 a", "SeriesPlanDialog"), ("2 enter a", "BookDialog"), ("2 enter s", "SeriesPlanDialog"),
 )
 EMPTY_ROUTES = (
     ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),
     ("escape 3", "PackagesScreen"), ("escape 4", "InvoicesScreen"),
     ("escape 5", "YearScreen"), ("escape 6", "SettingsScreen"), ("escape h", "RemindersScreen"),
     ("escape n", "SessionScreen"), ("escape 2 a", "ClientFormScreen"),
+    ("escape 7", "AgendaScreen"), ("escape 7 n", "BookDialog"),
 )
+
+
+def fill_the_agenda(books: Books) -> None:
+    """A series sold to the first client and an appointment of hers at 09:00 today
+    (passed at 10:00: to mark), for the agenda's screens and dialogs."""
+    from ledger.agenda.planning import plan_session
+    from ledger.practice.catalogue import list_plans, list_treatments
+    from ledger.practice.clients import list_clients
+    from tests.factories import sell_package
+
+    first = list_clients(books)[0]
+    # sold in January: its invoice sorts below the ones the invoice routes open
+    sell_package(books, first.id, list_plans(books)[0].id, date(NOW.year, 1, 2))
+    plan_session(books, first.id, list_treatments(books)[0].id, NOW.date(), time(9, 0),
+                 package="none")
 
 
 def problems_after_resizing(pilot: Pilot[Any], route: str) -> list[str]:
@@ -117,6 +138,7 @@ def test_every_screen_and_dialog_at_every_size(demo_books: Books, make_tui: Any,
     statement = tmp_path / "week.xml"
     statement.write_bytes(camt_08())
     import_statement(demo_books, statement)  # lines on the bank screen to correct
+    fill_the_agenda(demo_books)
 
     routes = ROUTES[half::2]
 

@@ -28,7 +28,7 @@ from ledger.base.dates import FixedClock
 from ledger.books import Books
 from tests.factories import NOW, PRACTICE, TODAY, make_client, make_treatment, record_session
 from tests.tui.pilot import drive, notifications, screen_text, settle
-from tests.tui.test_any_size import EMPTY_ROUTES, ROUTES
+from tests.tui.test_any_size import EMPTY_ROUTES, ROUTES, fill_the_agenda
 from tui.widgets.fit_table import FitTable
 
 # English words that are not also Dutch words ("open", "status", "week", "menu", "of",
@@ -137,6 +137,7 @@ def test_no_english_word_on_any_screen_of_the_demo_practice(
     statement = tmp_path / "week.xml"
     statement.write_bytes(camt_08())
     import_statement(demo_books, statement)  # bank lines to review and correct
+    fill_the_agenda(demo_books)  # an appointment to open, a series to plan
     stored = stored_texts(demo_books)
 
     async def scenario(pilot: Pilot[Any]) -> dict[str, list[str]]:
