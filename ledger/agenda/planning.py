@@ -68,8 +68,8 @@ def _check_ahead(books: Books, on: date) -> None:
                             "session that happened with `session add`")
 
 
-def _changed(books: Books) -> None:
-    agenda_changed(books)
+def _changed(books: Books, info: SessionInfo) -> None:
+    agenda_changed(books, info.therapist_id)
 
 
 def _settings(books: Books, session: Session) -> AgendaSettings:
@@ -106,7 +106,7 @@ def plan_session(
         sums.session_changed(session, row, 1)
         balance = package_info(session, held, books.clock.today()) if held else None
         result = Recorded(session_info(session, row.id), balance)
-    _changed(books)
+    _changed(books, result.session)
     return result
 
 
@@ -131,7 +131,7 @@ def move_session(books: Books, session_id: int, on: date, at: time) -> Recorded:
         session.flush()
         sums.session_changed(session, row, 1)
         result = Recorded(session_info(session, row.id), balance)
-    _changed(books)
+    _changed(books, result.session)
     return result
 
 
@@ -154,7 +154,7 @@ def mark_given(books: Books, session_id: int, package: PackageChoice | None = No
         sums.session_changed(session, row, 1)
         balance = package_info(session, paid, books.clock.today()) if paid else None
         result = Recorded(session_info(session, row.id), balance)
-    _changed(books)
+    _changed(books, result.session)
     return result
 
 
@@ -178,7 +178,7 @@ def _miss(books: Books, session_id: int, status: SessionStatus,
         session.flush()
         sums.session_changed(session, row, 1)
         result = Cancelled(session_info(session, row.id), is_late, hours, fee)
-    _changed(books)
+    _changed(books, result.session)
     return result
 
 
@@ -396,5 +396,5 @@ def plan_series(
             sums.session_changed(session, row, 1)
             saved.append(PlannedSlot(slot.wanted, slot.date, slot.start_time, row.id))
         result = SeriesPlan(package_info(session, package, books.clock.today()), saved, True)
-    _changed(books)
+    agenda_changed(books, therapist.id)
     return result

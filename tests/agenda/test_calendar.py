@@ -100,3 +100,24 @@ def test_texts_are_escaped_and_long_lines_folded(runner_practice):
     assert str(events[f"session-{planned.session.id}@solebook"]["summary"]) == (
         "Voetreflextherapie bij zwangerschap, uitgebreid consult én nazorg – "
         "Jansen-Öztürk, Bérénice; \\ Zoë")
+
+
+def test_each_therapist_has_her_own_file(runner_practice):
+    from ledger.agenda.planning import agenda
+    from ledger.store.models import Therapist
+
+    books, client, treatment = (runner_practice[k] for k in ("books", "client", "treatment"))
+    with books.db.write() as session:
+        session.add(Therapist(name="Sanne Bos"))
+    mine = plan_session(books, client.id, treatment.id, date(2026, 12, 1), time(10, 0),
+                        package="none")
+    # the same hour is free for a colleague
+    hers = plan_session(books, client.id, treatment.id, date(2026, 12, 1), time(10, 0),
+                        package="none", therapist_id=2)
+    first, _ = _events(calendar_path(books))
+    second, _ = _events(calendar_path(books, 2))
+    assert calendar_path(books, 2).name == "solebook-2.ics"
+    assert set(first) == {f"session-{mine.session.id}@solebook"}
+    assert set(second) == {f"session-{hers.session.id}@solebook"}
+    assert [s.id for s in agenda(books, date(2026, 12, 1), date(2026, 12, 1),
+                                 therapist_id=2)] == [hers.session.id]
