@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
-from tui.cli.lang import _, day, status_word
-from tui.cli.output import Out
+from tui.cli.lang import _, day, money, status_word
+from tui.cli.output import Out, fields_text
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
@@ -119,4 +119,14 @@ def cmd_settings(args: argparse.Namespace, books: Books) -> None:
            if getattr(args, key) is not None}
     settings = update_agenda_settings(books, raw) if raw else agenda_settings(books)
     data = settings.public()
-    Out(args).result(data, "\n".join(f"{key}: {value}" for key, value in data.items()))
+    labels = {"late_hours": _("late cancellation within (hours)"),
+              "late_fee": _("late cancellation fee"), "hours": _("working hours"),
+              "days": _("working days (1 = Monday)"), "folder": _("calendar folder"),
+              "show": _("client in the calendar"), "confirm": _("confirmations"),
+              "remind_hours": _("reminder (hours before)"), "caldav_url": _("CalDAV calendar"),
+              "caldav_user": _("CalDAV user")}
+    fee = settings.late_fee
+    shown = {**data, "late_fee": money(fee.amount) if fee.amount is not None else fee.text(),
+             "show": {"initials": _("initials"), "first_name": _("first name"),
+                              "full_name": _("full name")}.get(data["show"], data["show"])}
+    Out(args).result(data, fields_text(shown, labels))
