@@ -1,5 +1,9 @@
 """The agenda as iCalendar: the file she syncs to her phone, and one event for a mail.
 
+Each therapist has her own file in the agenda folder (``solebook.ics`` for the first,
+``solebook-ID.ics`` for a colleague), written again after every change of her agenda.
+The text is written here directly (a year of appointments in a fraction of a second; the
+tests read it back with the ``icalendar`` package, and ``caldav`` uses it too).
 Each session with a start time is one VEVENT with a stable UID (``session-ID@solebook``).
 What an event shows is the treatment's name and the client as the setting
 ``agenda_show`` says (initials by default); never a note, a price or anything from the
