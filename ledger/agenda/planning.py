@@ -28,10 +28,12 @@ from ledger.billing.packages import load_package, package_info
 from ledger.billing.session_fields import PackageChoice
 from ledger.billing.sessions import (
     Recorded,
+    active_client,
     check_free,
     check_not_ahead,
     choose_package,
     pick_therapist,
+    recorded,
     session_info,
     sessions_where,
 )
@@ -86,10 +88,7 @@ def plan_session(
     overlaps another appointment of the therapist or the series has no free place."""
     _check_ahead(books, on)
     with books.db.write() as session:
-        client = load_client(session, client_id)
-        if client.archived_at is not None:
-            raise RuleViolation(
-                "client: {name} is archived; restore the client first", name=client.name)
+        client = active_client(session, client_id)
         treatment = load_treatment(session, treatment_id)
         therapist = pick_therapist(session, therapist_id)
         minutes = duration_min or treatment.duration_min
@@ -103,9 +102,7 @@ def plan_session(
             reserved_package_id=held.id if held else None, created_at=books.clock.now())
         session.add(row)
         session.flush()
-        sums.session_changed(session, row, 1)
-        balance = package_info(session, held, books.clock.today()) if held else None
-        result = Recorded(session_info(session, row.id), balance)
+        result = recorded(books, session, row, held)
     _changed(books, result.session)
     return result
 
@@ -116,8 +113,7 @@ def move_session(books: Books, session_id: int, on: date, at: time) -> Recorded:
     with books.db.write() as session:
         row = _planned_row(session, session_id)
         check_free(session, row.therapist_id, on, at, row.duration_min, row.id)
-        held = row.reserved_package_id
-        balance = None
+        held, package = row.reserved_package_id, None
         if held is not None:  # the series must still be valid on the new day
             row.reserved_package_id = None
             session.flush()
@@ -125,12 +121,10 @@ def move_session(books: Books, session_id: int, on: date, at: time) -> Recorded:
             treatment = load_treatment(session, row.treatment_id)
             package = choose_package(session, client, treatment, on, SessionStatus.PLANNED, held)
             row.reserved_package_id = package.id if package else None
-            balance = package_info(session, package, books.clock.today()) if package else None
         sums.session_changed(session, row, -1)
         row.date, row.start_time = on, at
         session.flush()
-        sums.session_changed(session, row, 1)
-        result = Recorded(session_info(session, row.id), balance)
+        result = recorded(books, session, row, package)
     _changed(books, result.session)
     return result
 
@@ -151,9 +145,7 @@ def mark_given(books: Books, session_id: int, package: PackageChoice | None = No
         paid = choose_package(session, client, treatment, row.date, SessionStatus.GIVEN, choice)
         row.status, row.package_id = SessionStatus.GIVEN, paid.id if paid else None
         session.flush()
-        sums.session_changed(session, row, 1)
-        balance = package_info(session, paid, books.clock.today()) if paid else None
-        result = Recorded(session_info(session, row.id), balance)
+        result = recorded(books, session, row, paid)
     _changed(books, result.session)
     return result
 
