@@ -21,6 +21,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,6 +101,24 @@ def _event_data(row: TreatmentSession, client: str, treatment: str,
                      row.status in CANCELLED)
 
 
+def _add_missing(session: Session, new: list[tuple[TreatmentSession, EventData]],
+                 stamp: datetime) -> None:
+    """The state rows of events seen for the first time (SEQUENCE 0). Two processes may see
+    the same new event at once: the second insert gives way (``ON CONFLICT DO NOTHING``)."""
+    if not new:
+        return
+    conn = session.connection()
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    table = AgendaEvent.__table__
+    for start in range(0, len(new), 500):
+        conn.execute(insert(table).on_conflict_do_nothing(index_elements=["session_id"]), [
+            {"session_id": row.id, "sequence": 0, "fingerprint": data.fingerprint(),
+             "changed_at": stamp, "published_fingerprint": "", "published_etag": "",
+             "confirmed_fingerprint": ""} for row, data in new[start:start + 500]])
+
+
 def sync_events(session: Session, books: Books, since: date | None = None,
                 session_ids: list[int] | None = None, therapist_id: int | None = None
                 ) -> list[StoredEvent]:
@@ -123,16 +142,19 @@ def sync_events(session: Session, books: Books, since: date | None = None,
     now = books.clock.now()
     stamp_now = (now if now.tzinfo else now.replace(tzinfo=AMSTERDAM)).astimezone(UTC).replace(
         tzinfo=None, microsecond=0)
+    rows = session.execute(query).all()
+    _add_missing(session, [(row, _event_data(row, client, treatment, settings))
+                           for row, client, treatment, state in rows if state is None],
+                 stamp_now)
+    states = {state.session_id: state for state in session.scalars(
+        select(AgendaEvent).where(AgendaEvent.session_id.in_([r[0].id for r in rows])))
+    } if any(state is None for *_, state in rows) else {r[0].id: r[3] for r in rows}
     out = []
-    for row, client, treatment, state in session.execute(query):
+    for row, client, treatment, _state in rows:
         data = _event_data(row, client, treatment, settings)
         fingerprint = data.fingerprint()
-        if state is None:
-            state = AgendaEvent(session_id=row.id, sequence=0, fingerprint=fingerprint,
-                                changed_at=stamp_now, published_fingerprint="",
-                                published_etag="", confirmed_fingerprint="")
-            session.add(state)
-        elif state.fingerprint != fingerprint:
+        state = states[row.id]
+        if state.fingerprint != fingerprint:
             state.sequence += 1
             state.fingerprint, state.changed_at = fingerprint, stamp_now
         out.append(StoredEvent(data, state.sequence, (state.changed_at or stamp_now).replace(
