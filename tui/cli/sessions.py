@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from ledger.base.codes import SessionStatus
 from ledger.base.money import json_amount
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
@@ -227,7 +228,7 @@ def _cancelled(args: argparse.Namespace, cancelled: Any) -> None:
     s = cancelled.session
     data = {**jsonout.session(s), "late": cancelled.late,
             "fee": json_amount(cancelled.fee) if cancelled.late else None}
-    if s.status == "no_show":
+    if s.status == SessionStatus.NO_SHOW:
         text = _("Session {id}: {client} did not come; fee {fee}.")
     elif cancelled.late:
         text = _("Session {id} of {client} cancelled late; fee {fee}.")
