@@ -40,7 +40,7 @@ from ledger.billing.status import get_invoice, list_invoices
 from ledger.books import Books
 from ledger.practice.clients import client_snapshot, get_client
 from ledger.practice.profile import get_practice, snapshot
-from ledger.store.files import write_atomic
+from ledger.store.files import private_folder, write_atomic
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -97,7 +97,7 @@ def _render(info: InvoiceInfo, logo: bytes | None) -> bytes:
 def write_document(path: Path, data: bytes) -> None:
     """Write a PDF atomically (0600), making its folder first."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     except OSError as exc:
         raise StorageError(
             "archive: cannot create {parent}: {strerror}",
@@ -160,7 +160,7 @@ def archive_pending(books: Books, progress: Progress | None = None) -> list[Path
         info, logo = load_document(books, number, logos)
         path = data_dir / relative_path(info)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
         except OSError as exc:
             raise StorageError(
                 "archive: cannot create {parent}: {strerror}",

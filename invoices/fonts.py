@@ -111,8 +111,9 @@ def _to_cache(cached: Path, font: TTFont) -> None:
         return  # a ReportLab whose font objects this module does not know: no cache
     try:
         blob = pickle.dumps((CACHE_FORMAT, font_state, face_state), protocol=5)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        from ledger.store.files import write_atomic
+        from ledger.store.files import private_folder, write_atomic
+
+        private_folder(cached.parent)
 
         write_atomic(cached, blob, 0o644, field="font cache")
     except Exception:  # a cache that cannot be written is only not written

@@ -17,7 +17,7 @@ from pathlib import Path
 from ledger.base.errors import N_, InputError, StorageError
 from ledger.billing.documents import LogoVersion, logo_at, logo_history, record_logo
 from ledger.books import Books
-from ledger.store.files import write_atomic
+from ledger.store.files import private_folder, write_atomic
 
 PNG = b"\x89PNG\r\n\x1a\n"
 JPEG = b"\xff\xd8\xff"
@@ -66,7 +66,7 @@ def set_logo(books: Books, source: Path | str | None) -> str:
     target = books.db.data_dir / relative
     if not target.exists():
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(target.parent)
         except OSError as exc:
             raise StorageError(
                 "logo: cannot create {parent}: {strerror}",

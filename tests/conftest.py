@@ -10,10 +10,11 @@ PostgreSQL databases are reset the same way (``tests/pg.py``).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +54,30 @@ def migrated_sqlite(path: Path) -> Path:
     return path
 
 
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+              make: Callable[[Path], object]) -> Path:
+    """The file ``name`` made by ``make(path)`` once per test run: with workers
+    (``-n auto``) the first worker makes it, under a lock, and the others use it. The
+    file is only read (tests get copies); it appears under its name only when whole."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers
+    folder = root / "made-once"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    with (folder / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            scratch = tmp_path_factory.mktemp("making") / name
+            make(scratch)
+            os.replace(scratch, path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This session's (this worker's) freshly migrated SQLite database; tests get copies."""
-    return migrated_sqlite(tmp_path_factory.mktemp("template") / "books.sqlite3")
+    """This run's freshly migrated SQLite database; tests get copies."""
+    return made_once(tmp_path_factory, "books.sqlite3", migrated_sqlite)
 
 
 def copy_database(template: Path, target: Path) -> Path:
@@ -106,9 +127,16 @@ def runner_practice(practice: Books) -> dict[str, Any]:
 # The tests that take tens of seconds (the monkey, every screen at every size or in Dutch, the
 # crash test...): they are marked slow, and run first, so that with `-n auto` no worker is
 # left with a long test at the end while the other waits.
-LONG_RUNNING = ("test_monkey.py", "test_any_size.py::test_every",
-                "test_dutch_everywhere.py::test_no_english_word",
+LONG_RUNNING = ("test_monkey.py", "test_dutch_everywhere.py::test_every_screen",
                 "test_crash.py", "test_cli_worked_example.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With workers (``-n auto``), a worker that runs out of tests takes some from the
+    queue of another (xdist's ``worksteal``) rather than wait while the other still has a
+    batch of them: the two workers of CI finish together."""
+    if getattr(config.option, "dist", "no") == "load":
+        config.option.dist = "worksteal"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -28,6 +28,8 @@ from tui.i18n import N_, _
 if TYPE_CHECKING:
     from ledger.base.dates import Clock
     from ledger.books import Books
+    from ledger.store.quickfigures import OverviewFigures
+    from tui.early import EarlyFigures
 
 # (mode, key, title); the title is translated where it is shown.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -80,6 +82,13 @@ class SolebookApp(Guarded, App[int]):
             self.empty = empty
             self.language = language
 
+    class FiguresReady(Message):
+        """The overview's figures, read before the books are open (:mod:`tui.early`)."""
+
+        def __init__(self, figures: OverviewFigures) -> None:
+            super().__init__()
+            self.figures = figures
+
     def __init__(self, books: Books | None, db: str | None, clock: Clock,
                  language: str | None) -> None:
         super().__init__()
@@ -89,6 +98,7 @@ class SolebookApp(Guarded, App[int]):
         self._db = db
         self._language = language
         self._owns_books = books is None
+        self.early: EarlyFigures | None = None  # the figures being read for the overview
         self.viewer_override: Callable[[Path], bool] | None = None
         self.exit_code = 0  # 1 when the books could not be opened
         self.log_dir: Path | None = None  # None: the platform's log folder
@@ -113,11 +123,33 @@ class SolebookApp(Guarded, App[int]):
         open the books behind it; the overview fills in when they are open."""
         self.install_sections()
         self.switch_mode("home")
+        if self.early is not None:
+            self.run_worker(self._early_figures, thread=True, group="figures",
+                            exit_on_error=False)
         # Only after the first paint: importing SQLAlchemy in a thread meanwhile would
         # compete with the painting for the interpreter and slow both down.
         self.call_after_refresh(self.open_books)
 
     # ------------------------------------------------------------------ opening
+    def _early_figures(self) -> None:
+        assert self.early is not None
+        figures = self.early.wait()
+        if figures is not None:
+            self.post_message(self.FiguresReady(figures))
+
+    @on(FiguresReady)
+    def _figures_ready(self, message: FiguresReady) -> None:
+        """Show the figures on the overview while the books open, unless the books came
+        first, the books are empty (the set-up comes) or the interface is about to change
+        to the stored language."""
+        figures = message.figures
+        if self.books is not None or not figures.has_clients or (
+                self._language is None and figures.language != i18n.language()):
+            return
+        show = getattr(self.screen, "show_figures", None)
+        if show is not None:
+            show(figures)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_books(self) -> None:
         from ledger.books import Books
@@ -151,6 +183,17 @@ class SolebookApp(Guarded, App[int]):
             from tui.screens.start import StartScreen
 
             self.push_screen(StartScreen())
+        self.call_after_refresh(self.tell_read_only)
+
+    def tell_read_only(self) -> None:
+        """Books on read-only storage are shown, not changed: said once at the start (and
+        each change is refused with the same reason)."""
+        reason = self.books.db.read_only if self.books is not None else None
+        if reason is not None:
+            self.notify(_("The books are on read-only storage ({reason}): you can look at "
+                          "everything, but not change anything; no daily backup is made.")
+                        .format(reason=reason.text(i18n.language())),
+                        title=_("Read-only"), severity="warning", timeout=30)
 
     def install_sections(self) -> None:
         from tui.screens import sections
@@ -353,8 +396,11 @@ def make_app(books_or_db: Books | str | None, clock: Clock | None = None,
     return SolebookApp(books_or_db, None, clock, language)
 
 
-def run_app(db: str | None = None, lang: str | None = None) -> int:
-    """``solebook`` without a command: run the interface until the person quits."""
+def run_app(db: str | None = None, lang: str | None = None,
+            early: EarlyFigures | None = None) -> int:
+    """``solebook`` without a command: run the interface until the person quits (with
+    ``early``, the overview shows its figures before the books are open)."""
     app = make_app(db, language=lang)
+    app.early = early
     app.run()
     return app.return_code or 0

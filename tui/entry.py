@@ -11,10 +11,14 @@ if TYPE_CHECKING:
 
 
 def open_interface(request: Interface) -> int:
-    """Open the Textual app (imported only now: the command line does not need it)."""
+    """Open the Textual app (imported only now: the command line does not need it). The
+    overview's figures are read in a thread meanwhile (:mod:`tui.early`)."""
+    from tui.early import EarlyFigures
+
+    early = EarlyFigures(request.db, language=request.lang)
     from tui.app import run_app
 
-    return run_app(db=request.db, lang=request.lang)
+    return run_app(db=request.db, lang=request.lang, early=early)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

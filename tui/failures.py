@@ -32,8 +32,10 @@ def default_log_dir() -> Path:
 
 def write_log(error: BaseException, folder: Path | None = None) -> Path:
     """Append the fault to the log and return the log's path."""
+    from ledger.store.files import private_folder
+
     folder = folder or default_log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(folder)
     folder.chmod(0o700)
     path = folder / LOG_NAME
     if path.exists() and path.stat().st_size > MAX_BYTES:

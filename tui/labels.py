@@ -3,6 +3,8 @@ language, and small formatting helpers the screens share."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ledger.base.codes import (
     CancelPolicy,
     InvoiceStatus,
@@ -11,8 +13,10 @@ from ledger.base.codes import (
     SessionStatus,
     VatRegime,
 )
-from ledger.base.views import PackageInfo, SessionInfo
 from tui.i18n import N_, _, money
+
+if TYPE_CHECKING:  # the overview paints without the books' value classes
+    from ledger.base.views import PackageInfo, SessionInfo
 
 SESSION_STATUS: dict[str, str] = {
     SessionStatus.GIVEN: N_("given"),

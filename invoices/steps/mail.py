@@ -25,7 +25,7 @@ from ledger.mail.smtp import Attachment, MailRecord, send
 from ledger.mail.templates import fill, invoice_values, reminder_values, statement_values
 from ledger.practice.clients import get_client
 from ledger.practice.profile import get_practice
-from ledger.store.files import write_atomic
+from ledger.store.files import private_folder, write_atomic
 
 FILE_LABELS = {
     "invoice": {"nl": "factuur", "en": "invoice"},
@@ -142,7 +142,7 @@ def send_reminder(books: Books, number: str, kind: str = "first", *, email: bool
                 f"{len(plan.previous) + 1}.pdf")
     archived = books.db.data_dir / relative
     try:
-        archived.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(archived.parent)
     except OSError as exc:
         raise StorageError(
             "archive: cannot create {parent}: {strerror}",

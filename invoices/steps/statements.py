@@ -50,12 +50,12 @@ def _write(books: Books, statement: ClaimStatement, target: str | Path | None,
            default_name: str) -> StatementFile:
     from invoices.logo import LogoBook
     from invoices.statements import render_statement
-    from ledger.store.files import write_atomic
+    from ledger.store.files import private_folder, write_atomic
 
     data = render_statement(statement, LogoBook(books).at(None))
     if target is None:
         path = statements_dir(books) / default_name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         field = "statement"
     else:
         path, field = Path(target).expanduser(), "output"

@@ -1,5 +1,9 @@
 """The agenda as iCalendar: the file she syncs to her phone, and one event for a mail.
 
+Each therapist has her own file in the agenda folder (``solebook.ics`` for the first,
+``solebook-ID.ics`` for a colleague), written again after every change of her agenda.
+The text is written here directly (a year of appointments in a fraction of a second; the
+tests read it back with the ``icalendar`` package, and ``caldav`` uses it too).
 Each session with a start time is one VEVENT with a stable UID (``session-ID@solebook``).
 What an event shows is the treatment's name and the client as the setting
 ``agenda_show`` says (initials by default); never a note, a price or anything from the
@@ -17,6 +21,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +30,7 @@ from ledger.agenda.settings import AgendaSettings, settings_in
 from ledger.agenda.times import AMSTERDAM, starts_at
 from ledger.base.codes import SessionStatus
 from ledger.base.errors import StorageError
+from ledger.billing.sessions import pick_therapist
 from ledger.books import Books
 from ledger.store.files import write_atomic
 from ledger.store.models import Client, Practice, Treatment, TreatmentSession
@@ -95,10 +101,30 @@ def _event_data(row: TreatmentSession, client: str, treatment: str,
                      row.status in CANCELLED)
 
 
+def _add_missing(session: Session, new: list[tuple[TreatmentSession, EventData]],
+                 stamp: datetime) -> None:
+    """The state rows of events seen for the first time (SEQUENCE 0). Two processes may see
+    the same new event at once: the second insert gives way (``ON CONFLICT DO NOTHING``)."""
+    if not new:
+        return
+    conn = session.connection()
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    table = AgendaEvent.__table__
+    for start in range(0, len(new), 500):
+        conn.execute(insert(table).on_conflict_do_nothing(index_elements=["session_id"]), [
+            {"session_id": row.id, "sequence": 0, "fingerprint": data.fingerprint(),
+             "changed_at": stamp, "published_fingerprint": "", "published_etag": "",
+             "confirmed_fingerprint": ""} for row, data in new[start:start + 500]])
+
+
 def sync_events(session: Session, books: Books, since: date | None = None,
-                session_ids: list[int] | None = None) -> list[StoredEvent]:
-    """The calendar's events from ``since`` on (or these sessions), with their state brought
-    up to date: a changed event gets the next SEQUENCE and a new DTSTAMP."""
+                session_ids: list[int] | None = None, therapist_id: int | None = None
+                ) -> list[StoredEvent]:
+    """The calendar's events from ``since`` on (of one therapist, or these sessions), with
+    their state brought up to date: a changed event gets the next SEQUENCE and a new
+    DTSTAMP."""
     settings = settings_in(session, books.db.data_dir)
     query = (
         select(TreatmentSession, Client.name, Treatment.name, AgendaEvent)
@@ -111,19 +137,24 @@ def sync_events(session: Session, books: Books, since: date | None = None,
         query = query.where(TreatmentSession.id.in_(session_ids))
     else:
         query = query.where(TreatmentSession.date >= (since or books.clock.today()))
+    if therapist_id is not None:
+        query = query.where(TreatmentSession.therapist_id == therapist_id)
     now = books.clock.now()
     stamp_now = (now if now.tzinfo else now.replace(tzinfo=AMSTERDAM)).astimezone(UTC).replace(
         tzinfo=None, microsecond=0)
+    rows = session.execute(query).all()
+    _add_missing(session, [(row, _event_data(row, client, treatment, settings))
+                           for row, client, treatment, state in rows if state is None],
+                 stamp_now)
+    states = {state.session_id: state for state in session.scalars(
+        select(AgendaEvent).where(AgendaEvent.session_id.in_([r[0].id for r in rows])))
+    } if any(state is None for *_, state in rows) else {r[0].id: r[3] for r in rows}
     out = []
-    for row, client, treatment, state in session.execute(query):
+    for row, client, treatment, _state in rows:
         data = _event_data(row, client, treatment, settings)
         fingerprint = data.fingerprint()
-        if state is None:
-            state = AgendaEvent(session_id=row.id, sequence=0, fingerprint=fingerprint,
-                                changed_at=stamp_now, published_fingerprint="",
-                                published_etag="", confirmed_fingerprint="")
-            session.add(state)
-        elif state.fingerprint != fingerprint:
+        state = states[row.id]
+        if state.fingerprint != fingerprint:
             state.sequence += 1
             state.fingerprint, state.changed_at = fingerprint, stamp_now
         out.append(StoredEvent(data, state.sequence, (state.changed_at or stamp_now).replace(
@@ -186,27 +217,35 @@ def calendar_bytes(events: list[str], *, name: str = "", method: str = "") -> by
     return (text + "END:VCALENDAR\r\n").encode()
 
 
-def calendar_file(books: Books, since: date | None = None) -> bytes:
-    """The agenda from ``since`` (default: a month ago) as iCalendar bytes; brings the
-    events' SEQUENCE up to date first (one transaction)."""
+def calendar_file(books: Books, since: date | None = None, therapist_id: int | None = None
+                  ) -> bytes:
+    """One therapist's agenda (default: the first) from ``since`` (default: a month ago) as
+    iCalendar bytes; brings the events' SEQUENCE up to date first (one transaction)."""
     since = since or books.clock.today() - timedelta(days=PAST_DAYS)
     with books.db.write() as session:
-        events = sync_events(session, books, since)
+        therapist = pick_therapist(session, therapist_id)
+        events = sync_events(session, books, since, therapist_id=therapist.id)
         practice = session.get(Practice, 1)
         name = practice.name if practice and practice.name else "solebook"
     return calendar_bytes([vevent(e) for e in events], name=name)
 
 
-def calendar_path(books: Books) -> Path:
+def calendar_path(books: Books, therapist_id: int | None = None) -> Path:
+    """``solebook.ics`` in the agenda folder for the (first) therapist, and
+    ``solebook-ID.ics`` for each other therapist of a group practice."""
     with books.db.read() as session:
-        return settings_in(session, books.db.data_dir).folder / FILE_NAME
+        first = pick_therapist(session, None).id
+        therapist = pick_therapist(session, therapist_id).id
+        folder = settings_in(session, books.db.data_dir).folder
+    return folder / (FILE_NAME if therapist == first else f"solebook-{therapist}.ics")
 
 
-def write_calendar(books: Books, path: Path | None = None) -> Path:
-    """Write the agenda's iCalendar file atomically (default: ``agenda_folder``, made with
-    mode 0700; the file 0600)."""
-    target = path or calendar_path(books)
-    data = calendar_file(books)
+def write_calendar(books: Books, path: Path | None = None, therapist_id: int | None = None
+                   ) -> Path:
+    """Write a therapist's (default: the first's) agenda as an iCalendar file, atomically
+    (default: in ``agenda_folder``, made with mode 0700; the file 0600)."""
+    target = path or calendar_path(books, therapist_id)
+    data = calendar_file(books, therapist_id=therapist_id)
     if path is None:
         try:
             target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -216,14 +255,15 @@ def write_calendar(books: Books, path: Path | None = None) -> Path:
     return write_atomic(target, data, field="agenda folder" if path is None else "file")
 
 
-def agenda_changed(books: Books) -> None:
-    """After an appointment changed: write the calendar file again. The change itself is
-    saved; a file that cannot be written is said in one line that says so."""
+def agenda_changed(books: Books, therapist_id: int | None = None) -> None:
+    """After an appointment of the therapist changed: write her calendar file again. The
+    change itself is saved; a file that cannot be written is said in one line that says
+    so."""
     try:
         try:
-            write_calendar(books)
+            write_calendar(books, therapist_id=therapist_id)
         except StorageError:  # another process wrote the same events' state at that moment
-            write_calendar(books)
+            write_calendar(books, therapist_id=therapist_id)
     except StorageError as exc:
         raise StorageError("agenda: the change is saved, but the calendar file was not "
                            "written: {reason}", reason=exc.message) from exc

@@ -28,10 +28,12 @@ from ledger.billing.packages import load_package, package_info
 from ledger.billing.session_fields import PackageChoice
 from ledger.billing.sessions import (
     Recorded,
+    active_client,
     check_free,
     check_not_ahead,
     choose_package,
     pick_therapist,
+    recorded,
     session_info,
     sessions_where,
 )
@@ -68,8 +70,8 @@ def _check_ahead(books: Books, on: date) -> None:
                             "session that happened with `session add`")
 
 
-def _changed(books: Books) -> None:
-    agenda_changed(books)
+def _changed(books: Books, info: SessionInfo) -> None:
+    agenda_changed(books, info.therapist_id)
 
 
 def _settings(books: Books, session: Session) -> AgendaSettings:
@@ -86,10 +88,7 @@ def plan_session(
     overlaps another appointment of the therapist or the series has no free place."""
     _check_ahead(books, on)
     with books.db.write() as session:
-        client = load_client(session, client_id)
-        if client.archived_at is not None:
-            raise RuleViolation(
-                "client: {name} is archived; restore the client first", name=client.name)
+        client = active_client(session, client_id)
         treatment = load_treatment(session, treatment_id)
         therapist = pick_therapist(session, therapist_id)
         minutes = duration_min or treatment.duration_min
@@ -103,10 +102,8 @@ def plan_session(
             reserved_package_id=held.id if held else None, created_at=books.clock.now())
         session.add(row)
         session.flush()
-        sums.session_changed(session, row, 1)
-        balance = package_info(session, held, books.clock.today()) if held else None
-        result = Recorded(session_info(session, row.id), balance)
-    _changed(books)
+        result = recorded(books, session, row, held)
+    _changed(books, result.session)
     return result
 
 
@@ -116,8 +113,7 @@ def move_session(books: Books, session_id: int, on: date, at: time) -> Recorded:
     with books.db.write() as session:
         row = _planned_row(session, session_id)
         check_free(session, row.therapist_id, on, at, row.duration_min, row.id)
-        held = row.reserved_package_id
-        balance = None
+        held, package = row.reserved_package_id, None
         if held is not None:  # the series must still be valid on the new day
             row.reserved_package_id = None
             session.flush()
@@ -125,13 +121,11 @@ def move_session(books: Books, session_id: int, on: date, at: time) -> Recorded:
             treatment = load_treatment(session, row.treatment_id)
             package = choose_package(session, client, treatment, on, SessionStatus.PLANNED, held)
             row.reserved_package_id = package.id if package else None
-            balance = package_info(session, package, books.clock.today()) if package else None
         sums.session_changed(session, row, -1)
         row.date, row.start_time = on, at
         session.flush()
-        sums.session_changed(session, row, 1)
-        result = Recorded(session_info(session, row.id), balance)
-    _changed(books)
+        result = recorded(books, session, row, package)
+    _changed(books, result.session)
     return result
 
 
@@ -151,10 +145,8 @@ def mark_given(books: Books, session_id: int, package: PackageChoice | None = No
         paid = choose_package(session, client, treatment, row.date, SessionStatus.GIVEN, choice)
         row.status, row.package_id = SessionStatus.GIVEN, paid.id if paid else None
         session.flush()
-        sums.session_changed(session, row, 1)
-        balance = package_info(session, paid, books.clock.today()) if paid else None
-        result = Recorded(session_info(session, row.id), balance)
-    _changed(books)
+        result = recorded(books, session, row, paid)
+    _changed(books, result.session)
     return result
 
 
@@ -178,7 +170,7 @@ def _miss(books: Books, session_id: int, status: SessionStatus,
         session.flush()
         sums.session_changed(session, row, 1)
         result = Cancelled(session_info(session, row.id), is_late, hours, fee)
-    _changed(books)
+    _changed(books, result.session)
     return result
 
 
@@ -396,5 +388,5 @@ def plan_series(
             sums.session_changed(session, row, 1)
             saved.append(PlannedSlot(slot.wanted, slot.date, slot.start_time, row.id))
         result = SeriesPlan(package_info(session, package, books.clock.today()), saved, True)
-    _changed(books)
+    agenda_changed(books, therapist.id)
     return result

@@ -31,6 +31,7 @@ from ledger.agenda.calendar import (
 )
 from ledger.agenda.settings import settings_in
 from ledger.base.errors import SolebookError
+from ledger.billing.sessions import pick_therapist
 from ledger.books import Books
 from ledger.store.models import TreatmentSession
 from ledger.store.models.agenda import AgendaEvent
@@ -78,7 +79,8 @@ def _plan(books: Books) -> tuple[_Work, str, str, str]:
     since = books.clock.today() - timedelta(days=PAST_DAYS)
     with books.db.write() as session:
         settings = settings_in(session, books.db.data_dir)
-        events = sync_events(session, books, since)
+        therapist = pick_therapist(session, None)  # the practice's calendar is the first's
+        events = sync_events(session, books, since, therapist_id=therapist.id)
         put, remove, unchanged = [], [], 0
         for event in events:
             fingerprint = event.data.fingerprint()

@@ -36,8 +36,7 @@ from ledger.base.errors import N_, InputError
 from ledger.base.forms import Field, parse_form
 from ledger.base.money import round_cents
 from ledger.books import Books
-from ledger.practice.profile import get_setting
-from ledger.store.models import Setting
+from ledger.practice.profile import get_setting, put_settings
 
 SHOW = {"initials": "initials", "initialen": "initials", "first_name": "first_name",
         "first-name": "first_name", "voornaam": "first_name", "full_name": "full_name",
@@ -197,11 +196,5 @@ def update_agenda_settings(books: Books, raw: dict[str, str | None]) -> AgendaSe
     if "agenda_days" in values and values["agenda_days"] == "":
         raise InputError(N_("working days"), "is required")
     with books.db.write() as session:
-        for key, value in values.items():
-            row = session.get(Setting, key)
-            if row is None:
-                session.add(Setting(key=key, value=value))
-            else:
-                row.value = value
-        session.flush()
+        put_settings(session, values)
         return settings_in(session, books.db.data_dir)

@@ -16,18 +16,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ledger.bank.accounts import is_own, own_numbers
 from ledger.bank.formats import Statement, StatementLine, read_statement
 from ledger.bank.match import OpenInvoice, Proposal, propose
+from ledger.bank.reading import read_bounded
 from ledger.base.codes import OPEN_STATUSES, InvoiceKind
-from ledger.base.errors import N_, InputError, NotFound, RuleViolation, StorageError
+from ledger.base.errors import N_, InputError, NotFound, Phrase, RuleViolation, StorageError
 from ledger.base.money import format_money
 from ledger.base.parse import parse_amount
 from ledger.billing.payments import add_payment
@@ -38,6 +42,10 @@ from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
 REVIEW = ("proposed", "unmatched")
+#: What a line of an account that is not the practice's gets: stored, shown apart, never
+#: matched (see ledger.bank.accounts). No note: the status says it in the reader's language.
+OTHER = Proposal("other", "")
+CHUNK = 2000  # lines stored per INSERT
 
 
 @dataclass(frozen=True)
@@ -58,9 +66,10 @@ class BankLineView:
     counterparty_iban: str
     description: str
     bank_ref: str
-    status: str  # booked, proposed, unmatched, duplicate, debit, ignored
+    status: str  # booked, proposed, unmatched, duplicate, debit, ignored, other
     note: str
     matches: tuple[MatchView, ...]
+    account: str = ""  # the account the statement is of (the practice's own, or other)
 
     @property
     def invoice_numbers(self) -> tuple[str, ...]:
@@ -78,33 +87,50 @@ class ImportResult:
 
 
 # ------------------------------------------------------------------------------ reading
-def _views(session: Session, lines: list[BankLine]) -> list[BankLineView]:
+def _views(session: Session, lines: Sequence[Any]) -> list[BankLineView]:
+    """Views of stored lines (``BankLine`` objects or plain rows of ``bank_line``)."""
     ids = [line.id for line in lines]
     matches: dict[int, list[MatchView]] = defaultdict(list)
-    if ids:
+    for start in range(0, len(ids), 5000):  # within every database's parameter limit
         rows = session.execute(
-            select(BankMatch, Invoice.number).join(Invoice, Invoice.id == BankMatch.invoice_id)
-            .where(BankMatch.line_id.in_(ids)).order_by(BankMatch.id))
-        for match, number in rows:
-            matches[match.line_id].append(MatchView(number or "", match.amount_cents,
-                                                    match.rule, match.status, match.payment_id))
+            select(BankMatch.line_id, Invoice.number, BankMatch.amount_cents, BankMatch.rule,
+                   BankMatch.status, BankMatch.payment_id)
+            .join(Invoice, Invoice.id == BankMatch.invoice_id)
+            .where(BankMatch.line_id.in_(ids[start:start + 5000])).order_by(BankMatch.id))
+        for line_id, number, amount, rule, status, payment_id in rows:
+            matches[line_id].append(MatchView(number or "", amount, rule, status, payment_id))
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
-                         line.note, tuple(matches[line.id])) for line in lines]
+                         line.note, tuple(matches[line.id]), line.account) for line in lines]
 
 
-def list_lines(books: Books, *, status: str | None = None, import_id: int | None = None,
-               limit: int = 500) -> list[BankLineView]:
-    """Stored lines, newest first; ``status="review"`` gives what awaits review."""
-    query = select(BankLine).order_by(BankLine.booking_date.desc(), BankLine.id.desc())
+def _lines_query(status: str | None, import_id: int | None) -> Select[BankLine]:
+    query = select(BankLine)
     if status == "review":
         query = query.where(BankLine.status.in_(REVIEW))
     elif status is not None:
         query = query.where(BankLine.status == status)
     if import_id is not None:
         query = query.where(BankLine.import_id == import_id)
+    return query
+
+
+def list_lines(books: Books, *, status: str | None = None, import_id: int | None = None,
+               limit: int | None = 500, offset: int = 0) -> list[BankLineView]:
+    """Stored lines, newest first; ``status="review"`` gives what awaits review. A page of
+    ``limit`` lines from ``offset`` (:func:`count_lines` gives the total)."""
+    query = _lines_query(status, import_id).order_by(BankLine.booking_date.desc(),
+                                                     BankLine.id.desc())
+    query = query.offset(max(offset, 0)).limit(limit)
     with books.db.read() as session:
-        return _views(session, list(session.scalars(query.limit(limit))))
+        return _views(session, list(session.scalars(query)))
+
+
+def count_lines(books: Books, *, status: str | None = None, import_id: int | None = None
+                ) -> int:
+    query = _lines_query(status, import_id).with_only_columns(func.count(BankLine.id))
+    with books.db.read() as session:
+        return int(session.scalar(query) or 0)
 
 
 def get_line(books: Books, line_id: int) -> BankLineView:
@@ -152,18 +178,16 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     """Read a statement file, store its new lines with proposals, optionally book the
     certain ones. Returns every line of the file with its status."""
     path = Path(path).expanduser()
+    data = read_bounded(path)
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file", "{path} does not exist", path=path) from None
-    except OSError as exc:
-        raise InputError(
-            "file", "cannot read {path}: {strerror}",
-            path=path, strerror=exc.strerror) from None
-    statement = read_statement(data)
+        statement = read_statement(data)
+    except InputError as exc:  # name the file: "file: camt053.xml: line 7: ..."
+        raise InputError(exc.field, "{name}: {problem}", name=path.name,
+                         problem=Phrase(exc.template, **exc.params)) from None
+    del data  # the lines are read: the file's bytes are not needed while storing them
     try:
-        import_id, certain, views = _store(books, statement, path.name,
-                                           hashlib.sha256(data).hexdigest())
+        import_id, certain, views = _store(books, statement, path.name, sha256)
     except IntegrityError:
         raise StorageError("bank: another import of the same lines ran at the same moment; "
                            "import the file again") from None
@@ -183,12 +207,7 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
 def _store(books: Books, statement: Statement, file_name: str, sha256: str
            ) -> tuple[int | None, list[int], list[BankLineView]]:
     with books.db.write() as session:
-        keys = [line.import_key for line in statement.lines]
-        existing: dict[str, BankLine] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            existing.update({row.import_key: row for row in session.scalars(
-                select(BankLine).where(BankLine.import_key.in_(chunk)))})
+        existing = _stored(session, statement.lines)
         new = [line for line in statement.lines if line.import_key not in existing]
         certain = _still_certain(session, list(existing.values()))
         if not new:  # the file was imported before: nothing is added
@@ -201,44 +220,90 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         session.add(record)
         session.flush()
         pattern = practice_info(session).number_pattern
+        own = own_numbers(session)
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = _issued_numbers(session)
-        order: list[tuple[StatementLine, BankLine | None]] = []
-        proposals: list[tuple[BankLine, Proposal]] = []
-        for line in statement.lines:
-            if line.import_key in existing:
-                order.append((line, None))
-                continue
-            proposal = propose(line.amount, line.counterparty_name,
-                               f"{line.description} {line.bank_ref}", invoices.values(),
-                               issued, pattern)
-            row = _new_line(books, record.id, line, proposal)
-            for a in proposal.allocations:  # later lines see what this one takes
-                inv = invoices[a.invoice_id]
-                invoices[a.invoice_id] = OpenInvoice(inv.id, inv.number, inv.date,
-                                                     inv.client_name, inv.open - a.amount)
-            proposals.append((row, proposal))
-            order.append((line, row))
-        session.add_all(row for row, _p in proposals)
-        session.flush()  # one flush for all lines (and one batch of audit entries)
-        for row, proposal in proposals:
-            if row.status == "proposed":
-                session.add_all(BankMatch(line_id=row.id, invoice_id=a.invoice_id,
-                                          amount_cents=a.amount, rule=proposal.rule,
-                                          status="proposed") for a in proposal.allocations)
-                if proposal.certain:
-                    certain.append(row.id)
-        session.flush()
-        stored = {v.id: v for v in _views(session, [row for _l, row in order if row])}
-        dupes = _views(session, list(existing.values()))
-        dupe_by_key = {row.import_key: view for row, view in zip(existing.values(), dupes,
-                                                                 strict=True)}
-        views = [stored[row.id] if row is not None else _duplicate(dupe_by_key[line.import_key])
-                 for line, row in order]
+        now = books.clock.now()
+        stored: dict[str, BankLineView] = {}
+        for start in range(0, len(new), CHUNK):  # bounded memory: a chunk at a time
+            rows: list[dict[str, Any]] = []
+            proposals: list[Proposal] = []
+            for line in new[start:start + CHUNK]:
+                if not is_own(line.account, own):
+                    proposal = OTHER
+                else:
+                    proposal = propose(line.amount, line.counterparty_name,
+                                       f"{line.description} {line.bank_ref}",
+                                       invoices.values(), issued, pattern,
+                                       line.booking_date)
+                    for a in proposal.allocations:  # later lines see what this one takes
+                        inv = invoices[a.invoice_id]
+                        invoices[a.invoice_id] = OpenInvoice(
+                            inv.id, inv.number, inv.date, inv.client_name, inv.open - a.amount)
+                rows.append(_new_line(record.id, line, proposal, now))
+                proposals.append(proposal)
+            _insert(session, rows, proposals, stored, certain)
+        dupes = dict(zip(existing.keys(), _views(session, list(existing.values())),
+                         strict=True))
+        views = [stored[line.import_key] if line.import_key in stored
+                 else _duplicate(dupes[line.import_key]) for line in statement.lines]
         return record.id, certain, views
 
 
-def _still_certain(session: Session, rows: list[BankLine]) -> list[int]:
+def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
+            stored: dict[str, BankLineView], certain: list[int]) -> None:
+    """One INSERT for the chunk's lines and one for their matches (each row audited)."""
+    session.execute(insert(BankLine), rows)
+    ids: dict[str, int] = {key: line_id for key, line_id in session.execute(
+        select(BankLine.import_key, BankLine.id).where(
+            BankLine.import_id == rows[0]["import_id"],
+            BankLine.import_key.in_([row["import_key"] for row in rows])))}
+    matches = []
+    for row, proposal in zip(rows, proposals, strict=True):
+        line_id = ids[row["import_key"]]
+        proposed = row["status"] == "proposed"
+        if proposed:
+            matches += [{"line_id": line_id, "invoice_id": a.invoice_id,
+                         "amount_cents": a.amount, "rule": proposal.rule,
+                         "status": "proposed"} for a in proposal.allocations]
+            if proposal.certain:
+                certain.append(line_id)
+        stored[row["import_key"]] = _view_of(line_id, row, proposal if proposed else None)
+    if matches:
+        session.execute(insert(BankMatch), matches)
+
+
+def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> BankLineView:
+    """What was just stored, as a view (without reading it back)."""
+    matches = tuple(MatchView(a.number, a.amount, proposal.rule, "proposed", None)
+                    for a in proposal.allocations) if proposal is not None else ()
+    return BankLineView(line_id, row["booking_date"], row["amount_cents"],
+                        row["counterparty_name"], row["counterparty_iban"], row["description"],
+                        row["bank_ref"], row["status"], row["note"], matches, row["account"])
+
+
+def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, Any]:
+    """The stored line (a plain row) of each line of the file that was imported before, by
+    import key: the same key (the same file, or one overlapping it), or the same identity
+    (the same payment read from another format)."""
+    table = BankLine.__table__
+    by_key: dict[str, Any] = {}
+    by_identity: dict[str, Any] = {}
+    for start in range(0, len(lines), 500):
+        chunk = lines[start:start + 500]
+        by_key.update({row.import_key: row for row in session.execute(select(table).where(
+            table.c.import_key.in_([x.import_key for x in chunk])))})
+        by_identity.update({row.identity: row for row in session.execute(select(table).where(
+            table.c.identity.in_([x.identity for x in chunk])))})
+    found: dict[str, Any] = {}
+    for line in lines:
+        row = by_key.get(line.import_key) or by_identity.get(line.identity)
+        if row is not None:
+            found[line.import_key] = row
+    return found
+
+
+def _still_certain(session: Session, rows: list[Any]) -> list[int]:
     """Lines imported before that still await booking and whose proposal was certain."""
     waiting = [row.id for row in rows if row.status == "proposed"]
     if not waiting:
@@ -260,20 +325,25 @@ def _again(view: BankLineView) -> BankLineView:
     return replace(view, note="imported before; booked now")
 
 
-def _new_line(books: Books, import_id: int, line: StatementLine, proposal: Proposal
-              ) -> BankLine:
+def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: datetime
+              ) -> dict[str, Any]:
+    """The values of a new ``bank_line`` row."""
     status = "debit" if line.amount <= 0 else proposal.status
     note = "" if line.amount <= 0 else proposal.note
-    if line.currency.upper() != "EUR" and line.amount > 0:
+    if proposal is OTHER:
+        status, note = OTHER.status, OTHER.note
+    elif line.currency.upper() != "EUR" and line.amount > 0:
         status, note = "unmatched", f"in {line.currency}, not euros"
-    return BankLine(
-        import_id=import_id, bank=line.bank, account=line.account[:40],
-        booking_date=line.booking_date, value_date=line.value_date, amount_cents=line.amount,
-        currency=line.currency[:3], counterparty_name=line.counterparty_name[:200],
-        counterparty_iban=line.counterparty_iban[:40], description=line.description,
-        bank_ref=line.bank_ref[:200], import_key=line.import_key, status=status,
-        note=note[:300], created_at=books.clock.now(),
-    )
+    return {
+        "import_id": import_id, "bank": line.bank, "account": line.account[:40],
+        "booking_date": line.booking_date, "value_date": line.value_date,
+        "amount_cents": line.amount, "currency": line.currency[:3],
+        "counterparty_name": line.counterparty_name[:200],
+        "counterparty_iban": line.counterparty_iban[:40], "description": line.description,
+        "bank_ref": line.bank_ref[:200], "import_key": line.import_key,
+        "identity": line.identity or None, "status": status, "note": note[:300],
+        "created_at": now,
+    }
 
 
 def _annotate(books: Books, line_id: int, note: str) -> None:
@@ -309,6 +379,11 @@ def confirm_line(books: Books, line_id: int,
         if line.amount_cents <= 0:
             raise RuleViolation(
                 "bank: line {line_id} is money paid out, not a payment received", line_id=line_id)
+        if line.status == "other":
+            raise RuleViolation(
+                "bank: line {line_id} is of account {account}, not one of the practice's; add "
+                "it with `practice set --bank-accounts` first", line_id=line_id,
+                account=line.account)
         matches = list(session.scalars(select(BankMatch).where(
             BankMatch.line_id == line.id, BankMatch.status == "proposed")))
         now = books.clock.now()

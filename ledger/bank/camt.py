@@ -3,7 +3,9 @@
 Elements are found by their local names (namespaces are dropped after parsing), so the
 namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02`` ... ``.08``
 ...) and its prefix do not matter. The
-XML is parsed by ``defusedxml`` with document type declarations refused: a file with a
+XML is read incrementally (``iterparse``: one entry at a time, each cleared when read, so
+a 50,000-entry file never stands in memory as one tree) by ``defusedxml`` with document
+type declarations refused: a file with a
 DTD (which is what entity-expansion and external-entity attacks need) is refused with one
 line, and nothing in it is expanded or fetched.
 
@@ -13,8 +15,11 @@ transactions (a batch) with their own amounts becomes one line per transaction.
 
 from __future__ import annotations
 
+import io
+import re
+from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash, statement_date
@@ -23,24 +28,16 @@ from ledger.base.errors import InputError, Phrase
 Element = Any  # xml.etree.ElementTree.Element, as defusedxml returns it
 
 
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 def _children(element: Element | None, name: str) -> list[Element]:
     return [] if element is None else element.findall(name)
 
 
 def _find(element: Element | None, *path: str) -> Element | None:
-    return None if element is None else element.find("/".join(path))
-
-
-def _strip_namespaces(root: Element) -> Element:
-    """Every element by its local name, so each CAMT version reads the same way."""
-    for element in root.iter():
-        if isinstance(element.tag, str) and "}" in element.tag:
-            element.tag = element.tag.rsplit("}", 1)[1]
-    return root
+    for part in path:  # one tag at a time: the C fast path of Element.find
+        if element is None:
+            return None
+        element = element.find(part)
+    return element
 
 
 def _text(element: Element | None, *path: str) -> str:
@@ -48,23 +45,59 @@ def _text(element: Element | None, *path: str) -> str:
     return squash(found.text) if found is not None and found.text else ""
 
 
-def parse_xml(data: bytes) -> Element:
-    """Parse untrusted XML: no DTD, no entities, no external references."""
+def _refused_dtd() -> InputError:
+    return InputError(FIELD, "the XML declares a DTD or entities, which a bank statement "
+                             "never needs; refused for safety")
+
+
+def _local(tag: object) -> str:
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
+
+
+def _strip(element: Element) -> Element:
+    """The element's subtree by local names, so each CAMT version reads the same way."""
+    for child in element.iter():
+        if isinstance(child.tag, str) and "}" in child.tag:
+            child.tag = child.tag[child.tag.rfind("}") + 1:]
+    return element
+
+
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
+
+
+def _root_name(head: bytes) -> str:
+    """The name of the first element (after the declaration, comments, a doctype)."""
+    text = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.DOTALL)
+    found = _ROOT.search(text)
+    return found.group(1).decode("ascii", "replace") if found else ""
+
+
+def _ends(source: IO[bytes]) -> Iterator[Element]:
+    """Every element as it ends, parsed safely and incrementally.
+
+    ``defusedxml`` reads the prolog, up to the first element: a document type declaration
+    (which entity expansion and external entities need, and which can stand nowhere else)
+    is refused there. The rest is read by the standard library's C parser, which expands
+    no entity that a DTD did not declare and fetches nothing; a ``<!DOCTYPE`` after the
+    first element is not well-formed XML and refused as such."""
+    import xml.etree.ElementTree as FastTree
+
     import defusedxml
     from defusedxml import ElementTree as SafeTree
 
     try:
-        return SafeTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                   forbid_external=True)
+        for _event in SafeTree.iterparse(source, events=("start",), forbid_dtd=True,
+                                         forbid_entities=True, forbid_external=True):
+            break
+        source.seek(0)
+        for _event, element in FastTree.iterparse(source, events=("end",)):
+            yield element
     except defusedxml.DefusedXmlException:
-        raise InputError(FIELD, "the XML declares a DTD or entities, which a bank statement "
-                                "never needs; refused for safety") from None
+        raise _refused_dtd() from None
     except ParseError as exc:
-        raise InputError(FIELD, "is not well-formed XML ({exc})", exc=exc) from None
-
-
-def _account(statement: Element) -> str:
-    return _text(statement, "Acct", "Id", "IBAN") or _text(statement, "Acct", "Id", "Othr", "Id")
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise InputError(FIELD, "is not well-formed XML ({where})",
+                         where=Phrase("line {number}", number=line)) from None
 
 
 def _entry_date(entry: Element, name: str) -> date | None:
@@ -101,20 +134,41 @@ def _status(entry: Element) -> str:
     return (_text(entry, "Sts", "Cd") or _text(entry, "Sts")).upper()
 
 
-def read_camt(data: bytes) -> list[StatementLine]:
-    root = _strip_namespaces(parse_xml(data))
-    report = _find(root, "BkToCstmrStmt")
-    if _local(root.tag) != "Document" or report is None:
-        raise InputError(FIELD, "is XML but not a CAMT.053 bank statement "
-                                "(no Document/BkToCstmrStmt)")
+def read_camt(data: bytes | IO[bytes]) -> list[StatementLine]:
+    """The booked lines of a CAMT.053 file (its bytes, or the open file to stream)."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    head = source.read(4096)
+    source.seek(0)
+    if _root_name(head) != "Document":
+        raise _not_camt()
     lines: list[StatementLine] = []
-    for statement in _children(report, "Stmt"):
-        account = _account(statement)
-        for entry in _children(statement, "Ntry"):
-            if _status(entry) not in ("BOOK", ""):
-                continue  # pending or information only: not on the account yet
-            lines.extend(_entry_lines(entry, account))
+    account: str | None = None
+    seen_statement = False
+    for element in _ends(source):
+        tag = _local(element.tag)
+        if tag == "Ntry":
+            entry = _strip(element)
+            if _status(entry) in ("BOOK", ""):  # pending or information: not booked yet
+                lines.extend(_entry_lines(entry, account or ""))
+            element.clear()
+        elif tag == "Acct" and account is None:  # the statement's account comes first
+            account = _account_of(_strip(element))
+        elif tag == "Stmt":
+            account, seen_statement = None, True
+            element.clear()
+        elif tag == "Document" and not seen_statement and element.find(
+                "{*}BkToCstmrStmt") is None:
+            raise _not_camt()
     return lines
+
+
+def _not_camt() -> InputError:
+    return InputError(FIELD, "is XML but not a CAMT.053 bank statement "
+                             "(no Document/BkToCstmrStmt)")
+
+
+def _account_of(acct: Element) -> str:
+    return _text(acct, "Id", "IBAN") or _text(acct, "Id", "Othr", "Id")
 
 
 def _entry_lines(entry: Element, account: str) -> list[StatementLine]:

@@ -70,18 +70,28 @@ def read_ing(header: list[str], rows: list[list[str]]) -> list[StatementLine]:
 
 
 # ------------------------------------------------------------------------------ Rabobank
+RABOBANK_SEQUENCE = ("volgnr", "sequence number", "seq. number", "seqnr")
+
+
+def _optional(header: list[str], *names: str) -> int | None:
+    return next((header.index(n) for n in names if n in header), None)
+
+
 def read_rabobank(header: list[str], rows: list[list[str]]) -> list[StatementLine]:
+    """Rabobank's CSV, with its Dutch header or the English one of the English site."""
     c_account = _column(header, "iban/bban")
-    c_currency = _column(header, "munt")
-    c_seq = _column(header, "volgnr")
-    c_date = _column(header, "datum")
-    c_value = next((header.index(n) for n in ("rentedatum",) if n in header), None)
-    c_amount = _column(header, "bedrag")
-    c_iban = _column(header, "tegenrekening iban/bban")
-    c_name = _column(header, "naam tegenpartij")
-    c_ref = next((header.index(n) for n in ("transactiereferentie",) if n in header), None)
-    c_kenmerk = next((header.index(n) for n in ("betalingskenmerk",) if n in header), None)
-    c_texts = [header.index(n) for n in ("omschrijving-1", "omschrijving-2", "omschrijving-3")
+    c_currency = _column(header, "munt", "currency")
+    c_seq = _column(header, *RABOBANK_SEQUENCE)
+    c_date = _column(header, "datum", "date")
+    c_value = _optional(header, "rentedatum", "interest date", "value date")
+    c_amount = _column(header, "bedrag", "amount")
+    c_iban = _column(header, "tegenrekening iban/bban", "counterparty iban/bban",
+                     "counterparty iban")
+    c_name = _column(header, "naam tegenpartij", "counterparty name", "name counterparty")
+    c_ref = _optional(header, "transactiereferentie", "transaction reference")
+    c_kenmerk = _optional(header, "betalingskenmerk", "payment reference")
+    c_texts = [header.index(n) for n in ("omschrijving-1", "omschrijving-2", "omschrijving-3",
+                                         "description-1", "description-2", "description-3")
                if n in header]
     lines = []
     for number, row in enumerate(rows, start=2):

@@ -1,13 +1,18 @@
-"""Reading bank statement files: ISO 20022 CAMT.053 and the CSV exports of Dutch banks.
+"""Reading bank statement files: ISO 20022 CAMT.053, SWIFT MT940 and the CSV exports of
+Dutch banks.
 
 :func:`read_statement` detects the format from the content (never from the file name):
 
 - CAMT.053 (``camt.053.001.02`` up to ``.13``): XML, matched on local element names so
   that every version's namespace works. Parsed with ``defusedxml`` with DTDs refused, so
   entity expansion ("billion laughs") and external entities never happen.
+- MT940 and MT940 structured (:mod:`ledger.bank.mt940`): ABN AMRO, Rabobank, ING,
+  Triodos, SNS/RegioBank, ASN, Knab.
+- bunq, Knab, ASN, SNS/RegioBank and Triodos CSV (:mod:`ledger.bank.csv_more`).
 - ING: the ``;`` export (``"Datum";"Naam / Omschrijving";...;"Saldo na mutatie";"Tag"``,
   also its English header) and the older ``,`` export.
-- Rabobank: the CSV with ``"IBAN/BBAN","Munt","BIC","Volgnr","Datum",...``.
+- Rabobank: the CSV with ``"IBAN/BBAN","Munt","BIC","Volgnr","Datum",...`` (or its
+  English header, ``"IBAN/BBAN","Currency","BIC","Sequence number","Date",...``).
 - ABN AMRO: the TAB-separated ``.TAB`` export without header (account, currency,
   transaction date, start balance, end balance, value date, amount, description).
 
@@ -16,6 +21,17 @@ positive) and an ``import_key``: a hash of the bank's own reference where the fo
 one (CAMT ``AcctSvcrRef``, Rabobank ``Volgnr``) or of the line's stable fields, plus the
 occurrence number of identical lines within the file. Reading the same file again gives
 the same keys, which is how an import knows what it already has.
+
+The same payment seen through another format (a CAMT.053 and a CSV or MT940 of the same
+account and days) has another import key, so each line also gets an ``identity`` that no
+format decides: the own account, the booking date, the signed amount and the
+counter-account (both as account numbers, so ``NL91ABNA0417164300``, ``0417164300`` and
+``417164300`` are one account), plus the occurrence of that combination within the file,
+so that two identical payments on one day stay two lines. The text and the references are
+left out on purpose: the banks cut, label and join them differently in each format.
+
+Whatever the content, a file that cannot be read is refused with one line that names the
+line or element and the problem (never the reading library's own message).
 """
 
 from __future__ import annotations
@@ -25,17 +41,35 @@ import hashlib
 import io
 import re
 from collections import Counter
-from dataclasses import replace
 
-from ledger.bank.csv_banks import read_abnamro, read_ing, read_rabobank
+from ledger.bank.csv_banks import RABOBANK_SEQUENCE, read_abnamro, read_ing, read_rabobank
+from ledger.bank.csv_more import (
+    is_bunq,
+    is_knab,
+    is_triodos,
+    is_volksbank,
+    read_bunq,
+    read_knab,
+    read_triodos,
+    read_volksbank,
+    volksbank_name,
+)
 from ledger.bank.lines import FIELD, Statement, StatementLine, describe, squash
-from ledger.base.errors import InputError
+from ledger.bank.reading import MAX_FILE_BYTES, too_large
+from ledger.base.errors import InputError, Phrase
 
-__all__ = ["FIELD", "FORMATS", "MAX_FILE_BYTES", "Statement", "StatementLine", "describe",
-           "read_statement"]
+__all__ = ["FIELD", "FORMATS", "MAX_FILE_BYTES", "Statement", "StatementLine", "account_number",
+           "describe", "read_statement"]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-FORMATS = ("camt053", "ing", "rabobank", "abnamro")
+FORMATS = ("camt053", "mt940", "ing", "rabobank", "abnamro", "bunq", "knab", "asn", "sns",
+           "triodos")
+_NL_IBAN = re.compile(r"NL[0-9]{2}[A-Z]{4}([0-9]{10})")
+
+
+def _unknown() -> InputError:
+    return InputError(FIELD, "is not a bank statement solebook knows (CAMT.053, MT940, or the "
+                             "CSV export of ING, Rabobank, ABN AMRO, bunq, Knab, ASN, "
+                             "SNS/RegioBank or Triodos)")
 
 
 def _decode(data: bytes) -> str:
@@ -45,43 +79,106 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def account_number(text: str) -> str:
+    """An account as the formats agree on it: a Dutch IBAN or a bare account number as its
+    number without leading zeros; any other IBAN as written (upper case, no spaces)."""
+    raw = re.sub(r"[\s.]", "", text or "").upper()
+    found = _NL_IBAN.fullmatch(raw)
+    if found:
+        return found.group(1).lstrip("0")
+    return raw.lstrip("0") if raw.isdigit() else raw
+
+
+def identity_basis(line: StatementLine) -> str:
+    return "|".join([account_number(line.account), line.booking_date.isoformat(),
+                     str(line.amount), account_number(line.counterparty_iban)])
+
+
 def _with_keys(fmt: str, lines: list[StatementLine]) -> Statement:
-    """Give every line its import key (the n-th identical line gets occurrence n)."""
+    """Give every line its import key and identity (the n-th identical one gets n)."""
     seen: Counter[str] = Counter()
+    same: Counter[str] = Counter()
     keyed = []
     for line in lines:
         basis = f"{line.bank}|{line.account}|{line.key_basis}"
         seen[basis] += 1
         key = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()
-        keyed.append(replace(line, import_key=key))
+        ident = identity_basis(line)
+        same[ident] += 1
+        identity = hashlib.sha256(f"{ident}|{same[ident]}".encode()).hexdigest()
+        keyed.append(StatementLine(  # positional: dataclasses.replace costs seconds here
+            line.bank, line.account, line.booking_date, line.value_date, line.amount,
+            line.currency, line.counterparty_name, line.counterparty_iban, line.description,
+            line.bank_ref, line.key_basis, key, identity))
     return Statement(fmt, tuple(keyed))
+
+
+def _csv_rows(text: str, delimiter: str, quotechar: str = '"') -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quotechar=quotechar)
+    try:
+        return list(reader)
+    except csv.Error:
+        raise InputError(FIELD, "{where}: the CSV is broken there (a quote that is never "
+                                "closed, a field longer than a bank writes, or a stray "
+                                "character)",
+                         where=Phrase("line {number}", number=reader.line_num)) from None
 
 
 def read_statement(data: bytes) -> Statement:
     """Detect the format of a statement file and read its lines."""
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            FIELD, "is larger than {size} MB; export a shorter period",
-            size=MAX_FILE_BYTES // 2**20)
-    text = _decode(data)
-    head = text.lstrip("\ufeff \t\r\n")
-    if not head:
-        raise InputError(FIELD, "is empty")
+        raise too_large()
+    try:
+        if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # XML: as bytes
+            from ledger.bank.camt import read_camt
+
+            return _with_keys("camt053", read_camt(data))
+        head = _decode(data).lstrip("\ufeff \t\r\n")
+        if not head:
+            raise InputError(FIELD, "is empty")
+        return _read(data, head)
+    except InputError:
+        raise
+    except (ValueError, ArithmeticError, LookupError, RecursionError, TypeError,
+            MemoryError):
+        raise InputError(FIELD, "cannot be read: its content is damaged or not what the "
+                                "bank writes in this format") from None
+
+
+def _read(data: bytes, head: str) -> Statement:
+    from ledger.bank.mt940 import looks_like_mt940
+
     if head.startswith("<"):
         from ledger.bank.camt import read_camt
 
         return _with_keys("camt053", read_camt(data))
-    first = head.splitlines()[0]
+    if looks_like_mt940(head) or head.startswith((":20:", "{1:", ":940:")):
+        from ledger.bank.mt940 import read_mt940
+
+        return _with_keys("mt940", read_mt940(head))
+    first = head.split("\n", 1)[0]
+    if "\x00" in head[:4096]:
+        raise _unknown()
     if re.match(r"[^\t]*\t[A-Z]{3}\t[0-9]{8}\t", first):
         return _with_keys("abnamro", read_abnamro(head))
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+    if squash(first.split(delimiter)[0].strip('"')).upper() == "KNAB EXPORT":
+        rows = _csv_rows(head, ";")
+        if len(rows) < 2 or not is_knab(rows[0]):
+            raise InputError(FIELD, "Knab: the header line is missing")
+        return _with_keys("knab", read_knab([squash(c).lower() for c in rows[1]], rows[2:]))
+    rows = _csv_rows(head, delimiter)
     header = [squash(c).lower() for c in rows[0]]
     if "naam / omschrijving" in header or "name / description" in header:
         return _with_keys("ing", read_ing(header, rows[1:]))
-    if "iban/bban" in header and "volgnr" in header:
+    if "iban/bban" in header and any(n in header for n in RABOBANK_SEQUENCE):
         return _with_keys("rabobank", read_rabobank(header, rows[1:]))
-    raise InputError(FIELD, "is not a bank statement solebook knows (CAMT.053, or the CSV "
-                            "export of ING, Rabobank or ABN AMRO)")
-
-
+    if is_bunq(header):
+        return _with_keys("bunq", read_bunq(header, rows[1:]))
+    if is_volksbank(rows[0]):
+        bank = volksbank_name(rows[0])
+        return _with_keys(bank, read_volksbank(bank, rows))
+    if is_triodos(rows[0]):
+        return _with_keys("triodos", read_triodos(rows))
+    raise _unknown()

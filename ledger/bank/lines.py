@@ -4,6 +4,7 @@ that the formats share."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,8 @@ from ledger.base.errors import N_, InputError, Phrase
 from ledger.base.money import cents
 
 FIELD = N_("file")
+MAX_AMOUNT_CENTS = 1_000_000_000  # € 10.000.000: more is never a payment to this practice
+_AMOUNT = re.compile(r"[+-]?[0-9]{1,15}(?:\.[0-9]{1,4})?")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class StatementLine:
     bank_ref: str  # the bank's reference for the payment (end-to-end id, sequence number)
     key_basis: str  # what identifies the line within the account
     import_key: str = ""
+    identity: str = ""  # the same payment in any format (see formats.identity_basis)
 
 
 @dataclass(frozen=True)
@@ -46,16 +50,29 @@ def amount_cents(text: str, where: Phrase) -> int:
     raw = text.strip().replace(" ", "").replace("\u00a0", "")
     if "," in raw:
         raw = raw.replace(".", "").replace(",", ".")
+    if raw.endswith("-") and _AMOUNT.fullmatch(raw[:-1]):  # 23,10- (a debit mark after it)
+        raw = "-" + raw[:-1]
     try:
-        return cents(Decimal(raw))
-    except (InvalidOperation, ValueError):
+        if not _AMOUNT.fullmatch(raw):
+            raise ValueError(raw)
+        value = cents(Decimal(raw))
+    except (InvalidOperation, ValueError, ArithmeticError):
         raise InputError(
             FIELD, "{where}: {text!r} is not an amount",
             where=where, text=text.strip()[:30]) from None
+    if abs(value) > MAX_AMOUNT_CENTS:
+        raise InputError(FIELD, "{where}: {text} is more than € 10.000.000, which is not a "
+                                "payment solebook books", where=where, text=text.strip()[:30])
+    return value
 
 
 def statement_date(text: str, where: Phrase) -> date:
     raw = text.strip()
+    if len(raw) >= 10 and raw[4] == "-" and raw[7] == "-":  # ISO, the usual case: fast
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError:
+            pass
     for candidate in (raw, raw[:10]):
         for pattern in ("%Y%m%d", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
             try:
@@ -69,4 +86,5 @@ def describe(line: StatementLine) -> dict[str, Any]:
     """A line as plain data (for JSON and tests)."""
     return {"date": line.booking_date.isoformat(), "amount": line.amount,
             "name": line.counterparty_name, "iban": line.counterparty_iban,
-            "description": line.description, "reference": line.bank_ref}
+            "description": line.description, "reference": line.bank_ref,
+            "account": line.account}

@@ -11,14 +11,16 @@
 3. **Amount only**, when exactly one open invoice has that amount open: proposed, with a
    note to check the payer.
 
-Anything else is unmatched. What earlier lines (in this file or still awaiting review)
-already propose for an invoice is subtracted from what is available on it.
+Anything else is unmatched. An invoice dated after the line is never proposed
+(:func:`ledger.billing.payments.may_pay_on`). What earlier lines (in this file or still
+awaiting review) already propose for an invoice is subtracted from what is available on it.
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +29,7 @@ from functools import lru_cache
 
 from ledger.base.money import format_money
 from ledger.base.text import search_key
+from ledger.billing.payments import may_pay_on
 
 PARTICLES = frozenset({
     "de", "der", "den", "van", "vd", "v", "het", "ter", "ten", "te", "in", "t", "op", "la",
@@ -99,14 +102,23 @@ def _tokens(name: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[a-z0-9]+", search_key(name)))
 
 
+@lru_cache(maxsize=8192)
+def _letters(word: str) -> Counter[str]:
+    return Counter(word)
+
+
+@lru_cache(maxsize=65536)
 def _like(a: str, b: str) -> bool:
     """Equal, or (both at least 4 letters) at most a small typo apart."""
     if a == b:
         return True
     if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
         return False
-    matcher = SequenceMatcher(None, a, b)
-    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+    # SequenceMatcher's quick_ratio (letters in common, in any order), without building
+    # the matcher: most pairs stop here.
+    if 2 * sum((_letters(a) & _letters(b)).values()) < 0.85 * (len(a) + len(b)):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def name_matches(payer: str, client: str) -> bool:
@@ -166,19 +178,25 @@ def _by_number(line_amount: int, named: list[OpenInvoice], closed: list[str],
 
 
 def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
-            issued: Iterable[str], pattern: str) -> Proposal:
-    """What a line of ``amount`` cents from ``payer`` with ``text`` pays.
+            issued: Iterable[str], pattern: str, paid_on: date | None = None) -> Proposal:
+    """What a line of ``amount`` cents from ``payer`` with ``text``, booked on ``paid_on``,
+    pays.
 
     ``invoices``: the open invoices (with what is still available on them); ``issued``:
     every issued invoice number, so that a number that is already paid is recognised."""
     if amount <= 0:
         return Proposal("unmatched", "", note="not money received")
-    open_list = list(invoices)
+    every = list(invoices)
+    open_list = [inv for inv in every if paid_on is None or may_pay_on(inv.date, paid_on)]
+    later = {inv.number for inv in every} - {inv.number for inv in open_list}
     by_number = {inv.number: inv for inv in open_list}
     issued_set = set(issued)
     numbers = tuple(n for n in numbers_in(text, pattern) if n in issued_set)
     if numbers:
         named = [by_number[n] for n in numbers if n in by_number]
+        if not named and later.intersection(numbers):
+            return Proposal("unmatched", "", note="dated before the invoice date of "
+                            + ", ".join(n for n in numbers if n in later), numbers=numbers)
         closed = [n for n in numbers if n not in by_number or by_number[n].open <= 0]
         return _by_number(amount, named, closed, numbers)
     same = [inv for inv in open_list if inv.open == amount]

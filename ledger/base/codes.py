@@ -22,6 +22,10 @@ class SessionStatus(StrEnum):
 
 #: Missed appointments: billed with their fee (when there is one), never redeem a package.
 MISSED_STATUSES: tuple[SessionStatus, ...] = (SessionStatus.NO_SHOW, SessionStatus.LATE_CANCEL)
+#: Sessions that took place or were missed: records of the practice (planned ones and
+#: those cancelled in time are appointments only).
+HAPPENED_STATUSES: tuple[SessionStatus, ...] = (
+    SessionStatus.GIVEN, SessionStatus.NO_SHOW, SessionStatus.LATE_CANCEL)
 #: What keeps a therapist's time taken (an overlapping appointment is refused).
 OCCUPYING_STATUSES: tuple[SessionStatus, ...] = (
     SessionStatus.PLANNED, SessionStatus.GIVEN, SessionStatus.NO_SHOW)

@@ -124,6 +124,23 @@ def choose_package(session: Session, client: Client, treatment: Treatment, when:
     return chosen
 
 
+def active_client(session: Session, client_id: int) -> Client:
+    """The client, refused when archived (no new sessions for an archived client)."""
+    client = load_client(session, client_id)
+    if client.archived_at is not None:
+        raise RuleViolation(
+            "client: {name} is archived; restore the client first", name=client.name)
+    return client
+
+
+def recorded(books: Books, session: Session, row: TreatmentSession,
+             package: Package | None) -> Recorded:
+    """A session just stored (flushed): its sums added, with the balance of ``package``."""
+    sums.session_changed(session, row, 1)
+    balance = package_info(session, package, books.clock.today()) if package else None
+    return Recorded(session_info(session, row.id), balance)
+
+
 def pick_therapist(session: Session, therapist_id: int | None) -> Therapist:
     """The therapist asked for, or by default the practice's first."""
     therapist = session.get(Therapist, therapist_id) if therapist_id else session.scalars(
@@ -160,10 +177,7 @@ def add_session(
     when = on or books.clock.today()
     check_not_ahead(books, when, status)
     with books.db.write() as session:
-        client = load_client(session, client_id)
-        if client.archived_at is not None:
-            raise RuleViolation(
-                "client: {name} is archived; restore the client first", name=client.name)
+        client = active_client(session, client_id)
         treatment = load_treatment(session, treatment_id)
         therapist = pick_therapist(session, therapist_id)
         chosen = choose_package(session, client, treatment, when, status, package)
@@ -178,12 +192,10 @@ def add_session(
         )
         session.add(row)
         session.flush()
-        sums.session_changed(session, row, 1)
         if notes:
             session.add(HealthNote(client_id=client.id, session_id=row.id, text=notes,
                                    created_at=books.clock.now()))
-        balance = package_info(session, chosen, books.clock.today()) if chosen else None
-        return Recorded(session_info(session, row.id), balance)
+        return recorded(books, session, row, chosen)
 
 
 def _minutes(at: time) -> int:
@@ -305,11 +317,9 @@ def edit_session(
         else:
             row.package_id = chosen.id if chosen else None
         session.flush()
-        sums.session_changed(session, row, 1)
         if notes is not None:
             _replace_note(session, books, row, notes)
-        balance = package_info(session, chosen, books.clock.today()) if chosen else None
-        return Recorded(session_info(session, row.id), balance)
+        return recorded(books, session, row, chosen)
 
 
 def _replace_note(session: Session, books: Books, row: TreatmentSession, text: str) -> None:

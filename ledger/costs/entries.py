@@ -38,7 +38,7 @@ from ledger.base.forms import Field, parse_form
 from ledger.base.money import format_money, round_cents, vat_from_gross
 from ledger.books import Books
 from ledger.practice.profile import get_setting, set_setting
-from ledger.store.files import write_atomic
+from ledger.store.files import private_folder, write_atomic
 from ledger.store.models.costs import COST_METHODS, Cost, CostCategory, KmTrip
 
 KM_RATE_KEY = "km_rate"
@@ -198,8 +198,7 @@ def store_receipt(books: Books, source: Path, on: date) -> tuple[str, str, bool]
             source=source, strerror=exc.strerror) from exc
     digest = hashlib.sha256(data).hexdigest()
     folder = books.db.documents_dir / "receipts" / f"{on.year:04d}"
-    for part in (books.db.documents_dir, folder.parent, folder):
-        part.mkdir(mode=0o700, exist_ok=True, parents=True)
+    private_folder(folder)
     target = folder / f"{on.isoformat()}_{digest[:12]}_{_safe_name(source.name)}"
     fresh = not (target.is_file()
                  and hashlib.sha256(target.read_bytes()).hexdigest() == digest)

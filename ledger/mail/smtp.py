@@ -34,8 +34,7 @@ from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, SolebookError
 from ledger.base.forms import Field, parse_form
 from ledger.books import Books
-from ledger.practice.profile import get_setting
-from ledger.store.models import Setting
+from ledger.practice.profile import get_setting, put_settings
 from ledger.store.models.paid import MAIL_KINDS, MailLog
 
 PASSWORD_ENV = "SOLEBOOK_SMTP_PASSWORD"
@@ -119,13 +118,7 @@ def update_mail_settings(books: Books, raw: dict[str, str | None]) -> MailSettin
     """Change any of the mail settings from typed text; all or nothing."""
     values = parse_form(MAIL_FIELDS, raw)
     with books.db.write() as session:
-        for key, value in values.items():
-            row = session.get(Setting, key)
-            if row is None:
-                session.add(Setting(key=key, value=value))
-            else:
-                row.value = value
-        session.flush()
+        put_settings(session, values)
         return mail_settings_in(session)
 
 

@@ -174,11 +174,18 @@ def get_setting(session: Session, key: str, default: str = "") -> str:
 
 def set_setting(books: Books, key: str, value: str) -> None:
     with books.db.write() as session:
+        put_settings(session, {key: value})
+
+
+def put_settings(session: Session, values: Mapping[str, str]) -> None:
+    """Store settings (key: text) inside an open transaction, adding the ones not set yet."""
+    for key, value in values.items():
         row = session.get(Setting, key)
         if row is None:
             session.add(Setting(key=key, value=value))
         else:
             row.value = value
+    session.flush()
 
 
 def snapshot(info: PracticeInfo) -> dict[str, Any]:

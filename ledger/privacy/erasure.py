@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from ledger.base.codes import HAPPENED_STATUSES
 from ledger.base.money import json_amount
 from ledger.books import Books
 from ledger.practice.clients import load_client
@@ -139,14 +140,17 @@ def _audit_about(session: Session, about: list[tuple[str, str]]) -> list[dict[st
 
 
 def last_financial_date(session: Session, client_id: int) -> date | None:
-    """The latest date of an issued invoice, payment, package sale or session."""
+    """The latest date of an issued invoice, payment, package sale or session that took
+    place (or was missed); an appointment ahead is no record yet."""
     candidates = [
         select(func.max(Invoice.date)).where(Invoice.client_id == client_id,
                                              Invoice.number.is_not(None)),
         select(func.max(Payment.date)).join(Invoice, Invoice.id == Payment.invoice_id)
         .where(Invoice.client_id == client_id),
         select(func.max(Package.sold_on)).where(Package.client_id == client_id),
-        select(func.max(TreatmentSession.date)).where(TreatmentSession.client_id == client_id),
+        select(func.max(TreatmentSession.date)).where(
+            TreatmentSession.client_id == client_id,
+            TreatmentSession.status.in_(HAPPENED_STATUSES)),
     ]
     dates = [d for d in (session.scalar(q) for q in candidates) if d is not None]
     return max(dates) if dates else None

@@ -23,13 +23,23 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ledger.base.errors import StorageError
-from ledger.store.db import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Database, check_sqlite_file, resolve_url
+from ledger.store.db import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    Database,
+    check_sqlite_file,
+    read_only_connection,
+    read_only_reason,
+    resolve_url,
+)
 from ledger.store.files import (
     TEMP_SUFFIX,
     fsync_folder,
+    private_folder,
     remove_stale_temp_files,
     replace_atomic,
     temp_name,
+    tighten_folders,
 )
 from ledger.store.restored import REQUIRED_TABLES, Restored, default_server_backups
 
@@ -71,8 +81,11 @@ def _connect_source(path: Path, immutable: bool) -> sqlite3.Connection:
     if not path.is_file():
         raise StorageError("backup: there is no database at {path}", path=path)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}",
-                               uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        if not immutable and read_only_reason(path) is not None:
+            conn = read_only_connection(path)  # books on read-only storage can be copied
+        else:
+            conn = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}",
+                                   uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StorageError("backup: cannot read {path}: {exc}", path=path, exc=exc) from exc
@@ -146,7 +159,7 @@ def _backup_to(url: str, destination: Path | str | None, now: datetime) -> Path:
     name = f"solebook-{_stamp(now)}" + (SUFFIX if path is not None else ".dump")
     if destination is None:
         folder = backups_dir(path) if path is not None else default_server_backups()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(folder)
         target = folder / name
     else:
         target = Path(destination).expanduser()
@@ -206,12 +219,17 @@ def rotate(folder: Path) -> list[Path]:
 
 
 def daily_backup(database: Database, today: date) -> Path | None:
-    """The first start of a day copies the books to ``backups/daily-DATE.sqlite3`` and
-    rotates the older copies; later starts only look whether that file exists.
+    """The first start of a day copies the books to ``backups/daily-DATE.sqlite3``, rotates
+    the older copies and makes the program's folders private again (``backups/`` and
+    ``documents/`` with all below it: older versions made them 0755); later starts only
+    look whether that file exists.
 
-    Returns the new copy, or None (already made today, or a server database, whose
+    Returns the new copy, or None (already made today, books on read-only storage, which
+    cannot change and have no room for a copy next to them, or a server database, whose
     backups are the server's business: see ``solebook backup``)."""
-    return None if database.path is None else daily_copy(database.path, today)
+    if database.path is None or database.read_only is not None:
+        return None
+    return daily_copy(database.path, today)
 
 
 def daily_copy(path: Path, today: date) -> Path | None:
@@ -221,7 +239,7 @@ def daily_copy(path: Path, today: date) -> Path | None:
     if target.exists():
         return None
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        private_folder(folder)
     except OSError as exc:
         raise StorageError(
             "backup: cannot create {folder}: {strerror}",
@@ -230,6 +248,8 @@ def daily_copy(path: Path, today: date) -> Path | None:
     remove_stale_temp_files(path.parent)
     copy_sqlite(path, target)
     rotate(folder)
+    for own in (folder, path.parent / "documents"):  # once a day: folders of older versions
+        tighten_folders(own)
     return target
 
 

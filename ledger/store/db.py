@@ -7,6 +7,17 @@ Writes go through :meth:`Database.write`, which on SQLite starts the transaction
 ``BEGIN IMMEDIATE`` so that two processes never both read the same "last invoice number"
 and then race to write it; the other waits (busy timeout) instead of failing halfway.
 On PostgreSQL the services take row locks (``SELECT ... FOR UPDATE``) for the same effect.
+
+**Read-only storage.** An SQLite file that this user cannot change (the file or its folder
+not writable, or a read-only disk) is opened read-only (``mode=ro``; ``immutable`` when no
+write-ahead log lies next to it, since none can be made in a read-only folder): reading
+works, :meth:`Database.write` refuses with a message that says the storage is read-only,
+and no schema upgrade or daily backup is attempted (a database whose schema is behind is
+refused with that reason).
+
+**What was saved.** :attr:`Database.changes` counts the write transactions that committed
+a change (an INSERT, UPDATE or DELETE reached the database), so that the command line can
+say truthfully, when something fails after that, that the change was saved.
 """
 
 from __future__ import annotations
@@ -15,11 +26,13 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from ledger.base.errors import StorageError
+from ledger.base.errors import Phrase, StorageError
+from ledger.store.files import private_folder
 
 if TYPE_CHECKING:  # SQLAlchemy is imported when a database is opened: the checks of an
     # SQLite file here need only sqlite3 (ledger.store.fastread reads an archived PDF without it)
@@ -56,6 +69,18 @@ def resolve_url(db: str | None = None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 
+@dataclass
+class Changes:
+    """What this process changed in the books: ``saved`` counts the write transactions
+    that committed a change."""
+
+    saved: int = 0
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_DML = "solebook_dml"  # key in a connection's info: this transaction changed something
+
+
 @dataclass(frozen=True)
 class Database:
     """An open database: the engine plus the two ways to use it."""
@@ -65,6 +90,8 @@ class Database:
     factory: sessionmaker[Session]
     writer: sessionmaker[Session]
     context: dict[str, Any]  # interface and clock, seen by the audit trail
+    changes: Changes = field(default_factory=Changes)
+    read_only: Phrase | None = None  # why the books cannot be changed (None: they can)
 
     @property
     def is_sqlite(self) -> bool:
@@ -104,17 +131,50 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One user action: everything in the block is committed together, or nothing."""
+        """One user action: everything in the block is committed together, or nothing.
+        On read-only storage it is refused before anything is done."""
         from sqlalchemy.exc import DatabaseError
 
+        if self.read_only is not None:
+            raise read_only_error(self.read_only)
         try:
-            with self.writer() as session, session.begin():
-                yield session
+            with self.writer() as session:
+                with session.begin():
+                    yield session
+                    connection = session.info.get(_DML)
+                    changed = connection is not None and connection.info.get(_DML, False)
+                if changed:  # committed: the block left ``session.begin()`` without error
+                    self.changes.saved += 1
         except DatabaseError as exc:
             raise _storage_error(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def read_only_error(reason: Phrase) -> StorageError:
+    """The refusal of a change to books on read-only storage."""
+    return StorageError("database: the books are on read-only storage ({reason}); they can be "
+                        "read but not changed, and nothing was changed", reason=reason)
+
+
+def read_only_reason(path: Path) -> Phrase | None:
+    """Why this user cannot change the SQLite file ``path`` (None: they can, or it does
+    not exist yet). Asked of the operating system for this user (``access``), so a
+    read-only disk counts for everyone and file permissions for everyone but root."""
+    if not path.is_file():
+        return None
+    try:
+        disk_read_only = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        disk_read_only = False
+    if disk_read_only:
+        return Phrase("the disk is read-only")
+    if not os.access(path, os.W_OK):
+        return Phrase("the file {path} cannot be written", path=path)
+    if not os.access(path.parent, os.W_OK | os.X_OK):  # where the write-ahead log goes
+        return Phrase("the folder {folder} cannot be written", folder=path.parent)
+    return None
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -198,10 +258,23 @@ def secure_sqlite_files(path: Path) -> None:
             os.chmod(candidate, 0o600)
 
 
-def _sqlite_engine(url: str, path: Path | None) -> Engine:
+def read_only_connection(path: Path) -> sqlite3.Connection:
+    """SQLite opened for reading only. Without a write-ahead log next to it no program is
+    writing, and ``immutable`` reads it without the shared-memory file that a read-only
+    folder cannot hold; with one, ``mode=ro`` reads the log too."""
+    busy = Path(f"{path}-wal").exists()
+    uri = f"file:{quote(str(path))}?mode=ro" + ("" if busy else "&immutable=1")
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
+
+
+def _sqlite_engine(url: str, path: Path | None, read_only: bool = False) -> Engine:
     from sqlalchemy import create_engine, event
 
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    if read_only and path is not None:
+        engine = create_engine(url, creator=lambda: read_only_connection(path))
+    else:
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -210,7 +283,7 @@ def _sqlite_engine(url: str, path: Path | None) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if path is not None:
+        if path is not None and not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
@@ -223,8 +296,29 @@ def _sqlite_engine(url: str, path: Path | None) -> Engine:
     return engine
 
 
-def connect(db: str | None = None, *, create: bool = True) -> Database:
-    """Open (and if needed create) the database, without migrating it."""
+def _track_changes(engine: Engine, writer: sessionmaker[Session]) -> None:
+    """Note on a connection when its transaction changes something, and on a write
+    session which connection it uses (read by :meth:`Database.write` before committing)."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.info[_DML] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:7].upper().startswith(_WRITES):
+            conn.info[_DML] = True
+
+    @event.listens_for(writer, "after_begin")
+    def _session_begin(session: Session, _transaction: Any, connection: Any) -> None:
+        session.info[_DML] = connection
+
+
+def connect(db: str | None = None, *, create: bool = True,
+            read_only: bool | None = None) -> Database:
+    """Open (and if needed create) the database, without migrating it. ``read_only``:
+    None finds out (an SQLite file this user cannot change); True opens it read-only."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
@@ -232,16 +326,19 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
 
     url = resolve_url(db)
     sa_url = make_url(url)
+    reason: Phrase | None = None
     if sa_url.get_backend_name() == "sqlite":
         database = sa_url.database
         path = Path(database) if database and database != ":memory:" else None
         if path is not None:
             check_sqlite_file(path)
+            reason = read_only_reason(path) if read_only is None else (
+                Phrase("opened for reading only") if read_only and path.is_file() else None)
             if not path.exists():
                 if not create:
                     raise StorageError("database: {path} does not exist", path=path)
                 try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
+                    private_folder(path.parent)
                     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
                     os.close(fd)
                 except OSError as exc:
@@ -249,7 +346,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
                         "database: cannot create {path}: {strerror}",
                         path=path, strerror=exc.strerror
                     ) from exc
-        engine = _sqlite_engine(url, path)
+        engine = _sqlite_engine(url, path, reason is not None)
     else:
         try:
             engine = create_engine(url, pool_pre_ping=True)
@@ -268,8 +365,10 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
         factory=sessionmaker(engine, expire_on_commit=False, info=context),
         writer=sessionmaker(writer_engine, expire_on_commit=False, info=context),
         context=context,
+        read_only=reason,
     )
     audit.install(database_obj.writer)
+    _track_changes(engine, database_obj.writer)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -278,19 +377,29 @@ def connect(db: str | None = None, *, create: bool = True) -> Database:
         raise StorageError(
             "database: cannot open {database}: {reason}",
             database=_describe(url), reason=_reason(exc)) from exc
-    if path is not None:
+    if path is not None and reason is None:
         secure_sqlite_files(path)
     return database_obj
 
 
-def open_database(db: str | None = None, *, create: bool = True, migrate: bool = True) -> Database:
-    """Open the database and bring its schema up to date (Alembic, automatic)."""
-    database = connect(db, create=create)
+def open_database(db: str | None = None, *, create: bool = True, migrate: bool = True,
+                  read_only: bool | None = None) -> Database:
+    """Open the database and bring its schema up to date (Alembic, automatic). On
+    read-only storage nothing can be upgraded: an up-to-date schema is read as it is, an
+    older one is refused with the reason."""
+    database = connect(db, create=create, read_only=read_only)
     if migrate:
-        from ledger.store.migrate import upgrade
+        from ledger.store.migrate import current_revision, head_revision, upgrade
 
         try:
-            upgrade(database)
+            if database.read_only is None:
+                upgrade(database)
+            elif (current := current_revision(database)) != head_revision():
+                raise StorageError(
+                    "database: the books are on read-only storage ({reason}) and their schema "
+                    "({current}) must first be brought up to date ({head}); open them once "
+                    "where they can be written", reason=database.read_only,
+                    current=current or "-", head=head_revision())
         except StorageError:
             database.close()
             raise

@@ -57,7 +57,7 @@ def current_sqlite_file(db: str | None) -> Path | None:
         return None
     check_sqlite_file(path)
     try:
-        with _reading(path) as conn:
+        with reading(path) as conn:
             journal = conn.execute("PRAGMA journal_mode").fetchone()
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
@@ -74,7 +74,7 @@ def archived_pdf(database_file: Path, number: str) -> ArchivedPdf | None:
     the recorded SHA-256; None otherwise (not issued, not archived yet, missing, changed)."""
     text = number.strip()
     try:
-        with _reading(database_file) as conn:
+        with reading(database_file) as conn:
             row = conn.execute(
                 "SELECT invoice.number, document.path, document.sha256 FROM invoice "
                 "JOIN document ON document.invoice_id = invoice.id "
@@ -97,7 +97,7 @@ def archived_pdf(database_file: Path, number: str) -> ArchivedPdf | None:
 
 
 @contextmanager
-def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection that only reads, in one transaction (one consistent snapshot)."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:

@@ -5,6 +5,9 @@ data goes to a temporary file in the same folder, is flushed to disk (``fsync``)
 its mode (0600 by default: backups and exports hold personal data) and only then takes
 the final name (``os.replace``), after which the folder is synced too.
 
+Folders are made by :func:`private_folder` (0700, parents included): statement and
+document names carry clients' names, so other users of the machine may not even list them.
+
 On Linux the temporary file is anonymous (``O_TMPFILE``): a process killed while writing
 leaves nothing behind at all. Elsewhere, and in the microseconds between linking and
 renaming, a killed process can leave a temporary file named ``.NAME.PID.solebook-tmp``
@@ -26,6 +29,51 @@ from ledger.base.errors import N_, Phrase, StorageError
 TEMP_SUFFIX = ".solebook-tmp"
 _TEMP_NAME = re.compile(r"^\..+\.(?P<pid>[0-9]+)(?:\.[0-9]+)?" + re.escape(TEMP_SUFFIX) + "$")
 _O_TMPFILE = getattr(os, "O_TMPFILE", 0)
+
+
+FOLDER_MODE = 0o700
+
+
+def private_folder(path: Path | str) -> Path:
+    """Make the folder ``path`` and each missing folder above it, readable by its owner
+    only (0700, whatever the umask). A folder that exists is left as it is; a file in the
+    way raises ``FileExistsError``, like ``Path.mkdir(exist_ok=True)``."""
+    path = Path(path)
+    missing: list[Path] = []
+    current = path
+    while not current.is_dir():
+        if current.exists() or current == current.parent:
+            if current.exists():
+                raise FileExistsError(errno.EEXIST, "not a folder", str(current))
+            break
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made by another process meanwhile: theirs to set
+        os.chmod(folder, FOLDER_MODE)
+    return path
+
+
+def tighten_folders(root: Path) -> int:
+    """Make ``root`` and every folder below it that this user owns 0700 (folders made by
+    an older version were 0755); returns how many were changed. Files are not touched."""
+    changed = 0
+    if not root.is_dir():
+        return changed
+    for folder, _folders, _files in os.walk(root):
+        try:
+            info = os.stat(folder)
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(folder, FOLDER_MODE)
+                changed += 1
+        except OSError:
+            continue
+    return changed
 
 
 def temp_name(path: Path) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from ledger.base.errors import N_, Phrase, StorageError
-from ledger.store.files import replace_atomic, temp_name
+from ledger.store.files import private_folder, replace_atomic, temp_name
 from ledger.store.restored import REQUIRED_TABLES, Restored, default_server_backups
 
 
@@ -139,7 +139,7 @@ def pg_restore(url: str, source: Path, now: datetime) -> Restored:
                            source=source, revision=revision)
     conninfo, env = connection(url)
     folder = default_server_backups()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     name = make_url(url).database or "solebook"
     aside = pg_dump(url, folder / f"{name}.replaced-{now.strftime('%Y%m%d-%H%M%S')}.dump")
     engine = create_engine(url)

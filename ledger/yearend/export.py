@@ -36,7 +36,7 @@ from ledger.base.errors import StorageError
 from ledger.base.parse import check_year
 from ledger.books import Books
 from ledger.practice.profile import get_practice
-from ledger.store.files import fsync_folder, replace_atomic, write_atomic
+from ledger.store.files import fsync_folder, private_folder, replace_atomic, write_atomic
 from ledger.store.models import Client, TreatmentSession
 from ledger.store.models.costs import Cost
 from ledger.yearend.csv_files import csv_bytes, xlsx_bytes
@@ -89,9 +89,7 @@ class _Folder:
         path = self.root / relative
         for parent in reversed(path.relative_to(self.root).parents):
             folder = self.root / parent
-            if not folder.is_dir():
-                folder.mkdir(mode=0o700)
-                os.chmod(folder, 0o700)
+            private_folder(folder)
         write_atomic(path, data, 0o600, field="export")
         self.hashes[relative] = _sha(data)
 
@@ -101,7 +99,7 @@ def _prepare_out(out: Path) -> Path:
     if out.exists() and not out.is_dir():
         raise StorageError("out: {out} is not a folder", out=out)
     try:
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(out)
     except OSError as exc:
         raise StorageError(
             "out: cannot create {out}: {strerror}", out=out, strerror=exc.strerror) from None

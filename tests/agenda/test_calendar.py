@@ -72,16 +72,24 @@ def test_the_file_follows_the_agenda(runner_practice):
     assert str(events[uid]["summary"]) == "Voetreflexmassage – Anna"
 
 
-def test_a_session_without_a_time_is_not_in_the_calendar(runner_practice):
-    from ledger.billing.sessions import add_session
+def test_no_note_price_or_address_in_the_calendar(runner_practice):
+    from ledger.billing.sessions import add_session, edit_session
 
-    books = runner_practice["books"]
-    add_session(books, runner_practice["client"].id, runner_practice["treatment"].id,
-                notes="knie pijnlijk")
+    books, client, treatment = (runner_practice[k] for k in ("books", "client", "treatment"))
+    untimed = add_session(books, client.id, treatment.id, notes="knie pijnlijk")
+    timed = add_session(books, client.id, treatment.id, start_time=time(9, 0),
+                        notes="zwanger, 12 weken")
+    planned = plan_session(books, client.id, treatment.id, date(2026, 12, 1), time(10, 0))
+    edit_session(books, planned.session.id, notes="hielspoor links", price=7300)
     path = write_calendar(books)
     events, _ = _events(path)
-    assert events == {}
-    assert "knie" not in path.read_text()
+    assert set(events) == {f"session-{timed.session.id}@solebook",
+                           f"session-{planned.session.id}@solebook"}  # not the untimed one
+    assert f"session-{untimed.session.id}@" not in path.read_text()
+    text = path.read_text()
+    for private in ("knie", "zwanger", "hielspoor", "73", "65", "Lindenlaan", "3514",
+                    "Anna", "Vries"):
+        assert private not in text, private
 
 
 def test_texts_are_escaped_and_long_lines_folded(runner_practice):
@@ -100,3 +108,24 @@ def test_texts_are_escaped_and_long_lines_folded(runner_practice):
     assert str(events[f"session-{planned.session.id}@solebook"]["summary"]) == (
         "Voetreflextherapie bij zwangerschap, uitgebreid consult én nazorg – "
         "Jansen-Öztürk, Bérénice; \\ Zoë")
+
+
+def test_each_therapist_has_her_own_file(runner_practice):
+    from ledger.agenda.planning import agenda
+    from ledger.store.models import Therapist
+
+    books, client, treatment = (runner_practice[k] for k in ("books", "client", "treatment"))
+    with books.db.write() as session:
+        session.add(Therapist(name="Sanne Bos"))
+    mine = plan_session(books, client.id, treatment.id, date(2026, 12, 1), time(10, 0),
+                        package="none")
+    # the same hour is free for a colleague
+    hers = plan_session(books, client.id, treatment.id, date(2026, 12, 1), time(10, 0),
+                        package="none", therapist_id=2)
+    first, _ = _events(calendar_path(books))
+    second, _ = _events(calendar_path(books, 2))
+    assert calendar_path(books, 2).name == "solebook-2.ics"
+    assert set(first) == {f"session-{mine.session.id}@solebook"}
+    assert set(second) == {f"session-{hers.session.id}@solebook"}
+    assert [s.id for s in agenda(books, date(2026, 12, 1), date(2026, 12, 1),
+                                 therapist_id=2)] == [hers.session.id]

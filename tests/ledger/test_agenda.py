@@ -216,3 +216,13 @@ def test_settings_are_parsed_and_refused_by_field(practice):
         update_agenda_settings(practice, {"agenda_hours": "17:00-09:00"})
     with pytest.raises(InputError, match="late cancellation fee: must be between"):
         update_agenda_settings(practice, {"agenda_late_fee": "150%"})
+
+
+def test_an_appointment_ahead_is_no_record_for_the_retention_periods(runner_practice):
+    from ledger.privacy.erasure import last_financial_date
+
+    books, client, treatment = (runner_practice[k] for k in ("books", "client", "treatment"))
+    add_session(books, client.id, treatment.id, TODAY, package="none")
+    plan_session(books, client.id, treatment.id, WED + timedelta(days=30), time(9, 0))
+    with books.db.read() as session:
+        assert last_financial_date(session, client.id) == TODAY

@@ -9,6 +9,8 @@ import multiprocessing
 from datetime import date, time, timedelta
 from typing import Any
 
+import pytest
+
 from ledger.books import Books
 from tests.factories import make_client, sell_package
 
@@ -48,6 +50,7 @@ def _worker(db: str, index: int, client_id: int, owner_id: int, treatment_id: in
         books.close()
 
 
+@pytest.mark.slow  # four processes forked: about 2-3 s
 def test_one_booking_per_hour_and_no_more_places_than_the_series_has(
         runner_practice: dict[str, Any], db_url: str) -> None:
     from ledger.billing.packages import get_package

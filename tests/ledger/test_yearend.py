@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -152,6 +152,7 @@ def test_debtors_as_the_books_stood_on_31_december(practice: Books) -> None:
         record_session(practice, client.id, massage.id, date(2026, 12, 1))
     first = bill(practice, anna.id, date(2026, 12, 10))
     second = bill(practice, bram.id, date(2026, 12, 10))
+    practice.clock.set(datetime(2027, 1, 5, 10))  # no payment is booked before it is made
     register_payment(practice, first.number, 2000, on=date(2026, 12, 20))
     register_payment(practice, second.number, 6500, on=date(2027, 1, 5))  # paid next year
     debtors = year_end(practice, 2026).debtors

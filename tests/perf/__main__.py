@@ -5,7 +5,8 @@ Prints one table (figure, value, target, met) and writes the rows as JSON to
 databases are generated on first use and kept in ``tests/perf/results/db`` (1M sessions:
 about 20 s, ~670 MB). Options:
 
-  --only documents,scale,start   run some of the parts
+  --only documents,scale,start,bank   run some of the parts
+  --bank-lines N                 entries of the bank statements (default 50,000)
   --size N                       the largest database (default 1,000,000 sessions)
   --count N / --batch N          invoices for the warm figure (200) and the batch (1000)
 
@@ -27,7 +28,7 @@ from typing import Any
 
 from tests.perf.common import RESULTS, Row, load
 
-PARTS = ("documents", "scale", "start", "agenda")
+PARTS = ("documents", "scale", "start", "bank", "agenda")
 
 
 def _versions() -> dict[str, str]:
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--bank-lines", type=int, default=50_000)
     args = parser.parse_args(argv)
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(parts) - set(PARTS)
@@ -101,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         from tests.perf import bench_start
 
         rows += bench_start.run(args.size, args.runs, log)
+    if "bank" in parts:
+        log("bank: a large CAMT.053 and MT940 imported with matching, and again ...")
+        from tests.perf import bench_bank
+
+        rows += bench_bank.run(args.bank_lines, log)
     report: dict[str, Any] = {
         "when": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",

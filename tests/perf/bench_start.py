@@ -5,10 +5,12 @@
   backup already exists, as after the day's first command), then a second fresh process
   writes the same invoice again, now found in the archive.
 - interface: process start until the overview is painted (its navigation line) and until
-  its figures are in ("Vandaag is het ..."), on a 120x35 pseudo-terminal, with the demo
+  its figures are in ("Vandaag is het ..."; read without SQLAlchemy while the interface
+  starts, ``tui.early``), on a 120x35 pseudo-terminal, with the demo
   practice and with the 1M-session database, next to a bare Textual app (Header, a
   DataTable of 50 rows, Footer) timed the same way. The runs alternate between the
-  programs, so load on the machine hits them alike; medians of the runs.
+  programs, so load on the machine hits them alike; medians of the runs, after a first
+  unmeasured run of each that fills the byte-code folder.
 - memory: the interface's peak resident memory (VmHWM) once the overview has its figures,
   on the 1M database.
 """
@@ -129,7 +131,13 @@ def interface(folder: Path, demo: Path, size: int, runs: int = 5,
         "solebook, demo practice": ([str(SOLEBOOK), "--lang", "nl"], PAINT, demo),
         f"solebook, {size:,} sessions": ([str(SOLEBOOK), "--lang", "nl"], PAINT, big),
     }
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    # Byte-code in a folder of its own for every program, filled by the unmeasured first
+    # run (as for the cold command: without it, PYTHONDONTWRITEBYTECODE on this machine's
+    # agents makes solebook compile its own modules at every start; the bare app's are all
+    # in site-packages, compiled when installed).
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+           "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     seen: dict[str, list[dict[str, float]]] = {name: [] for name in programs}
     for run in range(runs + 1):
         for name, (argv, marks, db) in programs.items():

@@ -1,8 +1,15 @@
 """Fixtures for driving the real app: a small demo practice made once, copied per test.
 
-``load_demo(books, clients=12)`` runs once per test session (a few seconds) with the clock
+``load_demo(books, clients=12)`` runs once per test run (a few seconds; with workers the
+first one makes it, ``tests.conftest.made_once``) with the clock
 at Tuesday 24 November 2026, 10:00; every test gets its own copy of the file, so tests
 can change the books freely.
+
+Textual's Pilot waits after every key press (twice) and every pause until the process is
+idle, measured in windows of 20 ms: at least 40 ms of sleep per key, which is most of a
+Pilot test's time (the monkey's 1,250 keys slept 50 s). ``_quick_idle`` measures in windows
+of 4 ms with the same rule (idle = under 5 % of the window on the processor); what a test
+waits for (the messages handled, the workers done) is unchanged (``tests/tui/pilot.py``).
 """
 
 from __future__ import annotations
@@ -16,14 +23,26 @@ import pytest
 
 from ledger.base.dates import FixedClock
 from ledger.books import Books
+from tests.conftest import made_once
 from tests.factories import NOW
+
+
+@pytest.fixture(autouse=True)
+def _quick_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual import _wait
+
+    monkeypatch.setattr(_wait, "SLEEP_GRANULARITY", 0.004)
+    monkeypatch.setattr(_wait, "SLEEP_IDLE", 0.004 / 20)
 
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return made_once(tmp_path_factory, "demo.sqlite3", make_demo)
+
+
+def make_demo(path: Path) -> None:
     from ledger.demo import load_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     books = Books.open(str(path), clock=FixedClock(NOW), interface="test")
     try:
         load_demo(books, clients=12)
@@ -31,7 +50,6 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         books.close()
-    return path
 
 
 @pytest.fixture

@@ -208,8 +208,8 @@ def test_hostile_xml_is_refused_in_one_line(books_file: dict[str, Any]) -> None:
     cli, evil = books_file["cli"], books_file["tmp"] / "evil.xml"
     evil.write_bytes(BILLION_LAUGHS)
     result = cli.proc("bank", "import", str(evil), "--yes", expect=1)
-    assert result.stderr == ("solebook: file: the XML declares a DTD or entities, which a bank "
-                             "statement never needs; refused for safety\n")
+    assert result.stderr == ("solebook: file: evil.xml: the XML declares a DTD or entities, "
+                             "which a bank statement never needs; refused for safety\n")
     assert cli.json("bank", "list") == []
 
 

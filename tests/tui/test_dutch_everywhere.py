@@ -2,8 +2,10 @@
 the singular ("1 sessie", not "1 sessies").
 
 Every screen and dialog of ``test_any_size.ROUTES`` (the demo practice) and
-``EMPTY_ROUTES`` (the first start) is opened at 120x35 in Dutch by the keys a person uses.
-Of each, everything it can show is collected, also what is scrolled out of view or cut
+``EMPTY_ROUTES`` (the first start) is opened in Dutch by the keys a person uses, on the
+same tour that checks it at every window size (``test_any_size.visit``): when it opens and
+at each of the four sizes (a narrow window shows other columns), everything it can show is
+collected, also what is scrolled out of view or cut
 short: every text and label, button, table column title and cell (in full), field
 placeholder and choice, border title and tooltip, the keys in the footer, what the
 command palette offers there and the notifications. None of ``ENGLISH`` may appear as a
@@ -16,6 +18,7 @@ out first, but only as a whole stored value, never a single word or a code such 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,7 @@ from ledger.base.dates import FixedClock
 from ledger.books import Books
 from tests.factories import NOW, PRACTICE, TODAY, make_client, make_treatment, record_session
 from tests.tui.pilot import drive, notifications, screen_text, settle
-from tests.tui.test_any_size import EMPTY_ROUTES, ROUTES, fill_the_agenda
+from tests.tui.test_any_size import EMPTY_ROUTES, ROUTES, SIZES, fill_the_agenda, visit
 from tui.widgets.fit_table import FitTable
 
 # English words that are not also Dutch words ("open", "status", "week", "menu", "of",
@@ -104,33 +107,21 @@ def english_in(text: str, stored: list[str]) -> list[str]:
     return [line.strip() for line in text.splitlines() if WORDS.search(line)]
 
 
-def described(found: dict[str, list[str]]) -> str:
-    return "English in the Dutch interface:\n" + "\n".join(
-        f"{route}: {line!r}" for route, lines in found.items() for line in lines)
+def looking_for_english(stored: list[str]) -> Callable[[Pilot[Any], str], list[str]]:
+    """What ``test_any_size.visit`` does on each screen at each size: the lines with
+    English, each after where it was seen."""
+
+    def look(pilot: Pilot[Any], where: str) -> list[str]:
+        return [f"English in the Dutch interface: {where}: {line!r}"
+                for line in english_in(everything_shown(pilot), stored)]
+
+    return look
 
 
-async def english_on_each_screen(pilot: Pilot[Any], routes: tuple[tuple[str, str], ...],
-                                 stored: list[str]) -> dict[str, list[str]]:
-    """Open each route as ``test_any_size.visit`` does; what English each one shows."""
-    app = pilot.app
-    found: dict[str, list[str]] = {}
-    for route, expected in routes:
-        for key in route.split():
-            await pilot.press(key)
-            await settle(pilot)
-        opened = type(app.screen).__name__
-        assert opened == expected, f"{route!r} opened {opened}, not {expected}"
-        if lines := english_in(everything_shown(pilot), stored):
-            found[f"{route} ({expected})"] = lines
-        while len(app.screen_stack) > 1:
-            app.pop_screen()
-        await app.switch_mode("home")
-        await settle(pilot)
-    return found
-
-
-def test_no_english_word_on_any_screen_of_the_demo_practice(
-        demo_books: Books, make_tui: Any, tmp_path: Path, report: Any) -> None:
+@pytest.mark.parametrize("half", [0, 1])
+def test_every_screen_and_dialog_at_every_size_in_dutch(
+        demo_books: Books, make_tui: Any, tmp_path: Path, report: Any, half: int) -> None:
+    """Every other route in each half, so the test runner's workers share the routes."""
     from ledger.bank.booking import import_statement
     from tests.bank_samples import camt_08
 
@@ -139,25 +130,25 @@ def test_no_english_word_on_any_screen_of_the_demo_practice(
     import_statement(demo_books, statement)  # bank lines to review and correct
     fill_the_agenda(demo_books)  # an appointment to open, a series to plan
     stored = stored_texts(demo_books)
+    routes = ROUTES[half::2]
 
-    async def scenario(pilot: Pilot[Any]) -> dict[str, list[str]]:
-        return await english_on_each_screen(pilot, ROUTES, stored)
+    async def scenario(pilot: Pilot[Any]) -> list[str]:
+        return await visit(pilot, routes, looking_for_english(stored))
 
-    found = drive(make_tui(demo_books), scenario)
-    assert found == {}, described(found)
-    report(f"{len(ROUTES)} screens and dialogs in Dutch, none with any of "
-           f"{len(ENGLISH)} English words")
+    assert drive(make_tui(demo_books), scenario) == []
+    report(f"{len(routes)} of {len(ROUTES)} screens and dialogs resized through "
+           f"{len(SIZES)} sizes, in Dutch, none with any of {len(ENGLISH)} English words")
 
 
-def test_no_english_word_on_the_first_start(tmp_path: Path, make_tui: Any) -> None:
+def test_every_screen_of_the_first_start_at_every_size_in_dutch(tmp_path: Path,
+                                                                make_tui: Any) -> None:
     books = Books.open(str(tmp_path / "empty.sqlite3"), clock=FixedClock(NOW),
                        interface="test")
     try:
-        async def scenario(pilot: Pilot[Any]) -> dict[str, list[str]]:
-            return await english_on_each_screen(pilot, EMPTY_ROUTES, stored_texts(books))
+        async def scenario(pilot: Pilot[Any]) -> list[str]:
+            return await visit(pilot, EMPTY_ROUTES, looking_for_english(stored_texts(books)))
 
-        found = drive(make_tui(books), scenario)
-        assert found == {}, described(found)
+        assert drive(make_tui(books), scenario) == []
     finally:
         books.close()
 

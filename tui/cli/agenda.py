@@ -8,9 +8,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from tui.cli import jsonout
-from tui.cli.args import Commands, add_json, date_arg
-from tui.cli.lang import _, day, status_word
-from tui.cli.output import Out
+from tui.cli.args import Commands, add_json, date_arg, id_arg
+from tui.cli.lang import _, day, money, status_word
+from tui.cli.output import Out, fields_text
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
@@ -29,6 +29,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
     when.add_argument("--day", type=date_arg("day"), metavar="DATE")
     when.add_argument("--week", type=date_arg("week"), metavar="DATE",
                       help="the week (Monday to Sunday) of this date")
+    parser.add_argument("--therapist", type=id_arg("therapist"), metavar="ID",
+                        help="default: the practice's first therapist")
     add_json(parser)
 
 
@@ -37,6 +39,8 @@ def register(commands: Commands) -> None:
                             cmd_agenda, _options)
     p = agenda.command("ics", "write the agenda as an iCalendar file", cmd_ics)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--therapist", type=id_arg("therapist"), metavar="ID",
+                   help="default: the practice's first therapist")
     add_json(p)
     p = agenda.command("publish", "bring the CalDAV calendar in step with the agenda",
                        cmd_publish)
@@ -59,7 +63,7 @@ def cmd_agenda(args: argparse.Namespace, books: Books) -> None:
         anchor = args.week or books.clock.today()
         start = anchor - timedelta(days=anchor.weekday())
         end = start + timedelta(days=6)
-    rows = agenda(books, start, end)
+    rows = agenda(books, start, end, therapist_id=args.therapist)
     Out(args).table(
         [jsonout.session(s) for s in rows],
         [(str(s.id), day(s.date), s.start_time.strftime("%H:%M") if s.start_time else "",
@@ -75,7 +79,7 @@ def cmd_ics(args: argparse.Namespace, books: Books) -> None:
 
     from ledger.agenda.calendar import write_calendar
 
-    path = write_calendar(books, Path(args.output))
+    path = write_calendar(books, Path(args.output), therapist_id=args.therapist)
     Out(args).result({"file": str(path)}, _("Agenda written to {file}.").format(file=path))
 
 
@@ -115,4 +119,14 @@ def cmd_settings(args: argparse.Namespace, books: Books) -> None:
            if getattr(args, key) is not None}
     settings = update_agenda_settings(books, raw) if raw else agenda_settings(books)
     data = settings.public()
-    Out(args).result(data, "\n".join(f"{key}: {value}" for key, value in data.items()))
+    labels = {"late_hours": _("late cancellation within (hours)"),
+              "late_fee": _("late cancellation fee"), "hours": _("working hours"),
+              "days": _("working days (1 = Monday)"), "folder": _("calendar folder"),
+              "show": _("client in the calendar"), "confirm": _("confirmations"),
+              "remind_hours": _("reminder (hours before)"), "caldav_url": _("CalDAV calendar"),
+              "caldav_user": _("CalDAV user")}
+    fee = settings.late_fee
+    shown = {**data, "late_fee": money(fee.amount) if fee.amount is not None else fee.text(),
+             "show": {"initials": _("initials"), "first_name": _("first name"),
+                              "full_name": _("full name")}.get(data["show"], data["show"])}
+    Out(args).result(data, fields_text(shown, labels))

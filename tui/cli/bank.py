@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.args import Commands, add_json, id_arg
+from tui.cli.args import Commands, add_json, count_arg, id_arg
 from tui.cli.jsonout import json_amount
 from tui.cli.lang import _, day, money, n_, status_word
 from tui.cli.output import Out
@@ -18,12 +18,13 @@ from tui.cli.output import Out
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.books import Books
 
-STATUSES = ("booked", "proposed", "unmatched", "debit", "ignored")
+STATUSES = ("booked", "proposed", "unmatched", "debit", "ignored", "other")
 
 
 def register(commands: Commands) -> None:
     bank = commands.group("bank", "bank statements: import and match payments")
-    p = bank.command("import", "read a CAMT.053 file or a bank's CSV export", cmd_import)
+    p = bank.command("import", "read a CAMT.053 or MT940 file or a bank's CSV export",
+                     cmd_import)
     p.add_argument("file")
     p.add_argument("--yes", action="store_true",
                    help="book the certain matches (invoice number and amount fit)")
@@ -31,6 +32,10 @@ def register(commands: Commands) -> None:
     p = bank.command("list", "imported statement lines", cmd_list)
     p.add_argument("--review", action="store_true", help="only lines awaiting review")
     p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--limit", type=count_arg("limit", 1), default=500, metavar="N",
+                   help="at most N lines (default 500)")
+    p.add_argument("--offset", type=count_arg("offset", 0), default=0, metavar="N",
+                   help="skip the newest N")
     add_json(p)
     p = bank.command("confirm", "book a line as payment(s): as proposed, or as given",
                 cmd_confirm)
@@ -50,7 +55,7 @@ def line_json(v: Any) -> dict[str, Any]:
         "id": v.id, "date": v.booking_date.isoformat(), "amount": json_amount(v.amount),
         "name": v.counterparty_name, "iban": v.counterparty_iban,
         "description": v.description, "reference": v.bank_ref, "status": v.status,
-        "note": v.note, "invoice_numbers": list(v.invoice_numbers),
+        "note": v.note, "invoice_numbers": list(v.invoice_numbers), "account": v.account,
         "matches": [{"invoice_number": m.invoice_number, "amount": json_amount(m.amount),
                      "rule": m.rule, "status": m.status, "payment_id": m.payment_id}
                     for m in v.matches],
@@ -58,14 +63,21 @@ def line_json(v: Any) -> dict[str, Any]:
 
 
 def _rows(lines: Any) -> list[tuple[str, ...]]:
+    """The table's rows; with an account column when the lines are of more than one
+    account (or of an account that is not the practice's)."""
+    accounts = _with_accounts(lines)
     return [(str(v.id), day(v.booking_date), money(v.amount), v.counterparty_name[:28],
-             ", ".join(v.invoice_numbers) or "-", status_word(v.status), v.note[:60])
-            for v in lines]
+             ", ".join(v.invoice_numbers) or "-", status_word(v.status), v.note[:60],
+             *((v.account,) if accounts else ())) for v in lines]
 
 
-def _header() -> tuple[str, ...]:
+def _with_accounts(lines: Any) -> bool:
+    return len({v.account for v in lines}) > 1 or any(v.status == "other" for v in lines)
+
+
+def _header(lines: Any = ()) -> tuple[str, ...]:
     return (_("line"), _("date"), _("amount"), _("payer"), _("invoices"), _("status"),
-            _("note"))
+            _("note"), *((_("account"),) if _with_accounts(lines) else ()))
 
 
 def cmd_import(args: argparse.Namespace, books: Books) -> None:
@@ -73,17 +85,24 @@ def cmd_import(args: argparse.Namespace, books: Books) -> None:
 
     result = import_statement(books, args.file, book_certain=args.yes)
     counts = {s: result.count(s) for s in ("booked", "proposed", "unmatched", "debit",
-                                           "duplicate")}
+                                           "duplicate", "other")}
     out = Out(args)
     if out.json:
         out.result({"format": result.format, "import_id": result.import_id,
                     "counts": counts, "lines": [line_json(v) for v in result.lines]}, "")
         return
-    out.table([], _rows(result.lines), _header())
+    out.table([], _rows(result.lines), _header(result.lines))
     new = len(result.lines) - counts["duplicate"]
     summary = (result.format + ": " + n_("{n} new line", "{n} new lines", new).format(n=new)
                + ": " + _("{booked} booked, {proposed} proposed, {unmatched} unmatched, "
                           "{debit} paid out; {duplicate} imported before.").format(**counts))
+    if counts["other"]:
+        summary += " " + n_("{n} line is of another account than the practice's (shown as "
+                            "other, not matched; add the account with `solebook practice set "
+                            "--bank-accounts`).", "{n} lines are of other accounts than the "
+                            "practice's (shown as other, not matched; add the account with "
+                            "`solebook practice set --bank-accounts`).",
+                            counts["other"]).format(n=counts["other"])
     if counts["proposed"] or counts["unmatched"]:
         summary += " " + (_("Review with `solebook bank list --review`, then `bank confirm "
                             "LINE` or `bank reject LINE`.") if args.yes else
@@ -93,10 +112,25 @@ def cmd_import(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
-    from ledger.bank.booking import list_lines
+    from ledger.bank.booking import count_lines, list_lines
 
-    lines = list_lines(books, status="review" if args.review else args.status)
-    Out(args).table([line_json(v) for v in lines], _rows(lines), _header())
+    status = "review" if args.review else args.status
+    lines = list_lines(books, status=status, limit=args.limit, offset=args.offset)
+    out = Out(args)
+    out.table([line_json(v) for v in lines], _rows(lines), _header(lines))
+    if out.json:
+        return
+    total = count_lines(books, status=status)
+    if lines:
+        shown = _("Lines {first}-{last} of {total}.").format(
+            first=args.offset + 1, last=args.offset + len(lines), total=total)
+        if args.offset + len(lines) < total:
+            shown += " " + _("Next page: --offset {offset}.").format(
+                offset=args.offset + len(lines))
+        print(shown)
+    elif total:
+        print(_("{total} lines in all; none from offset {offset}.").format(
+            total=total, offset=args.offset))
 
 
 def _allocations(values: list[str] | None) -> list[tuple[str, int | None]] | None:

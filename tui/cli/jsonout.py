@@ -245,6 +245,19 @@ def mail(record: Any) -> dict[str, Any]:
 
 
 def emit(data: Any) -> None:
-    """Print ``data`` as the only thing on stdout."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    """Print ``data`` as the only thing on stdout (as ASCII with ``\\u`` escapes when
+    stdout's encoding is not Unicode: the same JSON to every reader)."""
+    json.dump(data, sys.stdout, ensure_ascii=not _unicode(sys.stdout), indent=2,
+              default=_default)
     sys.stdout.write("\n")
+
+
+def _unicode(stream: Any) -> bool:
+    """Can ``stream`` hold any character (a UTF encoding)?"""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None) or ""
+    try:
+        return bool(encoding) and codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False

@@ -106,6 +106,7 @@ def status_word(code: str | None) -> str:
         # bank statement lines and their matches
         "booked": _("booked"), "proposed": _("proposed"), "unmatched": _("unmatched"),
         "debit": _("paid out"), "ignored": _("ignored"), "duplicate": _("imported before"),
+        "other": _("other account"),
         "confirmed": _("confirmed"), "rejected": _("rejected"),
         # e-mail
         "sent": _("sent"), "failed": _("failed"), "invoice": _("invoice"),

@@ -1,15 +1,23 @@
 """The ``solebook`` command line: the parser (each command group adds its own), running
 one command, and its errors as one line with an exit code.
 
-Exit codes: 0 done, 1 the books refused (one line on stderr), 2 the command was mistyped,
-130 interrupted. With ``--json`` stdout carries only JSON. Without a command there is
-nothing for the command line to do: it hands :class:`Interface` back to its caller
+Exit codes (:data:`EXIT_CODES`): 0 done, 1 refused or failed, what was refused not saved
+(one line on stderr), 2 the command was mistyped, 3 the change WAS saved but the command could
+not finish (its output could not be written, or it was interrupted or failed unexpectedly
+after saving: do not run it again), 130 interrupted before anything was saved. A refusal
+by the books is exit 1 even after an earlier step of the command saved something: the
+step it refuses is one transaction, undone, and its sentence says what happened. Whether
+a change was saved is known, not guessed: the books count the transactions that committed
+a change (``Database.changes``). With ``--json`` stdout carries only JSON. Without a
+command there is nothing for the command line to do: it hands :class:`Interface` back to its caller
 (:mod:`tui.entry`, which opens the Textual app); the two front ends never import each other.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +27,25 @@ from ledger.base.errors import SolebookError
 
 if TYPE_CHECKING:
     from tui.cli.args import Handler
+
+
+EXIT_SAVED = 3
+EXIT_CODES = (
+    "exit codes: 0 done; 1 refused or failed: one line on stderr says why, and what it "
+    "refused was not saved; "
+    "2 the command was mistyped; 3 the change was saved, but the command could not finish "
+    "(for instance its output could not be written): do not run it again; 130 interrupted, "
+    "nothing half-done was saved")
+# What a failure to write the output looks like (a closed pipe or descriptor, a full disk).
+OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT})
+
+
+class SavedThen(Exception):
+    """The command failed after it saved a change to the books (exit code 3)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 class Interface(NamedTuple):
@@ -76,6 +103,7 @@ def build_parser() -> Parser:
         prog="solebook", parents=[common],
         description="Invoicing and bookkeeping for a one-person therapy practice. "
                     "Without a command it opens the terminal interface.",
+        epilog=EXIT_CODES,
     )
     commands = Commands(
         parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common)
@@ -109,6 +137,9 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     quick = interface_args(sys.argv[1:] if argv is None else argv)
     if quick is not None:
         return Interface(getattr(quick, "db", None), getattr(quick, "lang", None))
+    from tui.cli.output import finish_output, prepare_streams
+
+    prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     from tui.cli import lang
@@ -128,9 +159,11 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
         return Interface(db, getattr(args, "lang", None))
     if getattr(args, "no_db", False):
         handler(args, None)
+        finish_output()
         return 0
     shortcut: Callable[[argparse.Namespace], bool] | None = getattr(args, "quick", None)
     if shortcut is not None and shortcut(args):  # done without opening the books
+        finish_output()
         return 0
     from ledger.books import Books
 
@@ -140,7 +173,15 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
         from tui.cli.safety import daily_backup_at_start
 
         daily_backup_at_start(books)
-        handler(args, books)
+        try:
+            handler(args, books)
+            finish_output()  # while it is known whether the books changed
+        except SolebookError:
+            raise  # a refusal names its own cause (exit 1); its own step was undone
+        except (Exception, KeyboardInterrupt) as exc:
+            if books.db.changes.saved:
+                raise SavedThen(exc) from exc
+            raise
     finally:
         books.close()
     return 0
@@ -177,31 +218,96 @@ def main(argv: Sequence[str] | None = None, interface: OpenInterface | None = No
 
             lang.start(code.lang)  # a failure below is told in the interface's language
             code = interface(code)
+    except SavedThen as exc:
+        if _output_failed(exc.cause):
+            _drop_output()
+        _say(_after_saving(exc.cause))
+        if os.environ.get("SOLEBOOK_DEBUG") and not _output_failed(exc.cause):
+            raise exc.cause from None
+        code = EXIT_SAVED
     except SolebookError as exc:
         from tui.cli.lang import refusal
 
-        print(f"solebook: {_one_line(refusal(exc))}", file=sys.stderr)
+        _say(refusal(exc))
         code = 1
     except KeyboardInterrupt:
         from tui.cli.lang import _
 
-        print("solebook: " + _("interrupted; nothing half-done was saved"), file=sys.stderr)
+        _say(_("interrupted; nothing half-done was saved"))
         code = 130
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError:  # a reader that stopped early (`| head`): nothing to say
+        _drop_output()
         code = 1
     except Exception as exc:  # a bug: still one line, and the details on request
-        if os.environ.get("SOLEBOOK_DEBUG"):
-            raise
         from tui.cli.lang import _
 
-        said = _("unexpected error ({kind}: {detail}); nothing was changed. Set "
-                 "SOLEBOOK_DEBUG=1 for details.")
-        print("solebook: " + said.format(kind=type(exc).__name__,
-                                         detail=_one_line(str(exc), 200)), file=sys.stderr)
-        code = 1
+        if _output_failed(exc):
+            _drop_output()
+            _say(_("the output could not be written ({reason})").format(reason=_reason(exc)))
+            code = 1
+        else:
+            if os.environ.get("SOLEBOOK_DEBUG"):
+                raise
+            said = _("unexpected error ({kind}: {detail}); nothing was changed. Set "
+                     "SOLEBOOK_DEBUG=1 for details.")
+            _say(said.format(kind=type(exc).__name__, detail=_one_line(str(exc), 200)))
+            code = 1
     sys.exit(code)
+
+
+def _output_failed(exc: BaseException) -> bool:
+    """Is ``exc`` a failure to write the output (not a file the command wrote: those come
+    as a StorageError naming the file)?"""
+    return isinstance(exc, OSError) and exc.errno in OUTPUT_ERRNOS
+
+
+def _reason(exc: BaseException) -> str:
+    """Why the output could not be written, in the run's language."""
+    from tui.cli.lang import _
+
+    reasons = {errno.EPIPE: _("the program reading it stopped"),
+               errno.EBADF: _("standard output is closed"),
+               errno.ENOSPC: _("the disk is full"),
+               errno.EDQUOT: _("the disk quota is used up"),
+               errno.EIO: _("an input/output error")}
+    code = getattr(exc, "errno", None)
+    return reasons[code] if code in reasons else _one_line(str(exc), 200)
+
+
+def _after_saving(cause: BaseException) -> str:
+    """What to say when ``cause`` came after the command saved its change."""
+    from tui.cli.lang import _, refusal
+
+    if _output_failed(cause):
+        what = _("its output could not be written ({reason})").format(reason=_reason(cause))
+    elif isinstance(cause, SolebookError):
+        what = refusal(cause)
+    elif isinstance(cause, KeyboardInterrupt):
+        what = _("the command was interrupted")
+    else:
+        what = _("an unexpected error happened ({kind}: {detail})").format(
+            kind=type(cause).__name__, detail=_one_line(str(cause), 200))
+    return _("the change WAS saved, but then {what}. Do not run the command again: look in "
+             "the books first.").format(what=what)
+
+
+def _say(text: str) -> None:
+    """One line on stderr (nowhere when stderr is closed)."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            print(f"solebook: {_one_line(text)}", file=sys.stderr, flush=True)
+
+
+def _drop_output() -> None:
+    """After stdout failed: what is still buffered goes to /dev/null, so that Python's own
+    flush at exit does not fail again (and turn the exit code into 120)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 if __name__ == "__main__":

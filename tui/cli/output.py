@@ -1,9 +1,19 @@
 """What the command line prints: JSON for scripts, short text for people in the run's
-language (:mod:`tui.cli.lang`)."""
+language (:mod:`tui.cli.lang`).
+
+Printing never undoes or hides what a command did. :func:`prepare_streams` (at the start of
+every command) makes a character the terminal cannot show come out escaped (``\\u0141``)
+instead of failing, and a closed stdout an error the command sees; :func:`finish_output`
+(after the command) writes out what is buffered, so that a failure to write (a closed pipe,
+a full disk) is caught while the command line still knows whether a change was saved.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
+import io
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -13,6 +23,44 @@ from tui.cli.lang import _, refusal, status_word
 
 if TYPE_CHECKING:
     from invoices.steps.issuing import Archived
+
+
+class ClosedOutput(io.TextIOBase):
+    """Stands in for a standard output that was closed when the program started: writing
+    to it fails, as writing to a closed pipe does, instead of vanishing unnoticed."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def prepare_streams() -> None:
+    """Before a command runs: a closed descriptor 0-2 gets /dev/null (so that no file the
+    command opens takes its number), a closed stdout becomes :class:`ClosedOutput`, and
+    text the output's encoding cannot hold is escaped rather than fatal."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            spare = os.open(os.devnull, os.O_RDWR)
+            if spare != fd:
+                os.dup2(spare, fd)
+                os.close(spare)
+    if sys.stdout is None:
+        sys.stdout = ClosedOutput()
+    if sys.stderr is None:  # else print(file=sys.stderr) would print on stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open for the whole run)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def finish_output() -> None:
+    """Write out what the command printed; a failure is raised here (OSError)."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
 
 
 def warn(text: str) -> None:

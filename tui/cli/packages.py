@@ -94,6 +94,12 @@ def cmd_plan_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def _package_line(p: Any) -> str:
+    if p.sessions_planned:
+        return _("Package {id}: {name} for {client}, {used} used, {planned} planned, {free} "
+                 "free of {total}, valid until {expires} ({status})").format(
+            id=p.id, name=p.name, client=p.client_name, used=p.sessions_used,
+            planned=p.sessions_planned, free=p.sessions_free, total=p.sessions_total,
+            expires=day(p.expires, "long"), status=status_word(p.status))
     return _("Package {id}: {name} for {client}, {used} of {total} used, {left} left, valid "
              "until {expires} ({status})").format(
         id=p.id, name=p.name, client=p.client_name, used=p.sessions_used,

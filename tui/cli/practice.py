@@ -55,6 +55,9 @@ def register(commands: Commands) -> None:
                    help='a PNG or JPEG for the documents\' header ("" removes it)')
     for (option, key), help_ in zip(MAIL_OPTIONS.items(), MAIL_HELP, strict=True):
         p.add_argument(option, dest=key, metavar="VALUE", help=help_)
+    p.add_argument("--bank-accounts", metavar="IBAN[,IBAN]",
+                   help="the practice's other bank accounts besides --iban, whose statement "
+                        "lines are matched (\"\" removes them)")
 
 
 def cmd_init(args: argparse.Namespace, books: Books) -> None:
@@ -109,6 +112,10 @@ def cmd_practice_set(args: argparse.Namespace, books: Books) -> None:
 
     profile = given(args, PRACTICE_OPTIONS.values())
     mail = given(args, MAIL_OPTIONS.values())
+    if args.bank_accounts is not None:
+        _save_accounts(args, books, profile, mail)
+        if not (profile or mail or args.logo is not None):
+            return
     if not (profile or mail or args.logo is not None):
         raise parse.InputError("practice",
                                _("give at least one option to change, e.g. --name"))
@@ -129,6 +136,23 @@ def cmd_practice_set(args: argparse.Namespace, books: Books) -> None:
                    else _("Logo removed."))
     elif settings is not None:
         out.result(settings.public(), _("Mail settings saved.") + "\n" + _mail_text(settings))
+
+
+def _save_accounts(args: argparse.Namespace, books: Books, profile: dict[str, str | None],
+                   mail: dict[str, str | None]) -> None:
+    from ledger.bank.accounts import parse_accounts, set_extra_accounts
+    from ledger.base.forms import parse_form
+    from ledger.mail.smtp import MAIL_FIELDS
+    from ledger.practice.profile import PRACTICE_FIELDS
+
+    parse_accounts(args.bank_accounts)  # refuse a bad IBAN before anything is saved
+    parse_form(PRACTICE_FIELDS, profile)
+    parse_form(MAIL_FIELDS, mail)
+    accounts = set_extra_accounts(books, args.bank_accounts)
+    if not (profile or mail or args.logo is not None):
+        Out(args).result({"bank_accounts": accounts},
+                         _("The practice's bank accounts: {accounts}.").format(
+                             accounts=", ".join(accounts) or "-"))
 
 
 def _save_mail(books: Books, mail: dict[str, str | None], profile: dict[str, str | None]) -> Any:

@@ -4,11 +4,12 @@ day makes."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ledger.base.errors import StorageError
+from ledger.base.errors import Phrase, StorageError
 from tui.cli.args import Commands, add_json
 from tui.cli.lang import _, language, refusal
 from tui.cli.output import Out, warn
@@ -47,20 +48,35 @@ def _url(args: argparse.Namespace) -> str:
 
 
 def daily_backup_at_start(books: Books) -> None:
-    """The first start of a day copies the books; a failure is a warning, not a stop."""
+    """The first start of a day copies the books; a failure is a warning, not a stop.
+    Books on read-only storage are not copied: a note says so."""
     from ledger.store.backup import daily_backup
 
+    if books.db.read_only is not None:
+        _read_only_note(books.db.read_only)
+        return
     try:
         daily_backup(books.db, books.clock.today())
     except StorageError as exc:
         _daily_backup_failed(exc)
 
 
+def _read_only_note(reason: Phrase) -> None:
+    print("solebook: " + _("note: the books are on read-only storage ({reason}): they can be "
+                           "read, not changed; no daily backup is made").format(
+        reason=reason.text(language())), file=sys.stderr)
+
+
 def daily_copy_at_start(database_file: Path) -> None:
     """The same, for a command that reads the SQLite file without opening the books."""
     from ledger.base.dates import SystemClock
     from ledger.store.backup import daily_copy
+    from ledger.store.db import read_only_reason
 
+    reason = read_only_reason(database_file)
+    if reason is not None:
+        _read_only_note(reason)
+        return
     try:
         daily_copy(database_file, SystemClock().today())
     except StorageError as exc:

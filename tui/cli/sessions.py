@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from ledger.base.codes import SessionStatus
 from ledger.base.money import json_amount
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
@@ -94,7 +95,7 @@ def cmd_add(args: argparse.Namespace, books: Books) -> None:
     recorded = add_session(books, args.client, args.treatment, args.date, **typed)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=False))
     if recorded.session.start_time is not None:
-        _calendar_follows(books)
+        _calendar_follows(books, recorded.session.therapist_id)
 
 
 def _said(recorded: Recorded, *, changed: bool) -> str:
@@ -124,7 +125,7 @@ def cmd_edit(args: argparse.Namespace, books: Books) -> None:
     recorded = edit_session(books, args.id, on=args.date, treatment_id=args.treatment,
                             **typed)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=True))
-    _calendar_follows(books)
+    _calendar_follows(books, recorded.session.therapist_id)
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
@@ -142,19 +143,21 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_delete(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.sessions import delete_session
+    from ledger.billing.sessions import delete_session, get_session
 
+    therapist_id = get_session(books, args.id).therapist_id
     delete_session(books, args.id)
     Out(args).result({"id": args.id, "deleted": True},
                      _("Session {id} deleted.").format(id=args.id))
-    _calendar_follows(books)
+    _calendar_follows(books, therapist_id)
 
 
-def _calendar_follows(books: Books) -> None:
-    """A session changed or deleted may be an appointment: the calendar file follows."""
+def _calendar_follows(books: Books, therapist_id: int) -> None:
+    """A session changed or deleted may be an appointment: the therapist's calendar file
+    follows."""
     from ledger.agenda.calendar import agenda_changed
 
-    agenda_changed(books)
+    agenda_changed(books, therapist_id)
 
 
 def _planned_said(recorded: Recorded, template: str) -> str:
@@ -225,7 +228,7 @@ def _cancelled(args: argparse.Namespace, cancelled: Any) -> None:
     s = cancelled.session
     data = {**jsonout.session(s), "late": cancelled.late,
             "fee": json_amount(cancelled.fee) if cancelled.late else None}
-    if s.status == "no_show":
+    if s.status == SessionStatus.NO_SHOW:
         text = _("Session {id}: {client} did not come; fee {fee}.")
     elif cancelled.late:
         text = _("Session {id} of {client} cancelled late; fee {fee}.")

@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from ledger.base.views import ClientInfo, PackageInfo, SessionInfo, TreatmentInfo
 from ledger.billing.session_fields import session_fields
 from ledger.books import Books
-from tui.i18n import N_, _, day, language, money
+from tui.i18n import N_, _, day, language, money, translate_bindings
 from tui.labels import SESSION_STATUS, label, series_balance
 from tui.screens.base import BooksDialog
 from tui.widgets.client_picker import ClientPicker
@@ -336,6 +336,7 @@ class MoveDialog(FormDialog):
         super().__init__()
         self.session = session
         self.today = today
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         fields = session_fields(self.today)

@@ -3,7 +3,11 @@
 Each line awaiting review shows its proposal (which invoice(s), how much, and why). The
 person confirms it (the payments are booked in one go), corrects it (other invoices or
 amounts), sends it back to unmatched, or ignores it (money that is not for an invoice).
-Reading and booking happen in workers; the table reloads after every action.
+Reading and booking happen in workers; the table reloads after every action. The list is
+read a page at a time (:class:`~tui.screens.paged.PagedScreen`), so thirty thousand lines
+awaiting review open as fast as thirty, and the summary gives their number. Lines of an
+account that is not the practice's (see ``ledger.bank.accounts``) show as "other
+account" and cannot be booked.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from textual.widgets import DataTable, Footer, Static
 from ledger.bank.booking import BankLineView, ImportResult
 from ledger.books import Books
 from tui.i18n import N_, _, day, money, n_
-from tui.screens.base import BooksScreen
-from tui.widgets.fit_table import Column, FitTable
+from tui.screens.paged import PagedScreen, Row
+from tui.widgets.fit_table import Column
+from tui.widgets.paged_table import PAGE_SIZE, PagedTable
 
 STATUS = {"proposed": N_("proposed"), "unmatched": N_("unmatched"), "booked": N_("booked"),
-          "debit": N_("paid out"), "ignored": N_("ignored"), "duplicate": N_("imported before")}
+          "debit": N_("paid out"), "ignored": N_("ignored"), "duplicate": N_("imported before"),
+          "other": N_("other account")}
 RULES = {"number": N_("invoice number and amount"),
          "number_part": N_("invoice number; the amount differs"),
          "amount_name": N_("amount and name"), "amount": N_("amount only"),
@@ -31,17 +37,30 @@ RULES = {"number": N_("invoice number and amount"),
 
 
 @dataclass(frozen=True)
-class Lines:
+class BankPage:
     review_only: bool
+    offset: int
     lines: list[BankLineView]
-    waiting: int
+    total: int | None  # the lines of the list (first page only)
+    waiting: int | None  # the lines awaiting review (first page only)
 
 
-def read_lines(books: Books, review_only: bool) -> Lines:
-    from ledger.bank.booking import list_lines
+def read_page(books: Books, review_only: bool, offset: int, *, first: bool) -> BankPage:
+    from ledger.bank.booking import count_lines, list_lines
 
-    waiting = list_lines(books, status="review")
-    return Lines(review_only, waiting if review_only else list_lines(books), len(waiting))
+    status = "review" if review_only else None
+    lines = list_lines(books, status=status, limit=PAGE_SIZE, offset=offset)
+    if not first:
+        return BankPage(review_only, offset, lines, None, None)
+    waiting = count_lines(books, status="review")
+    total = waiting if review_only else count_lines(books)
+    return BankPage(review_only, offset, lines, total, waiting)
+
+
+def row(line: BankLineView) -> Row:
+    return str(line.id), (day(line.booking_date), money(line.amount), line.counterparty_name,
+                          ", ".join(line.invoice_numbers) or "—",
+                          _(STATUS.get(line.status, line.status)))
 
 
 def describe(line: BankLineView) -> str:
@@ -51,6 +70,9 @@ def describe(line: BankLineView) -> str:
         name=line.counterparty_name or "?", iban=line.counterparty_iban).rstrip()]
     if line.description:
         parts.append(line.description)
+    if line.status == "other":
+        parts.append(_("Account {account} is not one of the practice's accounts: add it in "
+                       "the settings to match its lines.").format(account=line.account))
     for match in line.matches:
         if match.status == "rejected":
             continue
@@ -63,7 +85,7 @@ def describe(line: BankLineView) -> str:
     return "\n".join(parts)
 
 
-class BankScreen(BooksScreen[None]):
+class BankScreen(PagedScreen[BankPage]):
     CSS_PATH = "bank.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "confirm", N_("Book as proposed")),
@@ -83,7 +105,7 @@ class BankScreen(BooksScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(_("Bank statements"), id="bank-title", classes="form-title")
         yield Static("", id="bank-summary", classes="summary")
-        yield FitTable([
+        yield PagedTable([
             Column(_("Date"), 10), Column(_("Amount"), 11, right=True),
             Column(_("Payer"), 14, 1), Column(_("Invoices"), 12, 1), Column(_("Status"), 12),
         ], id="bank-lines", classes="list")
@@ -91,35 +113,42 @@ class BankScreen(BooksScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(FitTable).focus()
-
-    @property
-    def table(self) -> FitTable:
-        return self.query_one(FitTable)
+        self.table.focus()
 
     # ------------------------------------------------------------------ loading
-    def fetch(self, books: Books) -> Lines:
-        return read_lines(books, self.review_only)
+    def list_key(self) -> bool:
+        return self.review_only
 
-    def show(self, data: Lines) -> None:
+    def fetch(self, books: Books) -> BankPage:
+        return read_page(books, self.review_only, 0, first=True)
+
+    def show(self, data: BankPage) -> None:
         if data.review_only != self.review_only:
             return
+        total, waiting = data.total or 0, data.waiting or 0
         self.lines = {str(line.id): line for line in data.lines}
-        self.table.fill((str(line.id), (
-            day(line.booking_date), money(line.amount), line.counterparty_name,
-            ", ".join(line.invoice_numbers) or "—", _(STATUS.get(line.status, line.status))))
-            for line in data.lines)
+        self.table.start(total, [row(line) for line in data.lines])
         self.query_one("#bank-title", Static).update(
             _("Bank statements · to review") if self.review_only else _("Bank statements"))
-        self.query_one("#bank-summary", Static).update(
-            _("Nothing to review. Press i to import a statement file.") if not data.waiting
-            else n_("{count} line to review: Enter books the proposal, e corrects it, u "
-                    "turns it down, g ignores the line.",
-                    "{count} lines to review: Enter books the proposal, e corrects it, u "
-                    "turns it down, g ignores the line.", data.waiting).format(
-                count=data.waiting))
+        summary = (_("Nothing to review. Press i to import a statement file.") if not waiting
+                   else n_("{count} line to review: Enter books the proposal, e corrects it, "
+                           "u turns it down, g ignores the line.",
+                           "{count} lines to review: Enter books the proposal, e corrects it, "
+                           "u turns it down, g ignores the line.", waiting).format(
+                       count=waiting))
+        if not self.review_only:
+            summary = n_("{count} line in all.", "{count} lines in all.", total).format(
+                count=total) + " " + summary
+        self.query_one("#bank-summary", Static).update(summary)
         self._detail()
         self.refresh_bindings()
+
+    def read_more(self, key: bool, offset: int) -> BankPage:
+        return read_page(self.books, key, offset, first=False)
+
+    def page_rows(self, page: BankPage) -> list[Row]:
+        self.lines.update({str(line.id): line for line in page.lines})
+        return [row(line) for line in page.lines]
 
     @on(DataTable.RowHighlighted)
     def _detail(self) -> None:
@@ -205,14 +234,18 @@ class BankScreen(BooksScreen[None]):
         self.app.push_screen(ImportDialog(), answer)
 
     def done_imported(self, result: ImportResult) -> None:
-        new = len(result.lines) - result.count("duplicate")
+        new, other = len(result.lines) - result.count("duplicate"), result.count("other")
+        apart = (" " + n_("{count} line is of another account: add the account in the "
+                          "settings to match it.", "{count} lines are of other accounts: add "
+                          "the account in the settings to match them.", other).format(
+            count=other)) if other else ""
         self.notify(n_("{new} new line: {proposed} proposed, {unmatched} unmatched, {debit} "
                        "paid out; {duplicate} imported before.",
                        "{new} new lines: {proposed} proposed, {unmatched} unmatched, {debit} "
                        "paid out; {duplicate} imported before.", new).format(
             new=new, proposed=result.count("proposed"),
             unmatched=result.count("unmatched"), debit=result.count("debit"),
-            duplicate=result.count("duplicate")), title=_("Statement imported"))
+            duplicate=result.count("duplicate")) + apart, title=_("Statement imported"))
         self.review_only = True
         self.reload()
 

@@ -13,7 +13,6 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Footer, Label, Static
 
 from ledger.base.codes import SessionStatus, VatRegime
-from ledger.base.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
 from tui.i18n import N_, _, day, money, weekday
 from tui.labels import SESSION_STATUS, label, open_amounts, paid_by
 from tui.screens.base import BooksScreen
@@ -21,8 +20,10 @@ from tui.widgets.fit_table import Column, FitTable
 from tui.widgets.navbar import NavBar
 
 if TYPE_CHECKING:  # the overview paints before SQLAlchemy is imported
+    from ledger.base.views import InvoiceInfo, PackageInfo, PracticeInfo, SessionInfo
     from ledger.billing.lists import InvoiceTotals, Unbilled, YearSoFar
     from ledger.books import Books
+    from ledger.store.quickfigures import OverviewFigures
 
 KOR_LIMIT = 20_000_00
 SOON_DAYS = 30
@@ -34,7 +35,8 @@ class Overview:
     today: date
     practice: PracticeInfo
     sessions: list[SessionInfo]  # this week, today's first
-    unbilled: list[Unbilled]
+    unbilled: list[Unbilled]  # the first LIST_ROWS clients
+    unbilled_amount: int  # of all clients
     overdue: list[InvoiceInfo]
     open_totals: InvoiceTotals
     overdue_totals: InvoiceTotals
@@ -57,11 +59,13 @@ def read_overview(books: Books) -> Overview:
                 if p.sessions_left <= 1 or p.expires <= soon]
     from ledger.billing.status import list_invoices
 
+    unbilled = unbilled_by_client(books)
     return Overview(
         today=today,
         practice=get_practice(books),
         sessions=week,
-        unbilled=unbilled_by_client(books, limit=LIST_ROWS),
+        unbilled=unbilled[:LIST_ROWS],
+        unbilled_amount=sum(u.amount for u in unbilled),
         overdue=list_invoices(books, status="overdue", limit=LIST_ROWS),
         open_totals=invoice_totals(books, include_drafts=False, kind="invoice"),
         overdue_totals=invoice_totals(books, status="overdue"),
@@ -102,6 +106,7 @@ class HomeScreen(BooksScreen[None]):
     ]
 
     data: Overview | None = None
+    figures: OverviewFigures | None = None  # shown before the books were open
 
     def compose(self) -> ComposeResult:
         yield NavBar("home")
@@ -131,6 +136,8 @@ class HomeScreen(BooksScreen[None]):
                 self.query_one(selector, FitTable).set_columns(columns)
             if self.data is not None:
                 self.show(self.data)
+            elif self.figures is not None:
+                self.show_figures(self.figures)
 
     def action_refresh(self) -> None:
         self.reload()
@@ -138,29 +145,34 @@ class HomeScreen(BooksScreen[None]):
     def fetch(self, books: Books) -> Overview:
         return read_overview(books)
 
+    def show_figures(self, figures: OverviewFigures) -> None:
+        """The figures read before the books are open (:mod:`tui.early`); the lists
+        follow with the books (unless they are here already)."""
+        self.figures = figures
+        if self.data is None:
+            self._show_figures(figures.today, figures.practice_name, figures.vat_regime,
+                               (figures.year, figures.turnover_gross, figures.turnover_net,
+                                figures.payments_received), figures.unbilled_amount,
+                               figures.overdue_to_receive,
+                               (figures.open_to_receive, figures.open_to_refund))
+
     def show(self, data: Overview) -> None:
         self.data = data
         narrow = self.has_class("-narrow")
-        name = data.practice.name or _("your practice")
-        self.query_one("#home-today", Static).update(
-            _("Today is {date} · {name}").format(date=day(data.today, "long"), name=name))
-        line = self._year_line(data)
-        self.query_one("#home-year", Static).update(line.replace(" · ", "\n") if narrow else line)
+        year = data.year
+        self._show_figures(data.today, data.practice.name, data.practice.vat_regime,
+                           (year.year, year.turnover_gross, year.turnover_net,
+                            year.payments_received), data.unbilled_amount,
+                           data.overdue_totals.to_receive,
+                           (data.open_totals.to_receive, data.open_totals.to_refund))
         self._fill_sessions(data, narrow)
         self.query_one("#home-unbilled", FitTable).fill(
             (f"c{u.client_id}", (u.client_name, str(u.sessions), money(u.amount)))
             for u in data.unbilled)
-        self.query_one("#unbilled-title", Label).update(
-            _("Not yet invoiced: {amount}").format(
-                amount=money(sum(u.amount for u in data.unbilled))))
         self.query_one("#home-overdue", FitTable).fill(
             (f"i{i.id}", (i.number or "", i.client_name, day(i.due_date), money(i.open))
              if not narrow else (i.number or "", i.client_name, money(i.open)))
             for i in data.overdue)
-        self.query_one("#overdue-title", Label).update(
-            _("Overdue {amount} · {open}").format(
-                amount=money(data.overdue_totals.to_receive),
-                open=open_amounts(data.open_totals.to_receive, data.open_totals.to_refund)))
         self.query_one("#home-packages", FitTable).fill(
             (f"c{p.client_id}", (p.client_name, p.name, f"{p.sessions_used}/{p.sessions_total}",
                                  day(p.expires))
@@ -168,15 +180,30 @@ class HomeScreen(BooksScreen[None]):
                                  day(p.expires)))
             for p in data.packages)
 
-    def _year_line(self, data: Overview) -> str:
-        year = data.year
+    def _show_figures(self, today: date, name: str, regime: str,
+                      year: tuple[int, int, int, int], unbilled: int, overdue: int,
+                      open_: tuple[int, int]) -> None:
+        """The lines at the top and the panels' titles; ``year``: the year, its turnover
+        gross and net, payments received; ``open_``: to receive, to pay back."""
+        self.query_one("#home-today", Static).update(
+            _("Today is {date} · {name}").format(date=day(today, "long"),
+                                                 name=name or _("your practice")))
+        line = self._year_line(regime, *year)
+        narrow = self.has_class("-narrow")
+        self.query_one("#home-year", Static).update(line.replace(" · ", "\n") if narrow else line)
+        self.query_one("#unbilled-title", Label).update(
+            _("Not yet invoiced: {amount}").format(amount=money(unbilled)))
+        self.query_one("#overdue-title", Label).update(
+            _("Overdue {amount} · {open}").format(amount=money(overdue),
+                                                  open=open_amounts(*open_)))
+
+    def _year_line(self, regime: str, year: int, gross: int, net: int, paid: int) -> str:
         line = _("Turnover {year} so far {gross} (excl. VAT {net}) · received {paid}").format(
-            year=year.year, gross=money(year.turnover_gross), net=money(year.turnover_net),
-            paid=money(year.payments_received))
-        if data.practice.vat_regime == VatRegime.KOR:
-            share = year.turnover_net * 100 // KOR_LIMIT
+            year=year, gross=money(gross), net=money(net), paid=money(paid))
+        if regime == VatRegime.KOR:
+            share = net * 100 // KOR_LIMIT
             line += "\n" + _("KOR: {turnover} of the {limit} limit ({share}%)").format(
-                turnover=money(year.turnover_net), limit=money(KOR_LIMIT), share=share)
+                turnover=money(net), limit=money(KOR_LIMIT), share=share)
             self.query_one("#home-year").set_class(share >= 80, "-warning")
         return line
 

@@ -34,9 +34,10 @@ from tui.widgets.navbar import NavBar
 
 MAIL_KEYS = ("smtp_host", "smtp_port", "smtp_security", "smtp_user", "email_from")
 LOGO = "logo"
+ACCOUNTS = "bank_accounts"  # the practice's other bank accounts (ledger.bank.accounts)
 COLUMNS: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (
     ((N_("Practice"), ("name", "address", "postcode", "city", "email", "phone", "kvk",
-                       "vat_id", "iban", "account_holder")),),
+                       "vat_id", "iban", "account_holder", ACCOUNTS)),),
     ((N_("Therapist and insurers"), ("therapist_name", "agb_therapist", "agb_practice",
                                      "association", "membership_number", "register_number")),
      (N_("Sending e-mail"), MAIL_KEYS)),
@@ -59,6 +60,7 @@ LABELS = {
     "smtp_host": N_("Mail server (SMTP)"), "smtp_port": N_("Port"),
     "smtp_security": N_("Security"), "smtp_user": N_("User name"),
     "email_from": N_("Sender address"), LOGO: N_("Logo on documents (PNG or JPEG file)"),
+    ACCOUNTS: N_("Other bank accounts (IBANs, comma-separated)"),
 }
 INTERFACE = "interface_language"
 
@@ -81,6 +83,7 @@ class SettingsData:
     logo: str  # the file of the logo in force ("" for none)
     last_numbers: dict[str, int]
     year: int
+    bank_accounts: tuple[str, ...] = ()  # besides the IBAN: lines of these are matched too
 
 
 def read_settings(books: Books) -> SettingsData:
@@ -94,14 +97,19 @@ def read_settings(books: Books) -> SettingsData:
         interface = get_setting(session, LANGUAGE_SETTING, "") or language()
     history = logo_history(books)
     logo = history[-1].path if history else ""
+    from ledger.bank.accounts import extra_accounts
+
+    with books.db.read() as session:
+        accounts = tuple(extra_accounts(session))
     return SettingsData(get_practice(books), interface, get_mail_settings(books),
                         str(books.db.data_dir / logo) if logo else "", last_numbers(books),
-                        books.clock.today().year)
+                        books.clock.today().year, accounts)
 
 
 def save_settings(books: Books, changed: dict[str, str | None]) -> SettingsData:
     """Store the changed values: all are checked first, then mail settings, logo, profile
     and the interface's language are saved (as ``solebook practice set`` does)."""
+    from ledger.bank.accounts import ACCOUNTS_FIELD, set_extra_accounts
     from ledger.base.forms import parse_form
     from ledger.mail.smtp import MAIL_FIELDS, update_mail_settings
     from ledger.practice.profile import set_setting, update_practice
@@ -110,9 +118,12 @@ def save_settings(books: Books, changed: dict[str, str | None]) -> SettingsData:
     changed = dict(changed)
     interface = changed.pop(INTERFACE, None)
     logo = changed.pop(LOGO, None)
+    accounts = changed.pop(ACCOUNTS, None)
     mail = {k: changed.pop(k) for k in MAIL_KEYS if k in changed}
     parse_form(MAIL_FIELDS, mail)
     parse_form(PRACTICE_FIELDS, changed)
+    if accounts is not None:
+        ACCOUNTS_FIELD.read(accounts)
     if logo:
         LOGO_FIELD.read(logo)
     if mail:
@@ -123,6 +134,8 @@ def save_settings(books: Books, changed: dict[str, str | None]) -> SettingsData:
         set_logo(books, logo)
     if changed:
         update_practice(books, changed)
+    if accounts is not None:
+        set_extra_accounts(books, accounts)
     if interface:
         set_setting(books, LANGUAGE_SETTING, interface)
     return read_settings(books)
@@ -133,6 +146,8 @@ def text_value(data: SettingsData, key: str) -> str:
         return data.interface
     if key == LOGO:
         return data.logo
+    if key == ACCOUNTS:
+        return ", ".join(data.bank_accounts)
     if key in MAIL_KEYS:
         port = str(data.mail.port) if data.mail.host else ""
         return {"smtp_host": data.mail.host, "smtp_port": port,
@@ -234,9 +249,13 @@ class SettingsScreen(BooksScreen[None]):
         options = {"vat_regime": choices(REGIMES), "cancel_policy": choices(CANCEL_POLICIES),
                    "language": [(LANGUAGE_NAMES[c], c) for c in LANGUAGES],
                    "smtp_security": [(_(label), c) for label, c in SECURITY]}.get(key)
-        field = LOGO_FIELD if key == LOGO else MAIL_FIELDS.get(key) or PRACTICE_FIELDS[key]
-        optional = key == LOGO or key in MAIL_KEYS
-        placeholder = {LOGO: "~/Pictures/logo.png", "smtp_host": "smtp.example.nl"}.get(key, "")
+        from ledger.bank.accounts import ACCOUNTS_FIELD
+
+        field = (LOGO_FIELD if key == LOGO else ACCOUNTS_FIELD if key == ACCOUNTS
+                 else MAIL_FIELDS.get(key) or PRACTICE_FIELDS[key])
+        optional = key in (LOGO, ACCOUNTS) or key in MAIL_KEYS
+        placeholder = {LOGO: "~/Pictures/logo.png", "smtp_host": "smtp.example.nl",
+                       ACCOUNTS: "NL91 ABNA 0417 1643 00"}.get(key, "")
         return form_field(key, _(LABELS[key]), field, value, choices=options,
                           optional=optional, placeholder=placeholder)
 

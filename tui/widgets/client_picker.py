@@ -9,7 +9,7 @@ you moved down to another), and :class:`ClientPicker.Picked` says which client i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,9 +19,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ledger.base.views import ClientInfo
 from tui.failures import Guarded
 from tui.i18n import _
+
+if TYPE_CHECKING:  # the overview paints without the books' value classes
+    from ledger.base.views import ClientInfo
 
 MAX_MATCHES = 8
 

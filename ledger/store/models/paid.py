@@ -121,6 +121,9 @@ class BankLine(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     bank_ref: Mapped[str] = mapped_column(String(200), default="")
     import_key: Mapped[str] = mapped_column(String(64))
+    # The same payment in any format (own account, date, amount, counter-account); NULL for
+    # lines stored before migration 0010.
+    identity: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10))
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -128,9 +131,11 @@ class BankLine(Base):
     __table_args__ = (
         UniqueConstraint("import_key", name="uq_bank_line_import_key"),
         CheckConstraint(
-            "status IN ('proposed', 'unmatched', 'booked', 'debit', 'ignored')", name="status"),
+            "status IN ('proposed', 'unmatched', 'booked', 'debit', 'ignored', 'other')",
+            name="status"),
         Index("ix_bank_line_status", "status", "booking_date"),
         Index("ix_bank_line_import", "import_id"),
+        Index("ix_bank_line_identity", "identity"),
     )
 
 

@@ -2,7 +2,7 @@
 state, appointment mails.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 
 A session can now be ``planned`` (an appointment ahead) or ``cancelled`` (in time). A
 planned session holds a place on a series in ``reserved_package_id`` without redeeming it
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
