@@ -44,15 +44,14 @@ ROUTES = (
     ("2 enter p", "NotesScreen"), ("2 enter p a", "NoteDialog"),
     ("7", "AgendaScreen"), ("7 w", "AgendaScreen"), ("7 n", "BookDialog"),
     ("7 enter", "AppointmentDialog"), ("7 enter v", "MoveDialog"), ("7 m", "ToMarkScreen"),
-    ("7 i", "AgendaSettingsScreen"), ("6 ctrl+g", "AgendaSettingsScreen"),
-    ("3 a", "SeriesPlanDialog"), ("2 enter a", "BookDialog"), ("2 enter s", "SeriesPlanDialog"),
+    ("7 i", "AgendaSettingsScreen"), ("3 a", "SeriesPlanDialog"),
 )
 EMPTY_ROUTES = (
     ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),
     ("escape 3", "PackagesScreen"), ("escape 4", "InvoicesScreen"),
     ("escape 5", "YearScreen"), ("escape 6", "SettingsScreen"), ("escape h", "RemindersScreen"),
     ("escape n", "SessionScreen"), ("escape 2 a", "ClientFormScreen"),
-    ("escape 7", "AgendaScreen"), ("escape 7 n", "BookDialog"),
+    ("escape 7", "AgendaScreen"),
 )
 
 
