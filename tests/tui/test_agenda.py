@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from ledger.agenda.planning import agenda, plan_session
 from ledger.billing.packages import get_package
+from ledger.billing.sessions import list_sessions
 from ledger.books import Books
 from tests.factories import (
     TODAY,
@@ -144,3 +145,32 @@ def test_plan_a_series_shows_the_plan_before_saving(demo_books: Books, make_tui:
     series = get_package(demo_books, package.id)
     assert (series.sessions_used, series.sessions_planned, series.sessions_free) == (0, 5, 0)
     assert "5 afspraken gepland voor Marathonreeks: 0 gebruikt, 5 gepland, 0 vrij." in shown
+
+
+@pytest.mark.slow
+def test_book_the_next_appointment_after_a_session(demo_books: Books, make_tui: Any,
+                                                   practice: dict[str, Any]) -> None:
+    """At the end of a treatment: the session saved with ctrl+o, the booking a week later
+    opens with her and the treatment filled in; the time, ctrl+s."""
+    next_week = date(2026, 12, 1)
+
+    async def scenario(pilot: Pilot[Any]) -> str:
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "Zwartjes")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        opened = type(pilot.app.screen).__name__
+        await type_text(pilot, "11:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return opened
+
+    assert drive(make_tui(demo_books), scenario) == "BookDialog"
+    given = list_sessions(demo_books, practice["femke"].id, start=TODAY)
+    assert [(s.date, s.status) for s in given] == [(TODAY, "given"), (next_week, "planned")]
+    (booked,) = agenda(demo_books, next_week, next_week)
+    assert (booked.client_name, booked.treatment_id, booked.start_time, booked.status) == (
+        "Femke Zwartjes", given[0].treatment_id, time(11, 0), "planned")

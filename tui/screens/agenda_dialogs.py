@@ -272,8 +272,9 @@ class BookDialog(BooksDialog[Outcome | None]):
     def _show_series(self, packages: list[PackageInfo]) -> None:
         form = self.query_one(FieldForm)
         treatment = form.field("treatment")
-        if packages and all(str(p.treatment_id) != treatment.value for p in packages):
-            treatment.value = str(packages[0].treatment_id)  # what the series is for
+        if (packages and self.treatment_id is None
+                and all(str(p.treatment_id) != treatment.value for p in packages)):
+            treatment.value = str(packages[0].treatment_id)  # what her series is for
         field = form.field("series")
         keep = field.value or AUTO
         options = [(_("Automatic: the client's series, if any"), AUTO),
