@@ -204,3 +204,6 @@ def cmd_plan(args: argparse.Namespace, books: Books) -> None:
     head = (_("Planned for package {id}:") if plan.saved else
             _("Plan for package {id} (not saved):")).format(id=p.id)
     Out(args).result(data, "\n".join([head, *lines]))
+    from tui.cli.sessions import calendar_warning
+
+    calendar_warning(plan.calendar_error)
