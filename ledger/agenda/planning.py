@@ -351,17 +351,23 @@ def _series_slots(books: Books, session: Session, package_id: int, at: time, eve
 
 
 def plan_series(
-    books: Books, package_id: int, *, at: time, every_days: int = 7,
+    books: Books, package_id: int, *, at: time, every_days: int | None = None,
     start: date | None = None, race_date: date | None = None, days_before: int | None = None,
     save: bool = False, therapist_id: int | None = None,
 ) -> SeriesPlan:
     """Plan the series' free places: every ``every_days`` days from ``start``, or backwards
-    so that the last falls ``days_before`` days before ``race_date``. A time that is taken
+    so that the last falls ``days_before`` days before ``race_date`` (every 7 days unless
+    ``every_days`` says otherwise). A time that is taken
     or outside working hours moves to the next free slot (earlier days when planning back
     from a race). With ``save`` the appointments are booked, all or none; without, the plan
     is only shown."""
     if (start is None) == (race_date is None):
         raise InputError("plan", "give either a start date or a race date")
+    if start is not None and every_days is None:
+        raise InputError("every", "is required with a start date")
+    if race_date is not None and days_before is None:
+        raise InputError("days before", "is required with a race date")
+    every_days = 7 if every_days is None else every_days
     if every_days < 1:
         raise InputError("every", "must be at least 1")
     if not save:
