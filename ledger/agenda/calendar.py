@@ -255,15 +255,15 @@ def write_calendar(books: Books, path: Path | None = None, therapist_id: int | N
     return write_atomic(target, data, field="agenda folder" if path is None else "file")
 
 
-def agenda_changed(books: Books, therapist_id: int | None = None) -> None:
+def agenda_changed(books: Books, therapist_id: int | None = None) -> StorageError | None:
     """After an appointment of the therapist changed: write her calendar file again. The
-    change itself is saved; a file that cannot be written is said in one line that says
-    so."""
+    change itself is saved already, so a file that cannot be written is not raised but
+    returned (the front ends show it as a warning); None when written."""
     try:
         try:
             write_calendar(books, therapist_id=therapist_id)
         except StorageError:  # another process wrote the same events' state at that moment
             write_calendar(books, therapist_id=therapist_id)
     except StorageError as exc:
-        raise StorageError("agenda: the change is saved, but the calendar file was not "
-                           "written: {reason}", reason=exc.message) from exc
+        return exc
+    return None

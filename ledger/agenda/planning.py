@@ -6,14 +6,16 @@ given; until then it may hold a place on a series (``reserved_package_id``). Mis
 (no-show) or cancelling it less than ``agenda_late_hours`` before the start costs the fee
 of ``agenda_late_fee``; cancelling in time costs nothing and frees the time.
 
-Every function here is one transaction; after it the calendar file is written again
-(:func:`ledger.agenda.calendar.agenda_changed`).
+Every function here is one transaction; after it the therapist's calendar file is written
+again (:func:`ledger.agenda.calendar.agenda_changed`); when that fails the change stands
+and the result carries the problem as ``calendar_error``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +24,7 @@ from ledger.agenda.calendar import agenda_changed
 from ledger.agenda.settings import AgendaSettings, settings_in
 from ledger.agenda.times import aware_now, starts_at
 from ledger.base.codes import OCCUPYING_STATUSES, SessionStatus
-from ledger.base.errors import InputError, RuleViolation
+from ledger.base.errors import InputError, RuleViolation, SolebookError
 from ledger.base.views import PackageInfo, SessionInfo
 from ledger.billing.packages import load_package, package_info
 from ledger.billing.session_fields import PackageChoice
@@ -52,6 +54,10 @@ class Cancelled:
     late: bool
     hours_before: float
     fee: int
+    calendar_error: SolebookError | None = None  # the calendar file not written after it
+
+
+ResultT = TypeVar("ResultT", Recorded, Cancelled)
 
 
 def _planned_row(session: Session, session_id: int) -> TreatmentSession:
@@ -70,8 +76,10 @@ def _check_ahead(books: Books, on: date) -> None:
                             "session that happened with `session add`")
 
 
-def _changed(books: Books, info: SessionInfo) -> None:
-    agenda_changed(books, info.therapist_id)
+def _changed(books: Books, result: ResultT) -> ResultT:
+    """``result`` with the problem, if any, of writing the calendar file after it."""
+    problem = agenda_changed(books, result.session.therapist_id)
+    return replace(result, calendar_error=problem) if problem is not None else result
 
 
 def _settings(books: Books, session: Session) -> AgendaSettings:
@@ -103,8 +111,7 @@ def plan_session(
         session.add(row)
         session.flush()
         result = recorded(books, session, row, held)
-    _changed(books, result.session)
-    return result
+    return _changed(books, result)
 
 
 def move_session(books: Books, session_id: int, on: date, at: time) -> Recorded:
@@ -125,8 +132,7 @@ def move_session(books: Books, session_id: int, on: date, at: time) -> Recorded:
         row.date, row.start_time = on, at
         session.flush()
         result = recorded(books, session, row, package)
-    _changed(books, result.session)
-    return result
+    return _changed(books, result)
 
 
 def mark_given(books: Books, session_id: int, package: PackageChoice | None = None) -> Recorded:
@@ -146,8 +152,7 @@ def mark_given(books: Books, session_id: int, package: PackageChoice | None = No
         row.status, row.package_id = SessionStatus.GIVEN, paid.id if paid else None
         session.flush()
         result = recorded(books, session, row, paid)
-    _changed(books, result.session)
-    return result
+    return _changed(books, result)
 
 
 def _miss(books: Books, session_id: int, status: SessionStatus,
@@ -170,8 +175,7 @@ def _miss(books: Books, session_id: int, status: SessionStatus,
         session.flush()
         sums.session_changed(session, row, 1)
         result = Cancelled(session_info(session, row.id), is_late, hours, fee)
-    _changed(books, result.session)
-    return result
+    return _changed(books, result)
 
 
 def mark_no_show(books: Books, session_id: int) -> Cancelled:
@@ -269,6 +273,7 @@ class SeriesPlan:
     package: PackageInfo
     slots: list[PlannedSlot]
     saved: bool
+    calendar_error: SolebookError | None = None  # the calendar file not written after it
 
 
 def _wanted_days(free: int, *, every_days: int, start: date | None, race_date: date | None,
@@ -346,17 +351,23 @@ def _series_slots(books: Books, session: Session, package_id: int, at: time, eve
 
 
 def plan_series(
-    books: Books, package_id: int, *, at: time, every_days: int = 7,
+    books: Books, package_id: int, *, at: time, every_days: int | None = None,
     start: date | None = None, race_date: date | None = None, days_before: int | None = None,
     save: bool = False, therapist_id: int | None = None,
 ) -> SeriesPlan:
     """Plan the series' free places: every ``every_days`` days from ``start``, or backwards
-    so that the last falls ``days_before`` days before ``race_date``. A time that is taken
+    so that the last falls ``days_before`` days before ``race_date`` (every 7 days unless
+    ``every_days`` says otherwise). A time that is taken
     or outside working hours moves to the next free slot (earlier days when planning back
     from a race). With ``save`` the appointments are booked, all or none; without, the plan
     is only shown."""
     if (start is None) == (race_date is None):
         raise InputError("plan", "give either a start date or a race date")
+    if start is not None and every_days is None:
+        raise InputError("every", "is required with a start date")
+    if race_date is not None and days_before is None:
+        raise InputError("days before", "is required with a race date")
+    every_days = 7 if every_days is None else every_days
     if every_days < 1:
         raise InputError("every", "must be at least 1")
     if not save:
@@ -388,5 +399,5 @@ def plan_series(
             sums.session_changed(session, row, 1)
             saved.append(PlannedSlot(slot.wanted, slot.date, slot.start_time, row.id))
         result = SeriesPlan(package_info(session, package, books.clock.today()), saved, True)
-    agenda_changed(books, therapist.id)
-    return result
+    problem = agenda_changed(books, therapist.id)
+    return replace(result, calendar_error=problem) if problem is not None else result

@@ -13,4 +13,5 @@ from ledger.base.errors import N_
 RAISE_SITE_LABELS = (
     N_("channel"), N_("invoice"), N_("key"), N_("kind"), N_("line"), N_("lines"), N_("package"),
     N_("rate"), N_("statement"), N_("status"), N_("year"), N_("plan"), N_("every"),
+    N_("days before"),
 )

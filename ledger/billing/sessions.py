@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ledger.base.codes import OCCUPYING_STATUSES, SessionStatus
 from ledger.base.dates import format_date
-from ledger.base.errors import InputError, NotFound, RuleViolation
+from ledger.base.errors import InputError, NotFound, RuleViolation, SolebookError
 from ledger.base.i18n import gettext_for
 from ledger.base.views import InvoiceInfo, PackageInfo, SessionInfo, session_charge
 from ledger.billing.drafts import new_draft, new_line
@@ -50,10 +50,13 @@ Keep = Literal[_Keep.KEEP]
 
 @dataclass(frozen=True)
 class Recorded:
-    """A session just recorded, with the package balance after it (when one paid)."""
+    """A session just recorded, with the package balance after it (when one paid). For an
+    appointment: ``calendar_error`` when the calendar file could not be written after it
+    (the session is saved; show it as a warning)."""
 
     session: SessionInfo
     package: PackageInfo | None
+    calendar_error: SolebookError | None = None
 
 
 def _query() -> Select[TreatmentSession, Client, Treatment, str | None, int | None]:

@@ -129,3 +129,20 @@ def test_each_therapist_has_her_own_file(runner_practice):
     assert set(second) == {f"session-{hers.session.id}@solebook"}
     assert [s.id for s in agenda(books, date(2026, 12, 1), date(2026, 12, 1),
                                  therapist_id=2)] == [hers.session.id]
+
+
+def test_a_calendar_file_that_cannot_be_written_leaves_the_booking_saved(runner_practice,
+                                                                          tmp_path):
+    from ledger.agenda.planning import agenda
+
+    books, client, treatment = (runner_practice[k] for k in ("books", "client", "treatment"))
+    (tmp_path / "a-file").write_text("")
+    update_agenda_settings(books, {"agenda_folder": str(tmp_path / "a-file" / "agenda")})
+    planned = plan_session(books, client.id, treatment.id, date(2026, 12, 1), time(10, 0))
+    assert planned.calendar_error is not None
+    assert planned.calendar_error.message.startswith("agenda folder: cannot make ")
+    assert [s.id for s in agenda(books, date(2026, 12, 1), date(2026, 12, 1))] == [
+        planned.session.id]
+    update_agenda_settings(books, {"agenda_folder": str(tmp_path / "agenda")})
+    moved = move_session(books, planned.session.id, date(2026, 12, 2), time(10, 0))
+    assert moved.calendar_error is None and (tmp_path / "agenda" / "solebook.ics").exists()

@@ -87,3 +87,4 @@ def test_the_agenda_from_the_command_line(cli):
     _out, err = cli("agenda", "publish", expect=1)
     assert "caldav: no calendar set" in err
     assert _json(cli, "agenda", "remind", "--dry-run") == []  # Anna has no e-mail address
+    assert _json(cli, "agenda", "to-mark") == []  # nothing planned has come yet

@@ -170,12 +170,12 @@ def test_a_series_planned_towards_a_race(runner_practice):
     ]
     assert get_package(books, package.id).sessions_planned == 0  # a preview saves nothing
     saved = plan_series(books, package.id, at=time(16, 0), race_date=race, days_before=9,
-                        save=True)
+                        save=True)  # every 7 days unless said otherwise
     assert saved.saved and all(s.session_id for s in saved.slots)
     info = get_package(books, package.id)
     assert (info.sessions_used, info.sessions_planned, info.sessions_free) == (1, 4, 0)
     with pytest.raises(RuleViolation, match="no free place"):
-        plan_series(books, package.id, at=time(17, 0), start=WED)
+        plan_series(books, package.id, at=time(17, 0), start=WED, every_days=7)
 
 
 def test_a_series_every_n_days_skips_to_working_hours(runner_practice):
@@ -191,6 +191,10 @@ def test_a_series_every_n_days_skips_to_working_hours(runner_practice):
     assert [s.moved for s in plan.slots] == [True] * 5
     with pytest.raises(InputError, match="either a start date or a race date"):
         plan_series(books, package.id, at=time(9, 0))
+    with pytest.raises(InputError, match="every: is required with a start date"):
+        plan_series(books, package.id, at=time(9, 0), start=WED)
+    with pytest.raises(InputError, match="days before: is required with a race date"):
+        plan_series(books, package.id, at=time(9, 0), race_date=date(2027, 1, 17))
 
 
 def test_free_times_and_cancelling_a_series_frees_its_places(runner_practice):

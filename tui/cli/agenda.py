@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
@@ -42,6 +42,11 @@ def register(commands: Commands) -> None:
     p.add_argument("--therapist", type=id_arg("therapist"), metavar="ID",
                    help="default: the practice's first therapist")
     add_json(p)
+    p = agenda.command("to-mark", "planned sessions whose time has come: mark each given, "
+                       "no-show or cancelled", cmd_to_mark)
+    p.add_argument("--therapist", type=id_arg("therapist"), metavar="ID",
+                   help="default: the practice's first therapist")
+    add_json(p)
     p = agenda.command("publish", "bring the CalDAV calendar in step with the agenda",
                        cmd_publish)
     add_json(p)
@@ -63,7 +68,10 @@ def cmd_agenda(args: argparse.Namespace, books: Books) -> None:
         anchor = args.week or books.clock.today()
         start = anchor - timedelta(days=anchor.weekday())
         end = start + timedelta(days=6)
-    rows = agenda(books, start, end, therapist_id=args.therapist)
+    _table(args, agenda(books, start, end, therapist_id=args.therapist))
+
+
+def _table(args: argparse.Namespace, rows: list[Any]) -> None:
     Out(args).table(
         [jsonout.session(s) for s in rows],
         [(str(s.id), day(s.date), s.start_time.strftime("%H:%M") if s.start_time else "",
@@ -72,6 +80,12 @@ def cmd_agenda(args: argparse.Namespace, books: Books) -> None:
         (_("id"), _("date"), _("time"), _("minutes"), _("client"), _("treatment"),
          _("status")),
     )
+
+
+def cmd_to_mark(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.planning import to_mark
+
+    _table(args, to_mark(books, therapist_id=args.therapist))
 
 
 def cmd_ics(args: argparse.Namespace, books: Books) -> None:

@@ -183,14 +183,9 @@ def cmd_send_statement(args: argparse.Namespace, books: Books) -> None:
 
 def cmd_plan(args: argparse.Namespace, books: Books) -> None:
     from ledger.agenda.planning import plan_series
-    from ledger.base.errors import InputError
     from ledger.base.parse import parse_time
 
-    if (args.start is None) == (args.race_date is None):
-        raise InputError("plan", "give either a start date or a race date")
-    if args.start is not None and args.every is None:
-        raise InputError("every", "is required with --from")
-    plan = plan_series(books, args.id, at=parse_time(args.time), every_days=args.every or 7,
+    plan = plan_series(books, args.id, at=parse_time(args.time), every_days=args.every,
                        start=args.start, race_date=args.race_date,
                        days_before=args.days_before, save=not args.preview)
     p = plan.package
@@ -204,3 +199,6 @@ def cmd_plan(args: argparse.Namespace, books: Books) -> None:
     head = (_("Planned for package {id}:") if plan.saved else
             _("Plan for package {id} (not saved):")).format(id=p.id)
     Out(args).result(data, "\n".join([head, *lines]))
+    from tui.cli.sessions import calendar_warning
+
+    calendar_warning(plan.calendar_error)

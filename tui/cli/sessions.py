@@ -7,11 +7,12 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from ledger.base.codes import SessionStatus
+from ledger.base.errors import SolebookError
 from ledger.base.money import json_amount
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg, id_arg
-from tui.cli.lang import _, day, money, status_word
-from tui.cli.output import Out
+from tui.cli.lang import _, day, money, refusal, status_word
+from tui.cli.output import Out, warn
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
     from ledger.billing.sessions import Recorded
@@ -157,7 +158,14 @@ def _calendar_follows(books: Books, therapist_id: int) -> None:
     follows."""
     from ledger.agenda.calendar import agenda_changed
 
-    agenda_changed(books, therapist_id)
+    calendar_warning(agenda_changed(books, therapist_id))
+
+
+def calendar_warning(error: SolebookError | None) -> None:
+    """The calendar file could not be written after a change: the change stands."""
+    if error is not None:
+        warn(_("the change is saved, but the calendar file was not written: {reason}").format(
+            reason=refusal(error)))
 
 
 def _planned_said(recorded: Recorded, template: str) -> str:
@@ -200,6 +208,7 @@ def cmd_plan(args: argparse.Namespace, books: Books) -> None:
     out = Out(args)
     out.result(jsonout.recorded(recorded), _planned_said(
         recorded, _("Session {id} planned: {client}, {treatment}, {date} {time}")))
+    calendar_warning(recorded.calendar_error)
     _after_booking(args, books, out, recorded.session.id)
 
 
@@ -212,6 +221,7 @@ def cmd_move(args: argparse.Namespace, books: Books) -> None:
     out = Out(args)
     out.result(jsonout.recorded(recorded), _planned_said(
         recorded, _("Session {id} moved: {client}, {treatment}, {date} {time}")))
+    calendar_warning(recorded.calendar_error)
     _after_booking(args, books, out, recorded.session.id)
 
 
@@ -222,6 +232,7 @@ def cmd_given(args: argparse.Namespace, books: Books) -> None:
     package = read_session({"package": args.package})["package"] if args.package else None
     recorded = mark_given(books, args.id, package)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=True))
+    calendar_warning(recorded.calendar_error)
 
 
 def _cancelled(args: argparse.Namespace, cancelled: Any) -> None:
@@ -236,6 +247,7 @@ def _cancelled(args: argparse.Namespace, cancelled: Any) -> None:
         text = _("Session {id} of {client} cancelled in time; no fee.")
     Out(args).result(data, text.format(id=s.id, client=s.client_name,
                                        fee=money(cancelled.fee)))
+    calendar_warning(cancelled.calendar_error)
 
 
 def cmd_no_show(args: argparse.Namespace, books: Books) -> None:
