@@ -256,7 +256,7 @@ class AgendaScreen(BooksScreen[None]):
 
     def _after(self, outcome: Outcome | None) -> None:
         if outcome is not None:
-            if outcome.session is not None and outcome.session.start_time is not None:
+            if outcome.session.start_time is not None:
                 self.day = outcome.session.date
                 self.slot = minutes(outcome.session.start_time)
                 self.slot -= self.slot % STEP

@@ -4,14 +4,13 @@
 a place on: automatic, none or a chosen one) with ``ledger.agenda.planning.plan_session``;
 :class:`AppointmentDialog` marks a planned appointment given, no-show or late, cancels or
 moves it (:class:`MoveDialog`). A refusal of the books (an overlap names the appointment it
-clashes with) is shown and the dialog stays open. When only the calendar file could not be
-written the change is saved: that is said as a warning, as is a confirmation mail that
-could not be sent.
+clashes with) is shown and the dialog stays open. When the calendar file could not be
+written after a change the change stands: that is said as a warning, as is a confirmation
+mail that could not be sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any, ClassVar
@@ -39,25 +38,22 @@ AUTO, NONE = "auto", "none"
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a change did: the appointment as it is now (None when only the calendar file
-    failed), what to tell, and a warning (calendar file, confirmation mail)."""
+    """What a change did: the appointment as it is now, what to tell, and a warning (the
+    calendar file not written, the confirmation mail not sent: the change stands)."""
 
-    session: SessionInfo | None
+    session: SessionInfo
     text: str
     warning: str = ""
 
 
-def saved_anyway(call: Callable[[], Any]) -> tuple[Any, str]:
-    """Run ``call``; a calendar file that could not be written after the change was saved
-    is a warning, not a failure (the change is in the books)."""
-    from ledger.base.errors import StorageError
+def calendar_warning(result: Any) -> str:
+    """The calendar file not written after a change that is saved: a warning."""
+    problem = result.calendar_error
+    return problem.text(language()) if problem is not None else ""
 
-    try:
-        return call(), ""
-    except StorageError as exc:
-        if exc.template.startswith("agenda: the change is saved"):
-            return None, exc.text(language())
-        raise
+
+def warnings(*texts: str) -> str:
+    return "\n".join(t for t in texts if t)
 
 
 def confirm(books: Books, session_id: int) -> str:
@@ -90,28 +86,23 @@ def booked(books: Books, client_id: int, treatment_id: int, on: date, at: time,
            duration: int | None, package: int | str) -> Outcome:
     from ledger.agenda.planning import plan_session
 
-    recorded, warning = saved_anyway(lambda: plan_session(
-        books, client_id, treatment_id, on, at, duration_min=duration,
-        package=package))  # type: ignore[arg-type]
-    if recorded is None:
-        return Outcome(None, _("Appointment booked."), warning)
+    recorded = plan_session(books, client_id, treatment_id, on, at, duration_min=duration,
+                            package=package)  # type: ignore[arg-type]
     s = recorded.session
     text = _("{client}: appointment on {when}.").format(client=s.client_name, when=when(s))
     if recorded.package is not None:
         text += " " + f"{recorded.package.name}: {series_balance(recorded.package)}."
-    return Outcome(s, text, warning or confirm(books, s.id))
+    return Outcome(s, text, warnings(calendar_warning(recorded), confirm(books, s.id)))
 
 
 def moved(books: Books, session_id: int, on: date, at: time) -> Outcome:
     from ledger.agenda.planning import move_session
 
-    recorded, warning = saved_anyway(lambda: move_session(books, session_id, on, at))
-    if recorded is None:
-        return Outcome(None, _("Appointment moved."), warning)
+    recorded = move_session(books, session_id, on, at)
     s = recorded.session
     return Outcome(s, _("{client}: moved to {when}.").format(client=s.client_name,
                                                              when=when(s)),
-                   warning or confirm(books, s.id))
+                   warnings(calendar_warning(recorded), confirm(books, s.id)))
 
 
 def marked(books: Books, session_id: int, how: str) -> Outcome:
@@ -120,25 +111,21 @@ def marked(books: Books, session_id: int, how: str) -> Outcome:
     from ledger.agenda import planning
 
     if how == "given":
-        recorded, warning = saved_anyway(lambda: planning.mark_given(books, session_id))
-        if recorded is None:
-            return Outcome(None, _("Marked given."), warning)
+        recorded = planning.mark_given(books, session_id)
         s, package = recorded.session, recorded.package
         text = _("{client}: given.").format(client=s.client_name)
         if package is not None:
             text += " " + f"{package.name}: {series_balance(package)}."
-        return Outcome(s, text, warning)
+        return Outcome(s, text, calendar_warning(recorded))
     calls = {"no_show": lambda: planning.mark_no_show(books, session_id),
              "cancel": lambda: planning.cancel_session(books, session_id),
              "late": lambda: planning.cancel_session(books, session_id, late=True)}
-    cancelled, warning = saved_anyway(calls[how])
-    if cancelled is None:
-        return Outcome(None, _("Saved."), warning)
+    cancelled = calls[how]()
     s = cancelled.session
     text = f"{s.client_name}: {label(SESSION_STATUS, s.status)}"
     if cancelled.fee:
         text += " · " + _("fee {amount}").format(amount=money(cancelled.fee))
-    return Outcome(s, text + ".", warning)
+    return Outcome(s, text + ".", calendar_warning(cancelled))
 
 
 def outcome_notice(widget: Any, outcome: Outcome) -> None:

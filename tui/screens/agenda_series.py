@@ -20,7 +20,7 @@ from ledger.base.forms import Field
 from ledger.base.views import PackageInfo
 from ledger.billing.session_fields import session_fields
 from ledger.books import Books
-from tui.i18n import N_, _, day, n_, weekday
+from tui.i18n import N_, _, day, language, n_, weekday
 from tui.labels import series_balance
 from tui.screens.base import BooksDialog
 from tui.widgets.dialogs import DIALOG_CSS
@@ -180,6 +180,9 @@ class SeriesPlanDialog(BooksDialog[SeriesPlan | None]):
                        len(result.slots)).format(
             count=len(result.slots), name=p.name, balance=series_balance(p)),
             title=_("Agenda"), timeout=6)
+        if result.calendar_error is not None:
+            self.notify(result.calendar_error.text(language()), severity="warning",
+                        timeout=12, markup=False)
         self.dismiss(result)
 
     def worker_failed(self, worker: Any) -> None:
