@@ -250,7 +250,7 @@ class AgendaScreen(BooksScreen[None]):
 
             open_session(self, chosen)
             return
-        from tui.screens.agenda_dialogs import AppointmentDialog
+        from tui.screens.agenda_appointment import AppointmentDialog
 
         self.app.push_screen(AppointmentDialog(chosen), self._after)
 
