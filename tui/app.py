@@ -39,6 +39,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("invoices", "4", N_("Invoices")),
     ("year", "5", N_("Year")),
     ("settings", "6", N_("Settings")),
+    ("agenda", "7", N_("Agenda")),
 )
 LANGUAGE_SETTING = "tui.language"
 

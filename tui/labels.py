@@ -23,6 +23,8 @@ SESSION_STATUS: dict[str, str] = {
     SessionStatus.GIVEN: N_("given"),
     SessionStatus.NO_SHOW: N_("no-show"),
     SessionStatus.LATE_CANCEL: N_("late cancellation"),
+    SessionStatus.PLANNED: N_("planned"),
+    SessionStatus.CANCELLED: N_("cancelled in time"),
 }
 INVOICE_STATUS: dict[str, str] = {
     InvoiceStatus.DRAFT: N_("draft"),
@@ -84,6 +86,13 @@ def balance(package: PackageInfo) -> str:
     """``3 van 5 gebruikt`` / ``3 of 5 used``."""
     return _("{used} of {total} used").format(used=package.sessions_used,
                                               total=package.sessions_total)
+
+
+def series_balance(package: PackageInfo) -> str:
+    """``2 gebruikt, 2 gepland, 1 vrij``: a series with the places its appointments hold."""
+    return _("{used} used, {planned} planned, {free} free").format(
+        used=package.sessions_used, planned=package.sessions_planned,
+        free=package.sessions_free)
 
 
 def paid_by(session: SessionInfo) -> str:

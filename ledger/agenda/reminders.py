@@ -61,7 +61,8 @@ def appointment_mail(books: Books, session_id: int, kind: str) -> AppointmentMai
     policy = cancellation_policy(settings.late_hours, fee, language)
     values = appointment_values(
         {"name": client.name, "salutation": client.salutation,
-         "formal_name": client.formal_name}, {"name": practice.name, "email": practice.email, "phone": practice.phone},
+         "formal_name": client.formal_name},
+        {"name": practice.name, "email": practice.email, "phone": practice.phone},
         treatment=info.treatment_name, on=info.date, at=info.start_time,
         duration=info.duration_min, policy=policy, language=language)
     template = ("appointment_confirmation" if kind == MailKind.CONFIRMATION

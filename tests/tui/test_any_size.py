@@ -14,6 +14,7 @@ or dialog gets its route here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, time
 from typing import Any
 
 from textual.pilot import Pilot
@@ -45,13 +46,32 @@ ROUTES = (
     ("2 enter p", "NotesScreen"), ("2 enter p a", "NoteDialog"),
     ("6 ctrl+g", "TherapistsScreen"), ("6 ctrl+g a", "TherapistFormScreen"),
     ("6 ctrl+g enter", "TherapistFormScreen"), ("5 t", "TherapistYearScreen"),
+    ("7", "AgendaScreen"), ("7 w", "AgendaScreen"), ("7 n", "BookDialog"),
+    ("7 enter", "AppointmentDialog"), ("7 enter v", "MoveDialog"), ("7 m", "ToMarkScreen"),
+    ("7 i", "AgendaSettingsScreen"), ("3 a", "SeriesPlanDialog"),
 )
 EMPTY_ROUTES = (
     ("", "StartScreen"), ("escape 1", "HomeScreen"), ("escape 2", "ClientsScreen"),
     ("escape 3", "PackagesScreen"), ("escape 4", "InvoicesScreen"),
     ("escape 5", "YearScreen"), ("escape 6", "SettingsScreen"), ("escape h", "RemindersScreen"),
     ("escape n", "SessionScreen"), ("escape 2 a", "ClientFormScreen"),
+    ("escape 7", "AgendaScreen"),
 )
+
+
+def fill_the_agenda(books: Books) -> None:
+    """A series sold to the first client and an appointment of hers at 09:00 today
+    (passed at 10:00: to mark), for the agenda's screens and dialogs."""
+    from ledger.agenda.planning import plan_session
+    from ledger.practice.catalogue import list_plans, list_treatments
+    from ledger.practice.clients import list_clients
+    from tests.factories import NOW, sell_package
+
+    first = list_clients(books)[0]
+    # sold in January: its invoice sorts below the ones the invoice routes open
+    sell_package(books, first.id, list_plans(books)[0].id, date(NOW.year, 1, 2))
+    plan_session(books, first.id, list_treatments(books)[0].id, NOW.date(), time(9, 0),
+                 package="none")
 
 
 def problems_after_resizing(pilot: Pilot[Any], route: str) -> list[str]:

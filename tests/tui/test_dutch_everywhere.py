@@ -31,7 +31,7 @@ from ledger.base.dates import FixedClock
 from ledger.books import Books
 from tests.factories import NOW, PRACTICE, TODAY, make_client, make_treatment, record_session
 from tests.tui.pilot import drive, notifications, screen_text, settle
-from tests.tui.test_any_size import EMPTY_ROUTES, ROUTES, SIZES, visit
+from tests.tui.test_any_size import EMPTY_ROUTES, ROUTES, SIZES, fill_the_agenda, visit
 from tui.widgets.fit_table import FitTable
 
 # English words that are not also Dutch words ("open", "status", "week", "menu", "of",
@@ -128,6 +128,7 @@ def test_every_screen_and_dialog_at_every_size_in_dutch(
     statement = tmp_path / "week.xml"
     statement.write_bytes(camt_08())
     import_statement(demo_books, statement)  # bank lines to review and correct
+    fill_the_agenda(demo_books)  # an appointment to open, a series to plan
     stored = stored_texts(demo_books)
     routes = ROUTES[half::2]
 

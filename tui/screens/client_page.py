@@ -15,7 +15,14 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from ledger.base.views import ClientInfo, InvoiceInfo, PackageInfo, SessionInfo
 from ledger.books import Books
 from tui.i18n import N_, _, day, money, n_
-from tui.labels import INVOICE_STATUS, PACKAGE_STATUS, SESSION_STATUS, balance, label, paid_by
+from tui.labels import (
+    INVOICE_STATUS,
+    PACKAGE_STATUS,
+    SESSION_STATUS,
+    label,
+    paid_by,
+    series_balance,
+)
 from tui.screens.base import BooksScreen
 from tui.widgets.fit_table import Column, FitTable
 
@@ -62,6 +69,8 @@ class ClientScreen(BooksScreen[None]):
         Binding("e", "edit", N_("Edit")),
         Binding("t", "statement", N_("Year statement")),
         Binding("p", "notes", N_("Private notes")),
+        Binding("a", "book", N_("Appointment")),
+        Binding("s", "plan", N_("Plan the series")),
         Binding("escape", "back", N_("Back"), show=False),
     ]
 
@@ -115,7 +124,7 @@ class ClientScreen(BooksScreen[None]):
                          money(s.charge), paid_by(s)))
             for s in data.sessions)
         self.query_one("#client-packages", FitTable).fill(
-            (str(p.id), (p.name, day(p.sold_on), balance(p), day(p.expires),
+            (str(p.id), (p.name, day(p.sold_on), series_balance(p), day(p.expires),
                          label(PACKAGE_STATUS, p.status)))
             for p in data.packages)
         self.query_one("#client-invoices", FitTable).fill(
@@ -142,6 +151,33 @@ class ClientScreen(BooksScreen[None]):
         from tui.screens.session_form import SessionScreen
 
         self.app.push_screen(SessionScreen(client_id=self.client_id))
+
+    def action_book(self) -> None:
+        from tui.screens.agenda_dialogs import BookDialog
+
+        self.app.push_screen(BookDialog(on=self.solebook.clock.today(), at=None,
+                                        client_id=self.client_id), self._booked)
+
+    def _booked(self, outcome: object) -> None:
+        if outcome is not None:
+            self.reload()
+
+    def action_plan(self) -> None:
+        """The series under the cursor on the Packages tab, else the newest active one."""
+        from ledger.base.codes import PackageStatus
+        from tui.screens.agenda_series import SeriesPlanDialog
+
+        if self.data is None:
+            return
+        active = [p for p in self.data.packages if p.status == PackageStatus.ACTIVE]
+        tabs = self.query_one("#client-tabs", TabbedContent)
+        key = (self.query_one("#client-packages", FitTable).selected_key()
+               if tabs.active == "tab-packages" else None)
+        chosen = next((p for p in active if str(p.id) == key), active[0] if active else None)
+        if chosen is None:
+            self.notify(_("This client has no active series to plan."), severity="warning")
+            return
+        self.app.push_screen(SeriesPlanDialog(chosen), self._booked)
 
     def action_invoice(self) -> None:
         from ledger.billing.sessions import create_invoice

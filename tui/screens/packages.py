@@ -59,6 +59,7 @@ class PackagesScreen(BooksScreen[None]):
         Binding("x", "cancel", N_("Cancel package")),
         Binding("s", "statement", N_("Claim statement")),
         Binding("p", "treatments", N_("Treatments and series")),
+        Binding("a", "plan", N_("Plan the series")),
         Binding("f", "focus_filter", N_("Filter"), show=False),
         Binding("r", "refresh", N_("Refresh"), show=False),
     ]
@@ -176,6 +177,13 @@ class PackagesScreen(BooksScreen[None]):
 
     def action_sell(self) -> None:
         self.app.push_screen(SellDialog(None))
+
+    def action_plan(self) -> None:
+        package = self.selected()
+        if package is not None and package.status == PackageStatus.ACTIVE:
+            from tui.screens.agenda_series import SeriesPlanDialog
+
+            self.app.push_screen(SeriesPlanDialog(package))
 
     def action_cancel(self) -> None:
         package = self.selected()

@@ -1,4 +1,4 @@
-"""The parts of the program, each a mode of the app with its own stack of screens: the six
+"""The parts of the program, each a mode of the app with its own stack of screens: the seven
 sections with a number key, and the reminders (key h, from anywhere).
 
 Screens are imported when their part is first opened, so start-up imports only the
@@ -48,6 +48,12 @@ def _settings() -> Screen[None]:
     return SettingsScreen()
 
 
+def _agenda() -> Screen[None]:
+    from tui.screens.agenda import AgendaScreen
+
+    return AgendaScreen()
+
+
 def _reminders() -> Screen[None]:
     from tui.screens.reminders import RemindersScreen
 
@@ -56,5 +62,6 @@ def _reminders() -> Screen[None]:
 
 FACTORIES: dict[str, Callable[[], Screen[None]]] = {
     "home": _home, "clients": _clients, "packages": _packages, "invoices": _invoices,
-    "year": _year, "settings": _settings, "reminders": _reminders,
+    "year": _year, "settings": _settings, "agenda": _agenda,
+    "reminders": _reminders,
 }

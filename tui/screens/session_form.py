@@ -11,7 +11,7 @@ The same form corrects, moves or deletes (ctrl+d) a session that is on no invoic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -81,6 +81,7 @@ class SessionScreen(BooksScreen[None]):
         Binding("ctrl+s", "save", N_("Save"), priority=True),
         Binding("ctrl+n", "new_client", N_("New client"), priority=True),
         Binding("ctrl+d", "delete", N_("Delete session"), priority=True),
+        Binding("ctrl+o", "save_and_book", N_("Save and book the next"), priority=True),
         Binding("escape", "close", N_("Close")),
     ]
 
@@ -101,6 +102,7 @@ class SessionScreen(BooksScreen[None]):
         self.treatments: dict[int, TreatmentInfo] = {}
         self.packages: list[PackageInfo] = []
         self.saving = False
+        self.book_next = False
 
     def compose(self) -> ComposeResult:
         today = self.solebook.clock.today()
@@ -328,6 +330,13 @@ class SessionScreen(BooksScreen[None]):
         self.act("saved", add_session, self.books, self.client_id, int(values["treatment"]),
                  **typed)
 
+    def action_save_and_book(self) -> None:
+        """Save, and when the session was given, book the client's next appointment."""
+        self.book_next = True
+        self.action_save()
+        if not self.saving:
+            self.book_next = False
+
     def action_delete(self) -> None:
         from ledger.billing.sessions import delete_session
 
@@ -353,9 +362,18 @@ class SessionScreen(BooksScreen[None]):
         title = _("Session saved") if self.session_id is None else _("Session changed")
         self.notify(saved_message(recorded), title=title, timeout=6)
         self.dismiss()
+        s = recorded.session
+        if self.book_next and s.status == SessionStatus.GIVEN:
+            from tui.screens.agenda_dialogs import BookDialog
+
+            next_day = max(s.date, self.solebook.clock.today()) + timedelta(days=7)
+            self.app.push_screen(BookDialog(on=next_day, at=s.start_time,
+                                            client_id=s.client_id,
+                                            treatment_id=s.treatment_id))
 
     def worker_failed(self, worker: Any) -> None:
         self.saving = False
+        self.book_next = False
         self.query_one("#save", Button).disabled = False
 
     # ------------------------------------------------------------------ leaving

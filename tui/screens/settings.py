@@ -177,6 +177,7 @@ class SettingsScreen(BooksScreen[None]):
         Binding("ctrl+t", "treatments", N_("Treatments and series"), priority=True),
         Binding("ctrl+b", "backups", N_("Backups"), priority=True),
         Binding("ctrl+g", "therapists", N_("Therapists"), priority=True),
+        Binding("ctrl+k", "agenda", N_("Agenda settings"), priority=True),
     ]
 
     data: SettingsData | None = None
@@ -280,6 +281,11 @@ class SettingsScreen(BooksScreen[None]):
         from tui.screens.treatments import TreatmentsScreen
 
         self.app.push_screen(TreatmentsScreen())
+
+    def action_agenda(self) -> None:
+        from tui.screens.agenda_settings import AgendaSettingsScreen
+
+        self.app.push_screen(AgendaSettingsScreen())
 
     def action_audit(self) -> None:
         from tui.screens.audit import AuditScreen
