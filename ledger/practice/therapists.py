@@ -245,6 +245,29 @@ def working_therapist_info(books: Books) -> TherapistInfo:
         return therapist_info(working_therapist(session))
 
 
+def working_in_group(books: Books) -> TherapistInfo | None:
+    """Who is working, when the practice has more than one active therapist (the interface
+    names them then); None in a practice of one."""
+    with books.db.read() as session:
+        active = session.scalar(select(func.count()).select_from(Therapist).where(
+            Therapist.active.is_(True))) or 0
+        return therapist_info(working_therapist(session)) if active > 1 else None
+
+
+def therapist_choices(books: Books, own: int | None = None) -> list[TherapistInfo]:
+    """Whom a session can be given to, when the practice has more than one active therapist
+    (else none: nothing to choose): the active therapists, and ``own`` (the session's own
+    therapist) even when archived."""
+    with books.db.read() as session:
+        active = list(session.scalars(select(Therapist).where(
+            Therapist.active.is_(True)).order_by(Therapist.id)))
+        if len(active) < 2:
+            return []
+        if own is not None and all(t.id != own for t in active):
+            active.append(load_therapist(session, own))
+        return [therapist_info(t) for t in active]
+
+
 def session_therapist(session: Session, therapist_id: int | None) -> Therapist:
     """The therapist a session is recorded for: the one named, else the one working."""
     if therapist_id:
