@@ -194,7 +194,8 @@ def choose_working(books: Books, therapist_id: int) -> TherapistInfo:
 
 
 def use_therapist(books: Books, therapist_id: int) -> TherapistInfo:
-    """Store who is working from now on (the setting; SQLite's answer to a login)."""
+    """Store who is working from now on (the setting; SQLite's answer to a login); in a run
+    started with ``--therapist`` the new choice holds for the rest of the run as well."""
     with books.db.write() as session:
         therapist = therapist_info(_active(session, therapist_id))
         row = session.get(Setting, WORKING_SETTING)
@@ -202,7 +203,9 @@ def use_therapist(books: Books, therapist_id: int) -> TherapistInfo:
             session.add(Setting(key=WORKING_SETTING, value=str(therapist.id)))
         else:
             row.value = str(therapist.id)
-        return therapist
+    if CONTEXT_KEY in books.db.context:
+        books.db.context[CONTEXT_KEY] = therapist.id
+    return therapist
 
 
 def role_therapist(session: Session) -> Therapist | None:

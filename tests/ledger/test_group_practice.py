@@ -22,7 +22,7 @@ from ledger.base.dates import FixedClock
 from ledger.base.errors import NotFound, RuleViolation, StorageError
 from ledger.billing.issuing import issue_invoice
 from ledger.billing.packages import get_package
-from ledger.billing.sessions import add_session, create_invoice
+from ledger.billing.sessions import add_session, create_invoice, edit_session, get_session
 from ledger.books import Books
 from ledger.practice.clients import add_note, change_note, client_notes, delete_note
 from ledger.practice.therapists import (
@@ -30,8 +30,10 @@ from ledger.practice.therapists import (
     archive_therapist,
     choose_working,
     list_therapists,
+    therapist_choices,
     update_therapist,
     use_therapist,
+    working_in_group,
     working_therapist_info,
 )
 from ledger.privacy.audit_log import list_entries
@@ -177,6 +179,36 @@ def test_the_therapists_figures_add_up_to_the_practices(group: dict[str, Any]) -
     bram = therapist_year(books, 2026, group["bram"].id)
     assert bram.turnover_gross == 6500 + 3000 and bram.open_invoices == 1
     assert years[-1].turnover_gross == 30000  # the series, sold by the practice
+
+
+def test_a_session_changes_therapist_until_it_is_invoiced(group: dict[str, Any]) -> None:
+    books, anna, bram = group["books"], group["anna"], group["bram"]
+    client, treatment = group["client"], group["treatment"]
+    assert [t.id for t in therapist_choices(books)] == [1, anna.id, bram.id]
+    assert working_in_group(books) is not None
+    given = add_session(books, client.id, treatment.id, TODAY).session
+    moved = edit_session(books, given.id, therapist_id=anna.id).session
+    assert moved.therapist_id == anna.id
+    archive_therapist(books, anna.id)  # her session stays hers, and can still be corrected
+    assert edit_session(books, given.id, therapist_id=anna.id, price=5000).session.price == 5000
+    assert [t.id for t in therapist_choices(books, anna.id)] == [1, bram.id, anna.id]
+    edit_session(books, given.id, therapist_id=bram.id)
+    with pytest.raises(RuleViolation, match="Anna Jansen is archived"):
+        edit_session(books, given.id, therapist_id=anna.id)
+    create_invoice(books, client.id, [given.id])
+    with pytest.raises(RuleViolation, match="it is billed on invoice"):
+        edit_session(books, given.id, therapist_id=1)
+    assert get_session(books, given.id).therapist_id == bram.id
+    archive_therapist(books, bram.id)  # one active therapist left: nothing to choose
+    assert therapist_choices(books) == [] and working_in_group(books) is None
+
+
+def test_the_therapist_chosen_for_the_run_follows_a_new_choice(group: dict[str, Any]) -> None:
+    books, anna, bram = group["books"], group["anna"], group["bram"]
+    choose_working(books, anna.id)  # --therapist for this run
+    assert working_in_group(books) == working_therapist_info(books) == anna
+    use_therapist(books, bram.id)  # the interface's w: from now on, this run too
+    assert working_therapist_info(books).id == bram.id
 
 
 # ------------------------------------------------------------------ PostgreSQL: own logins
