@@ -90,14 +90,14 @@ class SolebookApp(Guarded, App[int]):
             self.figures = figures
 
     def __init__(self, books: Books | None, db: str | None, clock: Clock,
-                 language: str | None) -> None:
+                 language: str | None, *, owns_books: bool | None = None) -> None:
         super().__init__()
         self.books: Books | None = None
         self.clock = clock
         self._given = books
         self._db = db
         self._language = language
-        self._owns_books = books is None
+        self._owns_books = books is None if owns_books is None else owns_books
         self.early: EarlyFigures | None = None  # the figures being read for the overview
         self.viewer_override: Callable[[Path], bool] | None = None
         self.exit_code = 0  # 1 when the books could not be opened
@@ -164,7 +164,7 @@ class SolebookApp(Guarded, App[int]):
                 language = get_setting(session, LANGUAGE_SETTING, "")
             language = language if language in i18n.LANGUAGES else get_practice(books).language
         self.post_message(self.BooksReady(books, empty, language or "nl"))
-        if self._given is None:  # the day's first start copies the books (a failure: notified)
+        if self._owns_books:  # the day's first start copies the books (a failure: notified)
             from ledger.store.backup import daily_backup
 
             daily_backup(books.db, books.clock.today())
@@ -397,10 +397,16 @@ def make_app(books_or_db: Books | str | None, clock: Clock | None = None,
 
 
 def run_app(db: str | None = None, lang: str | None = None,
-            early: EarlyFigures | None = None) -> int:
+            early: EarlyFigures | None = None, books: Books | None = None) -> int:
     """``solebook`` without a command: run the interface until the person quits (with
-    ``early``, the overview shows its figures before the books are open)."""
-    app = make_app(db, language=lang)
+    ``early``, the overview shows its figures before the books are open; with ``books``,
+    on those books, already open with the therapist chosen, which the app closes)."""
+    if books is not None:
+        from ledger.base.dates import SystemClock
+
+        app = SolebookApp(books, None, SystemClock(), lang, owns_books=True)
+    else:
+        app = make_app(db, language=lang)
     app.early = early
     app.run()
     return app.return_code or 0

@@ -277,12 +277,14 @@ def edit_session(
     fee: int | None = None,
     package: PackageChoice | None = None,
     notes: str | None = None,
+    therapist_id: int | None = None,
 ) -> Recorded:
     """Correct or move a session that is on no invoice yet; None (or ``KEEP``) leaves a
     value as it is. The same checks as recording: a package that paid keeps paying on the
     new date and treatment or the change is refused; a session that is no longer given
     gives its package use back; a new treatment brings its own price unless one is given.
-    ``notes`` replaces the session's private note ("" removes it)."""
+    ``notes`` replaces the session's private note ("" removes it); ``therapist_id`` gives
+    the session to another (active) therapist."""
     if status is not None and status not in STATUSES.values():
         raise InputError("status", "must be given, no_show or late_cancel")
     with books.db.write() as session:
@@ -315,6 +317,8 @@ def edit_session(
             row.duration_min = duration_min
         row.fee_cents = None if new_status in (SessionStatus.GIVEN, SessionStatus.PLANNED) else (
             fee if fee is not None else row.fee_cents)
+        if therapist_id is not None and therapist_id != row.therapist_id:
+            row.therapist_id = session_therapist(session, therapist_id).id
         if planned:
             row.reserved_package_id = chosen.id if chosen else None
             chosen = None

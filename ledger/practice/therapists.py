@@ -194,7 +194,8 @@ def choose_working(books: Books, therapist_id: int) -> TherapistInfo:
 
 
 def use_therapist(books: Books, therapist_id: int) -> TherapistInfo:
-    """Store who is working from now on (the setting; SQLite's answer to a login)."""
+    """Store who is working from now on (the setting; SQLite's answer to a login); in a run
+    started with ``--therapist`` the new choice holds for the rest of the run as well."""
     with books.db.write() as session:
         therapist = therapist_info(_active(session, therapist_id))
         row = session.get(Setting, WORKING_SETTING)
@@ -202,7 +203,9 @@ def use_therapist(books: Books, therapist_id: int) -> TherapistInfo:
             session.add(Setting(key=WORKING_SETTING, value=str(therapist.id)))
         else:
             row.value = str(therapist.id)
-        return therapist
+    if CONTEXT_KEY in books.db.context:
+        books.db.context[CONTEXT_KEY] = therapist.id
+    return therapist
 
 
 def role_therapist(session: Session) -> Therapist | None:
@@ -243,6 +246,29 @@ def note_author(session: Session) -> Therapist:
 def working_therapist_info(books: Books) -> TherapistInfo:
     with books.db.read() as session:
         return therapist_info(working_therapist(session))
+
+
+def working_in_group(books: Books) -> TherapistInfo | None:
+    """Who is working, when the practice has more than one active therapist (the interface
+    names them then); None in a practice of one."""
+    with books.db.read() as session:
+        active = session.scalar(select(func.count()).select_from(Therapist).where(
+            Therapist.active.is_(True))) or 0
+        return therapist_info(working_therapist(session)) if active > 1 else None
+
+
+def therapist_choices(books: Books, own: int | None = None) -> list[TherapistInfo]:
+    """Whom a session can be given to, when the practice has more than one active therapist
+    (else none: nothing to choose): the active therapists, and ``own`` (the session's own
+    therapist) even when archived."""
+    with books.db.read() as session:
+        active = list(session.scalars(select(Therapist).where(
+            Therapist.active.is_(True)).order_by(Therapist.id)))
+        if len(active) < 2:
+            return []
+        if own is not None and all(t.id != own for t in active):
+            active.append(load_therapist(session, own))
+        return [therapist_info(t) for t in active]
 
 
 def session_therapist(session: Session, therapist_id: int | None) -> Therapist:

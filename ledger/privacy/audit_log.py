@@ -105,6 +105,13 @@ def count_entries(books: Books, *, entity: str | None = None,
         return int(session.scalar(query) or 0)
 
 
+def has_db_roles(books: Books) -> bool:
+    """Does any entry name the database role that made it (PostgreSQL)?"""
+    query = select(AuditEntry.id).where(AuditEntry.db_role != "").limit(1)
+    with books.db.read() as session:
+        return session.scalar(query) is not None
+
+
 CSV_COLUMNS = ("id", "at", "interface", "action", "entity", "entity_id", "before", "after")
 
 

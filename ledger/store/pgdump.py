@@ -123,6 +123,37 @@ def dump_contents(path: Path) -> tuple[set[str], str | None]:
     return tables, revision
 
 
+def group_roles_sql() -> Path:
+    """Migration 0012's triggers, row-level security, group roles and grants (plain SQL,
+    safe to run again)."""
+    from ledger.store.migrate import MIGRATIONS
+
+    return MIGRATIONS / "versions" / "0012_group_roles.sql"
+
+
+def reapply_group_roles(url: str) -> None:
+    """After ``pg_restore --no-privileges`` (which leaves out every grant): the group roles'
+    grants, the notes' row-level policy and the triggers as migration 0012 made them, when
+    the restored books have had that migration (a dump of older books gets them when the
+    program next opens the books and migrates them)."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            columns = {column["name"] for column in inspect(conn).get_columns("health_note")}
+            if "author_id" in columns:
+                conn.exec_driver_sql(group_roles_sql().read_text(encoding="utf-8"),
+                                     execution_options={"no_parameters": True})
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise StorageError("restore: the books were restored, but the database roles' "
+                           "rights could not be set again ({reason})", reason=reason) from exc
+    finally:
+        engine.dispose()
+
+
 def pg_restore(url: str, source: Path, now: datetime) -> Restored:
     from sqlalchemy import create_engine, inspect, text
 
@@ -158,5 +189,6 @@ def pg_restore(url: str, source: Path, now: datetime) -> Restored:
             "{message}; the database before restoring is in {aside}",
             message=exc, aside=aside
                            ) from exc
+    reapply_group_roles(url)
     return Restored(source, make_url(url).render_as_string(hide_password=True), aside,
                     revision)

@@ -54,7 +54,7 @@ def test_the_command_line_imports_nothing_of_the_interface() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     handed_over, modules = done.stdout.splitlines()
-    assert handed_over == "Interface(db='books.sqlite3', lang='en')"
+    assert handed_over == "Interface(db='books.sqlite3', lang='en', therapist=None)"
     loaded = set(modules.split())
     interface = {"textual", "tui.app", "tui.screens", "tui.widgets", "tui.labels", "tui.i18n",
                  "tui.viewer", "tui.entry", "sqlalchemy"}

@@ -95,3 +95,54 @@ def test_the_password_comes_from_the_keyring_when_libpq_has_none(
     (tmp_path / "none").write_text("*:*:*:anna:y\n")
     assert server_connect_args(url) == {}
     assert server_connect_args(make_url("sqlite:///x.sqlite3")) == {}
+
+
+def test_a_session_is_given_to_another_therapist_until_it_is_invoiced(cli: Cli) -> None:
+    cli("therapist", "add", "--name", "Anna Jansen", "--agb", "90111111")
+    for _ in range(2):
+        cli("session", "add", "--client", "1", "--treatment", "1", "--date", TODAY.isoformat())
+    moved = _json(cli, "session", "edit", "2", "--therapist", "2")
+    assert moved["therapist_id"] == 2
+    assert [s["therapist_id"] for s in _json(cli, "session", "list")] == [1, 2]
+    _out, err = cli("session", "edit", "1", "--therapist", "7", "--lang", "en", expect=1)
+    assert err == "solebook: therapist: there is no therapist with id 7\n"
+    _json(cli, "invoice", "create", "--client", "1", "--sessions", "1")
+    _out, err = cli("session", "edit", "1", "--therapist", "2", "--lang", "en", expect=1)
+    assert err.startswith("solebook: session: it is billed on invoice ")
+    assert [s["therapist_id"] for s in _json(cli, "session", "list")] == [1, 2]
+
+
+def test_the_interface_opens_with_the_therapist_chosen(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``solebook --therapist ID`` without a command: the interface opens on books with that
+    therapist working; an unknown or archived one is one line, and no interface opens."""
+    import tui.app
+    import tui.early
+    import tui.entry
+    from ledger.books import Books
+    from ledger.practice.therapists import working_therapist_info
+
+    cli("therapist", "add", "--name", "Anna Jansen", "--agb", "90111111")
+    working: list[int] = []
+
+    def run_app(books: Books | None = None, **_given: Any) -> int:
+        assert books is not None
+        working.append(working_therapist_info(books).id)
+        books.close()
+        return 0
+
+    monkeypatch.setattr(tui.app, "run_app", run_app)
+    monkeypatch.setattr(tui.early, "EarlyFigures", lambda *_a, **_k: None)
+    capsys.readouterr()
+    for argv, code in ((["--therapist", "2"], 0), (["--therapist", "7", "--lang", "en"], 1)):
+        with pytest.raises(SystemExit) as done:
+            tui.entry.main(argv)
+        assert done.value.code == code
+    assert working == [2]
+    assert capsys.readouterr().err == "solebook: therapist: there is no therapist with id 7\n"
+    cli("therapist", "archive", "2")
+    with pytest.raises(SystemExit) as done:
+        tui.entry.main(["--therapist", "2", "--lang", "en"])
+    assert done.value.code == 1 and working == [2]
+    assert capsys.readouterr().err == "solebook: therapist: Anna Jansen is archived\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -21,7 +22,7 @@ from ledger.base.dates import FixedClock
 from ledger.base.errors import NotFound, RuleViolation, StorageError
 from ledger.billing.issuing import issue_invoice
 from ledger.billing.packages import get_package
-from ledger.billing.sessions import add_session, create_invoice
+from ledger.billing.sessions import add_session, create_invoice, edit_session, get_session
 from ledger.books import Books
 from ledger.practice.clients import add_note, change_note, client_notes, delete_note
 from ledger.practice.therapists import (
@@ -29,8 +30,10 @@ from ledger.practice.therapists import (
     archive_therapist,
     choose_working,
     list_therapists,
+    therapist_choices,
     update_therapist,
     use_therapist,
+    working_in_group,
     working_therapist_info,
 )
 from ledger.privacy.audit_log import list_entries
@@ -178,6 +181,36 @@ def test_the_therapists_figures_add_up_to_the_practices(group: dict[str, Any]) -
     assert years[-1].turnover_gross == 30000  # the series, sold by the practice
 
 
+def test_a_session_changes_therapist_until_it_is_invoiced(group: dict[str, Any]) -> None:
+    books, anna, bram = group["books"], group["anna"], group["bram"]
+    client, treatment = group["client"], group["treatment"]
+    assert [t.id for t in therapist_choices(books)] == [1, anna.id, bram.id]
+    assert working_in_group(books) is not None
+    given = add_session(books, client.id, treatment.id, TODAY).session
+    moved = edit_session(books, given.id, therapist_id=anna.id).session
+    assert moved.therapist_id == anna.id
+    archive_therapist(books, anna.id)  # her session stays hers, and can still be corrected
+    assert edit_session(books, given.id, therapist_id=anna.id, price=5000).session.price == 5000
+    assert [t.id for t in therapist_choices(books, anna.id)] == [1, bram.id, anna.id]
+    edit_session(books, given.id, therapist_id=bram.id)
+    with pytest.raises(RuleViolation, match="Anna Jansen is archived"):
+        edit_session(books, given.id, therapist_id=anna.id)
+    create_invoice(books, client.id, [given.id])
+    with pytest.raises(RuleViolation, match="it is billed on invoice"):
+        edit_session(books, given.id, therapist_id=1)
+    assert get_session(books, given.id).therapist_id == bram.id
+    archive_therapist(books, bram.id)  # one active therapist left: nothing to choose
+    assert therapist_choices(books) == [] and working_in_group(books) is None
+
+
+def test_the_therapist_chosen_for_the_run_follows_a_new_choice(group: dict[str, Any]) -> None:
+    books, anna, bram = group["books"], group["anna"], group["bram"]
+    choose_working(books, anna.id)  # --therapist for this run
+    assert working_in_group(books) == working_therapist_info(books) == anna
+    use_therapist(books, bram.id)  # the interface's w: from now on, this run too
+    assert working_therapist_info(books).id == bram.id
+
+
 # ------------------------------------------------------------------ PostgreSQL: own logins
 def _role_url(cluster: PgCluster, pg_url: str, role: str) -> str:
     database = make_url(pg_url).database
@@ -288,3 +321,56 @@ def test_each_login_bills_its_own_treatments_and_the_log_names_the_roles(
     assert {"t_anna", "t_bram", "t_beheer", "postgres"} <= roles
     with logins["books"].db.read() as session:  # written by the server, not the program
         assert "" not in set(session.scalars(select(AuditEntry.db_role)))
+
+
+def _server_rights(conn: psycopg.Connection[Any]) -> dict[str, list[Any]]:
+    """What the migration gave the group roles: grants, the notes' policy, the triggers."""
+    return {
+        "grants": conn.execute(
+            "SELECT grantee, table_name, privilege_type FROM "
+            "information_schema.role_table_grants WHERE grantee IN ('solebook_therapist', "
+            "'solebook_admin') ORDER BY 1, 2, 3").fetchall(),
+        "policies": conn.execute(
+            "SELECT tablename, policyname, roles::text, qual, with_check FROM pg_policies "
+            "ORDER BY 1, 2").fetchall(),
+        "security": conn.execute(
+            "SELECT relname FROM pg_class WHERE relrowsecurity ORDER BY 1").fetchall(),
+        "triggers": conn.execute(
+            "SELECT event_object_table, trigger_name, event_manipulation FROM "
+            "information_schema.triggers WHERE trigger_name IN ('audit_log_role', "
+            "'therapist_guard') ORDER BY 1, 2, 3").fetchall(),
+    }
+
+
+@POSTGRES_ONLY
+def test_a_restored_dump_gives_the_roles_their_rights_again(logins: dict[str, Any],
+                                                            tmp_path: Path) -> None:
+    """``pg_restore --no-privileges`` leaves every grant out: the restore sets migration
+    0012's again, so the therapists can work and still see only their own notes."""
+    from datetime import datetime
+
+    from ledger.store.backup import backup_to, restore
+
+    cluster, url, client = logins["cluster"], logins["url"], logins["client"]
+    add_note(logins["t_anna"], client.id, "Hielspoor links; drukgevoelig.")
+    with _psql(cluster, url, "postgres") as conn:
+        before = _server_rights(conn)
+    assert before["grants"] and len(before["policies"]) == 1 and len(before["triggers"]) == 4
+    stamp = datetime(2026, 11, 24, 10, 0, 0)
+    dump = backup_to(url, tmp_path / "groepspraktijk.dump", stamp)
+    for role in ("t_anna", "t_bram", "t_beheer"):
+        logins[role].close()  # no connections left open while the tables are replaced
+    restore(url, dump, stamp)
+    with _psql(cluster, url, "postgres") as conn:
+        assert _server_rights(conn) == before
+    with _psql(cluster, url, "t_bram") as conn:  # Bram can work, but not read Anna's note
+        assert conn.execute("SELECT count(*) FROM health_note").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM client").fetchone() == (1,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE therapist SET login = NULL WHERE login = 't_anna'")
+    with _psql(cluster, url, "t_anna") as conn:
+        assert conn.execute("SELECT text FROM health_note").fetchall() == [
+            ("Hielspoor links; drukgevoelig.",)]
+    with _psql(cluster, url, "t_beheer") as conn, pytest.raises(
+            psycopg.errors.InsufficientPrivilege):
+        conn.execute("SELECT text FROM health_note")

@@ -49,11 +49,13 @@ class SavedThen(Exception):
 
 
 class Interface(NamedTuple):
-    """No command was given: open the interface, on this database, in this language.
-    (A named tuple: the quick path to the interface imports no ``dataclasses``.)"""
+    """No command was given: open the interface, on this database, in this language, with
+    this therapist working (``--therapist``; None: as the books decide). (A named tuple:
+    the quick path to the interface imports no ``dataclasses``.)"""
 
     db: str | None = None
     lang: str | None = None
+    therapist: int | None = None
 
 
 OpenInterface = Callable[[Interface], int]
@@ -75,8 +77,9 @@ def _common() -> argparse.ArgumentParser:
                         help="language of what is printed for people")
     common.add_argument("--therapist", metavar="ID", type=_therapist_id,
                         default=argparse.SUPPRESS,
-                        help="the therapist who is working (sessions, notes); with `report "
-                             "year`: whose figures")
+                        help="the therapist who is working (sessions, notes; without a command: in "
+                             "the interface); with `session edit`: whose session it is; with "
+                             "`report year`: whose figures")
     return common
 
 
@@ -149,7 +152,8 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     if quick is not None and _password_in(getattr(quick, "db", None)):
         quick = None  # the full parser refuses it
     if quick is not None:
-        return Interface(getattr(quick, "db", None), getattr(quick, "lang", None))
+        return Interface(getattr(quick, "db", None), getattr(quick, "lang", None),
+                         getattr(quick, "therapist", None))
     from tui.cli.output import finish_output, prepare_streams
 
     prepare_streams()
@@ -174,7 +178,7 @@ def run(argv: Sequence[str] | None = None) -> int | Interface:
     if handler is None:
         if args.command:  # a group such as `solebook client` without its action
             parser.parse_args([*(argv or sys.argv[1:]), "--help"])
-        return Interface(db, getattr(args, "lang", None))
+        return Interface(db, getattr(args, "lang", None), getattr(args, "therapist", None))
     if getattr(args, "no_db", False):
         handler(args, None)
         finish_output()

@@ -39,8 +39,8 @@ def register(commands: Commands) -> None:
     p.add_argument("--from", dest="start", type=date_arg("from"), metavar="DATE")
     p.add_argument("--to", dest="end", type=date_arg("to"), metavar="DATE")
     add_json(p)
-    p = session.command("edit", "correct or move a session that is on no invoice yet",
-                        cmd_edit)
+    p = session.command("edit", "correct or move a session that is on no invoice yet "
+                        "(--therapist ID: give it to that therapist)", cmd_edit)
     p.add_argument("id", type=id_arg("session"))
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
     p.add_argument("--time", metavar="HH:MM")
@@ -124,7 +124,7 @@ def cmd_edit(args: argparse.Namespace, books: Books) -> None:
     if args.notes is not None:
         typed["notes"] = args.notes
     recorded = edit_session(books, args.id, on=args.date, treatment_id=args.treatment,
-                            **typed)
+                            therapist_id=getattr(args, "therapist", None), **typed)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=True))
     _calendar_follows(books, recorded.session.therapist_id)
 

@@ -42,17 +42,28 @@ class AuditPage:
     offset: int
     entries: list[AuditView]
     total: int | None
+    roles: bool = False  # (first page) some entries name their database role
 
 
 def read_page(books: Books, offset: int, *, first: bool) -> AuditPage:
-    from ledger.privacy.audit_log import count_entries, list_entries
+    from ledger.privacy.audit_log import count_entries, has_db_roles, list_entries
 
     entries = list_entries(books, PAGE_SIZE, offset)
-    return AuditPage(offset, entries, count_entries(books) if first else None)
+    if not first:
+        return AuditPage(offset, entries, None)
+    return AuditPage(offset, entries, count_entries(books), has_db_roles(books))
 
 
-def row(entry: AuditView) -> tuple[str, tuple[str, ...]]:
+def columns(roles: bool) -> list[Column]:
+    """The list's columns; with ``roles`` the database role (PostgreSQL) after "From"."""
+    return [Column(_("When"), 16), Column(_("From"), 5),
+            *([Column(_("Database role"), 8)] if roles else []),
+            Column(_("What"), 10), Column(_("Record"), 14, 1), Column(_("Change"), 20, 3)]
+
+
+def row(entry: AuditView, roles: bool = False) -> tuple[str, tuple[str, ...]]:
     return str(entry.id), (entry.at.strftime("%d-%m-%Y %H:%M"), entry.interface,
+                           *((entry.db_role,) if roles else ()),
                            _(ACTIONS.get(entry.action, entry.action)),
                            f"{_(RECORDS.get(entry.entity, entry.entity))} {entry.entity_id}",
                            entry.summary)
@@ -67,14 +78,12 @@ class AuditScreen(PagedScreen[AuditPage]):
     def __init__(self) -> None:
         super().__init__()
         self.entries: dict[str, AuditView] = {}
+        self.roles = False
 
     def compose(self) -> ComposeResult:
         yield Static(_("Audit log"), classes="form-title")
         yield Static("", id="audit-count", classes="summary")
-        yield PagedTable([
-            Column(_("When"), 16), Column(_("From"), 5), Column(_("What"), 10),
-            Column(_("Record"), 14, 1), Column(_("Change"), 20, 3),
-        ], id="audit-list", classes="list")
+        yield PagedTable(columns(False), id="audit-list", classes="list")
         yield Static("", id="audit-detail", classes="hint", markup=False)
         yield Footer(compact=True)
 
@@ -87,10 +96,13 @@ class AuditScreen(PagedScreen[AuditPage]):
     def show(self, data: AuditPage) -> None:
         total = data.total or 0
         self.entries = {str(e.id): e for e in data.entries}
+        if data.roles != self.roles:
+            self.roles = data.roles
+            self.table.set_columns(columns(self.roles))
         self.query_one("#audit-count", Static).update(
             n_("{count} change recorded", "{count} changes recorded", total).format(
                 count=total))
-        self.table.start(total, [row(e) for e in data.entries])
+        self.table.start(total, [row(e, self.roles) for e in data.entries])
         self._detail()
 
     def read_more(self, key: None, offset: int) -> AuditPage:
@@ -98,7 +110,7 @@ class AuditScreen(PagedScreen[AuditPage]):
 
     def page_rows(self, page: AuditPage) -> list[Row]:
         self.entries.update({str(e.id): e for e in page.entries})  # for the detail line
-        return [row(e) for e in page.entries]
+        return [row(e, self.roles) for e in page.entries]
 
     @on(PagedTable.RowHighlighted)
     def _detail(self) -> None:

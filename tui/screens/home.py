@@ -42,6 +42,7 @@ class Overview:
     overdue_totals: InvoiceTotals
     packages: list[PackageInfo]
     year: YearSoFar
+    working: str = ""  # who is working, in a practice of more than one therapist
 
 
 def read_overview(books: Books) -> Overview:
@@ -49,6 +50,7 @@ def read_overview(books: Books) -> Overview:
     from ledger.billing.packages import list_packages
     from ledger.billing.sessions import list_sessions
     from ledger.practice.profile import get_practice
+    from ledger.practice.therapists import working_in_group
 
     today = books.clock.today()
     monday = today - timedelta(days=today.weekday())
@@ -71,6 +73,7 @@ def read_overview(books: Books) -> Overview:
         overdue_totals=invoice_totals(books, status="overdue"),
         packages=sorted(packages, key=lambda p: (p.expires, p.id)),
         year=year_so_far(books, today.year),
+        working=working.name if (working := working_in_group(books)) else "",
     )
 
 
@@ -164,7 +167,8 @@ class HomeScreen(BooksScreen[None]):
                            (year.year, year.turnover_gross, year.turnover_net,
                             year.payments_received), data.unbilled_amount,
                            data.overdue_totals.to_receive,
-                           (data.open_totals.to_receive, data.open_totals.to_refund))
+                           (data.open_totals.to_receive, data.open_totals.to_refund),
+                           data.working)
         self._fill_sessions(data, narrow)
         self.query_one("#home-unbilled", FitTable).fill(
             (f"c{u.client_id}", (u.client_name, str(u.sessions), money(u.amount)))
@@ -182,12 +186,15 @@ class HomeScreen(BooksScreen[None]):
 
     def _show_figures(self, today: date, name: str, regime: str,
                       year: tuple[int, int, int, int], unbilled: int, overdue: int,
-                      open_: tuple[int, int]) -> None:
+                      open_: tuple[int, int], working: str = "") -> None:
         """The lines at the top and the panels' titles; ``year``: the year, its turnover
-        gross and net, payments received; ``open_``: to receive, to pay back."""
-        self.query_one("#home-today", Static).update(
-            _("Today is {date} · {name}").format(date=day(today, "long"),
-                                                 name=name or _("your practice")))
+        gross and net, payments received; ``open_``: to receive, to pay back; ``working``:
+        who is working (a group practice only)."""
+        line = _("Today is {date} · {name}").format(date=day(today, "long"),
+                                                   name=name or _("your practice"))
+        if working:
+            line += " · " + _("working: {therapist}").format(therapist=working)
+        self.query_one("#home-today", Static).update(line)
         line = self._year_line(regime, *year)
         narrow = self.has_class("-narrow")
         self.query_one("#home-year", Static).update(line.replace(" · ", "\n") if narrow else line)

@@ -27,6 +27,7 @@ from ledger.base.views import ClientInfo, PackageInfo, SessionInfo, TreatmentInf
 from ledger.billing.session_fields import read_session, session_fields
 from ledger.billing.sessions import Recorded
 from ledger.books import Books
+from ledger.practice.therapists import TherapistInfo
 from tui.i18n import N_, _, amount_input, day, money
 from tui.labels import SESSION_STATUS, balance, choices
 from tui.screens.base import BooksScreen
@@ -44,9 +45,24 @@ class Start:
     last_treatment: int | None
     session: SessionInfo | None = None  # the session being corrected
     note: str = ""
+    therapists: tuple[TherapistInfo, ...] = ()  # to choose from (a group practice only)
+    working: int | None = None  # who records a new session
 
 
 def read_start(books: Books, client_id: int | None, session_id: int | None = None) -> Start:
+    """What the form starts with; the therapists to choose from only in a practice of more
+    than one active therapist."""
+    from dataclasses import replace
+
+    from ledger.practice.therapists import therapist_choices, working_therapist_info
+
+    start = _read_start(books, client_id, session_id)
+    choices = therapist_choices(books, start.session.therapist_id if start.session else None)
+    return replace(start, therapists=tuple(choices),
+                   working=working_therapist_info(books).id) if choices else start
+
+
+def _read_start(books: Books, client_id: int | None, session_id: int | None) -> Start:
     from ledger.billing.sessions import get_session, session_note
     from ledger.practice.catalogue import list_treatments
     from ledger.practice.clients import get_client
@@ -128,6 +144,7 @@ class SessionScreen(BooksScreen[None]):
                                      choices=choices(SESSION_STATUS))
                     yield form_field("fee", _("Fee for the missed appointment"), fee,
                                      optional=True)
+                yield form_field("therapist", _("Therapist"), None, choices=[])
                 yield form_field("package", _("Paid by"), None, NO_PACKAGE,
                                  choices=[(_("No package: invoice it"), NO_PACKAGE)])
                 yield form_field("note", _("Private note (never on a document)"), note,
@@ -139,6 +156,7 @@ class SessionScreen(BooksScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#form-fee").display = False
+        self.query_one("#form-therapist").display = False
         self.query_one("#client-problem").display = False
         self.query_one(ClientPicker).focus()
 
@@ -176,9 +194,22 @@ class SessionScreen(BooksScreen[None]):
             picker = self.query_one(ClientPicker)
             picker.pick(data.client)
             self.query_one("#field-treatment").focus()
+        self._show_therapists(data)
         if data.session is not None:
             self._fill(data.session, data.note)
         self.form.mark_saved()
+
+    def _show_therapists(self, data: Start) -> None:
+        """Whose session it is: a choice only in a practice of more than one therapist."""
+        if not data.therapists:
+            return
+        field = self.form.field("therapist")
+        field.query_one(Select).set_options(
+            [(t.name if t.active else f"{t.name} ({_('archived')})", str(t.id))
+             for t in data.therapists])
+        own = data.session.therapist_id if data.session is not None else data.working
+        field.value = str(own)
+        field.display = True
 
     def _fill(self, s: SessionInfo, note: str) -> None:
         """The session being corrected: its client stays, everything else can change."""
@@ -319,6 +350,11 @@ class SessionScreen(BooksScreen[None]):
             else None,
         }, today)
         from ledger.billing.sessions import add_session, edit_session
+
+        therapist = self.form.field("therapist")
+        if therapist.display and therapist.value and (
+                self.editing is None or therapist.dirty):
+            typed["therapist_id"] = int(therapist.value)
 
         self.saving = True
         self.query_one("#save", Button).disabled = True

@@ -32,6 +32,7 @@ tables can use them, as before.
 """
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -41,74 +42,9 @@ down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-THERAPIST_ROLE = "solebook_therapist"
-ADMIN_ROLE = "solebook_admin"
-
-ROLES = f"""
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{THERAPIST_ROLE}') THEN
-        CREATE ROLE {THERAPIST_ROLE} NOLOGIN;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMIN_ROLE}') THEN
-        CREATE ROLE {ADMIN_ROLE} NOLOGIN;
-    END IF;
-EXCEPTION WHEN insufficient_privilege THEN
-    RAISE NOTICE 'solebook: cannot create the roles {THERAPIST_ROLE} and {ADMIN_ROLE}';
-END
-$$
-"""
-
-GRANTS = f"""
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{THERAPIST_ROLE}')
-       AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMIN_ROLE}') THEN
-        EXECUTE 'GRANT USAGE ON SCHEMA public TO {THERAPIST_ROLE}, {ADMIN_ROLE}';
-        EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public '
-                'TO {THERAPIST_ROLE}, {ADMIN_ROLE}';
-        EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public '
-                'TO {THERAPIST_ROLE}, {ADMIN_ROLE}';
-        EXECUTE 'REVOKE INSERT, UPDATE, DELETE ON therapist FROM {THERAPIST_ROLE}';
-        EXECUTE 'REVOKE ALL ON health_note FROM {ADMIN_ROLE}';
-        EXECUTE 'REVOKE INSERT, UPDATE, DELETE ON alembic_version '
-                'FROM {THERAPIST_ROLE}, {ADMIN_ROLE}';
-        EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, '
-                'DELETE ON TABLES TO {THERAPIST_ROLE}, {ADMIN_ROLE}';
-        EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES '
-                'TO {THERAPIST_ROLE}, {ADMIN_ROLE}';
-        EXECUTE 'CREATE POLICY note_author ON health_note TO {THERAPIST_ROLE} '
-                'USING (author_id = (SELECT t.id FROM therapist t WHERE t.login = current_user)) '
-                'WITH CHECK (author_id = (SELECT t.id FROM therapist t '
-                'WHERE t.login = current_user))';
-    END IF;
-END
-$$
-"""
-
-THERAPIST_GUARD = f"""
-CREATE FUNCTION solebook_therapist_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{THERAPIST_ROLE}')
-       AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ADMIN_ROLE}')
-       AND pg_has_role(current_user, '{THERAPIST_ROLE}', 'MEMBER')
-       AND NOT pg_has_role(current_user, '{ADMIN_ROLE}', 'MEMBER') THEN
-        RAISE EXCEPTION 'only the administrator changes the therapists'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN coalesce(NEW, OLD);
-END
-$$
-"""
-
-AUDIT_ROLE = """
-CREATE FUNCTION solebook_audit_role() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.db_role := current_user;
-    RETURN NEW;
-END
-$$
-"""
+# The triggers, row-level security, roles and grants: a plain SQL file beside this one,
+# which `solebook restore` runs again after restoring a dump (one copy of the statements)
+GROUP_ROLES = Path(__file__).with_name("0012_group_roles.sql")
 
 
 def upgrade() -> None:
@@ -133,18 +69,12 @@ def upgrade() -> None:
     # the second therapist would get id 1 again
     op.execute("SELECT setval(pg_get_serial_sequence('therapist', 'id'), "
                "coalesce((SELECT max(id) FROM therapist), 1))")
-    op.execute(AUDIT_ROLE)
-    op.execute("CREATE TRIGGER audit_log_role BEFORE INSERT ON audit_log FOR EACH ROW "
-               "EXECUTE FUNCTION solebook_audit_role()")
     # a therapist cannot change the therapist list (so nobody takes another's login and
     # with it their notes): a trigger as well as the grants, as a restore (pg_restore
     # --no-privileges) gives the tables the schema's default privileges again
-    op.execute(THERAPIST_GUARD)
-    op.execute("CREATE TRIGGER therapist_guard BEFORE INSERT OR UPDATE OR DELETE ON therapist "
-               "FOR EACH ROW EXECUTE FUNCTION solebook_therapist_guard()")
-    op.execute("ALTER TABLE health_note ENABLE ROW LEVEL SECURITY")
-    op.execute(ROLES)
-    op.execute(GRANTS)
+    # (the whole file at once: the driver's simple protocol runs several statements)
+    op.get_bind().exec_driver_sql(GROUP_ROLES.read_text(encoding="utf-8"),
+                                  execution_options={"no_parameters": True})
 
 
 def downgrade() -> None:
