@@ -271,11 +271,17 @@ def _turnover(session: Session, year: int) -> int:
 
 def booked_until_in(session: Session, year: int) -> date | None:
     """The last day of ``year`` on which anything was booked: an invoice issued, a
-    payment, a cost, a trip or a session (what the year's figures are up to date with)."""
+    payment, a cost, a trip or a session that took place (not one planned ahead or
+    cancelled in time): what the year's figures are up to date with. One statement."""
     start, end = _bounds(year)
-    days = [session.scalar(select(func.max(Invoice.date)).where(*_issued_in(start, end)))]
-    days += [session.scalar(select(func.max(column)).where(column >= start, column <= end))
-             for column in (Payment.date, Cost.date, KmTrip.date, TreatmentSession.date)]
+    latest = [select(func.max(Invoice.date)).where(*_issued_in(start, end)).scalar_subquery()]
+    latest += [select(func.max(column)).where(column >= start, column <= end).scalar_subquery()
+               for column in (Payment.date, Cost.date, KmTrip.date)]
+    latest.append(select(func.max(TreatmentSession.date)).where(
+        TreatmentSession.date >= start, TreatmentSession.date <= end,
+        TreatmentSession.status.not_in((SessionStatus.PLANNED, SessionStatus.CANCELLED)),
+    ).scalar_subquery())
+    days = session.execute(select(*latest)).one()
     found = [_as_date(day) for day in days if day is not None]
     return max(found) if found else None
 
