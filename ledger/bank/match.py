@@ -112,7 +112,7 @@ def _like(a: str, b: str) -> bool:
     """Equal, or (both at least 4 letters) at most a small typo apart."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2 or set(a).isdisjoint(b):
         return False
     # SequenceMatcher's quick_ratio (letters in common, in any order), without building
     # the matcher: most pairs stop here.

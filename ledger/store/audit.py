@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, TextClause, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
@@ -32,8 +33,14 @@ KEYS = {"id", "client_id", "invoice_id", "session_id"}
 _RAW_DML = re.compile(r"^\s*(insert|update|delete|replace)\b", re.IGNORECASE)
 
 
+_AS_IS = (str, int, type(None))
+_ISO = (datetime, date, time)
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date | time):
+    if type(value) in _AS_IS:  # the usual case, first
+        return value
+    if isinstance(value, _ISO):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -176,6 +183,30 @@ def _on_execute(state: ORMExecuteState) -> Any:
     if rows:
         conn.execute(insert(AuditEntry), rows)
     return result
+
+
+def insert_logged(session: Session, model: type[Base], rows: list[dict[str, Any]]
+                  ) -> Sequence[Any]:
+    """Insert ``rows`` into ``table`` in one statement and record each row in the audit
+    trail, as ``session.execute(insert(...), rows)`` would (the same entries), without
+    the ORM's cost per row (a 50,000-line bank statement). Returns the stored rows, all
+    columns, in the order of ``rows``."""
+    table = cast(Table, model.__table__)
+    if table.name in UNLOGGED_TABLES:
+        raise RuntimeError(f"{table.name} is not written through insert_logged")
+    conn = session.connection()
+    stored = conn.execute(insert(table).returning(*table.columns, sort_by_parameter_order=True),
+                          rows).all()
+    at, interface = _stamp(session)
+    names = [column.key for column in table.columns]
+    keys = [names.index(column.key) for column in table.primary_key.columns]
+    entries = [{"at": at, "interface": interface, "action": "insert", "entity": table.name,
+                "entity_id": "/".join(str(row[k]) for k in keys), "before": None,
+                "after": dump(_redact(table.name, dict(zip(names, row, strict=True))))}
+               for row in stored]
+    if entries:
+        conn.execute(insert(AuditEntry), entries)
+    return stored
 
 
 def install(factory: sessionmaker[Session]) -> None:
