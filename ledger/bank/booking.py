@@ -281,7 +281,7 @@ def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Propos
     lines = insert_logged(session, BankLine, rows)
     matches = []
     for line, row, proposal in zip(lines, rows, proposals, strict=True):
-        line_id = line.id
+        line_id = line["id"]
         proposed = row["status"] == "proposed"
         if proposed:
             matches += [{"line_id": line_id, "invoice_id": a.invoice_id,

@@ -179,9 +179,9 @@ def _read(data: bytes, head: str) -> Statement:
 
         return _with_keys("camt053", read_camt(data))
     if looks_like_mt940(head) or head.startswith((":20:", "{1:", ":940:")):
-        from ledger.bank.mt940 import read_mt940
+        from ledger.bank.mt940 import iter_mt940
 
-        return _with_keys("mt940", read_mt940(head))
+        return _with_keys("mt940", iter_mt940(head))
     first = head.split("\n", 1)[0]
     if "\x00" in head[:4096]:
         raise _unknown()
