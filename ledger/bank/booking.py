@@ -98,7 +98,8 @@ class ImportResult:
 def _views(session: Session, lines: Sequence[Any], *, duplicate: bool = False
            ) -> list[BankLineView]:
     """Views of stored lines (``BankLine`` objects or plain rows of ``bank_line``);
-    ``duplicate``: as lines of a file that were imported before (see :func:`_duplicate`)."""
+    ``duplicate``: as lines of a file that are stored already (status ``duplicate``, the
+    stored status in the note)."""
     ids = [line.id for line in lines]
     matches: dict[int, list[MatchView]] = defaultdict(list)
     for start in range(0, len(ids), 5000):  # within every database's parameter limit
@@ -249,7 +250,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         pattern = practice_info(session).number_pattern
         own = own_numbers(session)
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
-        issued = _issued_numbers(session)
+        issued = frozenset(_issued_numbers(session))
         now = books.clock.now()
         stored: dict[str, BankLineView] = {}
         for start in range(0, len(new), CHUNK):  # bounded memory: a chunk at a time
@@ -347,11 +348,6 @@ def _still_certain(session: Session, rows: list[Any]) -> list[int]:
             BankMatch.line_id.in_(waiting), BankMatch.status == "proposed")):
         rules[line_id].add(rule)
     return [line_id for line_id in waiting if rules[line_id] == {"number"}]
-
-
-def _duplicate(view: BankLineView) -> BankLineView:
-    """A line of the file that is stored already (``id`` is the stored line's)."""
-    return replace(view, status="duplicate", note=f"imported before ({view.status})")
 
 
 def _again(view: BankLineView) -> BankLineView:

@@ -1,11 +1,12 @@
 """ISO 20022 CAMT.053 (bank to customer statement), every version from .001.02 on.
 
-Elements are found by their local names (namespaces are dropped after parsing), so the
-namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02`` ... ``.08``
-...) and its prefix do not matter. The
-XML is read incrementally (``iterparse``: one entry at a time, each cleared when read, so
-a 50,000-entry file never stands in memory as one tree) by ``defusedxml`` with document
-type declarations refused: a file with a
+Elements are found by their local names in the namespace of the entry that holds them
+(each name qualified once per namespace, so the C fast path of ``Element.find`` does the
+search), so the namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02``
+... ``.08`` ...) and its prefix do not matter. The XML is read incrementally (``iterparse``
+from the open file: one entry at a time, each cleared when read, so a 50,000-entry file
+never stands in memory whole, neither as bytes nor as one tree) with document type
+declarations refused by ``defusedxml``: a file with a
 DTD (which is what entity-expansion and external-entity attacks need) is refused with one
 line, and nothing in it is expanded or fetched.
 

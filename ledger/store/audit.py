@@ -53,6 +53,8 @@ def _columns(obj: Base) -> list[str]:
 def _redact(obj: Base | str, values: dict[str, Any]) -> dict[str, Any]:
     table = obj if isinstance(obj, str) else obj.__tablename__
     hidden = PRIVATE.get(table, set())
+    if not hidden:
+        return {k: (v if type(v) in _AS_IS else _plain(v)) for k, v in values.items()}
     return {k: ("(private)" if k in hidden and v else _plain(v)) for k, v in values.items()}
 
 
