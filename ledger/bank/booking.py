@@ -309,15 +309,18 @@ def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, Any
     imported before, by import key: the same key (the same file, or one overlapping it), or
     the same identity (the same payment read from another format)."""
     table = BankLine.__table__
-    light = (table.c.id, table.c.import_key, table.c.identity, table.c.status)
     by_key: dict[str, Any] = {}
     by_identity: dict[str, Any] = {}
     for start in range(0, len(lines), 500):
         chunk = lines[start:start + 500]
-        by_key.update({row.import_key: row for row in session.execute(select(*light).where(
-            table.c.import_key.in_([x.import_key for x in chunk])))})
-        by_identity.update({row.identity: row for row in session.execute(select(*light).where(
-            table.c.identity.in_([x.identity for x in chunk])))})
+        by_key.update({row.import_key: row for row in session.execute(
+            select(table.c.id, table.c.status, table.c.import_key).where(
+                table.c.import_key.in_([x.import_key for x in chunk])))})
+        others = [x.identity for x in chunk if x.import_key not in by_key]
+        if others:  # the key comes first; the identity only for what it does not find
+            by_identity.update({row.identity: row for row in session.execute(
+                select(table.c.id, table.c.status, table.c.identity).where(
+                    table.c.identity.in_(others)))})
     found: dict[str, Any] = {}
     for line in lines:
         row = by_key.get(line.import_key) or by_identity.get(line.identity)
