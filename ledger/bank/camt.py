@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Iterator
 from datetime import date
 from typing import IO, Any
@@ -208,7 +209,7 @@ def _entry_lines(entry: Element, account: str) -> list[StatementLine]:
     if booked is None:
         raise InputError(FIELD, "{where}: has no booking date", where=where)
     value = _entry_date(entry, "ValDt")
-    currency = next((a.get("Ccy", "EUR") for a in _children(entry, "Amt")), "EUR")
+    currency = sys.intern(next((a.get("Ccy", "EUR") for a in _children(entry, "Amt")), "EUR"))
     txs = [tx for details in _children(entry, "NtryDtls") for tx in _children(details, "TxDtls")]
     amounts = [_tx_amount(tx, where) for tx in txs]
     split = len(txs) > 1 and all(a is not None for a in amounts)
