@@ -20,16 +20,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.bank.accounts import is_own, own_numbers
-from ledger.bank.formats import Statement, StatementLine, read_statement
+from ledger.bank.formats import (
+    FIELD,
+    Statement,
+    StatementLine,
+    is_xml,
+    read_statement,
+    read_xml_statement,
+)
 from ledger.bank.match import OpenInvoice, Proposal, propose
-from ledger.bank.reading import read_bounded
+from ledger.bank.reading import StatementFile
 from ledger.base.codes import OPEN_STATUSES, InvoiceKind
 from ledger.base.errors import N_, InputError, NotFound, Phrase, RuleViolation, StorageError
 from ledger.base.money import format_money
@@ -38,6 +45,7 @@ from ledger.billing.payments import add_payment
 from ledger.billing.status import filtered_invoices, find_invoice, invoice_info, summary_query
 from ledger.books import Books
 from ledger.practice.profile import practice_info
+from ledger.store.audit import insert_logged
 from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
@@ -48,7 +56,7 @@ OTHER = Proposal("other", "")
 CHUNK = 2000  # lines stored per INSERT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchView:
     invoice_number: str
     amount: int
@@ -57,7 +65,7 @@ class MatchView:
     payment_id: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BankLineView:
     id: int  # a duplicate (a line stored by an earlier import) has the stored line's id
     booking_date: date
@@ -87,8 +95,11 @@ class ImportResult:
 
 
 # ------------------------------------------------------------------------------ reading
-def _views(session: Session, lines: Sequence[Any]) -> list[BankLineView]:
-    """Views of stored lines (``BankLine`` objects or plain rows of ``bank_line``)."""
+def _views(session: Session, lines: Sequence[Any], *, duplicate: bool = False
+           ) -> list[BankLineView]:
+    """Views of stored lines (``BankLine`` objects or plain rows of ``bank_line``);
+    ``duplicate``: as lines of a file that are stored already (status ``duplicate``, the
+    stored status in the note)."""
     ids = [line.id for line in lines]
     matches: dict[int, list[MatchView]] = defaultdict(list)
     for start in range(0, len(ids), 5000):  # within every database's parameter limit
@@ -99,6 +110,11 @@ def _views(session: Session, lines: Sequence[Any]) -> list[BankLineView]:
             .where(BankMatch.line_id.in_(ids[start:start + 5000])).order_by(BankMatch.id))
         for line_id, number, amount, rule, status, payment_id in rows:
             matches[line_id].append(MatchView(number or "", amount, rule, status, payment_id))
+    if duplicate:
+        return [BankLineView(line.id, line.booking_date, line.amount_cents,
+                             line.counterparty_name, line.counterparty_iban, line.description,
+                             line.bank_ref, "duplicate", f"imported before ({line.status})",
+                             tuple(matches[line.id]), line.account) for line in lines]
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
                          line.note, tuple(matches[line.id]), line.account) for line in lines]
@@ -178,14 +194,7 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     """Read a statement file, store its new lines with proposals, optionally book the
     certain ones. Returns every line of the file with its status."""
     path = Path(path).expanduser()
-    data = read_bounded(path)
-    sha256 = hashlib.sha256(data).hexdigest()
-    try:
-        statement = read_statement(data)
-    except InputError as exc:  # name the file: "file: camt053.xml: line 7: ..."
-        raise InputError(exc.field, "{name}: {problem}", name=path.name,
-                         problem=Phrase(exc.template, **exc.params)) from None
-    del data  # the lines are read: the file's bytes are not needed while storing them
+    statement, sha256 = _read(path)
     try:
         import_id, certain, views = _store(books, statement, path.name, sha256)
     except IntegrityError:
@@ -204,16 +213,35 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     return ImportResult(import_id, statement.format, tuple(views))
 
 
+def _read(path: Path) -> tuple[Statement, str]:
+    """The statement in the file at ``path`` and the file's SHA-256. A CAMT.053 (XML) is
+    read as a stream, so that its bytes never stand in memory whole."""
+    with StatementFile(path) as source:
+        xml = is_xml(source.read(1024))
+        source.seek(0)
+        try:
+            if xml:
+                statement = read_xml_statement(cast(IO[bytes], source))
+                return statement, source.sha256()
+            data = source.read()
+            return read_statement(data), hashlib.sha256(data).hexdigest()
+        except InputError as exc:  # name the file: "file: camt053.xml: line 7: ..."
+            if exc.field == FIELD and exc.params.get("path") == path:
+                raise  # about the file (it grew, cannot be read), not its content
+            raise InputError(exc.field, "{name}: {problem}", name=path.name,
+                             problem=Phrase(exc.template, **exc.params)) from None
+
+
 def _store(books: Books, statement: Statement, file_name: str, sha256: str
            ) -> tuple[int | None, list[int], list[BankLineView]]:
     with books.db.write() as session:
         existing = _stored(session, statement.lines)
         new = [line for line in statement.lines if line.import_key not in existing]
         certain = _still_certain(session, list(existing.values()))
+        dupes = _duplicates(session, {row.id for row in existing.values()})
         if not new:  # the file was imported before: nothing is added
-            views = [_duplicate(v) for v in _views(session, [existing[line.import_key]
-                                                            for line in statement.lines])]
-            return None, certain, views
+            return None, certain, [dupes[existing[line.import_key].id]
+                                   for line in statement.lines]
         record = BankImport(file_name=file_name[:300], sha256=sha256, format=statement.format,
                             lines_new=len(new), lines_duplicate=len(statement.lines) - len(new),
                             imported_at=books.clock.now())
@@ -222,7 +250,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         pattern = practice_info(session).number_pattern
         own = own_numbers(session)
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
-        issued = _issued_numbers(session)
+        issued = frozenset(_issued_numbers(session))
         now = books.clock.now()
         stored: dict[str, BankLineView] = {}
         for start in range(0, len(new), CHUNK):  # bounded memory: a chunk at a time
@@ -243,24 +271,18 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
                 rows.append(_new_line(record.id, line, proposal, now))
                 proposals.append(proposal)
             _insert(session, rows, proposals, stored, certain)
-        dupes = dict(zip(existing.keys(), _views(session, list(existing.values())),
-                         strict=True))
         views = [stored[line.import_key] if line.import_key in stored
-                 else _duplicate(dupes[line.import_key]) for line in statement.lines]
+                 else dupes[existing[line.import_key].id] for line in statement.lines]
         return record.id, certain, views
 
 
 def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
             stored: dict[str, BankLineView], certain: list[int]) -> None:
     """One INSERT for the chunk's lines and one for their matches (each row audited)."""
-    session.execute(insert(BankLine), rows)
-    ids: dict[str, int] = {key: line_id for key, line_id in session.execute(
-        select(BankLine.import_key, BankLine.id).where(
-            BankLine.import_id == rows[0]["import_id"],
-            BankLine.import_key.in_([row["import_key"] for row in rows])))}
+    lines = insert_logged(session, BankLine, rows)
     matches = []
-    for row, proposal in zip(rows, proposals, strict=True):
-        line_id = ids[row["import_key"]]
+    for line, row, proposal in zip(lines, rows, proposals, strict=True):
+        line_id = line["id"]
         proposed = row["status"] == "proposed"
         if proposed:
             matches += [{"line_id": line_id, "invoice_id": a.invoice_id,
@@ -270,7 +292,7 @@ def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Propos
                 certain.append(line_id)
         stored[row["import_key"]] = _view_of(line_id, row, proposal if proposed else None)
     if matches:
-        session.execute(insert(BankMatch), matches)
+        insert_logged(session, BankMatch, matches)
 
 
 def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> BankLineView:
@@ -283,24 +305,40 @@ def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> Ba
 
 
 def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, Any]:
-    """The stored line (a plain row) of each line of the file that was imported before, by
-    import key: the same key (the same file, or one overlapping it), or the same identity
-    (the same payment read from another format)."""
+    """The stored line (a row of its id and status) of each line of the file that was
+    imported before, by import key: the same key (the same file, or one overlapping it), or
+    the same identity (the same payment read from another format)."""
     table = BankLine.__table__
     by_key: dict[str, Any] = {}
     by_identity: dict[str, Any] = {}
     for start in range(0, len(lines), 500):
         chunk = lines[start:start + 500]
-        by_key.update({row.import_key: row for row in session.execute(select(table).where(
-            table.c.import_key.in_([x.import_key for x in chunk])))})
-        by_identity.update({row.identity: row for row in session.execute(select(table).where(
-            table.c.identity.in_([x.identity for x in chunk])))})
+        by_key.update({row.import_key: row for row in session.execute(
+            select(table.c.id, table.c.status, table.c.import_key).where(
+                table.c.import_key.in_([x.import_key for x in chunk])))})
+        others = [x.identity for x in chunk if x.import_key not in by_key]
+        if others:  # the key comes first; the identity only for what it does not find
+            by_identity.update({row.identity: row for row in session.execute(
+                select(table.c.id, table.c.status, table.c.identity).where(
+                    table.c.identity.in_(others)))})
     found: dict[str, Any] = {}
     for line in lines:
         row = by_key.get(line.import_key) or by_identity.get(line.identity)
         if row is not None:
             found[line.import_key] = row
     return found
+
+
+def _duplicates(session: Session, ids: set[int]) -> dict[int, BankLineView]:
+    """The views, as duplicates, of the stored lines ``ids`` (a chunk of rows at a time)."""
+    table = BankLine.__table__
+    ordered = sorted(ids)
+    out: dict[int, BankLineView] = {}
+    for start in range(0, len(ordered), 5000):
+        rows = list(session.execute(select(table).where(
+            table.c.id.in_(ordered[start:start + 5000]))))
+        out.update((view.id, view) for view in _views(session, rows, duplicate=True))
+    return out
 
 
 def _still_certain(session: Session, rows: list[Any]) -> list[int]:
@@ -313,11 +351,6 @@ def _still_certain(session: Session, rows: list[Any]) -> list[int]:
             BankMatch.line_id.in_(waiting), BankMatch.status == "proposed")):
         rules[line_id].add(rule)
     return [line_id for line_id in waiting if rules[line_id] == {"number"}]
-
-
-def _duplicate(view: BankLineView) -> BankLineView:
-    """A line of the file that is stored already (``id`` is the stored line's)."""
-    return replace(view, status="duplicate", note=f"imported before ({view.status})")
 
 
 def _again(view: BankLineView) -> BankLineView:

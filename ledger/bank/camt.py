@@ -1,11 +1,12 @@
 """ISO 20022 CAMT.053 (bank to customer statement), every version from .001.02 on.
 
-Elements are found by their local names (namespaces are dropped after parsing), so the
-namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02`` ... ``.08``
-...) and its prefix do not matter. The
-XML is read incrementally (``iterparse``: one entry at a time, each cleared when read, so
-a 50,000-entry file never stands in memory as one tree) by ``defusedxml`` with document
-type declarations refused: a file with a
+Elements are found by their local names in the namespace of the entry that holds them
+(each name qualified once per namespace, so the C fast path of ``Element.find`` does the
+search), so the namespace of each version (``urn:iso:std:iso:20022:tech:xsd:camt.053.001.02``
+... ``.08`` ...) and its prefix do not matter. The XML is read incrementally (``iterparse``
+from the open file: one entry at a time, each cleared when read, so a 50,000-entry file
+never stands in memory whole, neither as bytes nor as one tree) with document type
+declarations refused by ``defusedxml``: a file with a
 DTD (which is what entity-expansion and external-entity attacks need) is refused with one
 line, and nothing in it is expanded or fetched.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Iterator
 from datetime import date
 from typing import IO, Any
@@ -28,15 +30,44 @@ from ledger.base.errors import InputError, Phrase
 Element = Any  # xml.etree.ElementTree.Element, as defusedxml returns it
 
 
+class _Names(dict[str, str]):
+    """Local name -> the qualified name in one namespace (``Amt`` -> ``{urn:...}Amt``), so
+    that an entry is searched by the C fast path of ``Element.find`` without renaming its
+    elements first."""
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__()
+        self.prefix = namespace
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.prefix + key
+        return value
+
+
+_NAMESPACES: dict[str, _Names] = {}
+_BY_TAG: dict[str, _Names] = {}  # an element's tag -> the names of its namespace
+
+
+def _names(tag: str) -> _Names:
+    found = _BY_TAG.get(tag)
+    if found is None:
+        prefix = tag[:tag.rfind("}") + 1] if isinstance(tag, str) else ""
+        found = _NAMESPACES.get(prefix) or _Names(prefix)
+        if len(_BY_TAG) < 10_000:
+            _NAMESPACES.setdefault(prefix, found)  # bounded: a file of made-up names cannot fill it
+            _BY_TAG[tag] = found
+    return found
+
+
 def _children(element: Element | None, name: str) -> list[Element]:
-    return [] if element is None else element.findall(name)
+    return [] if element is None else element.findall(_names(element.tag)[name])
 
 
 def _find(element: Element | None, *path: str) -> Element | None:
     for part in path:  # one tag at a time: the C fast path of Element.find
         if element is None:
             return None
-        element = element.find(part)
+        element = element.find(_names(element.tag)[part])
     return element
 
 
@@ -54,14 +85,6 @@ def _local(tag: object) -> str:
     return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
-def _strip(element: Element) -> Element:
-    """The element's subtree by local names, so each CAMT version reads the same way."""
-    for child in element.iter():
-        if isinstance(child.tag, str) and "}" in child.tag:
-            child.tag = child.tag[child.tag.rfind("}") + 1:]
-    return element
-
-
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 
 
@@ -72,7 +95,7 @@ def _root_name(head: bytes) -> str:
     return found.group(1).decode("ascii", "replace") if found else ""
 
 
-def _ends(source: IO[bytes]) -> Iterator[Element]:
+def _ends(source: IO[bytes]) -> Iterator[tuple[str, Element]]:
     """Every element as it ends, parsed safely and incrementally.
 
     ``defusedxml`` reads the prolog, up to the first element: a document type declaration
@@ -90,8 +113,7 @@ def _ends(source: IO[bytes]) -> Iterator[Element]:
                                          forbid_entities=True, forbid_external=True):
             break
         source.seek(0)
-        for _event, element in FastTree.iterparse(source, events=("end",)):
-            yield element
+        yield from FastTree.iterparse(source, events=("end",))
     except defusedxml.DefusedXmlException:
         raise _refused_dtd() from None
     except ParseError as exc:
@@ -136,30 +158,35 @@ def _status(entry: Element) -> str:
 
 def read_camt(data: bytes | IO[bytes]) -> list[StatementLine]:
     """The booked lines of a CAMT.053 file (its bytes, or the open file to stream)."""
+    return list(iter_camt(data))
+
+
+def iter_camt(data: bytes | IO[bytes]) -> Iterator[StatementLine]:
+    """The booked lines of a CAMT.053 file one by one, as they are read."""
     source = io.BytesIO(data) if isinstance(data, bytes) else data
     head = source.read(4096)
     source.seek(0)
     if _root_name(head) != "Document":
         raise _not_camt()
-    lines: list[StatementLine] = []
     account: str | None = None
     seen_statement = False
-    for element in _ends(source):
-        tag = _local(element.tag)
+    local: dict[str, str] = {}  # element tag -> its local name, worked out once per tag
+    for _event, element in _ends(source):
+        tag = local.get(element.tag)
+        if tag is None:
+            tag = local[element.tag] = _local(element.tag)
         if tag == "Ntry":
-            entry = _strip(element)
-            if _status(entry) in ("BOOK", ""):  # pending or information: not booked yet
-                lines.extend(_entry_lines(entry, account or ""))
+            if _status(element) in ("BOOK", ""):  # pending or information: not booked yet
+                yield from _entry_lines(element, account or "")
             element.clear()
         elif tag == "Acct" and account is None:  # the statement's account comes first
-            account = _account_of(_strip(element))
+            account = _account_of(element)
         elif tag == "Stmt":
             account, seen_statement = None, True
             element.clear()
         elif tag == "Document" and not seen_statement and element.find(
                 "{*}BkToCstmrStmt") is None:
             raise _not_camt()
-    return lines
 
 
 def _not_camt() -> InputError:
@@ -182,7 +209,7 @@ def _entry_lines(entry: Element, account: str) -> list[StatementLine]:
     if booked is None:
         raise InputError(FIELD, "{where}: has no booking date", where=where)
     value = _entry_date(entry, "ValDt")
-    currency = next((a.get("Ccy", "EUR") for a in _children(entry, "Amt")), "EUR")
+    currency = sys.intern(next((a.get("Ccy", "EUR") for a in _children(entry, "Amt")), "EUR"))
     txs = [tx for details in _children(entry, "NtryDtls") for tx in _children(details, "TxDtls")]
     amounts = [_tx_amount(tx, where) for tx in txs]
     split = len(txs) > 1 and all(a is not None for a in amounts)

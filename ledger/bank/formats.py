@@ -41,6 +41,9 @@ import hashlib
 import io
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO
 
 from ledger.bank.csv_banks import RABOBANK_SEQUENCE, read_abnamro, read_ing, read_rabobank
 from ledger.bank.csv_more import (
@@ -64,6 +67,7 @@ __all__ = ["FIELD", "FORMATS", "MAX_FILE_BYTES", "Statement", "StatementLine", "
 FORMATS = ("camt053", "mt940", "ing", "rabobank", "abnamro", "bunq", "knab", "asn", "sns",
            "triodos")
 _NL_IBAN = re.compile(r"NL[0-9]{2}[A-Z]{4}([0-9]{10})")
+_SPACES_DOTS = re.compile(r"[\s.]")
 
 
 def _unknown() -> InputError:
@@ -82,7 +86,7 @@ def _decode(data: bytes) -> str:
 def account_number(text: str) -> str:
     """An account as the formats agree on it: a Dutch IBAN or a bare account number as its
     number without leading zeros; any other IBAN as written (upper case, no spaces)."""
-    raw = re.sub(r"[\s.]", "", text or "").upper()
+    raw = _SPACES_DOTS.sub("", text or "").upper()
     found = _NL_IBAN.fullmatch(raw)
     if found:
         return found.group(1).lstrip("0")
@@ -94,7 +98,7 @@ def identity_basis(line: StatementLine) -> str:
                      str(line.amount), account_number(line.counterparty_iban)])
 
 
-def _with_keys(fmt: str, lines: list[StatementLine]) -> Statement:
+def _with_keys(fmt: str, lines: Iterable[StatementLine]) -> Statement:
     """Give every line its import key and identity (the n-th identical one gets n)."""
     seen: Counter[str] = Counter()
     same: Counter[str] = Counter()
@@ -125,25 +129,46 @@ def _csv_rows(text: str, delimiter: str, quotechar: str = '"') -> list[list[str]
                          where=Phrase("line {number}", number=reader.line_num)) from None
 
 
-def read_statement(data: bytes) -> Statement:
-    """Detect the format of a statement file and read its lines."""
-    if len(data) > MAX_FILE_BYTES:
-        raise too_large()
-    try:
-        if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):  # XML: as bytes
-            from ledger.bank.camt import read_camt
+def is_xml(head: bytes) -> bool:
+    """Is a file that starts with ``head`` (its first 1024 bytes) XML (a CAMT.053)?"""
+    return head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
-            return _with_keys("camt053", read_camt(data))
-        head = _decode(data).lstrip("\ufeff \t\r\n")
-        if not head:
-            raise InputError(FIELD, "is empty")
-        return _read(data, head)
+
+@contextmanager
+def _one_line() -> Iterator[None]:
+    """Whatever goes wrong in reading a file's content becomes one line."""
+    try:
+        yield
     except InputError:
         raise
     except (ValueError, ArithmeticError, LookupError, RecursionError, TypeError,
             MemoryError):
         raise InputError(FIELD, "cannot be read: its content is damaged or not what the "
                                 "bank writes in this format") from None
+
+
+def read_statement(data: bytes) -> Statement:
+    """Detect the format of a statement file and read its lines."""
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large()
+    with _one_line():
+        if is_xml(data):  # XML: as bytes
+            from ledger.bank.camt import iter_camt
+
+            return _with_keys("camt053", iter_camt(data))
+        head = _decode(data).lstrip("\ufeff \t\r\n")
+        if not head:
+            raise InputError(FIELD, "is empty")
+        return _read(data, head)
+
+
+def read_xml_statement(source: IO[bytes]) -> Statement:
+    """The lines of a CAMT.053 file read as a stream from ``source`` (see :func:`is_xml`):
+    the file is never in memory whole, each entry is dropped once it is read."""
+    with _one_line():
+        from ledger.bank.camt import iter_camt
+
+        return _with_keys("camt053", iter_camt(source))
 
 
 def _read(data: bytes, head: str) -> Statement:
@@ -154,9 +179,9 @@ def _read(data: bytes, head: str) -> Statement:
 
         return _with_keys("camt053", read_camt(data))
     if looks_like_mt940(head) or head.startswith((":20:", "{1:", ":940:")):
-        from ledger.bank.mt940 import read_mt940
+        from ledger.bank.mt940 import iter_mt940
 
-        return _with_keys("mt940", read_mt940(head))
+        return _with_keys("mt940", iter_mt940(head))
     first = head.split("\n", 1)[0]
     if "\x00" in head[:4096]:
         raise _unknown()

@@ -16,9 +16,10 @@ from ledger.base.money import cents
 FIELD = N_("file")
 MAX_AMOUNT_CENTS = 1_000_000_000  # € 10.000.000: more is never a payment to this practice
 _AMOUNT = re.compile(r"[+-]?[0-9]{1,15}(?:\.[0-9]{1,4})?")
+_CENTS = re.compile(r"([+-]?)([0-9]{1,15})(?:\.([0-9]{1,2}))?")  # whole cents: no rounding
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatementLine:
     bank: str  # camt053, ing, rabobank, abnamro
     account: str  # the practice's own account
@@ -52,6 +53,17 @@ def amount_cents(text: str, where: Phrase) -> int:
         raw = raw.replace(".", "").replace(",", ".")
     if raw.endswith("-") and _AMOUNT.fullmatch(raw[:-1]):  # 23,10- (a debit mark after it)
         raw = "-" + raw[:-1]
+    plain = _CENTS.fullmatch(raw)
+    if plain:  # the usual case, exact in integers (what cents(Decimal(raw)) gives)
+        sign, whole, fraction = plain.groups()
+        value = int(whole) * 100 + int((fraction or "").ljust(2, "0"))
+        if sign == "-":
+            value = -value
+        if value > MAX_AMOUNT_CENTS or value < -MAX_AMOUNT_CENTS:
+            raise InputError(FIELD, "{where}: {text} is more than € 10.000.000, which is not "
+                                    "a payment solebook books", where=where,
+                             text=text.strip()[:30])
+        return value
     try:
         if not _AMOUNT.fullmatch(raw):
             raise ValueError(raw)

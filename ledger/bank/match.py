@@ -64,6 +64,7 @@ class Proposal:
     numbers: tuple[str, ...] = field(default=())  # invoice numbers named in the text
 
 
+@lru_cache(maxsize=16)
 def number_regex(pattern: str) -> re.Pattern[str]:
     """A regex that finds numbers of ``pattern`` (``{year}-{seq:04d}``) in free text.
 
@@ -107,18 +108,30 @@ def _letters(word: str) -> Counter[str]:
     return Counter(word)
 
 
-@lru_cache(maxsize=65536)
 def _like(a: str, b: str) -> bool:
     """Equal, or (both at least 4 letters) at most a small typo apart."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
-        return False
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2 or set(a).isdisjoint(b):
+        return False  # the usual answer, cheaper than a cache (which would fill with it)
+    return _close(a, b)
+
+
+@lru_cache(maxsize=8192)
+def _close(a: str, b: str) -> bool:
+    """Words of about the same length with letters in common: 85 % alike?"""
     # SequenceMatcher's quick_ratio (letters in common, in any order), without building
     # the matcher: most pairs stop here.
     if 2 * sum((_letters(a) & _letters(b)).values()) < 0.85 * (len(a) + len(b)):
         return False
     return SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+@lru_cache(maxsize=4096)
+def _client_parts(client: str) -> tuple[str, tuple[str, ...]] | None:
+    """The client's surname (the last word that is not a particle) and the words before."""
+    significant = [t for t in _tokens(client) if t not in PARTICLES]
+    return (significant[-1], tuple(significant[:-1])) if significant else None
 
 
 def name_matches(payer: str, client: str) -> bool:
@@ -128,13 +141,12 @@ def name_matches(payer: str, client: str) -> bool:
     words (small typos forgiven); a first name or initial, when the payer's name has one
     that is not a particle, must not contradict the client's."""
     words = _tokens(payer)
-    significant = [t for t in _tokens(client) if t not in PARTICLES]
-    if not words or not significant:
+    parts = _client_parts(client)
+    if not words or parts is None:
         return False
-    surname = significant[-1]
+    surname, firsts = parts
     if not any(_like(surname, w) for w in words):
         return False
-    firsts = significant[:-1]
     others = [w for w in words if w not in PARTICLES and not _like(surname, w)]
     if not firsts or not others:
         return True
@@ -190,7 +202,7 @@ def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
     open_list = [inv for inv in every if paid_on is None or may_pay_on(inv.date, paid_on)]
     later = {inv.number for inv in every} - {inv.number for inv in open_list}
     by_number = {inv.number: inv for inv in open_list}
-    issued_set = set(issued)
+    issued_set = issued if isinstance(issued, set | frozenset) else set(issued)
     numbers = tuple(n for n in numbers_in(text, pattern) if n in issued_set)
     if numbers:
         named = [by_number[n] for n in numbers if n in by_number]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash
@@ -136,6 +137,12 @@ def _refusal(text: str, exc: Exception) -> InputError:
 
 
 def read_mt940(text: str) -> list[StatementLine]:
+    return list(iter_mt940(text))
+
+
+def iter_mt940(text: str) -> Iterator[StatementLine]:
+    """The lines of an MT940 file; each transaction the library read is let go once it is a
+    line, so that the two never stand in memory whole side by side."""
     import mt940
 
     text = _DEBIT_MARK.sub(r"\1", text.replace("\r\n", "\n"))
@@ -148,14 +155,14 @@ def read_mt940(text: str) -> list[StatementLine]:
     except (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
             AttributeError) as exc:
         raise _refusal(text, exc) from None
-    lines: list[StatementLine] = []
+    if not statements:
+        raise InputError(FIELD, "MT940: no statement (:20:) in the file")
     for number, statement in enumerate(statements, start=1):
         account = _account(str(statement.data.get("account_identification") or ""))
-        for tx in statement:
-            lines.append(_line(tx.data, account, number))
-    if not lines and not statements:
-        raise InputError(FIELD, "MT940: no statement (:20:) in the file")
-    return lines
+        pending = statement.transactions[::-1]
+        statement.transactions = []
+        while pending:
+            yield _line(pending.pop().data, account, number)
 
 
 def _line(data: dict[str, object], account: str, statement: int) -> StatementLine:

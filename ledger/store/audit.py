@@ -17,7 +17,7 @@ import json
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, TextClause, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
@@ -32,8 +32,14 @@ KEYS = {"id", "client_id", "invoice_id", "session_id"}
 _RAW_DML = re.compile(r"^\s*(insert|update|delete|replace)\b", re.IGNORECASE)
 
 
+_AS_IS = (str, int, type(None))
+_ISO = (datetime, date, time)
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date | time):
+    if type(value) in _AS_IS:  # the usual case, first
+        return value
+    if isinstance(value, _ISO):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -47,6 +53,8 @@ def _columns(obj: Base) -> list[str]:
 def _redact(obj: Base | str, values: dict[str, Any]) -> dict[str, Any]:
     table = obj if isinstance(obj, str) else obj.__tablename__
     hidden = PRIVATE.get(table, set())
+    if not hidden:
+        return {k: (v if type(v) in _AS_IS else _plain(v)) for k, v in values.items()}
     return {k: ("(private)" if k in hidden and v else _plain(v)) for k, v in values.items()}
 
 
@@ -77,8 +85,11 @@ def _identity(obj: Base) -> str:
     return "/".join(str(part) for part in key)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # what json.dumps(...) makes
+
+
 def dump(values: dict[str, Any] | None) -> str | None:
-    return None if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
+    return None if values is None else _JSON.encode(values)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -176,6 +187,38 @@ def _on_execute(state: ORMExecuteState) -> Any:
     if rows:
         conn.execute(insert(AuditEntry), rows)
     return result
+
+
+def insert_logged(session: Session, model: type[Base], rows: list[dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+    """Insert ``rows`` into ``table`` in one statement and record each row in the audit
+    trail, as ``session.execute(insert(...), rows)`` would (the same entries), without
+    the ORM's cost per row (a 50,000-line bank statement). Returns the stored rows (every
+    column by its key, the generated id included) in the order of ``rows``."""
+    table = cast(Table, model.__table__)
+    if table.name in UNLOGGED_TABLES:
+        raise RuntimeError(f"{table.name} is not written through insert_logged")
+    conn = session.connection()
+    names = [column.key for column in table.columns]
+    keys = [names.index(column.key) for column in table.primary_key.columns]
+    given = set(rows[0]) if rows else set()
+    if len(keys) == 1 and given == set(names) - {names[keys[0]]}:
+        # every column but the generated key is given: only the key comes back
+        ids = conn.execute(insert(table).returning(table.primary_key.columns[0],
+                                                   sort_by_parameter_order=True), rows).all()
+        key = names[keys[0]]
+        values = [{**{name: row[name] for name in names if name != key}, key: new[0]}
+                  for row, new in zip(rows, ids, strict=True)]
+    else:
+        values = [dict(zip(names, row, strict=True)) for row in conn.execute(
+            insert(table).returning(*table.columns, sort_by_parameter_order=True), rows)]
+    at, interface = _stamp(session)
+    entries = [{"at": at, "interface": interface, "action": "insert", "entity": table.name,
+                "entity_id": "/".join(str(value[names[k]]) for k in keys), "before": None,
+                "after": dump(_redact(table.name, value))} for value in values]
+    if entries:
+        conn.execute(insert(AuditEntry), entries)
+    return values
 
 
 def install(factory: sessionmaker[Session]) -> None:

@@ -1,0 +1,73 @@
+"""What makes a large statement import fast keeps its promises: the bulk insert writes the
+same audit entries as a bulk statement through the session, and a CAMT.053 read as a
+stream from its file gives the same lines (and the file's hash) as its bytes do."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any, cast
+
+from sqlalchemy import insert, select
+
+from ledger.bank.formats import read_statement, read_xml_statement
+from ledger.bank.reading import StatementFile
+from ledger.books import Books
+from ledger.privacy.audit_log import list_entries
+from ledger.store.audit import insert_logged
+from ledger.store.models import AuditEntry
+from ledger.store.models.paid import BankImport, BankLine
+from tests.bank_samples import camt_02, camt_08
+
+
+def _line(n: int, import_id: int) -> dict[str, Any]:
+    return {"import_id": import_id, "bank": "camt053", "account": "NL91ABNA0417164300",
+            "booking_date": date(2026, 3, n), "value_date": None, "amount_cents": 6500 + n,
+            "currency": "EUR", "counterparty_name": f"Anna {n}", "counterparty_iban": "",
+            "description": "factuur", "bank_ref": f"R{n}", "import_key": f"k{n}",
+            "identity": None, "status": "unmatched", "note": "", "created_at":
+            datetime(2026, 3, 9, 10)}
+
+
+def test_insert_logged_writes_what_a_bulk_insert_through_the_session_writes(
+        practice: Books) -> None:
+    with practice.db.write() as session:
+        record = BankImport(file_name="a.xml", sha256="0" * 64, format="camt053",
+                            imported_at=datetime(2026, 3, 9, 10))
+        session.add(record)
+        session.flush()
+        session.execute(insert(BankLine), [_line(1, record.id), _line(2, record.id)])
+        stored = insert_logged(session, BankLine, [_line(3, record.id), _line(4, record.id)])
+        ids = {row["id"] for row in session.execute(select(BankLine.id)).mappings()}
+    assert [row["import_key"] for row in stored] == ["k3", "k4"]
+    assert {row["id"] for row in stored} <= ids and len(ids) == 4
+    entries = {e.entity_id: e for e in list_entries(practice, entity="bank_line")}
+    assert set(entries) == {str(i) for i in ids}
+    by_key = {e.after["import_key"]: e for e in entries.values() if e.after}
+    for ours, theirs, day in (("k3", "k1", 3), ("k4", "k2", 4)):
+        a, b = by_key[ours], by_key[theirs]
+        assert (a.action, a.interface, a.before) == (b.action, b.interface, b.before)
+        assert a.after is not None and b.after is not None
+        assert set(a.after) == set(b.after)
+        assert a.after["booking_date"] == date(2026, 3, day).isoformat()
+        assert {k: v for k, v in a.after.items() if k not in ("id", "booking_date",
+                "amount_cents", "counterparty_name", "bank_ref", "import_key")} == \
+            {k: v for k, v in b.after.items() if k not in ("id", "booking_date",
+             "amount_cents", "counterparty_name", "bank_ref", "import_key")}
+        assert a.after["id"] == int(a.entity_id)
+    with practice.db.read() as session:
+        assert session.scalar(select(AuditEntry.id).where(
+            AuditEntry.entity == "bank_line", AuditEntry.entity_id == str(stored[0]["id"])))
+
+
+def test_a_camt_file_read_as_a_stream_reads_as_its_bytes(tmp_path: Path) -> None:
+    for make in (camt_02, camt_08):
+        data = make()
+        path = tmp_path / "statement.xml"
+        path.write_bytes(data)
+        with StatementFile(path) as source:
+            assert source.read(5) == data[:5] and source.seek(0) == 0
+            streamed = read_xml_statement(cast(IO[bytes], source))
+            assert source.sha256() == hashlib.sha256(data).hexdigest()
+        assert streamed == read_statement(data) and streamed.lines
