@@ -1,4 +1,4 @@
-"""The line at the top: the six parts of the program, with their keys; click one to go."""
+"""The line at the top: the parts of the program, with their keys; click one to go."""
 
 from __future__ import annotations
 
@@ -21,13 +21,39 @@ class NavBar(Guarded, Static):
         self.active = active
 
     def on_mount(self) -> None:
+        self._show(self.content_size.width)
+
+    def on_resize(self) -> None:
+        self._show(self.content_size.width)
+
+    def _show(self, width: int) -> None:
+        """Every section in one line: with its name where the window is wide enough, else
+        the names shortened from the right (the active section keeps its name), so that
+        the last key (7 Agenda) never falls off at 80 columns or less."""
         from tui.app import SECTIONS
 
-        parts = []
-        for mode, key, title in SECTIONS:
-            label = f"{key} {escape(_(title))}"
-            if mode == self.active:
-                parts.append(f"[reverse bold] {label} [/]")
-            else:
-                parts.append(f"[@click=app.section('{mode}')] {label} [/]")
-        self.update(" ".join(parts))
+        names = [(mode, key, _(title)) for mode, key, title in SECTIONS]
+        room = width
+
+        def line(full: int, gap: str, pad: str) -> tuple[str, int]:
+            parts, length = [], 0
+            for index, (mode, key, title) in enumerate(names):
+                label = f"{key} {title}" if mode == self.active or index < full else key
+                if mode == self.active:
+                    parts.append(f"[reverse bold] {escape(label)} [/]")
+                    length += len(label) + 2
+                else:
+                    parts.append(f"[@click=app.section('{mode}')]{pad}{escape(label)}{pad}[/]")
+                    length += len(label) + 2 * len(pad)
+            return gap.join(parts), length + len(gap) * (len(parts) - 1)
+
+        for gap, pad in ((" ", " "), (" ", "")):
+            text, length = line(len(names), gap, pad)
+            if length <= room:
+                self.update(text)
+                return
+        for full in range(len(names) - 1, -1, -1):
+            text, length = line(full, " ", "")
+            if length <= room or full == 0:
+                self.update(text)
+                return
