@@ -84,10 +84,10 @@ class TrialBalanceScreen(YearListScreen):
         with Vertical(classes="panel"):
             yield FitTable([Column(_("Account"), 7), Column(_("Name"), 16, flex=2),
                             Column(_("RGS code"), 10),
-                            Column(_("Opening"), 11, right=True),
-                            Column(_("Debit"), 11, right=True),
-                            Column(_("Credit"), 11, right=True),
-                            Column(_("Closing"), 11, right=True)], id="ledger-table")
+                            Column(_("Opening"), 12, right=True),
+                            Column(_("Debit"), 12, right=True),
+                            Column(_("Credit"), 12, right=True),
+                            Column(_("Closing"), 12, right=True)], id="ledger-table")
         yield Footer()
 
     def on_mount(self) -> None:

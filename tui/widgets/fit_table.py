@@ -1,10 +1,11 @@
 """A table whose columns always fit its width: long names are shortened with an ellipsis
 instead of running off the edge, on a wide terminal and on an 80-column one alike.
 
-Each column gets its own width (on a terminal too narrow for that, the widest columns give
-way, down to ``MIN_WIDTH``); the room left over goes first to the columns
-whose text would be cut (each up to what its longest cell needs, in proportion to its
-``flex``, at least 1), and what is still left to the flexible columns."""
+Each column gets its own width (on a terminal too narrow for that, the widest text columns
+give way, down to ``MIN_WIDTH``, and amounts only when no text column can give more); the
+room left over goes first to the columns whose text would be cut (each up to what its
+longest cell needs, in proportion to its ``flex``, at least 1), and what is still left to
+the flexible columns."""
 
 from __future__ import annotations
 
@@ -60,8 +61,12 @@ class FitTable(Guarded, DataTable[Any]):
         for _key, cells in rows:
             for i, cell in enumerate(cells[:len(wanted)]):
                 wanted[i] = max(wanted[i], len(str(cell)))
-        while sum(widths) > room and max(widths) > MIN_WIDTH:  # too narrow: the widest give
-            widest = max(range(len(widths)), key=lambda i: (widths[i], self.spec[i].flex))
+        while sum(widths) > room and max(widths) > MIN_WIDTH:  # too narrow: the widest give,
+            # text before amounts: a name shortened to "Ondernem…" still says which one,
+            # an amount shortened to "€ 4.365,…" says nothing
+            texts = [i for i, c in enumerate(self.spec) if not c.right and widths[i] > MIN_WIDTH]
+            pool = texts or [i for i in range(len(widths)) if widths[i] > MIN_WIDTH]
+            widest = max(pool, key=lambda i: (widths[i], self.spec[i].flex))
             widths[widest] -= 1
         spare = max(room - sum(widths), 0)
         while spare > 0:  # first to the columns whose text would be cut
