@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ledger.base.codes import InvoiceKind, charges_vat
+from ledger.base.codes import InvoiceKind, VatRegime, charges_vat
 from ledger.base.money import allocate, split_gross
 from ledger.billing.drafts import effective_rate
 from ledger.costs.entries import trip_amount
@@ -89,6 +89,14 @@ def _prepaid_steps(price: int, sessions: int, rate: Decimal) -> tuple[int, ...]:
         left -= share
         steps.append(split_gross(left, rate)[0])
     return tuple(steps)
+
+
+def charged_rate(regime: str | None, rate: Decimal) -> Decimal:
+    """The VAT rate a series' sale invoice charged: the treatment's ``rate`` under the
+    standard regime, none under the exemption or the KOR (the rule the invoice's line was
+    priced by when it was issued, :func:`ledger.billing.drafts.effective_rate`). A series
+    without a sale invoice counts as sold under the standard regime."""
+    return effective_rate(regime or VatRegime.STANDARD, rate)
 
 
 def prepaid_net(price: int, sessions: int, rate: Decimal, used: int) -> int:
@@ -158,7 +166,7 @@ def prepaid_at(session: Session, day: date) -> int:
     credits = _series_credits(session)
     total = 0
     for package_id, price, sessions, rate, regime, n_used in _rows(session, query):
-        charged = effective_rate(regime or "standard", rate)
+        charged = charged_rate(regime, rate)
         total += (prepaid_net(price, sessions, charged, int(n_used))
                   + _credited_by(credits, package_id, day))
     return total
@@ -231,14 +239,14 @@ def _redemptions(session: Session, start: date, end: date) -> Iterator[Keyed]:
     )
     for (session_id, day, k, package_id, name, price, total, rate, regime, number) in (
             _rows(session, query)):
-        charged = effective_rate(regime or "standard", rate)
+        charged = charged_rate(regime, rate)
         amount = (prepaid_net(price, total, charged, k - 1)
                   - prepaid_net(price, total, charged, k))
         if amount:
             text = f"Behandeling {k} van {total} uit {name} (factuur {number})"
             yield (day, 1, session_id, _earned(f"R{session_id}", day, text,
                                                number or f"serie {package_id}", amount,
-                                               c.turnover_account(regime or "standard",
+                                               c.turnover_account(regime or VatRegime.STANDARD,
                                                                   charged)))
 
 
@@ -266,7 +274,7 @@ def _series_ended(session: Session, start: date, end: date) -> Iterator[Keyed]:
     for (day, cancelled, n_used, package_id, name, price, total, rate, regime,
          number) in _rows(session, query):
         day = _as_date(day)
-        charged = effective_rate(regime or "standard", rate)
+        charged = charged_rate(regime, rate)
         amount = (prepaid_net(price, total, charged, int(n_used))
                   + _credited_by(credits, package_id, day))
         if amount:
@@ -274,7 +282,7 @@ def _series_ended(session: Session, start: date, end: date) -> Iterator[Keyed]:
             text = f"{name} (factuur {number}) {why}: niet gebruikt deel naar omzet"
             yield (day, 2, package_id, _earned(f"E{package_id}", day, text,
                                                number or f"serie {package_id}", amount,
-                                               c.turnover_account(regime or "standard",
+                                               c.turnover_account(regime or VatRegime.STANDARD,
                                                                   charged)))
 
 
@@ -352,4 +360,4 @@ def entries(session: Session, year: int) -> Iterator[Entry]:
         yield entry
 
 
-__all__ = ["Entry", "Line", "entries", "prepaid_at", "prepaid_net"]
+__all__ = ["Entry", "Line", "charged_rate", "entries", "prepaid_at", "prepaid_net"]
