@@ -16,7 +16,7 @@ their names (``2026-auditfile.xaf``, ``2026-journals.beancount``), as do ``csv/`
 
 from __future__ import annotations
 
-from ledger.base.file_names import document_name, safe, slug
+from ledger.base.file_names import document_name, in_language, safe, slug
 
 REGIMES = {"standard": "btw-plichtig (standaardregeling)",
            "exempt": "vrijgesteld van btw (art. 11 lid 1 sub g Wet OB)",
@@ -53,8 +53,7 @@ EXPORT_NAMES = {
 def export_name(what: str, language: str | None) -> str:
     """A file's or folder's name in the export folder, in ``language`` (Dutch by
     default, as the documents' names)."""
-    names = EXPORT_NAMES[what]
-    return names.get(language or "nl", names["nl"])
+    return in_language(EXPORT_NAMES[what], language)
 
 
 def exported_document(kind: str, language: str | None, number: str) -> str:
