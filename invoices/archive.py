@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from invoices.batch import Job, Progress, render_jobs
-from invoices.file_names import document_name, safe
 from invoices.layout_version import LAYOUT
 from invoices.logo import LogoBook
 from ledger.base.errors import Phrase, RuleViolation, StorageError
+from ledger.base.file_names import document_name, safe
 from ledger.base.parse import check_year
 from ledger.base.views import InvoiceInfo
 from ledger.billing.documents import (

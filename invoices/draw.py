@@ -26,7 +26,8 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from invoices.page import BOTTOM, MARGIN, TOP, WIDTH
+from invoices.fonts import BOLD, REGULAR
+from invoices.page import ACCENT, BOTTOM, GREY, MARGIN, TOP, WIDTH
 
 BLACK = colors.black
 NBSP = "\u00a0"
@@ -45,6 +46,14 @@ class Style:
     size: float
     leading: float
     color: Any = BLACK
+
+
+# The styles of the drawn documents (the platypus ones in invoices.layout match them).
+BODY = Style(REGULAR, 9, 12)
+SMALL = Style(REGULAR, 7.5, 9.5, GREY)
+CELL = Style(REGULAR, 8.5, 10.5)
+NAME = Style(BOLD, 13, 16, ACCENT)
+PAD = 3  # table cell padding left and right (points)
 
 
 def wrap(text: object, style: Style, width: float, *, break_words: bool = True) -> list[str]:
@@ -151,6 +160,12 @@ class Pen:
         self.y = self.top
         self.pages += 1
 
+    def flush(self) -> None:
+        """Draw the text collected so far and go on on the same page (for a page that a
+        layout engine fills further, see :func:`invoices.layout.build_pdf`)."""
+        self.canvas.drawText(self._text)
+        self._start_text()
+
     def finish(self) -> None:
         self.canvas.drawText(self._text)
         self.canvas.showPage()
@@ -242,3 +257,30 @@ def draw_qr(canvas: Canvas, runs: Sequence[tuple[int, int, int]], modules: int, 
     canvas.addLiteral("".join(f"{start} {top - row} {length} 1 re\n"
                               for row, start, length in runs) + "f")
     canvas.restoreState()
+
+
+# -- label and value rows (measured first, drawn at a given top) -----------------------
+def key_value_height(rows: Sequence[tuple[str, str]], widths: tuple[float, float]) -> float:
+    return sum(_kv_row(k, v, widths)[2] for k, v in rows if v)
+
+
+def _kv_row(key: str, value: str, widths: tuple[float, float]
+            ) -> tuple[list[str], list[str], float]:
+    keys = wrap(key, SMALL, widths[0] - PAD)
+    values = wrap(value, CELL, widths[1] - 2 * PAD)
+    return keys, values, max(len(keys) * SMALL.leading, len(values) * CELL.leading) + 2
+
+
+def key_values(pen: Pen, x: float, top: float, rows: Sequence[tuple[str, str]],
+               widths: tuple[float, float]) -> float:
+    """Small grey labels with their values beside them; rows without a value are left
+    out. Returns the height drawn."""
+    y = top
+    for key, value in rows:
+        if not value:
+            continue
+        keys, values, height = _kv_row(key, value, widths)
+        pen.lines(x, y - 1, keys, SMALL)
+        pen.lines(x + widths[0] + PAD, y - 1, values, CELL)
+        y -= height
+    return top - y

@@ -19,13 +19,25 @@ from datetime import datetime
 
 from reportlab.lib.units import mm
 
-from invoices.draw import Pen, Style, clean, unbroken, wrap
+from invoices.draw import (
+    BODY,
+    CELL,
+    PAD,
+    SMALL,
+    Pen,
+    Style,
+    clean,
+    key_value_height,
+    key_values,
+    unbroken,
+    wrap,
+)
 from invoices.epc import epc_payload, qr_modules
-from invoices.fonts import BOLD, REGULAR
+from invoices.fonts import BOLD
 from invoices.layout_version import LAYOUT
+from invoices.letterhead import FirstPage
 from invoices.page import (
     ACCENT,
-    GREY,
     LIGHT,
     MARGIN,
     WIDTH,
@@ -34,29 +46,16 @@ from invoices.page import (
     document_canvas,
     fit_footer,
 )
-from invoices.parties import (
-    address_lines,
-    contact_lines,
-    footer_parts,
-    insurance_mode,
-    insurance_rows,
-)
+from invoices.parties import footer_parts, insurance_mode, insurance_rows
 from invoices.texts import Texts, texts_for
 from ledger.base.codes import InvoiceKind, VatRegime, charges_vat
 from ledger.base.views import InvoiceInfo, LineInfo
 
 _FIXED_STAMP = datetime(2000, 1, 1)
 RIGHT = MARGIN + WIDTH
-META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
 #: Label and value columns of the payment and the insurer's blocks: one column of values.
 DETAILS = (45 * mm, 80 * mm)
-PAD = 3  # table cell padding left and right (points)
-
-BODY = Style(REGULAR, 9, 12)
-SMALL = Style(REGULAR, 7.5, 9.5, GREY)
-CELL = Style(REGULAR, 8.5, 10.5)
 HEAD = Style(BOLD, 8, 10)
-NAME = Style(BOLD, 13, 16, ACCENT)
 TITLE = Style(BOLD, 18, 22, ACCENT)
 SECTION = Style(BOLD, 9.5, 12, ACCENT)
 NOTICE = Style(BOLD, 9.5, 12.5)
@@ -72,60 +71,11 @@ def _title(info: InvoiceInfo, t: Texts) -> str:
     return kind + (f" {info.number}" if info.number else "")
 
 
-# -- blocks side by side: measured first, drawn at a given top -------------------------
-def key_value_height(rows: Sequence[tuple[str, str]], widths: tuple[float, float]) -> float:
-    return sum(_kv_row(k, v, widths)[2] for k, v in rows if v)
-
-
-def _kv_row(key: str, value: str, widths: tuple[float, float]
-            ) -> tuple[list[str], list[str], float]:
-    keys = wrap(key, SMALL, widths[0] - PAD)
-    values = wrap(value, CELL, widths[1] - 2 * PAD)
-    return keys, values, max(len(keys) * SMALL.leading, len(values) * CELL.leading) + 2
-
-
-def key_values(pen: Pen, x: float, top: float, rows: Sequence[tuple[str, str]],
-               widths: tuple[float, float]) -> float:
-    """Small grey labels with their values beside them; rows without a value are left
-    out. Returns the height drawn."""
-    y = top
-    for key, value in rows:
-        if not value:
-            continue
-        keys, values, height = _kv_row(key, value, widths)
-        pen.lines(x, y - 1, keys, SMALL)
-        pen.lines(x + widths[0] + PAD, y - 1, values, CELL)
-        y -= height
-    return top - y
-
-
-def _header(pen: Pen, info: InvoiceInfo, t: Texts, logo: bytes | None) -> None:
-    """Logo and practice name on the left, the practice's contact details on the right."""
-    practice, top = info.practice, pen.y
-    left = top
-    if logo:
-        left -= pen.image(logo, MARGIN, left, 45 * mm, 20 * mm) + 2 * mm
-    left -= pen.lines(MARGIN, left, wrap(practice.get("name", ""), NAME, WIDTH * 0.6), NAME)
-    therapist = practice.get("therapist_name")
-    if therapist and therapist != practice.get("name"):
-        left -= pen.lines(MARGIN, left, wrap(therapist, BODY, WIDTH * 0.6), BODY)
-    contact = [line for item in contact_lines(practice, t) for line in
-               wrap(item, BODY, WIDTH * 0.4)]
-    right = top - pen.lines(RIGHT, top, contact, BODY, align="right")
-    pen.y = min(left, right)
-
-
-def _addressee(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
-    """The client's name and address on the left (what a window envelope shows: nothing
-    else, so the date of birth is in the insurer's block); number, dates and client number
-    on the right."""
+def _first_page(info: InvoiceInfo, t: Texts, logo: bytes | None) -> FirstPage:
+    """Letterhead, the client's name and address in the envelope's window (nothing else
+    of the client: the date of birth is in the insurer's block), and number, dates and
+    client number right of the window."""
     _ = t.gettext
-    client = info.client
-    width = WIDTH - sum(META)
-    block = [client.get("name") or info.client_name, *address_lines(client, t)]
-    top = pen.y
-    left = pen.lines(MARGIN, top, [line for item in block for line in wrap(item, BODY, width)],
-                     BODY)
     credit = info.kind == InvoiceKind.CREDIT
     rows = [
         (_("Credit note number") if credit else _("Invoice number"), info.number or "—"),
@@ -133,12 +83,13 @@ def _addressee(pen: Pen, info: InvoiceInfo, t: Texts) -> None:
     ]
     if credit and info.credit_of_number:
         rows.append((_("Credits invoice"), _("{number} of {date}").format(
-            number=info.credit_of_number, date=t.date(info.credit_of_date))))
+            number=unbroken(info.credit_of_number),
+            date=unbroken(t.date(info.credit_of_date)))))
     if not credit:
         rows.append((_("Due date"), t.date(info.due_date)))
     rows.append((_("Client number"), str(info.client_id)))
-    right = key_values(pen, MARGIN + width, top, rows, META)
-    pen.y = top - max(left, right)
+    return FirstPage(info.practice, t, info.client.get("name") or info.client_name,
+                     info.client, rows, logo)
 
 
 # -- the table of lines ----------------------------------------------------------------
@@ -343,10 +294,7 @@ def _notice(pen: Pen, text: str) -> None:
 
 def draw_invoice(pen: Pen, info: InvoiceInfo, t: Texts, logo: bytes | None = None) -> None:
     _ = t.gettext
-    _header(pen, info, t, logo)
-    pen.y -= 12 * mm
-    _addressee(pen, info, t)
-    pen.y -= 8 * mm
+    _first_page(info, t, logo).draw(pen)
     title = wrap(_title(info, t), TITLE, WIDTH)
     pen.keep(len(title) * TITLE.leading + 2 * mm)
     pen.y -= pen.lines(MARGIN, pen.y, title, TITLE) + 2 * mm

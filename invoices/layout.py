@@ -2,8 +2,10 @@
 
 :func:`build_pdf` lays a story of platypus flowables out on the page of
 :mod:`invoices.page` (same footer, page numbers and fixed metadata as the invoices, which
-are drawn straight on the canvas by :mod:`invoices.invoice_pdf`). The output depends only
-on what is passed in, so a document renders to the same bytes on every run.
+are drawn straight on the canvas by :mod:`invoices.invoice_pdf`). A letter's first page
+begins with the same top as the invoice's (:class:`invoices.letterhead.FirstPage`: the
+letterhead, the address in the envelope's window, the references beside it). The output
+depends only on what is passed in, so a document renders to the same bytes on every run.
 """
 
 from __future__ import annotations
@@ -22,16 +24,15 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    Image,
     PageTemplate,
-    Spacer,
     Table,
     TableStyle,
 )
 
-from invoices.draw import draw_qr
+from invoices.draw import Pen, draw_qr
 from invoices.epc import QrModules
 from invoices.fonts import BOLD, REGULAR, register_fonts
+from invoices.letterhead import FirstPage
 from invoices.page import (
     ACCENT,
     BOTTOM,
@@ -47,8 +48,8 @@ from invoices.page import (
     fit_footer,
 )
 
-__all__ = ["ACCENT", "GREY", "LIGHT", "RULE", "WIDTH", "PageDecor", "QrCode", "build_pdf",
-           "fit_footer", "grid", "header", "key_values", "plain", "styles"]
+__all__ = ["ACCENT", "GREY", "LIGHT", "RULE", "WIDTH", "FirstPage", "PageDecor", "QrCode",
+           "build_pdf", "fit_footer", "grid", "key_values", "plain", "styles"]
 
 
 _STYLES: dict[str, ParagraphStyle] = {}
@@ -150,9 +151,30 @@ class QrCode(Flowable):
         draw_qr(self.canv, self.code.runs, self.code.size, 0, 0, self.size)
 
 
+def _first_template(first_page: FirstPage) -> PageTemplate:
+    """The first page of a letter: its top drawn as the invoice draws it (letterhead, the
+    address in the envelope's window, the references beside it), the story below."""
+    top = first_page.body_top()
+    frame = Frame(MARGIN, BOTTOM, WIDTH, top - BOTTOM, id="first", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def draw_top(canvas: Any, _doc: Any) -> None:
+        canvas.saveState()
+        pen = Pen(canvas)
+        first_page.draw(pen)
+        pen.flush()
+        canvas.restoreState()
+
+    return PageTemplate(id="first", frames=[frame], onPage=draw_top,
+                        autoNextPageTemplate="page")
+
+
 def build_pdf(story: list[Any], frame: PageDecor, *, key: str, stamp: datetime, title: str,
-              author: str, subject: str = "", language: str = "nl") -> bytes:
-    """Lay out ``story`` on A4 pages and return the PDF's bytes (deterministic)."""
+              author: str, subject: str = "", language: str = "nl",
+              first_page: FirstPage | None = None) -> bytes:
+    """Lay out ``story`` on A4 pages and return the PDF's bytes (deterministic). A letter
+    passes its ``first_page`` (letterhead, address and references); the story then
+    begins below the envelope's window."""
     register_fonts()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -163,7 +185,10 @@ def build_pdf(story: list[Any], frame: PageDecor, *, key: str, stamp: datetime, 
     )
     body = Frame(MARGIN, BOTTOM, WIDTH, PAGE_HEIGHT - MARGIN - BOTTOM, id="body",
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
+    templates = [PageTemplate(id="page", frames=[body])]
+    if first_page is not None:
+        templates.insert(0, _first_template(first_page))
+    doc.addPageTemplates(templates)
     meta = Metadata(key=key, stamp=stamp, title=title, author=author, subject=subject,
                     language=language)
 
@@ -174,33 +199,6 @@ def build_pdf(story: list[Any], frame: PageDecor, *, key: str, stamp: datetime, 
 
     doc.build(story, canvasmaker=canvas_maker)
     return buffer.getvalue()
-
-
-def header(practice: dict[str, Any], t: Any, logo: bytes | None) -> Table:
-    """Logo and practice name on the left, its contact details on the right."""
-    from invoices.markup import lines, para
-    from invoices.parties import contact_lines
-
-    s = styles()
-    left: list[Any] = []
-    if logo:
-        left.append(logo_flowable(logo))
-        left.append(Spacer(1, 2 * mm))
-    left.append(para(practice.get("name", ""), s["name"]))
-    if practice.get("therapist_name") and practice.get("therapist_name") != practice.get("name"):
-        left.append(para(practice["therapist_name"], s["body"]))
-    right = para("", s["right"], markup=lines(contact_lines(practice, t)))
-    return plain([[left, right]], [WIDTH * 0.6, WIDTH * 0.4])
-
-
-def logo_flowable(data: bytes, max_w: float = 45 * mm, max_h: float = 20 * mm) -> Image:
-    from reportlab.lib.utils import ImageReader
-
-    width, height = ImageReader(io.BytesIO(data)).getSize()
-    scale = min(max_w / width, max_h / height)
-    image = Image(io.BytesIO(data), width=width * scale, height=height * scale)
-    image.hAlign = "LEFT"
-    return image
 
 
 def key_values(rows: list[tuple[str, str]], widths: tuple[float, float]) -> Table:

@@ -10,6 +10,9 @@ change to :mod:`invoices.invoice_pdf` (or what it draws with) that changes the o
 3. December 2026: no date of birth in the address block, a series sale marked as a
    prepayment without a performance code, amounts/IBAN/numbers never broken over lines,
    payment and insurer values in one column, creation date with the Dutch UTC offset.
+4. December 2026: the client's address inside a window envelope's window (DIN 5008 form
+   B) with the practice's return address above it, the references right of the window,
+   the body below it (:mod:`invoices.letterhead`).
 """
 
-LAYOUT = 3
+LAYOUT = 4

@@ -19,23 +19,21 @@ from reportlab.platypus import KeepTogether, Spacer, Table
 from invoices.epc import epc_payload, qr_modules
 from invoices.layout import (
     WIDTH,
+    FirstPage,
     PageDecor,
     QrCode,
     build_pdf,
     fit_footer,
-    header,
     key_values,
     plain,
     styles,
 )
-from invoices.markup import lines, para, unbroken
-from invoices.parties import address_lines, footer_parts
+from invoices.markup import para, unbroken
+from invoices.parties import footer_parts
 from invoices.texts import Texts, texts_for
 from ledger.base.codes import ReminderKind, charges_vat
 from ledger.billing.reminders import ReminderPlan
 from ledger.practice.greeting import greeting, speaks_as_we
-
-META = (31 * mm, 62 * mm)  # label and value columns of the number/date block
 
 
 def title(plan: ReminderPlan, t: Texts) -> str:
@@ -43,14 +41,14 @@ def title(plan: ReminderPlan, t: Texts) -> str:
     return _("Final reminder") if plan.kind == ReminderKind.FOURTEEN_DAY else _("Payment reminder")
 
 
-def _top(plan: ReminderPlan, t: Texts) -> Table:
-    s, _ = styles(), t.gettext
+def first_page(plan: ReminderPlan, t: Texts, logo: bytes | None = None) -> FirstPage:
+    """Letterhead, the client's name and address in the envelope's window, the letter's
+    date, invoice number and client number beside it."""
+    _ = t.gettext
     invoice = plan.invoice
-    left = [para(plan.client.get("name", ""), s["body"]),
-            para("", s["body"], markup=lines(address_lines(plan.client, t)))]
-    meta = [(_("Date"), t.date(plan.date)), (_("Invoice number"), invoice.number or ""),
+    info = [(_("Date"), t.date(plan.date)), (_("Invoice number"), invoice.number or ""),
             (_("Client number"), str(invoice.client_id))]
-    return plain([[left, key_values(meta, META)]], [WIDTH - sum(META), sum(META)])
+    return FirstPage(plan.practice, t, plan.client.get("name", ""), plan.client, info, logo)
 
 
 def _amounts(plan: ReminderPlan, t: Texts) -> Table:
@@ -135,7 +133,8 @@ def _qr(plan: ReminderPlan, t: Texts) -> list[Any]:
             para(t.gettext("Scan with your banking app"), styles()["small_r"])] if payload else []
 
 
-def reminder_story(plan: ReminderPlan, t: Texts, logo: bytes | None = None) -> list[Any]:
+def reminder_story(plan: ReminderPlan, t: Texts) -> list[Any]:
+    """What follows the first page's top (:func:`first_page`)."""
     s, _ = styles(), t.gettext
     practice = plan.practice
     closing = [para(_("Kind regards,"), s["body"]), Spacer(1, 2 * mm),
@@ -143,8 +142,7 @@ def reminder_story(plan: ReminderPlan, t: Texts, logo: bytes | None = None) -> l
     qr = _qr(plan, t)
     amounts = plain([[_amounts(plan, t), qr]], [WIDTH - 38 * mm, 38 * mm],
                     extra=[("ALIGN", (1, 0), (1, 0), "RIGHT")])
-    return [header(practice, t, logo), Spacer(1, 12 * mm), _top(plan, t), Spacer(1, 8 * mm),
-            para(title(plan, t), s["title"]), *_body(plan, t), Spacer(1, 4 * mm),
+    return [para(title(plan, t), s["title"]), *_body(plan, t), Spacer(1, 4 * mm),
             KeepTogether([amounts]), Spacer(1, 6 * mm), KeepTogether(closing)]
 
 
@@ -162,7 +160,8 @@ def render_reminder(plan: ReminderPlan, logo: bytes | None = None) -> bytes:
     )
     stamp = datetime.combine(plan.date, datetime.min.time())
     key = f"reminder {plan.kind} {plan.invoice.number} {plan.date.isoformat()}"
-    return build_pdf(reminder_story(plan, t, logo), decor, key=key, stamp=stamp,
+    return build_pdf(reminder_story(plan, t), decor, key=key, stamp=stamp,
                      title=f"{heading} {plan.invoice.number}",
                      author=plan.practice.get("name", ""),
-                     subject=plan.client.get("name", ""), language=t.language)
+                     subject=plan.client.get("name", ""), language=t.language,
+                     first_page=first_page(plan, t, logo))

@@ -26,17 +26,16 @@ from invoices.layout import (
     ACCENT,
     LIGHT,
     WIDTH,
+    FirstPage,
     PageDecor,
     build_pdf,
     fit_footer,
     grid,
-    header,
     key_values,
-    plain,
     styles,
 )
-from invoices.markup import lines, para, unbroken
-from invoices.parties import address_lines, footer_parts, insurance_rows
+from invoices.markup import para, unbroken
+from invoices.parties import footer_parts, insurance_rows
 from invoices.texts import Texts, texts_for
 from ledger.base.codes import SessionStatus, charges_vat
 from ledger.base.money import allocate
@@ -232,22 +231,23 @@ def _table(st: ClaimStatement, t: Texts) -> Table:
         ("FONTNAME", (0, -1), (-1, -1), BOLD)])
 
 
-def statement_story(st: ClaimStatement, t: Texts, logo: bytes | None = None) -> list[Any]:
+def first_page(st: ClaimStatement, t: Texts, logo: bytes | None = None) -> FirstPage:
+    """Letterhead, the client's name and address in the envelope's window (the date of
+    birth is in the insurer's block), the statement's references beside it."""
+    _ = t.gettext
+    info = [(_("Date"), t.date(st.issued_on)), (_("Client number"), str(st.client_id))]
+    if st.package is not None:
+        info += [(_("Series"), st.package.name), (_("Series number"), str(st.package.id))]
+    if st.year is not None:
+        info.append((_("Period"), _("1 January to 31 December {year}").format(year=st.year)))
+    return FirstPage(st.practice, t, st.client.get("name", ""), st.client, info, logo)
+
+
+def statement_story(st: ClaimStatement, t: Texts) -> list[Any]:
+    """What follows the first page's top (:func:`first_page`)."""
     s, _ = styles(), t.gettext
     client = st.client
-    # Only name and address where a window envelope shows them; the date of birth is in
-    # the insurer's block.
-    left = [para(client.get("name", ""), s["body"]),
-            para("", s["body"], markup=lines(address_lines(client, t)))]
-    meta = [(_("Date"), t.date(st.issued_on)), (_("Client number"), str(st.client_id))]
-    if st.package is not None:
-        meta += [(_("Series"), st.package.name), (_("Series number"), str(st.package.id))]
-    if st.year is not None:
-        meta.append((_("Period"), _("1 January to 31 December {year}").format(year=st.year)))
-    top = plain([[left, key_values(meta, (28 * mm, 57 * mm))]], [WIDTH - 85 * mm, 85 * mm])
-    story: list[Any] = [header(st.practice, t, logo), Spacer(1, 12 * mm), top,
-                        Spacer(1, 8 * mm), para(_title(st, t), s["title"]), *_intro(st, t),
-                        Spacer(1, 3 * mm)]
+    story: list[Any] = [para(_title(st, t), s["title"]), *_intro(st, t), Spacer(1, 3 * mm)]
     if st.rows:
         story.append(_table(st, t))
     else:
@@ -274,6 +274,6 @@ def render_statement(st: ClaimStatement, logo: bytes | None = None) -> bytes:
     )
     key = f"statement {st.kind} {st.package.id if st.package else st.year} {st.client_id}"
     stamp = datetime.combine(st.issued_on, datetime.min.time())
-    return build_pdf(statement_story(st, t, logo), decor, key=key, stamp=stamp, title=title,
+    return build_pdf(statement_story(st, t), decor, key=key, stamp=stamp, title=title,
                      author=st.practice.get("name", ""), subject=st.client.get("name", ""),
-                     language=t.language)
+                     language=t.language, first_page=first_page(st, t, logo))

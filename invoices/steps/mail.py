@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from invoices.archive import ensure_pdf
-from invoices.file_names import document_name, safe, slug
 from invoices.logo import LogoBook
 from ledger.base.codes import InvoiceKind
 from ledger.base.errors import N_, InputError, RuleViolation, StorageError
+from ledger.base.file_names import document_name, safe, slug
 from ledger.billing.reminders import ReminderInfo, plan_reminder, record_reminder
 from ledger.billing.status import get_invoice
 from ledger.books import Books

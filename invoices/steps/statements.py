@@ -31,8 +31,8 @@ def statements_dir(books: Books) -> Path:
 def package_statement_file(books: Books, package_id: int,
                            target: str | Path | None = None) -> StatementFile:
     """The claim statement of a package's sessions, as a PDF file."""
-    from invoices.file_names import document_name, slug
     from invoices.statements import package_statement
+    from ledger.base.file_names import document_name, slug
 
     statement = package_statement(books, package_id)
     return _write(books, statement, target, document_name(
@@ -42,8 +42,8 @@ def package_statement_file(books: Books, package_id: int,
 def client_statement_file(books: Books, client_id: int, year: int,
                           target: str | Path | None = None) -> StatementFile:
     """A client's annual statement of treatments for a year, as a PDF file."""
-    from invoices.file_names import document_name, slug
     from invoices.statements import client_year_statement
+    from ledger.base.file_names import document_name, slug
 
     statement = client_year_statement(books, client_id, year)
     return _write(books, statement, target, document_name(

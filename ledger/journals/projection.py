@@ -20,7 +20,9 @@ The events of a year, in date order (:func:`entries`):
 - a business trip (memorial): the kilometre allowance against private contributions.
 
 Entries are produced as the rows are read (generators merged by date), so a year of a
-large practice never sits in memory at once.
+large practice never sits in memory at once. Their descriptions ("Factuur 2026-0001 -
+Ilse Visser", "Behandeling 1 van 5 uit Hardloopreeks (factuur 2026-0002)") are in the
+practice's language, or the one asked for (:class:`Words`, catalogue ``solebook``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ledger.base.codes import InvoiceKind, charges_vat
+from ledger.base.codes import InvoiceKind, VatRegime, charges_vat
+from ledger.base.i18n import gettext_for
 from ledger.base.money import allocate, split_gross
 from ledger.billing.drafts import effective_rate
 from ledger.costs.entries import trip_amount
@@ -77,6 +80,42 @@ class Entry:
         return sum(line.amount for line in self.lines)
 
 
+# ------------------------------------------------------------------------------- words
+class Words:
+    """The entries' descriptions in one language, each template translated once (a year
+    of a large practice has a hundred thousand entries)."""
+
+    def __init__(self, language: str) -> None:
+        _ = gettext_for(language)
+        self.decimal = "," if language == "nl" else "."
+        self.invoice = _("Invoice {number} - {name}")
+        self.credit = _("Credit note {number} on invoice {original} - {name}")
+        self.vat = _("VAT {rate}%")
+        self.session = _("Treatment {n} of {total} from {name} (invoice {number})")
+        self.series = _("series {id}")
+        self.cancelled = _("{name} (invoice {number}) cancelled: unused part to turnover")
+        self.expired = _("{name} (invoice {number}) expired: unused part to turnover")
+        self.payment = _("Payment invoice {number}")
+        self.refund = _("Refund invoice {number}")
+        self.bank_line = _("bank line {id}")
+        self.input_vat = _("Input VAT {text}")
+        self.cost = _("costs {id}")
+        self.trip = _("Trip {km} km")
+        self.trip_for = _("Trip {km} km: {description}")
+        self.trip_document = _("trip {id}")
+        self.opening = _("Opening balance {year}")
+        self.opening_from = _("Opening balance {year} (closing balance {previous})")
+        self.written = _("{name}: financial year {year}, written by solebook")
+
+    def km(self, tenths: int) -> str:
+        return f"{tenths // 10}{self.decimal}{tenths % 10}"
+
+
+@lru_cache(maxsize=4)
+def words(language: str) -> Words:
+    return Words(language)
+
+
 # ----------------------------------------------------------------------------- series
 @lru_cache(maxsize=4096)
 def _prepaid_steps(price: int, sessions: int, rate: Decimal) -> tuple[int, ...]:
@@ -89,6 +128,14 @@ def _prepaid_steps(price: int, sessions: int, rate: Decimal) -> tuple[int, ...]:
         left -= share
         steps.append(split_gross(left, rate)[0])
     return tuple(steps)
+
+
+def charged_rate(regime: str | None, rate: Decimal) -> Decimal:
+    """The VAT rate a series' sale invoice charged: the treatment's ``rate`` under the
+    standard regime, none under the exemption or the KOR (the rule the invoice's line was
+    priced by when it was issued, :func:`ledger.billing.drafts.effective_rate`). A series
+    without a sale invoice counts as sold under the standard regime."""
+    return effective_rate(regime or VatRegime.STANDARD, rate)
 
 
 def prepaid_net(price: int, sessions: int, rate: Decimal, used: int) -> int:
@@ -158,13 +205,13 @@ def prepaid_at(session: Session, day: date) -> int:
     credits = _series_credits(session)
     total = 0
     for package_id, price, sessions, rate, regime, n_used in _rows(session, query):
-        charged = effective_rate(regime or "standard", rate)
+        charged = charged_rate(regime, rate)
         total += (prepaid_net(price, sessions, charged, int(n_used))
                   + _credited_by(credits, package_id, day))
     return total
 
 
-def _sales(session: Session, start: date, end: date) -> Iterator[Keyed]:
+def _sales(session: Session, start: date, end: date, w: Words) -> Iterator[Keyed]:
     original = aliased(Invoice)
     line = InvoiceLine
     p_end = _end_of(Package).label("p_end")
@@ -186,9 +233,9 @@ def _sales(session: Session, start: date, end: date) -> Iterator[Keyed]:
         name = client_name_of(snapshot)
         credit = kind == InvoiceKind.CREDIT
         if credit:
-            text = f"Creditnota {number} op factuur {credits} - {name}"
+            text = w.credit.format(number=number, original=credits, name=name)
         else:
-            text = f"Factuur {number} - {name}"
+            text = w.invoice.format(number=number, name=name)
         lines: list[Line] = []
         vat_by_rate: dict[Decimal, int] = {}
         total = 0
@@ -203,8 +250,8 @@ def _sales(session: Session, start: date, end: date) -> Iterator[Keyed]:
             if vat:
                 vat_by_rate[rate] = vat_by_rate.get(rate, 0) + vat
         for rate, vat in sorted(vat_by_rate.items()):
-            lines.append(Line(c.VAT_PAYABLE, -vat, f"Btw {c.vat_code(rate)[3:]}%", None,
-                              rate))
+            lines.append(Line(c.VAT_PAYABLE, -vat, w.vat.format(rate=c.vat_code(rate)[3:]),
+                              None, rate))
         lines.insert(0, Line(c.DEBTORS, total, text, client_id))
         reference = credits if credit else ""
         yield (day, 0, invoice_id,
@@ -216,7 +263,7 @@ def _package_columns() -> tuple[Any, ...]:
             Package.vat_rate, Invoice.vat_regime, Invoice.number)
 
 
-def _redemptions(session: Session, start: date, end: date) -> Iterator[Keyed]:
+def _redemptions(session: Session, start: date, end: date, w: Words) -> Iterator[Keyed]:
     s = TreatmentSession
     order = func.row_number().over(partition_by=s.package_id, order_by=(s.date, s.id))
     numbered = (select(s.id, s.package_id, s.date, order.label("k"))
@@ -231,14 +278,15 @@ def _redemptions(session: Session, start: date, end: date) -> Iterator[Keyed]:
     )
     for (session_id, day, k, package_id, name, price, total, rate, regime, number) in (
             _rows(session, query)):
-        charged = effective_rate(regime or "standard", rate)
+        charged = charged_rate(regime, rate)
         amount = (prepaid_net(price, total, charged, k - 1)
                   - prepaid_net(price, total, charged, k))
         if amount:
-            text = f"Behandeling {k} van {total} uit {name} (factuur {number})"
+            text = w.session.format(n=k, total=total, name=name, number=number)
             yield (day, 1, session_id, _earned(f"R{session_id}", day, text,
-                                               number or f"serie {package_id}", amount,
-                                               c.turnover_account(regime or "standard",
+                                               number or w.series.format(id=package_id),
+                                               amount,
+                                               c.turnover_account(regime or VatRegime.STANDARD,
                                                                   charged)))
 
 
@@ -249,7 +297,7 @@ def _earned(number: str, day: date, text: str, document: str, amount: int,
                  (Line(c.PREPAID, amount, text), Line(turnover, -amount, text)))
 
 
-def _series_ended(session: Session, start: date, end: date) -> Iterator[Keyed]:
+def _series_ended(session: Session, start: date, end: date, w: Words) -> Iterator[Keyed]:
     """Series that stop holding value in the year (expired, cancelled): what is left on
     the prepaid account becomes turnover (a refund was already its credit note)."""
     p_end = _end_of(Package)
@@ -266,19 +314,21 @@ def _series_ended(session: Session, start: date, end: date) -> Iterator[Keyed]:
     for (day, cancelled, n_used, package_id, name, price, total, rate, regime,
          number) in _rows(session, query):
         day = _as_date(day)
-        charged = effective_rate(regime or "standard", rate)
+        charged = charged_rate(regime, rate)
         amount = (prepaid_net(price, total, charged, int(n_used))
                   + _credited_by(credits, package_id, day))
         if amount:
-            why = "geannuleerd" if cancelled is not None and cancelled == day else "verlopen"
-            text = f"{name} (factuur {number}) {why}: niet gebruikt deel naar omzet"
+            ended = (w.cancelled if cancelled is not None and _as_date(cancelled) == day
+                     else w.expired)
+            text = ended.format(name=name, number=number)
             yield (day, 2, package_id, _earned(f"E{package_id}", day, text,
-                                               number or f"serie {package_id}", amount,
-                                               c.turnover_account(regime or "standard",
+                                               number or w.series.format(id=package_id),
+                                               amount,
+                                               c.turnover_account(regime or VatRegime.STANDARD,
                                                                   charged)))
 
 
-def _payments(session: Session, start: date, end: date) -> Iterator[Keyed]:
+def _payments(session: Session, start: date, end: date, w: Words) -> Iterator[Keyed]:
     query = (
         select(Payment.id, Payment.date, Payment.amount_cents, Payment.method,
                Payment.reference, Invoice.number, Invoice.client_id, BankMatch.line_id)
@@ -289,9 +339,8 @@ def _payments(session: Session, start: date, end: date) -> Iterator[Keyed]:
     )
     for payment_id, day, amount, method, reference, number, client_id, line_id in (
             _rows(session, query)):
-        text = (f"Betaling factuur {number}" if amount > 0
-                else f"Terugbetaling factuur {number}")
-        ref = f"bankregel {line_id}" if line_id is not None else (reference or "")
+        text = (w.payment if amount > 0 else w.refund).format(number=number)
+        ref = w.bank_line.format(id=line_id) if line_id is not None else (reference or "")
         journal = c.money_journal(method)
         yield (day, 3, payment_id, Entry(
             journal, f"B{payment_id}", day, text, number or "", (
@@ -299,7 +348,8 @@ def _payments(session: Session, start: date, end: date) -> Iterator[Keyed]:
                 Line(c.DEBTORS, -amount, text, client_id)), ref))
 
 
-def _costs(session: Session, start: date, end: date, regime: str) -> Iterator[Keyed]:
+def _costs(session: Session, start: date, end: date, regime: str, w: Words
+           ) -> Iterator[Keyed]:
     query = (
         select(Cost.id, Cost.date, Cost.supplier, Cost.description, Cost.amount_cents,
                Cost.vat_cents, Cost.vat_rate, Cost.method, Cost.receipt_path,
@@ -316,15 +366,15 @@ def _costs(session: Session, start: date, end: date, regime: str) -> Iterator[Ke
         lines = [Line(c.cost_account(key, category_id), amount - deductible, text, None,
                       rate if deductible else None, deductible)]
         if deductible:
-            lines.append(Line(c.VAT_TO_CLAIM, deductible, f"Voorbelasting {text}", None,
+            lines.append(Line(c.VAT_TO_CLAIM, deductible, w.input_vat.format(text=text), None,
                               rate))
         lines.append(Line(c.cost_method_account(method), -amount, text))
-        document = receipt.rsplit("/", 1)[-1] if receipt else f"kosten {cost_id}"
+        document = receipt.rsplit("/", 1)[-1] if receipt else w.cost.format(id=cost_id)
         yield (day, 4, cost_id, Entry(Journal.COSTS, f"K{cost_id}", day, text, document,
                                       tuple(lines)))
 
 
-def _trips(session: Session, start: date, end: date) -> Iterator[Keyed]:
+def _trips(session: Session, start: date, end: date, w: Words) -> Iterator[Keyed]:
     query = (select(KmTrip.id, KmTrip.date, KmTrip.km_tenths, KmTrip.rate_cents,
                     KmTrip.description)
              .where(KmTrip.date >= start, KmTrip.date <= end)
@@ -333,23 +383,28 @@ def _trips(session: Session, start: date, end: date) -> Iterator[Keyed]:
         amount = trip_amount(tenths, rate)
         if not amount:
             continue
-        km = f"{tenths // 10},{tenths % 10}"
-        text = f"Rit {km} km" + (f": {description}" if description else "")
+        km = w.km(tenths)
+        text = (w.trip_for.format(km=km, description=description) if description
+                else w.trip.format(km=km))
         yield (day, 5, trip_id, Entry(
-            Journal.MEMORIAL, f"KM{trip_id}", day, text, f"rit {trip_id}",
+            Journal.MEMORIAL, f"KM{trip_id}", day, text, w.trip_document.format(id=trip_id),
             (Line(c.KILOMETRES, amount, text), Line(c.PRIVATE_IN, -amount, text))))
 
 
-def entries(session: Session, year: int) -> Iterator[Entry]:
+def entries(session: Session, year: int, language: str | None = None) -> Iterator[Entry]:
     """Every entry of ``year`` in date order (and, within a day: sales, sessions, series
-    ended, payments, costs, trips), read as it is produced."""
+    ended, payments, costs, trips), read as it is produced; described in ``language``
+    (by default the practice's)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    regime = practice_info(session).vat_regime
-    sources = [_sales(session, start, end), _redemptions(session, start, end),
-               _series_ended(session, start, end), _payments(session, start, end),
-               _costs(session, start, end, regime), _trips(session, start, end)]
+    practice = practice_info(session)
+    w = words(language or practice.language)
+    sources = [_sales(session, start, end, w), _redemptions(session, start, end, w),
+               _series_ended(session, start, end, w), _payments(session, start, end, w),
+               _costs(session, start, end, practice.vat_regime, w),
+               _trips(session, start, end, w)]
     for *_key, entry in heapq.merge(*sources, key=lambda item: item[:3]):
         yield entry
 
 
-__all__ = ["Entry", "Line", "entries", "prepaid_at", "prepaid_net"]
+__all__ = ["Entry", "Line", "Words", "charged_rate", "entries", "prepaid_at", "prepaid_net",
+           "words"]

@@ -179,20 +179,24 @@ class CardPage:
     total: int = 0  # on the first page: the number of lines of the card
 
 
-def card_page(books: Books, year: int, code: str, offset: int, limit: int) -> CardPage:
-    """Lines ``offset`` .. ``offset + limit`` of the card; the first page also carries the
-    account's opening, debit, credit and the number of lines."""
+def card_page(books: Books, year: int, code: str, offset: int, limit: int,
+              language: str | None = None) -> CardPage:
+    """Lines ``offset`` .. ``offset + limit`` of the card (described in ``language``, by
+    default the practice's); the first page also carries the account's opening, debit,
+    credit and the number of lines."""
     if offset == 0:
-        card = account_card(books, year, code)
+        card = account_card(books, year, code, language)
         return CardPage(card.account, 0, card.lines[:limit], len(card.lines))
     with books.db.read() as session:
-        lines = list(islice(_card_lines(session, year, code, 0), offset, offset + limit))
+        lines = list(islice(_card_lines(session, year, code, 0, language), offset,
+                            offset + limit))
     return CardPage(None, offset, tuple(lines))
 
 
-def _card_lines(session: Session, year: int, code: str, opening: int) -> Iterator[CardLine]:
+def _card_lines(session: Session, year: int, code: str, opening: int,
+                language: str | None) -> Iterator[CardLine]:
     balance = opening
-    for entry in entries(session, year):
+    for entry in entries(session, year, language):
         for line in entry.lines:
             if line.account != code:
                 continue
@@ -202,8 +206,10 @@ def _card_lines(session: Session, year: int, code: str, opening: int) -> Iterato
                            max(-line.amount, 0), balance, entry.reference)
 
 
-def account_card(books: Books, year: int, code: str) -> AccountCard:
-    """Every line booked on account ``code`` in ``year``, with its running balance."""
+def account_card(books: Books, year: int, code: str,
+                 language: str | None = None) -> AccountCard:
+    """Every line booked on account ``code`` in ``year``, with its running balance, the
+    lines described in ``language`` (by default the practice's)."""
     from ledger.base.errors import InputError
 
     with books.db.read() as session:
@@ -212,7 +218,7 @@ def account_card(books: Books, year: int, code: str) -> AccountCard:
         if account is None:
             raise InputError("account", "{code} is not in the chart", code=code)
         opening = opening_balances(session, year).get(code, 0)
-        lines = tuple(_card_lines(session, year, code, opening))
+        lines = tuple(_card_lines(session, year, code, opening, language))
     row = AccountRow(code, account.name, str(account.kind), account.rgs, opening,
                      sum(line.debit for line in lines), sum(line.credit for line in lines))
     return AccountCard(year, row, lines)

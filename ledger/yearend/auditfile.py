@@ -37,7 +37,7 @@ from ledger.base.parse import check_year
 from ledger.books import Books
 from ledger.journals import chart as c
 from ledger.journals.chart import JOURNAL_NAMES, JOURNAL_TYPES, Journal, chart_in
-from ledger.journals.projection import Entry, entries
+from ledger.journals.projection import Entry, entries, words
 from ledger.journals.trial_balance import opening_balances
 from ledger.practice.profile import practice_info
 from ledger.store.models import Client, Invoice, Payment
@@ -182,19 +182,22 @@ def _transaction(entry: Entry, customers: set[int]) -> str:
     return "".join(parts)
 
 
-def write_auditfile(books: Books, year: int, path: Path | str) -> dict[str, int]:
-    """Write the audit file of ``year`` to ``path``; returns its counts and totals."""
+def write_auditfile(books: Books, year: int, path: Path | str,
+                    language: str | None = None) -> dict[str, int]:
+    """Write the audit file of ``year`` to ``path``, its descriptions in ``language`` (by
+    default the practice's); returns its counts and totals."""
     from ledger.yearend.streamed import streamed_file
 
     check_year(year)
     path = Path(path).expanduser()
     with books.db.read() as session, streamed_file(path, N_("audit file")) as out:
-        return _write(session, books, year, out, path.parent)
+        return _write(session, books, year, out, path.parent, language)
 
 
 def _write(session: Session, books: Books, year: int, out: IO[bytes],
-           folder: Path) -> dict[str, int]:
+           folder: Path, language: str | None) -> dict[str, int]:
     practice = practice_info(session)
+    w_ = words(language or practice.language)
     chart = chart_in(session)
     opening = opening_balances(session, year)
     customer_rows = list(_customers(session, year))
@@ -204,7 +207,7 @@ def _write(session: Session, books: Books, year: int, out: IO[bytes],
     counts = {"entries": 0, "lines": 0, "debit": 0, "credit": 0}
     used_accounts = set(opening)
     try:
-        for entry in entries(session, year):
+        for entry in entries(session, year, language):
             journal = entry.journal
             if journal not in parts:
                 parts[journal] = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed below)
@@ -270,7 +273,7 @@ def _write(session: Session, books: Books, year: int, out: IO[bytes],
         for rate in _vat_rates(session, year):
             w.start("vatCode")
             w.leaf("vatID", c.vat_code(rate))
-            w.leaf("vatDesc", f"Btw {format(rate.normalize(), 'f')}%")
+            w.leaf("vatDesc", w_.vat.format(rate=format(rate.normalize(), "f")))
             w.leaf("vatToPayAccID", c.VAT_PAYABLE)
             w.leaf("vatToClaimAccID", c.VAT_TO_CLAIM)
             w.end("vatCode")
@@ -288,7 +291,7 @@ def _write(session: Session, books: Books, year: int, out: IO[bytes],
         w.end("periods")
         w.start("openingBalance")
         w.leaf("opBalDate", f"{year}-01-01")
-        w.leaf("opBalDesc", f"Beginbalans {year} (eindbalans {year - 1})")
+        w.leaf("opBalDesc", w_.opening_from.format(year=year, previous=year - 1))
         lines = [(code, amount) for code, amount in sorted(opening.items()) if amount]
         w.leaf("linesCount", len(lines))
         w.leaf("totalDebit", json_amount(sum(a for _c, a in lines if a > 0)))

@@ -3,7 +3,10 @@
 ``solebook-YYYY/`` holds the workbook, the same tables as CSV (``csv-nl/`` for Dutch
 Excel, ``csv/`` plain ISO), the annual report PDF, every invoice and credit note PDF of the
 year, the cost receipts, a year statement for the insurer per client treated that year,
-and ``MANIFEST.sha256`` (``sha256sum -c`` format) listing every other file.
+the audit file and the beancount file, and ``MANIFEST.sha256`` (``sha256sum -c`` format)
+listing every other file. Files and folders are named in the practice's language
+(:mod:`ledger.yearend.names`: ``2026-jaarcijfers.pdf``, ``facturen/factuur-2026-0001.pdf``
+for a Dutch practice).
 
 The folder is built under a hidden temporary name next to the target and renamed into
 place only when everything is written, so a failure leaves no half folder; a previous
@@ -21,7 +24,6 @@ import hashlib
 import os
 import re
 import shutil
-import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from ledger.base.codes import SessionStatus
+from ledger.base.codes import InvoiceKind, SessionStatus
 from ledger.base.errors import StorageError
 from ledger.base.parse import check_year
 from ledger.books import Books
@@ -41,6 +43,7 @@ from ledger.store.models import Client, TreatmentSession
 from ledger.store.models.costs import Cost
 from ledger.yearend.csv_files import csv_bytes, xlsx_bytes
 from ledger.yearend.figures import YearEnd
+from ledger.yearend.names import export_name, exported_document, exported_statement
 from ledger.yearend.tables import year_data
 
 Progress = Callable[[int, int, str], None]
@@ -67,11 +70,6 @@ class ExportResult:
     folder: Path
     zip_path: Path
     files: tuple[str, ...]  # relative to the folder, MANIFEST last
-
-
-def slug(text: str, limit: int = 40) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:limit].lower() or "x"
 
 
 def _sha(data: bytes) -> str:
@@ -251,7 +249,8 @@ def _fill(books: Books, year: int, folder: _Folder, documents: YearDocuments | N
     practice = get_practice(books)
     report(1, 1, "figures")
     created = datetime(year, 12, 31)
-    folder.write(f"{year}-figures.xlsx", xlsx_bytes(
+    language = practice.language
+    folder.write(f"{year}-{export_name('workbook', language)}.xlsx", xlsx_bytes(
         tables, title=f"Jaarcijfers {year}", author=practice.name, created=created))
     for i, table in enumerate(tables, start=1):
         folder.write(f"csv-nl/{table.name}.csv", csv_bytes(table, dutch=True))
@@ -260,22 +259,23 @@ def _fill(books: Books, year: int, folder: _Folder, documents: YearDocuments | N
     _auditfile(books, year, folder)
     receipts = _receipts(books, year)
     for i, (relative, digest) in enumerate(receipts, start=1):
-        folder.write(f"receipts/{Path(relative).name}", _read_receipt(books, relative, digest))
+        folder.write(f"{export_name('receipts', language)}/{Path(relative).name}",
+                     _read_receipt(books, relative, digest))
         report(i, len(receipts), "receipts")
     if documents is None:
         return
     documents.prepare(year, report)
-    folder.write(f"{year}-annual-report.pdf", documents.annual_report(figures))
+    folder.write(f"{year}-{export_name('annual_report', language)}.pdf",
+                 documents.annual_report(figures))
     by_name = {table.name: table for table in tables}
-    numbers = [(n, "invoices") for n in by_name["invoices"].column("number")]
-    numbers += [(n, "credit-notes") for n in by_name["credit_notes"].column("number")]
-    for i, (number, sub) in enumerate(numbers, start=1):
-        folder.write(f"{sub}/{re.sub(r'[^A-Za-z0-9._-]', '_', number)}.pdf",
-                     documents.invoice_pdf(number))
+    numbers = [(n, InvoiceKind.INVOICE) for n in by_name["invoices"].column("number")]
+    numbers += [(n, InvoiceKind.CREDIT) for n in by_name["credit_notes"].column("number")]
+    for i, (number, kind) in enumerate(numbers, start=1):
+        folder.write(exported_document(kind, language, number), documents.invoice_pdf(number))
         report(i, len(numbers), "invoice PDFs")
     clients = _treated_clients(books, year)
     for i, (client_id, client_name) in enumerate(clients, start=1):
         data = documents.client_statement(client_id, year)
         if data is not None:
-            folder.write(f"statements/{client_id:05d}-{slug(client_name)}-{year}.pdf", data)
+            folder.write(exported_statement(language, year, client_id, client_name), data)
         report(i, len(clients), "statements")

@@ -15,7 +15,9 @@ Conventions, stated once:
   to deduct, so there the VAT on costs is part of the cost.
 - A package's unused value is the sum of the shares (``allocate`` of its price over its
   sessions) of the sessions not used by 31 December; packages cancelled or expired by
-  then owe nothing any more.
+  then owe nothing any more. Its value excluding VAT takes out only the VAT its sale
+  invoice charged (none under the exemption or the KOR), as the journals' prepaid
+  account does (:func:`ledger.journals.projection.prepaid_net`).
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from sqlalchemy import ColumnElement, Select, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from ledger.base.codes import SessionStatus, VatRegime, is_missed
-from ledger.base.money import allocate, split_gross
+from ledger.base.money import allocate
 from ledger.books import Books
 from ledger.costs.entries import trip_amount
 from ledger.derived.settlement import open_invoices_query
 from ledger.derived.sums import invoice_months, payment_months, session_months, turnover_groups
+from ledger.journals.projection import charged_rate, prepaid_net
 from ledger.practice.profile import practice_info
 from ledger.store.models import (
     Client,
@@ -178,7 +181,7 @@ def _as_date(value: Any) -> date:
 def running_packages_query(day: date) -> Select[Any]:
     """Packages sold by ``day``, not cancelled or expired by then, with sessions left:
     (id, client id, name, sold on, expires, sessions, price, VAT rate, sessions used by
-    ``day``, client name, invoice number). The packages are read from
+    ``day``, client name, invoice number, the sale invoice's VAT regime). The packages are read from
     ``ix_package_running`` alone (every column is in it); the caller sorts the few rows
     found, as an ORDER BY would make the planner walk ``ix_package_sold`` instead."""
     p = Package
@@ -197,7 +200,8 @@ def running_packages_query(day: date) -> Select[Any]:
     r = running.c
     return (
         select(r.id, r.client_id, r.name, r.sold_on, r.expires_on, r.sessions_total,
-               r.price_cents, r.vat_rate, r.used, Client.name, Invoice.number)
+               r.price_cents, r.vat_rate, r.used, Client.name, Invoice.number,
+               Invoice.vat_regime)
         .join(Client, Client.id == r.client_id)
         .outerjoin(Invoice, Invoice.id == r.invoice_id)
         .where(r.used < r.sessions_total)
@@ -205,18 +209,20 @@ def running_packages_query(day: date) -> Select[Any]:
 
 
 def packages_at(session: Session, day: date) -> tuple[PrepaidPackage, ...]:
-    """Packages sold by ``day`` with sessions left that can still be used after it."""
+    """Packages sold by ``day`` with sessions left that can still be used after it, each
+    with the VAT rate its sale invoice charged (0 under the exemption or the KOR)."""
     query = running_packages_query(day)
     result = []
     for (package_id, client_id, name, sold_on, expires, total, price, rate, n_used,
-         client_name, number) in session.execute(query):
+         client_name, number, regime) in session.execute(query):
         n_used = int(n_used)
-        value = sum(allocate(price, total)[n_used:])
+        charged = charged_rate(regime, rate)
         result.append(PrepaidPackage(
             id=package_id, client_id=client_id, client_name=client_name, name=name,
             sold_on=sold_on, expires=expires, invoice_number=number, sessions_total=total,
-            sessions_used=n_used, sessions_left=total - n_used, price=price, vat_rate=rate,
-            value=value, value_net=split_gross(value, rate)[0],
+            sessions_used=n_used, sessions_left=total - n_used, price=price,
+            vat_rate=charged, value=sum(allocate(price, total)[n_used:]),
+            value_net=prepaid_net(price, total, charged, n_used),
         ))
     return tuple(sorted(result, key=lambda package: (package.sold_on, package.id)))
 
@@ -274,7 +280,8 @@ def booked_until_in(session: Session, year: int) -> date | None:
     payment, a cost, a trip or a session that took place (not one planned ahead or
     cancelled in time): what the year's figures are up to date with. One statement."""
     start, end = _bounds(year)
-    latest = [select(func.max(Invoice.date)).where(*_issued_in(start, end)).scalar_subquery()]
+    latest: list[Any] = [
+        select(func.max(Invoice.date)).where(*_issued_in(start, end)).scalar_subquery()]
     latest += [select(func.max(column)).where(column >= start, column <= end).scalar_subquery()
                for column in (Payment.date, Cost.date, KmTrip.date)]
     latest.append(select(func.max(TreatmentSession.date)).where(

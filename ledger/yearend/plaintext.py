@@ -21,7 +21,7 @@ from ledger.base.parse import check_year
 from ledger.books import Books
 from ledger.journals import chart as c
 from ledger.journals.chart import Chart, chart_in
-from ledger.journals.projection import entries
+from ledger.journals.projection import entries, words
 from ledger.journals.trial_balance import opening_balances
 from ledger.practice.profile import practice_info
 
@@ -52,8 +52,10 @@ def _quote(text: str) -> str:
     return '"' + clean.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_beancount(books: Books, year: int, path: Path | str) -> int:
-    """Write ``year`` as a beancount file at ``path``; returns the number of entries."""
+def write_beancount(books: Books, year: int, path: Path | str,
+                    language: str | None = None) -> int:
+    """Write ``year`` as a beancount file at ``path``, its descriptions in ``language``
+    (by default the practice's); returns the number of entries."""
     from ledger.yearend.streamed import streamed_file
 
     check_year(year)
@@ -61,11 +63,12 @@ def write_beancount(books: Books, year: int, path: Path | str) -> int:
     with books.db.read() as session, streamed_file(path, N_("beancount file")) as raw:
         chart = chart_in(session)
         practice = practice_info(session)
+        w = words(language or practice.language)
 
         def put(text: str) -> None:
             raw.write(text.encode("utf-8"))
 
-        put(f"; {practice.name}: boekjaar {year}, geschreven door solebook\n")
+        put(f"; {w.written.format(name=practice.name, year=year)}\n")
         put(f'option "title" {_quote(f"{practice.name} {year}")}\n')
         put('option "operating_currency" "EUR"\n\n')
         opened = date(year, 1, 1).isoformat()
@@ -74,10 +77,10 @@ def write_beancount(books: Books, year: int, path: Path | str) -> int:
             put(f"  rgs: {_quote(account.rgs)}\n")
         opening = {k: v for k, v in sorted(opening_balances(session, year).items()) if v}
         if opening:
-            put(f'\n{opened} * "Beginbalans {year}"\n')
+            put(f"\n{opened} * {_quote(w.opening.format(year=year))}\n")
             for code, amount in opening.items():
                 put(f"  {account_name(chart, code)}  {json_amount(amount)} EUR\n")
-        for entry in entries(session, year):
+        for entry in entries(session, year, language):
             put(f"\n{entry.date.isoformat()} * {_quote(entry.document)} "
                 f"{_quote(entry.description)}\n")
             put(f"  journal: {_quote(str(entry.journal))}\n  nr: {_quote(entry.number)}\n")

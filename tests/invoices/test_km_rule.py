@@ -75,7 +75,7 @@ def test_every_output_shows_lines_adding_to_the_total(tmp_path: Path) -> None:
         books.close()
     folder = result.folder
 
-    workbook = openpyxl.load_workbook(folder / f"{YEAR}-figures.xlsx", read_only=True)
+    workbook = openpyxl.load_workbook(folder / f"{YEAR}-jaarcijfers.xlsx", read_only=True)
     trips = list(workbook["Kilometers"].iter_rows(values_only=True))
     amount = list(trips[0]).index("Vergoeding")
     assert [_cents(row[amount]) for row in trips[1:]] == LINES
@@ -91,7 +91,7 @@ def test_every_output_shows_lines_adding_to_the_total(tmp_path: Path) -> None:
         totals = {r[item]: r[value] for r in _csv_rows(folder, "summary", dutch=dutch)}
         assert _cents(totals[KM_LABEL]) == sum(lines)
 
-    with pdfplumber.open(folder / f"{YEAR}-annual-report.pdf") as pdf:
+    with pdfplumber.open(folder / f"{YEAR}-jaarcijfers.pdf") as pdf:
         text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
     assert re.search(r"Zakelijke kilometers € 79,54", text), text
     assert "vergoeding € 79,54" in text and "€ 79,53" not in text

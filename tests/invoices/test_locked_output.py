@@ -14,11 +14,11 @@ from invoices.archive import render_document
 from tests.factories import sell_package
 
 # (invoice, credit note) of the worked example with the versions in constraints.txt and
-# invoice layout 3 (invoices/layout_version.py)
+# invoice layout 4 (invoices/layout_version.py)
 EXPECTED = {
     "reportlab": "5.1.0",
-    "2026-0001": "441a86590d384f47f2c558ba72107c5493e64ffe77bd0811c6a0d51bf2c98592",
-    "2026-0002": "a9e5c526d9794b6738f9900c87aa0d514b6cb2f6b95f89fa967e2a83380834a1",
+    "2026-0001": "04392819228c595428497fcdbfe5dafa0d01accc4d49c1d5db87cea93bb46d70",
+    "2026-0002": "4cbb197958297f49056823cc9cfe0307ad182e9622cd8b1f68a1d0a392261c91",
 }
 
 

@@ -38,6 +38,10 @@ AMOUNT = {"nl": re.compile(r"€ ?-?\d{1,3}(?:\.\d{3})*,\d{2}"),
           "en": re.compile(r"€-?\d{1,3}(?:,\d{3})*\.\d{2}")}
 BIRTH_YEAR = {"nl": "1985", "en": "1980"}
 WINDOW = (20 * mm, 45 * mm, 105 * mm, 90 * mm)  # DIN 5008: x0, top, x1, bottom (from top)
+ADDRESS_ZONE = 62.7 * mm  # DIN 5008 form B: the recipient's part of the window, from the top
+ADDRESS = {"nl": ["Ilse Visser", "Lindenlaan 4", "3514 CD Utrecht"],
+           "en": ["John Smith", "12 High Street", "1012 AB Amsterdam"]}
+RETURN_ADDRESS = "Voetreflex Praktijk Zool · Dorpsstraat 12 · 3512 AB Utrecht"
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +130,76 @@ def test_no_date_of_birth_shows_through_the_envelope_window(
         assert printed, "the insurer's block gives the date of birth"
 
 
+@pytest.mark.parametrize(("kind", "language"), [x for x in ALL if x[0] != "annual_report"])
+def test_the_address_and_nothing_else_lies_in_the_envelope_window(
+        made: Documents, kind: str, language: str) -> None:
+    """Name and address wholly inside the window, in its lower part (the address zone);
+    above them at most the practice's return address in small print; nothing else."""
+    address, above = _in_the_window(made.pdfs[(kind, language)])
+    assert address == ADDRESS[language]
+    assert above == [RETURN_ADDRESS]
+
+
+def _in_the_window(data: bytes) -> tuple[list[str], list[str]]:
+    """The lines of the first page in the window: those in its address zone, and those
+    above it (checked to be small print). Fails on anything only partly in the window, and
+    on an image (the logo) in it."""
+    x0, top, x1, bottom = WINDOW
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words(extra_attrs=["size"])
+        assert all(image["bottom"] <= top or image["x0"] >= x1 for image in page.images)
+    touching = [w for w in words if w["x0"] < x1 and w["x1"] > x0
+                and w["top"] < bottom and w["bottom"] > top]
+    for word in touching:  # nothing half in the window
+        assert x0 <= word["x0"] and word["x1"] <= x1, word
+        assert top <= word["top"] and word["bottom"] <= bottom, word
+    rows: dict[int, list[Any]] = {}
+    for word in sorted(touching, key=lambda w: (round(w["top"]), w["x0"])):
+        rows.setdefault(round(word["top"]), []).append(word)
+    lines = [(" ".join(w["text"] for w in row), row) for _top, row in sorted(rows.items())]
+    above = [(text, row) for text, row in lines if row[0]["top"] < ADDRESS_ZONE]
+    assert all(word["size"] <= 7 for _text, row in above for word in row)  # small print
+    return ([text for text, row in lines if row[0]["top"] >= ADDRESS_ZONE],
+            [text for text, _row in above])
+
+
+def test_long_names_and_a_logo_keep_the_window_clear(sqlite_template: Path,
+                                                     tmp_path: Path) -> None:
+    """A practice name over two lines and a logo stay above the window (the logo made
+    smaller), the return address leaves out a name that makes it too long, and a client's
+    long name wraps inside the window."""
+    from PIL import Image
+
+    from invoices.invoice_pdf import render_invoice
+    from invoices.statements import package_statement, render_statement
+    from ledger.billing.status import get_invoice
+    from ledger.practice.profile import update_practice
+    from tests.factories import make_client, make_plan, make_treatment, sell_package
+
+    logo = io.BytesIO()
+    Image.new("RGB", (600, 300), (31, 78, 121)).save(logo, "PNG")
+    books = Books.open(str(copy_database(sqlite_template, tmp_path / "books.sqlite3")),
+                       clock=FixedClock(NOW), interface="test")
+    try:
+        update_practice(books, {**PRACTICE, "name": "Praktijk voor Voetreflexologie en "
+                                                    "Ontspanning De Gezonde Voetzool"})
+        client = make_client(books, "Johanna Wilhelmina Cornelia van der Heijden-Vermeulen")
+        plan = make_plan(books, make_treatment(books).id)
+        package = sell_package(books, client.id, plan.id)
+        documents = [render_invoice(get_invoice(books, package.invoice_number), logo.getvalue()),
+                     render_statement(package_statement(books, package.id), logo.getvalue())]
+    finally:
+        books.close()
+    for data in documents:
+        assert pdftools.images(data) == 1
+        address, above = _in_the_window(data)
+        assert " ".join(address) == ("Johanna Wilhelmina Cornelia van der Heijden-Vermeulen "
+                                     "Lindenlaan 4 3514 CD Utrecht")
+        assert len(address) == 4
+        assert above == ["Dorpsstraat 12 · 3512 AB Utrecht"]
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("kind", ["sale", "invoice"])
 def test_payment_and_insurer_values_start_at_the_same_x(made: Documents, kind: str,
@@ -158,7 +232,7 @@ def test_a_series_sale_says_it_is_a_prepayment_without_a_performance_code(
     with _pdf(made, "sale", language) as pdf:
         page = pdf.pages[0]
         words = page.extract_words()
-        heads = {w["text"]: w for w in words if w["top"] < 250}
+        heads = {w["text"]: w for w in words if w["top"] < page.height / 2}  # its head
         left = heads["Omschrijving" if language == "nl" else "Description"]["x0"] - 1
         right = heads["Prestatie-" if language == "nl" else "Perf."]["x0"] - 1
         column = page.crop((left, heads["Prestatie-" if language == "nl" else "Perf."]["bottom"]

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from invoices.year_documents import PdfDocuments
+from ledger.base.codes import InvoiceKind
 from ledger.base.dates import FixedClock
 from ledger.base.money import format_money, to_decimal
 from ledger.billing.issuing import issue_invoice
@@ -72,7 +73,11 @@ def exported(demo_db: Path, tmp_path_factory: pytest.TempPathFactory
     out = tmp_path_factory.mktemp("export")
     result = export_year(books, YEAR, out, documents=PdfDocuments(books))
     event.remove(books.db.engine, "before_cursor_execute", record)
+    with books.db.read() as session:
+        credit_numbers = list(session.scalars(select(Invoice.number).where(
+            Invoice.kind == InvoiceKind.CREDIT, Invoice.number.is_not(None))))
     yield {"books": books, "result": result, "statements": statements,
+           "credit_numbers": credit_numbers,
            "figures": year_end(books, YEAR), "out": out, "files": files_of(result.folder),
            "zip": result.zip_path.read_bytes()}
     books.close()
@@ -128,7 +133,7 @@ def test_everything_gives_the_same_turnover_vat_and_open_amounts(
     open_amount = totals.open_at_year_end
     assert open_amount == figures.debtors_total > 0
     # the workbook, read back
-    book = openpyxl.load_workbook(result.folder / f"{YEAR}-figures.xlsx")
+    book = openpyxl.load_workbook(result.folder / f"{YEAR}-jaarcijfers.xlsx")
     invoices, credits = book["Facturen"], book["Creditnota's"]
     assert _sheet_sum(invoices, "Excl. btw") + _sheet_sum(credits, "Excl. btw") == net
     assert _sheet_sum(invoices, "Btw") + _sheet_sum(credits, "Btw") == vat
@@ -155,7 +160,7 @@ def test_everything_gives_the_same_turnover_vat_and_open_amounts(
         assert _csv_sum(debtors, names[2], dutch=dutch) == open_amount
     assert _csv(result.folder, "invoices", dutch=True)[0]["Datum"].count("-") == 2
     # the annual report PDF
-    report = pdf_text((result.folder / f"{YEAR}-annual-report.pdf").read_bytes())
+    report = pdf_text((result.folder / f"{YEAR}-jaarcijfers.pdf").read_bytes())
     assert f"Omzet exclusief btw {format_money(net)}" in report
     assert f"Btw in rekening gebracht {format_money(vat)}" in report
     assert f"Openstaand per 31 december {format_money(open_amount)}" in report
@@ -169,10 +174,13 @@ def test_the_folder_holds_every_document_and_a_true_manifest(exported: dict[str,
     with books.db.read() as session:
         numbers = set(session.scalars(select(Invoice.number).where(
             Invoice.number.is_not(None), Invoice.date >= date(YEAR, 1, 1))))
-    pdfs = {p.stem for sub in ("invoices", "credit-notes") for p in (folder / sub).glob("*.pdf")}
-    assert pdfs == numbers
-    assert [p.read_bytes() for p in (folder / "receipts").iterdir()] == [RECEIPT]
-    statements = list((folder / "statements").glob("*.pdf"))
+    # a Dutch practice: Dutch names, the documents' own (factuur-2026-0001.pdf)
+    pdfs = {p.name for sub in ("facturen", "creditnotas") for p in (folder / sub).glob("*.pdf")}
+    credits = set(exported["credit_numbers"])
+    assert pdfs == {f"{'creditnota' if n in credits else 'factuur'}-{n}.pdf" for n in numbers}
+    assert credits and credits < numbers
+    assert [p.read_bytes() for p in (folder / "bonnen").iterdir()] == [RECEIPT]
+    statements = list((folder / "jaaroverzichten").glob("jaaroverzicht-2026-0*.pdf"))
     assert len(statements) == 12  # every demo client had treatments
     assert "Anna" in pdf_text(statements[0].read_bytes()) or statements
     manifest = (folder / MANIFEST).read_text().splitlines()
@@ -236,7 +244,7 @@ def test_formulas_are_neutralised_and_notes_left_out(evil_practice: Books,
                                                      tmp_path: Path) -> None:
     books = evil_practice
     result = export_year(books, YEAR, tmp_path, documents=PdfDocuments(books))
-    sheet = openpyxl.load_workbook(result.folder / f"{YEAR}-figures.xlsx")["Facturen"]
+    sheet = openpyxl.load_workbook(result.folder / f"{YEAR}-jaarcijfers.xlsx")["Facturen"]
     cell = sheet["D2"]
     assert (cell.value, cell.data_type) == ("'" + EVIL, "s")
     for dutch, column in ((True, "Klant"), (False, "client")):

@@ -1,6 +1,7 @@
 """A property of the journals over random books (issue 17): whatever happened over two
 years (sessions billed, series sold, used, expired and cancelled, payments and refunds,
-credit notes, costs, trips), every entry balances, every journal balances, each year
+credit notes, costs, trips, the practice moving between the standard VAT regime, the
+medical exemption and the KOR), every entry balances, every journal balances, each year
 opens where the year before closed, and the trial balance agrees with the year report."""
 
 from __future__ import annotations
@@ -22,16 +23,19 @@ from tests.factories import PRACTICE, make_client, make_plan, make_treatment
 from tests.ledger.journal_checks import check_next_opens_where_closed, check_year
 
 START = date(2025, 1, 1)
-# every example has a series sold, used and paid, and a session billed
+# every example has a series sold, used and paid, and a session billed, and series sold
+# under the KOR (from day 330) and under the exemption (from day 500) too
 ALWAYS = [("sell", 300, 0, 1), ("session", 301, 0, 1), ("pay", 302, 0, 100),
-          ("session", 303, 1, 2), ("bill", 304, 1, 1)]
+          ("session", 303, 1, 2), ("bill", 304, 1, 1), ("regime", 330, 0, 2),
+          ("sell", 331, 1, 1), ("regime", 500, 0, 1), ("sell", 501, 2, 2)]
 step = st.tuples(
     st.sampled_from(["session", "sell", "bill", "pay", "refund", "credit", "cancel", "cost",
-                     "trip"]),
+                     "trip", "regime"]),
     st.integers(0, 700),  # day after the start
     st.integers(0, 2),  # which client
     st.integers(1, 100),  # a share, in percent
 )
+REGIMES = ("standard", "exempt", "kor")
 
 
 def _apply(books: Books, clock: FixedClock, ids: dict[str, list[int]], op: str, day: date,
@@ -43,6 +47,7 @@ def _apply(books: Books, clock: FixedClock, ids: dict[str, list[int]], op: str, 
     from ledger.billing.sessions import add_session, create_invoice
     from ledger.billing.status import list_invoices
     from ledger.costs.entries import add_cost, add_trip
+    from ledger.practice.profile import update_practice
 
     clock.set(datetime.combine(day, datetime.min.time()) + timedelta(hours=18))
     client = ids["clients"][who]
@@ -80,6 +85,8 @@ def _apply(books: Books, clock: FixedClock, ids: dict[str, list[int]], op: str, 
                          "method": ("bank", "cash", "other")[share % 3]})
     elif op == "trip":
         add_trip(books, day, share * 7, "Rit")
+    elif op == "regime":  # what is sold from now on is priced under another regime
+        update_practice(books, {**PRACTICE, "vat_regime": REGIMES[share % 3]})
 
 
 @pytest.mark.slow

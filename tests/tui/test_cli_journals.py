@@ -53,10 +53,18 @@ def test_report_ledger_and_the_exports(tmp_path: Path) -> None:
             for line in card["lines"]] == [("VK", "2026-0001", "247.93", "0.00"),
                                            ("MEM", "2026-0001", "0.00", "49.58")]
     assert card["lines"][-1]["balance"] == card["account"]["closing"] == "-198.35"
+    # descriptions: in JSON the practice's language (Dutch), on screen the run's (--lang en)
+    assert card["lines"][0]["description"].startswith("Hardloopreeks — vooruitbetaling")
+    debtors = cli.json("report", "ledger", "2026", "--account", "1300")["lines"]
+    assert [line["description"] for line in debtors] == [
+        "Factuur 2026-0001 - Anna de Vries", "Betaling factuur 2026-0001"]
+    shown = cli.run("report", "ledger", "2026", "--account", "1300").stdout
+    assert "Invoice 2026-0001 - Anna de Vries" in shown and "Payment invoice" in shown
 
     written = cli.json("export", "auditfile", "2026", "-o", str(tmp_path / "2026.xaf"))
     assert (written["entries"], written["total_debit"]) == (3, "449.58")
     assert (tmp_path / "2026.xaf").read_text("utf-8").startswith("<?xml")
+    assert "<desc>Invoice 2026-0001 - Anna de Vries</desc>" in (tmp_path / "2026.xaf").read_text()
     cli.json("export", "beancount", "2026", "-o", str(tmp_path / "2026.beancount"))
     assert "Assets:1300-Debiteuren  300.00 EUR" in (tmp_path / "2026.beancount").read_text()
     changed = cli.json("chart", "set", "1600", "--rgs", "BSchOpaVob")

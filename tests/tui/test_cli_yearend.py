@@ -120,12 +120,22 @@ def test_export_year_writes_the_folder_and_zip(tmp_path: Path) -> None:
     result = cli.json("export", "year", "2026", "--out", str(out))
     folder = Path(result["folder"])
     assert folder == out / "solebook-2026" and Path(result["zip"]).is_file()
-    assert {"2026-figures.xlsx", "2026-annual-report.pdf", "MANIFEST.sha256",
-            "invoices/2026-0001.pdf", "invoices/2026-0002.pdf"} <= set(result["files"])
-    assert any(f.startswith("statements/") for f in result["files"])
-    sheets = openpyxl.load_workbook(folder / "2026-figures.xlsx").sheetnames
+    # a Dutch practice's bookkeeper gets Dutch names
+    assert {"2026-jaarcijfers.xlsx", "2026-jaarcijfers.pdf", "MANIFEST.sha256",
+            "2026-auditfile.xaf", "2026-journals.beancount", "facturen/factuur-2026-0001.pdf",
+            "facturen/factuur-2026-0002.pdf",
+            "jaaroverzichten/jaaroverzicht-2026-00001-anna-de-vries.pdf"} <= set(result["files"])
+    documents = [f for f in result["files"] if not f.startswith("csv")]  # CSVs keep keys
+    assert not [f for f in documents if "invoice" in f or "statement" in f]
+    sheets = openpyxl.load_workbook(folder / "2026-jaarcijfers.xlsx").sheetnames
     assert sheets[:8] == ["Samenvatting 2026", "Facturen", "Creditnota's", "Betalingen",
                           "Openstaand 31-12", "Reeksen 31-12", "Kosten", "Btw per kwartaal"]
+    # an English practice's, English ones
+    cli.run("practice", "set", "--language", "en")
+    files = set(cli.json("export", "year", "2026", "--out", str(out))["files"])
+    assert {"2026-figures.xlsx", "2026-annual-report.pdf", "invoices/invoice-2026-0001.pdf",
+            "statements/annual-statement-2026-00001-anna-de-vries.pdf"} <= files
+    assert not [f for f in files if "factu" in f or "jaar" in f or "overzicht" in f]
     bad = cli.run("export", "year", "1800", "--out", str(out), expect=1)
     assert bad.stderr.startswith("solebook: year:")
     (tmp_path / "file").write_text("x")

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from tui.cli.args import Commands, add_json
-from tui.cli.lang import _, n_
+from tui.cli.lang import _, language, n_
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -54,7 +54,7 @@ def cmd_auditfile(args: argparse.Namespace, books: Books) -> None:
     from ledger.base.money import json_amount
     from ledger.yearend.auditfile import write_auditfile
 
-    counts = write_auditfile(books, args.year, Path(args.out))
+    counts = write_auditfile(books, args.year, Path(args.out), language())
     path = Path(args.out).expanduser()
     Out(args).result(
         {"year": args.year, "file": str(path), "entries": counts["entries"],
@@ -69,7 +69,7 @@ def cmd_beancount(args: argparse.Namespace, books: Books) -> None:
 
     from ledger.yearend.plaintext import write_beancount
 
-    count = write_beancount(books, args.year, Path(args.out))
+    count = write_beancount(books, args.year, Path(args.out), language())
     path = Path(args.out).expanduser()
     Out(args).result(
         {"year": args.year, "file": str(path), "entries": count},

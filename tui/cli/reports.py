@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json
-from tui.cli.lang import _, day, money, n_, number
+from tui.cli.lang import _, day, language, money, n_, number
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -103,7 +103,10 @@ def cmd_ledger(args: argparse.Namespace, books: Books) -> None:
 
     check_year(args.year)
     if args.account:
-        card = account_card(books, args.year, args.account)
+        # the descriptions in the run's language; --json in the practice's (its bytes do
+        # not depend on --lang)
+        card = account_card(books, args.year, args.account,
+                            None if getattr(args, "json", False) else language())
         a = card.account
         rows = [[day(line.date), line.journal, line.number, line.document,
                  line.description[:50], money(line.debit) if line.debit else "",

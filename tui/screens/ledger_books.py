@@ -22,7 +22,7 @@ from ledger.base.forms import Field
 from ledger.books import Books
 from ledger.journals.chart import Account
 from ledger.journals.trial_balance import AccountRow, CardLine, CardPage, TrialBalance
-from tui.i18n import N_, _, day, money, n_, translate_bindings
+from tui.i18n import N_, _, day, language, money, n_, translate_bindings
 from tui.screens.paged import PagedScreen, Row
 from tui.screens.year_list import YEAR_KEYS, YearListScreen
 from tui.widgets.dialogs import DIALOG_CSS, FormDialog
@@ -180,7 +180,7 @@ class AccountCardScreen(PagedScreen[CardPage]):
     def fetch(self, books: Books) -> CardPage:
         from ledger.journals.trial_balance import card_page
 
-        return card_page(books, self.year, self.code, 0, PAGE_SIZE)
+        return card_page(books, self.year, self.code, 0, PAGE_SIZE, language())
 
     def show(self, data: CardPage) -> None:
         account = data.account
@@ -200,7 +200,7 @@ class AccountCardScreen(PagedScreen[CardPage]):
     def read_more(self, key: None, offset: int) -> CardPage:
         from ledger.journals.trial_balance import card_page
 
-        return card_page(self.books, self.year, self.code, offset, PAGE_SIZE)
+        return card_page(self.books, self.year, self.code, offset, PAGE_SIZE, language())
 
     def page_rows(self, page: CardPage) -> list[Row]:
         return [card_row(i, line) for i, line in enumerate(page.lines, start=page.offset)]

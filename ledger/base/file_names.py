@@ -31,8 +31,11 @@ def safe(ident: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", ident)
 
 
+def in_language(names: dict[str, str], language: str | None) -> str:
+    """The name for ``language`` of ``{language: name}`` (Dutch by default)."""
+    return names.get(language or "nl", names["nl"])
+
+
 def document_name(kind: str, language: str | None, *parts: str) -> str:
     """``<label>-<part>-<part>.pdf``, the label in ``language`` (Dutch by default)."""
-    labels = LABELS[kind]
-    label = labels.get(language or "nl", labels["nl"])
-    return "-".join([label, *(p for p in parts if p)]) + ".pdf"
+    return "-".join([in_language(LABELS[kind], language), *(p for p in parts if p)]) + ".pdf"
