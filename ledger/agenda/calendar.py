@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ledger.agenda.settings import AgendaSettings, settings_in
 from ledger.agenda.times import AMSTERDAM, starts_at
-from ledger.base.codes import SessionStatus
+from ledger.base.codes import CalendarName, SessionStatus
 from ledger.base.errors import StorageError
 from ledger.billing.sessions import pick_therapist
 from ledger.books import Books
@@ -56,9 +56,9 @@ def uid_for(session_id: int) -> str:
 def client_label(name: str, show: str) -> str:
     """The client as an event shows them: ``J.d.V.``-style initials, first name, or name."""
     words = name.split()
-    if show == "full_name" or not words:
+    if show == CalendarName.FULL_NAME or not words:
         return name
-    if show == "first_name":
+    if show == CalendarName.FIRST_NAME:
         return words[0]
     return "".join(w[0].upper() + "." for w in words if w[0].isalpha() and w[0].isupper()) or (
         words[0][0].upper() + ".")

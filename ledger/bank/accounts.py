@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.bank.formats import account_number
+from ledger.base.codes import BankLineStatus
 from ledger.base.errors import N_
 from ledger.base.forms import Field
 from ledger.base.identifiers import parse_iban
@@ -81,8 +82,10 @@ def set_extra_accounts(books: Books, text: str) -> list[str]:
             row.value = ",".join(accounts)
         session.flush()
         numbers = own_numbers(session)
-        for line in session.scalars(select(BankLine).where(BankLine.status == "other")):
+        others = select(BankLine).where(BankLine.status == BankLineStatus.OTHER)
+        for line in session.scalars(others):
             if is_own(line.account, numbers):
-                line.status = "debit" if line.amount_cents <= 0 else "unmatched"
+                line.status = (BankLineStatus.DEBIT if line.amount_cents <= 0
+                               else BankLineStatus.UNMATCHED)
                 line.note = ""
         return own_accounts(session)

@@ -37,7 +37,7 @@ from ledger.bank.formats import (
 )
 from ledger.bank.match import OpenInvoice, Proposal, propose
 from ledger.bank.reading import StatementFile
-from ledger.base.codes import OPEN_STATUSES, InvoiceKind
+from ledger.base.codes import OPEN_STATUSES, BankLineStatus, InvoiceKind
 from ledger.base.errors import N_, InputError, NotFound, Phrase, RuleViolation, StorageError
 from ledger.base.money import format_money
 from ledger.base.parse import parse_amount
@@ -170,7 +170,8 @@ def _open_invoices(session: Session, books: Books) -> list[OpenInvoice]:
     reserved = dict(session.execute(
         select(BankMatch.invoice_id, func.sum(BankMatch.amount_cents))
         .join(BankLine, BankLine.id == BankMatch.line_id)
-        .where(BankMatch.status == "proposed", BankLine.status == "proposed")
+        .where(BankMatch.status == BankLineStatus.PROPOSED,
+               BankLine.status == BankLineStatus.PROPOSED)
         .group_by(BankMatch.invoice_id)).all())
     names = dict(session.execute(select(Client.id, Client.name)).all())
     out = []
@@ -283,7 +284,7 @@ def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Propos
     matches = []
     for line, row, proposal in zip(lines, rows, proposals, strict=True):
         line_id = line["id"]
-        proposed = row["status"] == "proposed"
+        proposed = row["status"] == BankLineStatus.PROPOSED
         if proposed:
             matches += [{"line_id": line_id, "invoice_id": a.invoice_id,
                          "amount_cents": a.amount, "rule": proposal.rule,
@@ -343,12 +344,12 @@ def _duplicates(session: Session, ids: set[int]) -> dict[int, BankLineView]:
 
 def _still_certain(session: Session, rows: list[Any]) -> list[int]:
     """Lines imported before that still await booking and whose proposal was certain."""
-    waiting = [row.id for row in rows if row.status == "proposed"]
+    waiting = [row.id for row in rows if row.status == BankLineStatus.PROPOSED]
     if not waiting:
         return []
     rules: dict[int, set[str]] = defaultdict(set)
     for line_id, rule in session.execute(select(BankMatch.line_id, BankMatch.rule).where(
-            BankMatch.line_id.in_(waiting), BankMatch.status == "proposed")):
+            BankMatch.line_id.in_(waiting), BankMatch.status == BankLineStatus.PROPOSED)):
         rules[line_id].add(rule)
     return [line_id for line_id in waiting if rules[line_id] == {"number"}]
 
@@ -407,18 +408,18 @@ def confirm_line(books: Books, line_id: int,
     what is open on the invoice, at most what is left of the line). One transaction."""
     with books.db.write() as session:
         line = _load(session, line_id)
-        if line.status == "booked":
+        if line.status == BankLineStatus.BOOKED:
             raise RuleViolation("bank: line {line_id} is already booked", line_id=line_id)
         if line.amount_cents <= 0:
             raise RuleViolation(
                 "bank: line {line_id} is money paid out, not a payment received", line_id=line_id)
-        if line.status == "other":
+        if line.status == BankLineStatus.OTHER:
             raise RuleViolation(
                 "bank: line {line_id} is of account {account}, not one of the practice's; add "
                 "it with `practice set --bank-accounts` first", line_id=line_id,
                 account=line.account)
         matches = list(session.scalars(select(BankMatch).where(
-            BankMatch.line_id == line.id, BankMatch.status == "proposed")))
+            BankMatch.line_id == line.id, BankMatch.status == BankLineStatus.PROPOSED)))
         now = books.clock.now()
         if allocations is not None:
             matches = _replace(session, books, line, matches, allocations, now)
@@ -474,13 +475,13 @@ def reject_line(books: Books, line_id: int, *, ignore: bool = False) -> BankLine
     is not a payment of an invoice)."""
     with books.db.write() as session:
         line = _load(session, line_id)
-        if line.status == "booked":
+        if line.status == BankLineStatus.BOOKED:
             raise RuleViolation(
                 "bank: line {line_id} is booked; its payments stay", line_id=line_id)
         for match in session.scalars(select(BankMatch).where(
-                BankMatch.line_id == line.id, BankMatch.status == "proposed")):
+                BankMatch.line_id == line.id, BankMatch.status == BankLineStatus.PROPOSED)):
             match.status, match.decided_at = "rejected", books.clock.now()
-        if line.status != "debit":
+        if line.status != BankLineStatus.DEBIT:
             line.status = "ignored" if ignore else "unmatched"
         session.flush()
         return _views(session, [line])[0]

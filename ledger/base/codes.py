@@ -82,6 +82,23 @@ class PaymentMethod(StrEnum):
     OTHER = "other"
 
 
+class BankLineStatus(StrEnum):
+    """What became of a line of an imported bank statement."""
+    PROPOSED = "proposed"
+    UNMATCHED = "unmatched"
+    BOOKED = "booked"
+    DEBIT = "debit"
+    IGNORED = "ignored"
+    OTHER = "other"  # a line of an account that is not the practice's
+
+
+class CalendarName(StrEnum):
+    """How an appointment in the calendar names the client."""
+    INITIALS = "initials"
+    FIRST_NAME = "first_name"
+    FULL_NAME = "full_name"
+
+
 class CostMethod(StrEnum):
     BANK = "bank"
     PIN = "pin"

@@ -22,7 +22,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.base.codes import VatRegime
+from ledger.base.codes import CostMethod, VatRegime
 from ledger.base.errors import N_, InputError
 from ledger.books import Books
 from ledger.practice.profile import get_setting, set_setting
@@ -134,9 +134,9 @@ def money_journal(method: str) -> Journal:
 def cost_method_account(method: str) -> str:
     """A cost paid by bank, pin or card leaves the bank; cash the till; ``other`` was paid
     privately (a private contribution to the practice)."""
-    if method == "cash":
+    if method == CostMethod.CASH:
         return CASH
-    if method == "other":
+    if method == CostMethod.OTHER:
         return PRIVATE_IN
     return BANK
 

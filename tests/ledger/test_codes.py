@@ -32,7 +32,9 @@ CODE_STRINGS = {m.value for e in ENUMS for m in e}
 CODE_FIELDS = {"status", "kind", "method", "vat_regime", "regime", "channel", "next_step",
                "cancel_policy", "policy"}
 #: Words of foreign formats that happen to equal a code.
-FOREIGN = {("ledger/bank/csv_banks.py", "credit")}  # a bank file's Af/Bij column
+FOREIGN = {("ledger/bank/csv_banks.py", "credit"),  # a bank file's Af/Bij column
+           ("ledger/bank/csv_banks.py", "debit"),
+           ("ledger/bank/csv_more.py", "credit")}  # Triodos' Debet/Credit column
 SCANNED = [p for top in ("ledger", "invoices", "tui") for p in sorted((ROOT / top).rglob("*.py"))
            if "migrations" not in p.parts and p.parts[-3:-1] != ("tui", "cli")
            and p != ROOT / "ledger" / "base" / "codes.py"]

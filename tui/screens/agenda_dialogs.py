@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select
 from textual.worker import get_current_worker
 
+from ledger.base.codes import SessionStatus
 from ledger.base.views import ClientInfo, PackageInfo, SessionInfo, TreatmentInfo
 from ledger.billing.session_fields import session_fields
 from ledger.books import Books
@@ -109,7 +110,7 @@ def marked(books: Books, session_id: int, how: str) -> Outcome:
     late) or ``late``."""
     from ledger.agenda import planning
 
-    if how == "given":
+    if how == SessionStatus.GIVEN:
         recorded = planning.mark_given(books, session_id)
         s, package = recorded.session, recorded.package
         text = _("{client}: given.").format(client=s.client_name)

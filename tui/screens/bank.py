@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from ledger.bank.booking import BankLineView, ImportResult
+from ledger.base.codes import BankLineStatus
 from ledger.books import Books
 from tui.i18n import N_, _, day, money, n_
 from tui.screens.paged import PagedScreen, Row
@@ -70,7 +71,7 @@ def describe(line: BankLineView) -> str:
         name=line.counterparty_name or "?", iban=line.counterparty_iban).rstrip()]
     if line.description:
         parts.append(line.description)
-    if line.status == "other":
+    if line.status == BankLineStatus.OTHER:
         parts.append(_("Account {account} is not one of the practice's accounts: add it in "
                        "the settings to match its lines.").format(account=line.account))
     for match in line.matches:
@@ -163,13 +164,15 @@ class BankScreen(PagedScreen[BankPage]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         line = self.current
-        open_line = line is not None and line.status in ("proposed", "unmatched", "ignored")
+        status = line.status if line is not None else None
+        s = BankLineStatus
+        open_line = status in (s.PROPOSED, s.UNMATCHED, s.IGNORED)
         credit = line is not None and line.amount > 0
         allowed = {
-            "confirm": open_line and line is not None and line.status == "proposed",
+            "confirm": open_line and status == s.PROPOSED,
             "correct": open_line and credit,
-            "unmatch": line is not None and line.status in ("proposed", "ignored"),
-            "ignore": line is not None and line.status in ("proposed", "unmatched"),
+            "unmatch": status in (s.PROPOSED, s.IGNORED),
+            "ignore": status in (s.PROPOSED, s.UNMATCHED),
         }
         return allowed.get(action, True)
 
@@ -179,7 +182,7 @@ class BankScreen(PagedScreen[BankPage]):
         from ledger.bank.booking import confirm_line
 
         line = self.current
-        if line is not None and line.status == "proposed":
+        if line is not None and line.status == BankLineStatus.PROPOSED:
             self.act("booked", confirm_line, self.books, line.id)
 
     def done_booked(self, line: BankLineView) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ledger.bank.booking import BankLineView
+from ledger.base.codes import BankLineStatus
 from ledger.base.errors import InputError
 from ledger.base.forms import Field
 from tui.failures import Guarded
@@ -51,7 +52,7 @@ class CorrectDialog(Guarded, ModalScreen[list[tuple[str, int | None]] | None]):
     def compose(self) -> ComposeResult:
         line = self.line
         current = " ".join(f"{m.invoice_number}={amount_input(m.amount)}"
-                           for m in line.matches if m.status == "proposed")
+                           for m in line.matches if m.status == BankLineStatus.PROPOSED)
         with Vertical():
             yield Label(_("What does this payment pay?"), classes="title")
             yield Static(_("{date} · {amount} · {name}\n{text}").format(
