@@ -279,7 +279,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
 def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
             stored: dict[str, BankLineView], certain: list[int]) -> None:
     """One INSERT for the chunk's lines and one for their matches (each row audited)."""
-    lines = insert_logged(session, BankLine, rows)
+    lines = insert_logged(session, BankLine, rows, unique="import_key")
     matches = []
     for line, row, proposal in zip(lines, rows, proposals, strict=True):
         line_id = line["id"]
