@@ -259,7 +259,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = frozenset(_issued_numbers(session))
         now = books.clock.now()
-        stored: dict[str, BankLineView] = {}
+        stored: list[BankLineView] = []  # the views of ``new``, in its order
         for start in range(0, len(new), CHUNK):  # bounded memory: a chunk at a time
             rows: list[dict[str, Any]] = []
             proposals: list[Proposal] = []
@@ -278,13 +278,14 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
                 rows.append(_new_line(record.id, line, proposal, now))
                 proposals.append(proposal)
             _insert(session, rows, proposals, stored, certain)
-        views = [stored[line.import_key] if line.import_key in stored
+        fresh = iter(stored)
+        views = [next(fresh) if line.import_key not in existing
                  else dupes[existing[line.import_key].id] for line in statement.lines]
         return record.id, certain, views
 
 
 def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
-            stored: dict[str, BankLineView], certain: list[int]) -> None:
+            stored: list[BankLineView], certain: list[int]) -> None:
     """One INSERT for the chunk's lines and one for their matches (each row audited)."""
     lines = insert_logged(session, BankLine, rows, unique="import_key")
     matches = []
@@ -297,7 +298,7 @@ def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Propos
                          "status": "proposed"} for a in proposal.allocations]
             if proposal.certain:
                 certain.append(line_id)
-        stored[row["import_key"]] = _view_of(line_id, row, proposal if proposed else None)
+        stored.append(_view_of(line_id, row, proposal if proposed else None))
     if matches:
         insert_logged(session, BankMatch, matches)
 
