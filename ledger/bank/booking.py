@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, NamedTuple, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
@@ -110,14 +110,21 @@ def _views(session: Session, lines: Sequence[Any], *, duplicate: bool = False
             .where(BankMatch.line_id.in_(ids[start:start + 5000])).order_by(BankMatch.id))
         for line_id, number, amount, rule, status, payment_id in rows:
             matches[line_id].append(MatchView(number or "", amount, rule, status, payment_id))
-    if duplicate:
-        return [BankLineView(line.id, line.booking_date, line.amount_cents,
-                             line.counterparty_name, line.counterparty_iban, line.description,
-                             line.bank_ref, "duplicate", f"imported before ({line.status})",
-                             tuple(matches[line.id]), line.account) for line in lines]
+    if duplicate:  # many lines: the values most lines share are held once
+        days: dict[date, date] = {}
+        notes: dict[str, str] = {}
+        accounts: dict[str, str] = {}
+        return [BankLineView(line.id, days.setdefault(line.booking_date, line.booking_date),
+                             line.amount_cents, line.counterparty_name, line.counterparty_iban,
+                             line.description, line.bank_ref, "duplicate",
+                             notes.setdefault(line.status, f"imported before ({line.status})"),
+                             tuple(matches.get(line.id, ())),
+                             accounts.setdefault(line.account, line.account))
+                for line in lines]
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
-                         line.note, tuple(matches[line.id]), line.account) for line in lines]
+                         line.note, tuple(matches.get(line.id, ())), line.account)
+            for line in lines]
 
 
 def _lines_query(status: str | None, import_id: int | None) -> Select[BankLine]:
@@ -253,7 +260,7 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = frozenset(_issued_numbers(session))
         now = books.clock.now()
-        stored: dict[str, BankLineView] = {}
+        stored: list[BankLineView] = []  # the views of ``new``, in its order
         for start in range(0, len(new), CHUNK):  # bounded memory: a chunk at a time
             rows: list[dict[str, Any]] = []
             proposals: list[Proposal] = []
@@ -272,15 +279,16 @@ def _store(books: Books, statement: Statement, file_name: str, sha256: str
                 rows.append(_new_line(record.id, line, proposal, now))
                 proposals.append(proposal)
             _insert(session, rows, proposals, stored, certain)
-        views = [stored[line.import_key] if line.import_key in stored
+        fresh = iter(stored)
+        views = [next(fresh) if line.import_key not in existing
                  else dupes[existing[line.import_key].id] for line in statement.lines]
         return record.id, certain, views
 
 
 def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
-            stored: dict[str, BankLineView], certain: list[int]) -> None:
+            stored: list[BankLineView], certain: list[int]) -> None:
     """One INSERT for the chunk's lines and one for their matches (each row audited)."""
-    lines = insert_logged(session, BankLine, rows)
+    lines = insert_logged(session, BankLine, rows, unique="import_key")
     matches = []
     for line, row, proposal in zip(lines, rows, proposals, strict=True):
         line_id = line["id"]
@@ -291,7 +299,7 @@ def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Propos
                          "status": "proposed"} for a in proposal.allocations]
             if proposal.certain:
                 certain.append(line_id)
-        stored[row["import_key"]] = _view_of(line_id, row, proposal if proposed else None)
+        stored.append(_view_of(line_id, row, proposal if proposed else None))
     if matches:
         insert_logged(session, BankMatch, matches)
 
@@ -305,7 +313,7 @@ def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> Ba
                         row["bank_ref"], row["status"], row["note"], matches, row["account"])
 
 
-def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, Any]:
+def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, _Found]:
     """The stored line (a row of its id and status) of each line of the file that was
     imported before, by import key: the same key (the same file, or one overlapping it), or
     the same identity (the same payment read from another format)."""
@@ -322,12 +330,20 @@ def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, Any
             by_identity.update({row.identity: row for row in session.execute(
                 select(table.c.id, table.c.status, table.c.identity).where(
                     table.c.identity.in_(others)))})
-    found: dict[str, Any] = {}
+    found: dict[str, _Found] = {}
+    statuses: dict[str, str] = {}
     for line in lines:
         row = by_key.get(line.import_key) or by_identity.get(line.identity)
-        if row is not None:
-            found[line.import_key] = row
+        if row is not None:  # only the id and the status are kept, each status held once
+            found[line.import_key] = _Found(row.id, statuses.setdefault(row.status, row.status))
     return found
+
+
+class _Found(NamedTuple):
+    """A line of the file that is stored already: the stored line's id and status."""
+
+    id: int
+    status: str
 
 
 def _duplicates(session: Session, ids: set[int]) -> dict[int, BankLineView]:

@@ -99,7 +99,8 @@ def identity_basis(line: StatementLine) -> str:
 
 
 def _with_keys(fmt: str, lines: Iterable[StatementLine]) -> Statement:
-    """Give every line its import key and identity (the n-th identical one gets n)."""
+    """Give every line its import key and identity (the n-th identical one gets n). The
+    key basis, worked into the key, is not kept (a large statement holds less)."""
     seen: Counter[str] = Counter()
     same: Counter[str] = Counter()
     keyed = []
@@ -113,7 +114,7 @@ def _with_keys(fmt: str, lines: Iterable[StatementLine]) -> Statement:
         keyed.append(StatementLine(  # positional: dataclasses.replace costs seconds here
             line.bank, line.account, line.booking_date, line.value_date, line.amount,
             line.currency, line.counterparty_name, line.counterparty_iban, line.description,
-            line.bank_ref, line.key_basis, key, identity))
+            line.bank_ref, "", key, identity))  # the basis is in the key now: not kept
     return Statement(fmt, tuple(keyed))
 
 

@@ -78,13 +78,23 @@ def amount_cents(text: str, where: Phrase) -> int:
     return value
 
 
+_ISO_DAYS: dict[str, date] = {}
+
+
 def statement_date(text: str, where: Phrase) -> date:
     raw = text.strip()
     if len(raw) >= 10 and raw[4] == "-" and raw[7] == "-":  # ISO, the usual case: fast
+        day = _ISO_DAYS.get(raw[:10])
+        if day is not None:
+            return day
         try:
-            return date.fromisoformat(raw[:10])
+            day = date.fromisoformat(raw[:10])
         except ValueError:
             pass
+        else:
+            if len(_ISO_DAYS) < 4096:  # one object per day for a whole statement, bounded
+                _ISO_DAYS[raw[:10]] = day
+            return day
     for candidate in (raw, raw[:10]):
         for pattern in ("%Y%m%d", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
             try:

@@ -39,6 +39,9 @@ _SLASH_TAG = re.compile(r"/(TRTP|IBAN|BIC|NAME|REMI|EREF|CSID|MARF|ORDP|BENM|ADD
 _LABELS = re.compile(r"\b(IBAN|REK|BIC|Naam|Omschrijving|Kenmerk|Machtiging|Incassant)\s*:\s*",
                      re.IGNORECASE)
 _TRIODOS = re.compile(r">(\d{2})")
+#: Where a statement starts: the split ``mt940.parse_statements`` makes itself (after it
+#: drops a byte-order mark), so that each statement is read on its own exactly as it would be.
+_STATEMENT = re.compile(r"(?m)^(?=:20:)")
 _DEBIT_MARK = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?R?[CD][A-Z]?)-")
 
 
@@ -141,8 +144,9 @@ def read_mt940(text: str) -> list[StatementLine]:
 
 
 def iter_mt940(text: str) -> Iterator[StatementLine]:
-    """The lines of an MT940 file; each transaction the library read is let go once it is a
-    line, so that the two never stand in memory whole side by side."""
+    """The lines of an MT940 file, one statement (``:20:``) after the other; each transaction
+    the library read is let go once it is a line, so that the two never stand in memory
+    whole side by side, and the library holds one statement's transactions at a time."""
     import mt940
 
     text = _DEBIT_MARK.sub(r"\1", text.replace("\r\n", "\n"))
@@ -150,14 +154,17 @@ def iter_mt940(text: str) -> Iterator[StatementLine]:
                             unbounded_details=True, strip_bom=True, merge_keeps_values=True)
     asn: mt940.tags.Tag = mt940.tags.StatementASNB()
     tags = {asn.id: asn} if re.search(r"(?m)^:25:\s*NL\d\dASNB", text) else None
-    try:
-        statements = mt940.parse_statements(text, options=options, tags=tags)
-    except (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
-            AttributeError) as exc:
-        raise _refusal(text, exc) from None
-    if not statements:
+    blocks = _STATEMENT.split(text.removeprefix("\ufeff"))
+    blocks = [block for block in blocks if block.strip().startswith(":20:")]
+    if not blocks:
         raise InputError(FIELD, "MT940: no statement (:20:) in the file")
-    for number, statement in enumerate(statements, start=1):
+    for number, block in enumerate(blocks, start=1):
+        try:  # one statement at a time: the library's transactions of one only
+            statement, = mt940.parse_statements(block, options=options, tags=tags)
+        except (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
+                AttributeError) as exc:
+            raise _refusal(text, exc) from None
+        blocks[number - 1] = ""
         account = _account(str(statement.data.get("account_identification") or ""))
         pending = statement.transactions[::-1]
         statement.transactions = []

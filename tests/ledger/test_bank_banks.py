@@ -134,3 +134,22 @@ def test_review_list_pages(books_of_all_accounts: Books, tmp_path: Path) -> None
     pages = [list_lines(books, status="review", limit=3, offset=o) for o in (0, 3)]
     assert [len(p) for p in pages] == [3, 1]
     assert {v.id for v in pages[0]}.isdisjoint(v.id for v in pages[1])
+
+
+def test_mt940_read_a_statement_at_a_time_reads_as_the_whole_file() -> None:
+    """Each :20: is read on its own (the library's split, after a byte-order mark): the
+    same transactions, in the same order, as the library reads from the whole file."""
+    import mt940
+
+    data = b"\xef\xbb\xbf" + mt940_ing().replace(b"\n", b"\r\n")
+    lines = read_statement(data).lines
+    whole = mt940.parse_statements(data.decode("utf-8-sig"),
+                                   options=mt940.Options(strip_bom=True))
+    assert len(whole) == 2 and [len(s.transactions) for s in whole] == [2, 3]
+    assert [line.amount for line in lines] == [
+        int(t.data["amount"].amount * 100) for s in whole for t in s.transactions]
+    text = data.decode("utf-8-sig")
+    second = text.rindex("\r\n:20:") + 2
+    alone = (read_statement(text[:second].encode()).lines
+             + read_statement(text[second:].encode()).lines)
+    assert lines == alone

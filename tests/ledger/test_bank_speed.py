@@ -61,6 +61,24 @@ def test_insert_logged_writes_what_a_bulk_insert_through_the_session_writes(
             AuditEntry.entity == "bank_line", AuditEntry.entity_id == str(stored[0]["id"])))
 
 
+def test_insert_logged_by_a_unique_column_gives_each_row_its_own_id(practice: Books) -> None:
+    with practice.db.write() as session:
+        record = BankImport(file_name="a.xml", sha256="0" * 64, format="camt053",
+                            imported_at=datetime(2026, 3, 9, 10))
+        session.add(record)
+        session.flush()
+        rows = [_line(n, record.id) for n in (5, 1, 9, 3)]
+        stored = insert_logged(session, BankLine, rows, unique="import_key")
+        in_db = dict(session.execute(select(BankLine.import_key, BankLine.id)).all())
+    assert [row["import_key"] for row in stored] == ["k5", "k1", "k9", "k3"]
+    assert {row["import_key"]: row["id"] for row in stored} == in_db
+    assert all(row == {**given, "id": row["id"]} for row, given in zip(stored, rows,
+                                                                        strict=True))
+    entries = {e.entity_id: e for e in list_entries(practice, entity="bank_line")}
+    assert {key: int(e.entity_id) for e in entries.values() if e.after
+            for key in [e.after["import_key"]]} == in_db
+
+
 def test_a_camt_file_read_as_a_stream_reads_as_its_bytes(tmp_path: Path) -> None:
     for make in (camt_02, camt_08):
         data = make()
