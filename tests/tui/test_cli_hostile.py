@@ -67,6 +67,12 @@ ALIASES = {
     "payment_term": ["payment term"], "smtp_security": ["smtp security"],
     "entity_id": ["--id", "id"], "body_file": ["body"], "to": ["to", "e-mail"],
     "file": ["file", "bank"],
+    # agenda settings: labelled as the forms show them
+    "agenda_late_hours": ["late cancellation hours"], "agenda_late_fee": ["late cancellation fee"],
+    "agenda_hours": ["working hours"], "agenda_days": ["working days"],
+    "agenda_folder": ["agenda folder"], "agenda_show": ["client in the calendar"],
+    "agenda_confirm": ["confirmations"], "agenda_remind_hours": ["reminder hours"],
+    "caldav_url": ["caldav address"], "caldav_user": ["caldav user"],
 }
 
 
