@@ -115,8 +115,8 @@ def _add_missing(session: Session, new: list[tuple[TreatmentSession, EventData]]
     for start in range(0, len(new), 500):
         conn.execute(insert(table).on_conflict_do_nothing(index_elements=["session_id"]), [
             {"session_id": row.id, "sequence": 0, "fingerprint": data.fingerprint(),
-             "changed_at": stamp, "published_fingerprint": "", "published_etag": "",
-             "confirmed_fingerprint": ""} for row, data in new[start:start + 500]])
+             "changed_at": stamp, "published_fingerprint": "", "published_etag": ""}
+            for row, data in new[start:start + 500]])
 
 
 def sync_events(session: Session, books: Books, since: date | None = None,

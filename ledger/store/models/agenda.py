@@ -26,4 +26,3 @@ class AgendaEvent(Base):
     published_fingerprint: Mapped[str] = mapped_column(String(64), default="")
     published_etag: Mapped[str] = mapped_column(String(200), default="")
     reminded_start: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    confirmed_fingerprint: Mapped[str] = mapped_column(String(64), default="")

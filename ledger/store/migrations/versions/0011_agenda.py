@@ -98,7 +98,6 @@ def upgrade() -> None:
         sa.Column("published_fingerprint", sa.String(length=64), nullable=False),
         sa.Column("published_etag", sa.String(length=200), nullable=False),
         sa.Column("reminded_start", sa.DateTime(), nullable=True),
-        sa.Column("confirmed_fingerprint", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("session_id", name=op.f("pk_agenda_event")),
     )
 
