@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from ledger.base import parse
 from ledger.base.errors import N_, InputError
 from ledger.base.forms import Field, parse_form
-from ledger.base.money import round_cents
+from ledger.base.money import json_amount, round_cents
 from ledger.books import Books
 from ledger.practice.profile import get_setting, put_settings
 
@@ -64,7 +64,7 @@ class LateFee:
     def text(self) -> str:
         """As stored and typed: ``50%`` or ``25.00``."""
         if self.amount is not None:
-            return f"{self.amount // 100}.{self.amount % 100:02d}"
+            return json_amount(self.amount)
         return f"{(self.percent or Decimal(0)).normalize():f}%"
 
 
