@@ -16,24 +16,25 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Connection, Select, Table, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.bank.accounts import is_own, own_numbers
 from ledger.bank.formats import (
     FIELD,
-    Statement,
     StatementLine,
     is_xml,
-    read_statement,
-    read_xml_statement,
+    statement_lines,
+    xml_statement_lines,
 )
 from ledger.bank.match import OpenInvoice, Proposal, propose
 from ledger.bank.reading import StatementFile
@@ -46,6 +47,7 @@ from ledger.billing.status import filtered_invoices, find_invoice, invoice_info,
 from ledger.books import Books
 from ledger.practice.profile import practice_info
 from ledger.store.audit import insert_logged
+from ledger.store.bulk import rows_where_in
 from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
@@ -95,11 +97,8 @@ class ImportResult:
 
 
 # ------------------------------------------------------------------------------ reading
-def _views(session: Session, lines: Sequence[Any], *, duplicate: bool = False
-           ) -> list[BankLineView]:
-    """Views of stored lines (``BankLine`` objects or plain rows of ``bank_line``);
-    ``duplicate``: as lines of a file that are stored already (status ``duplicate``, the
-    stored status in the note)."""
+def _views(session: Session, lines: Sequence[BankLine]) -> list[BankLineView]:
+    """Views of stored lines."""
     ids = [line.id for line in lines]
     matches: dict[int, list[MatchView]] = defaultdict(list)
     for start in range(0, len(ids), 5000):  # within every database's parameter limit
@@ -110,17 +109,6 @@ def _views(session: Session, lines: Sequence[Any], *, duplicate: bool = False
             .where(BankMatch.line_id.in_(ids[start:start + 5000])).order_by(BankMatch.id))
         for line_id, number, amount, rule, status, payment_id in rows:
             matches[line_id].append(MatchView(number or "", amount, rule, status, payment_id))
-    if duplicate:  # many lines: the values most lines share are held once
-        days: dict[date, date] = {}
-        notes: dict[str, str] = {}
-        accounts: dict[str, str] = {}
-        return [BankLineView(line.id, days.setdefault(line.booking_date, line.booking_date),
-                             line.amount_cents, line.counterparty_name, line.counterparty_iban,
-                             line.description, line.bank_ref, "duplicate",
-                             notes.setdefault(line.status, f"imported before ({line.status})"),
-                             tuple(matches.get(line.id, ())),
-                             accounts.setdefault(line.account, line.account))
-                for line in lines]
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
                          line.note, tuple(matches.get(line.id, ())), line.account)
@@ -200,14 +188,19 @@ def _issued_numbers(session: Session) -> list[str]:
 def import_statement(books: Books, path: Path | str, *, book_certain: bool = False
                      ) -> ImportResult:
     """Read a statement file, store its new lines with proposals, optionally book the
-    certain ones. Returns every line of the file with its status."""
+    certain ones. Returns every line of the file with its status.
+
+    The file is read as it is stored, a chunk of lines at a time, all in one transaction:
+    a CAMT.053 never stands in memory whole, nor do the lines of any file beside their
+    views; a line that cannot be read, wherever it is, leaves nothing stored."""
     path = Path(path).expanduser()
-    statement, sha256 = _read(path)
-    try:
-        import_id, certain, views = _store(books, statement, path.name, sha256)
-    except IntegrityError:
-        raise StorageError("bank: another import of the same lines ran at the same moment; "
-                           "import the file again") from None
+    with StatementFile(path) as source, _naming(path):
+        fmt, lines, sha256 = _open(source)
+        try:
+            import_id, certain, views = _store(books, fmt, lines, path.name, sha256)
+        except IntegrityError:
+            raise StorageError("bank: another import of the same lines ran at the same "
+                               "moment; import the file again") from None
     if book_certain:
         booked = {}
         for line_id in certain:
@@ -218,71 +211,110 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
         stored = {v.id: v for v in list_lines(books, import_id=import_id)} if import_id else {}
         views = [stored.get(v.id, v) if v.status != "duplicate" else
                  _again(booked[v.id]) if v.id in booked else v for v in views]
-    return ImportResult(import_id, statement.format, tuple(views))
+    return ImportResult(import_id, fmt, tuple(views))
 
 
-def _read(path: Path) -> tuple[Statement, str]:
-    """The statement in the file at ``path`` and the file's SHA-256. A CAMT.053 (XML) is
-    read as a stream, so that its bytes never stand in memory whole."""
-    with StatementFile(path) as source:
-        xml = is_xml(source.read(1024))
-        source.seek(0)
-        try:
-            if xml:
-                statement = read_xml_statement(cast(IO[bytes], source))
-                return statement, source.sha256()
-            data = source.read()
-            return read_statement(data), hashlib.sha256(data).hexdigest()
-        except InputError as exc:  # name the file: "file: camt053.xml: line 7: ..."
-            if exc.field == FIELD and exc.params.get("path") == path:
-                raise  # about the file (it grew, cannot be read), not its content
-            raise InputError(exc.field, "{name}: {problem}", name=path.name,
-                             problem=Phrase(exc.template, **exc.params)) from None
+def _open(source: StatementFile) -> tuple[str, Iterator[StatementLine], str]:
+    """The format of the statement in ``source``, its lines (read as they are taken) and
+    the file's SHA-256. A CAMT.053 (XML) is read as a stream, so that its bytes never
+    stand in memory whole: its hash is taken first, and taken again as it is read (a
+    file that changed in between is refused when its last line has been read)."""
+    xml = is_xml(source.read(1024))
+    source.seek(0)
+    if not xml:
+        data = source.read()
+        fmt, lines = statement_lines(data)
+        return fmt, lines, hashlib.sha256(data).hexdigest()
+    sha256 = source.sha256()
+    source.seek(0)
+
+    def checked() -> Iterator[StatementLine]:
+        yield from xml_statement_lines(cast(IO[bytes], source))
+        if source.sha256() != sha256:
+            raise InputError(FIELD, "{path} changed while it was read; import it again",
+                             path=source.path)
+    return "camt053", checked(), sha256
 
 
-def _store(books: Books, statement: Statement, file_name: str, sha256: str
-           ) -> tuple[int | None, list[int], list[BankLineView]]:
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """A refusal of the file's content names the file: "file: camt053.xml: line 7: ..."."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.field != FIELD or exc.params.get("path") == path:
+            raise  # about the file (it grew, cannot be read), or not about the file
+        raise InputError(exc.field, "{name}: {problem}", name=path.name,
+                         problem=Phrase(exc.template, **exc.params)) from None
+
+
+def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: str,
+           sha256: str) -> tuple[int | None, list[int], list[BankLineView]]:
+    """Store the lines that are new, a chunk at a time, with what each seems to pay; the
+    import's record comes with the first new line (none when the file adds nothing).
+    Returns the record's id, the lines whose proposal is certain, and every line's view."""
     with books.db.write() as session:
-        existing = _stored(session, statement.lines)
-        new = [line for line in statement.lines if line.import_key not in existing]
-        certain = _still_certain(session, list(existing.values()))
-        dupes = _duplicates(session, {row.id for row in existing.values()})
-        if not new:  # the file was imported before: nothing is added
-            return None, certain, [dupes[existing[line.import_key].id]
-                                   for line in statement.lines]
-        record = BankImport(file_name=file_name[:300], sha256=sha256, format=statement.format,
-                            lines_new=len(new), lines_duplicate=len(statement.lines) - len(new),
-                            imported_at=books.clock.now())
-        session.add(record)
-        session.flush()
+        record: BankImport | None = None
+        counts = [0, 0]  # new, duplicate
         pattern = practice_info(session).number_pattern
         own = own_numbers(session)
+        mine: dict[str, bool] = {}
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = frozenset(_issued_numbers(session))
         now = books.clock.now()
-        stored: list[BankLineView] = []  # the views of ``new``, in its order
-        for start in range(0, len(new), CHUNK):  # bounded memory: a chunk at a time
-            rows: list[dict[str, Any]] = []
-            proposals: list[Proposal] = []
-            for line in new[start:start + CHUNK]:
-                if not is_own(line.account, own):
-                    proposal = OTHER
-                else:
-                    proposal = propose(line.amount, line.counterparty_name,
-                                       f"{line.description} {line.bank_ref}",
-                                       invoices.values(), issued, pattern,
-                                       line.booking_date)
-                    for a in proposal.allocations:  # later lines see what this one takes
-                        inv = invoices[a.invoice_id]
-                        invoices[a.invoice_id] = OpenInvoice(
-                            inv.id, inv.number, inv.date, inv.client_name, inv.open - a.amount)
-                rows.append(_new_line(record.id, line, proposal, now))
-                proposals.append(proposal)
-            _insert(session, rows, proposals, stored, certain)
-        fresh = iter(stored)
-        views = [next(fresh) if line.import_key not in existing
-                 else dupes[existing[line.import_key].id] for line in statement.lines]
+        certain: list[int] = []
+        views: list[BankLineView] = []
+        for chunk in _chunks(lines, CHUNK):
+            existing, dupes = _stored(session, chunk)
+            certain += _still_certain(session, list(existing.values()))
+            new = [line for line in chunk if line.import_key not in existing]
+            counts[0] += len(new)
+            counts[1] += len(chunk) - len(new)
+            stored: list[BankLineView] = []  # the views of ``new``, in its order
+            if new:
+                if record is None:
+                    record = BankImport(file_name=file_name[:300], sha256=sha256, format=fmt,
+                                        imported_at=now)
+                    session.add(record)
+                    session.flush()
+                rows: list[dict[str, Any]] = []
+                proposals: list[Proposal] = []
+                for line in new:
+                    if line.account not in mine:  # a statement is of one account or a few
+                        mine[line.account] = is_own(line.account, own)
+                    proposal = _proposal(line, mine, invoices, issued, pattern)
+                    rows.append(_new_line(record.id, line, proposal, now))
+                    proposals.append(proposal)
+                _insert(session, rows, proposals, stored, certain)
+            fresh = iter(stored)
+            views += [next(fresh) if line.import_key not in existing
+                      else dupes[existing[line.import_key].id] for line in chunk]
+        if record is None:  # the file was imported before: nothing is added
+            return None, certain, views
+        record.lines_new, record.lines_duplicate = counts
         return record.id, certain, views
+
+
+def _chunks(lines: Iterator[StatementLine], size: int) -> Iterator[tuple[StatementLine, ...]]:
+    while chunk := tuple(islice(lines, size)):
+        yield chunk
+
+
+def _proposal(line: StatementLine, own: dict[str, bool],
+              invoices: dict[int, OpenInvoice], issued: frozenset[str], pattern: str
+              ) -> Proposal:
+    """What ``line`` seems to pay; what it takes is taken from ``invoices`` (later lines
+    see what is left). ``own``: whether each account of the statement is the practice's."""
+    if not own.get(line.account, False):
+        return OTHER
+    proposal = propose(line.amount, line.counterparty_name,
+                       f"{line.description} {line.bank_ref}", invoices.values(), issued,
+                       pattern, line.booking_date)
+    for a in proposal.allocations:
+        inv = invoices[a.invoice_id]
+        invoices[a.invoice_id] = OpenInvoice(
+            inv.id, inv.number, inv.date, inv.client_name, inv.open - a.amount)
+    return proposal
 
 
 def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
@@ -313,30 +345,35 @@ def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> Ba
                         row["bank_ref"], row["status"], row["note"], matches, row["account"])
 
 
-def _stored(session: Session, lines: tuple[StatementLine, ...]) -> dict[str, _Found]:
-    """The stored line (a row of its id and status) of each line of the file that was
-    imported before, by import key: the same key (the same file, or one overlapping it), or
-    the same identity (the same payment read from another format)."""
-    table = BankLine.__table__
-    by_key: dict[str, Any] = {}
-    by_identity: dict[str, Any] = {}
-    for start in range(0, len(lines), 500):
-        chunk = lines[start:start + 500]
-        by_key.update({row.import_key: row for row in session.execute(
-            select(table.c.id, table.c.status, table.c.import_key).where(
-                table.c.import_key.in_([x.import_key for x in chunk])))})
-        others = [x.identity for x in chunk if x.import_key not in by_key]
-        if others:  # the key comes first; the identity only for what it does not find
-            by_identity.update({row.identity: row for row in session.execute(
-                select(table.c.id, table.c.status, table.c.identity).where(
-                    table.c.identity.in_(others)))})
+#: What a line of the file that is stored already is shown with (``_stored``).
+_SHOWN = ("id", "status", "import_key", "identity", "booking_date", "amount_cents",
+          "counterparty_name", "counterparty_iban", "description", "bank_ref", "account")
+
+
+def _stored(session: Session, lines: Sequence[StatementLine]
+            ) -> tuple[dict[str, _Found], dict[int, BankLineView]]:
+    """The lines of the file that were imported before, by import key: the same key (the
+    same file, or one overlapping it), or the same identity (the same payment read from
+    another format); each as its stored line's id and status, and that line's view as a
+    duplicate (by id). Read straight through the driver: a re-import of 50,000 lines
+    looks up 50,000 keys."""
+    conn = session.connection()
+    table = cast(Table, BankLine.__table__)
+    by_key = {row[2]: row for row in rows_where_in(
+        conn, table, _SHOWN, "import_key", [x.import_key for x in lines])}
+    others = [x.identity for x in lines if x.import_key not in by_key and x.identity]
+    by_identity = {row[3]: row for row in rows_where_in(conn, table, _SHOWN, "identity",
+                                                        others)} if others else {}
     found: dict[str, _Found] = {}
+    rows: dict[int, tuple[Any, ...]] = {}
     statuses: dict[str, str] = {}
     for line in lines:
         row = by_key.get(line.import_key) or by_identity.get(line.identity)
-        if row is not None:  # only the id and the status are kept, each status held once
-            found[line.import_key] = _Found(row.id, statuses.setdefault(row.status, row.status))
-    return found
+        if row is not None:  # each status held once
+            found[line.import_key] = _Found(row[0], statuses.setdefault(row[1], row[1]))
+            rows[row[0]] = row
+    del by_key, by_identity
+    return found, _duplicates(conn, rows)
 
 
 class _Found(NamedTuple):
@@ -346,15 +383,30 @@ class _Found(NamedTuple):
     status: str
 
 
-def _duplicates(session: Session, ids: set[int]) -> dict[int, BankLineView]:
-    """The views, as duplicates, of the stored lines ``ids`` (a chunk of rows at a time)."""
-    table = BankLine.__table__
-    ordered = sorted(ids)
+def _duplicates(conn: Connection, rows: dict[int, tuple[Any, ...]]
+                ) -> dict[int, BankLineView]:
+    """The views, as duplicates, of the stored lines ``rows`` (by id, in ``_SHOWN``'s
+    columns): what many lines share (a day, a note, an account) is held once."""
+    matches: dict[int, list[tuple[int, MatchView]]] = defaultdict(list)
+    if rows:
+        numbers = dict(conn.execute(select(Invoice.id, Invoice.number)).all())
+        columns = ("id", "line_id", "invoice_id", "amount_cents", "rule", "status",
+                   "payment_id")
+        for match_id, line_id, invoice_id, amount, rule, status, payment_id in rows_where_in(
+                conn, cast(Table, BankMatch.__table__), columns, "line_id", sorted(rows)):
+            matches[line_id].append((match_id, MatchView(
+                numbers.get(invoice_id) or "", amount, rule, status, payment_id)))
+    days: dict[date, date] = {}
+    notes: dict[str, str] = {}
+    accounts: dict[str, str] = {}
     out: dict[int, BankLineView] = {}
-    for start in range(0, len(ordered), 5000):
-        rows = list(session.execute(select(table).where(
-            table.c.id.in_(ordered[start:start + 5000]))))
-        out.update((view.id, view) for view in _views(session, rows, duplicate=True))
+    for line_id, (_id, status, _key, _identity, day, amount, name, iban, text, ref,
+                  account) in rows.items():
+        out[line_id] = BankLineView(
+            line_id, days.setdefault(day, day), amount, name, iban, text, ref, "duplicate",
+            notes.setdefault(status, f"imported before ({status})"),
+            tuple(view for _m, view in sorted(matches.get(line_id, ()))),
+            accounts.setdefault(account, account))
     return out
 
 

@@ -86,36 +86,41 @@ def _decode(data: bytes) -> str:
 def account_number(text: str) -> str:
     """An account as the formats agree on it: a Dutch IBAN or a bare account number as its
     number without leading zeros; any other IBAN as written (upper case, no spaces)."""
-    raw = _SPACES_DOTS.sub("", text or "").upper()
+    text = text or ""
+    raw = (text if text.isalnum() else _SPACES_DOTS.sub("", text)).upper()
     found = _NL_IBAN.fullmatch(raw)
     if found:
         return found.group(1).lstrip("0")
     return raw.lstrip("0") if raw.isdigit() else raw
 
 
-def identity_basis(line: StatementLine) -> str:
-    return "|".join([account_number(line.account), line.booking_date.isoformat(),
-                     str(line.amount), account_number(line.counterparty_iban)])
+def identity_basis(line: StatementLine, own: str | None = None) -> str:
+    """What identifies the payment in any format (``own``: the line's account as
+    :func:`account_number` gives it, when the caller has it already)."""
+    return "|".join([account_number(line.account) if own is None else own,
+                     line.booking_date.isoformat(), str(line.amount),
+                     account_number(line.counterparty_iban)])
 
 
-def _with_keys(fmt: str, lines: Iterable[StatementLine]) -> Statement:
-    """Give every line its import key and identity (the n-th identical one gets n). The
-    key basis, worked into the key, is not kept (a large statement holds less)."""
+def keyed(lines: Iterable[StatementLine]) -> Iterator[StatementLine]:
+    """Every line with its import key and identity (the n-th identical one gets n), as
+    the lines come. The key basis, worked into the key, is not kept (a large statement
+    holds less)."""
     seen: Counter[str] = Counter()
     same: Counter[str] = Counter()
-    keyed = []
+    accounts: dict[str, str] = {}  # a statement is of one account or a few
+    sha256 = hashlib.sha256
     for line in lines:
         basis = f"{line.bank}|{line.account}|{line.key_basis}"
-        seen[basis] += 1
-        key = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()
-        ident = identity_basis(line)
-        same[ident] += 1
-        identity = hashlib.sha256(f"{ident}|{same[ident]}".encode()).hexdigest()
-        keyed.append(StatementLine(  # positional: dataclasses.replace costs seconds here
-            line.bank, line.account, line.booking_date, line.value_date, line.amount,
-            line.currency, line.counterparty_name, line.counterparty_iban, line.description,
-            line.bank_ref, "", key, identity))  # the basis is in the key now: not kept
-    return Statement(fmt, tuple(keyed))
+        seen[basis] = count = seen[basis] + 1
+        key = sha256(f"{basis}|{count}".encode()).hexdigest()
+        own = accounts.get(line.account)
+        if own is None:
+            own = accounts[line.account] = account_number(line.account)
+        ident = identity_basis(line, own)
+        same[ident] = count = same[ident] + 1
+        identity = sha256(f"{ident}|{count}".encode()).hexdigest()
+        yield StatementLine(*line[:10], "", key, identity)  # the basis is in the key now
 
 
 def _csv_rows(text: str, delimiter: str, quotechar: str = '"') -> list[list[str]]:
@@ -150,61 +155,83 @@ def _one_line() -> Iterator[None]:
 
 def read_statement(data: bytes) -> Statement:
     """Detect the format of a statement file and read its lines."""
-    if len(data) > MAX_FILE_BYTES:
-        raise too_large()
-    with _one_line():
-        if is_xml(data):  # XML: as bytes
-            from ledger.bank.camt import iter_camt
-
-            return _with_keys("camt053", iter_camt(data))
-        head = _decode(data).lstrip("\ufeff \t\r\n")
-        if not head:
-            raise InputError(FIELD, "is empty")
-        return _read(data, head)
+    fmt, lines = statement_lines(data)
+    return Statement(fmt, tuple(lines))
 
 
 def read_xml_statement(source: IO[bytes]) -> Statement:
     """The lines of a CAMT.053 file read as a stream from ``source`` (see :func:`is_xml`):
     the file is never in memory whole, each entry is dropped once it is read."""
+    return Statement("camt053", tuple(xml_statement_lines(source)))
+
+
+def statement_lines(data: bytes) -> tuple[str, Iterator[StatementLine]]:
+    """The format of a statement file and its lines with their keys, read as they are
+    taken (a bad line further on is refused when it is reached)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large()
+    lines: Iterable[StatementLine]
     with _one_line():
-        from ledger.bank.camt import iter_camt
+        if is_xml(data):  # XML: as bytes
+            from ledger.bank.camt import iter_camt
 
-        return _with_keys("camt053", iter_camt(source))
+            fmt, lines = "camt053", iter_camt(data)
+        else:
+            head = _decode(data).lstrip("\ufeff \t\r\n")
+            if not head:
+                raise InputError(FIELD, "is empty")
+            fmt, lines = _read(data, head)
+    return fmt, _guarded(keyed(lines))
 
 
-def _read(data: bytes, head: str) -> Statement:
+def xml_statement_lines(source: IO[bytes]) -> Iterator[StatementLine]:
+    """The lines, with their keys, of a CAMT.053 file read as a stream from ``source``
+    (see :func:`is_xml`): the file is never in memory whole, each entry is dropped once
+    it is read."""
+    from ledger.bank.camt import iter_camt
+
+    return _guarded(keyed(iter_camt(source)))
+
+
+def _guarded(lines: Iterator[StatementLine]) -> Iterator[StatementLine]:
+    with _one_line():
+        yield from lines
+
+
+def _read(data: bytes, head: str) -> tuple[str, Iterable[StatementLine]]:
+    """The format of a statement that is not XML (its decoded text) and its lines."""
     from ledger.bank.mt940 import looks_like_mt940
 
     if head.startswith("<"):
-        from ledger.bank.camt import read_camt
+        from ledger.bank.camt import iter_camt
 
-        return _with_keys("camt053", read_camt(data))
+        return "camt053", iter_camt(data)
     if looks_like_mt940(head) or head.startswith((":20:", "{1:", ":940:")):
         from ledger.bank.mt940 import iter_mt940
 
-        return _with_keys("mt940", iter_mt940(head))
+        return "mt940", iter_mt940(head)
     first = head.split("\n", 1)[0]
     if "\x00" in head[:4096]:
         raise _unknown()
     if re.match(r"[^\t]*\t[A-Z]{3}\t[0-9]{8}\t", first):
-        return _with_keys("abnamro", read_abnamro(head))
+        return "abnamro", read_abnamro(head)
     delimiter = ";" if first.count(";") > first.count(",") else ","
     if squash(first.split(delimiter)[0].strip('"')).upper() == "KNAB EXPORT":
         rows = _csv_rows(head, ";")
         if len(rows) < 2 or not is_knab(rows[0]):
             raise InputError(FIELD, "Knab: the header line is missing")
-        return _with_keys("knab", read_knab([squash(c).lower() for c in rows[1]], rows[2:]))
+        return "knab", read_knab([squash(c).lower() for c in rows[1]], rows[2:])
     rows = _csv_rows(head, delimiter)
     header = [squash(c).lower() for c in rows[0]]
     if "naam / omschrijving" in header or "name / description" in header:
-        return _with_keys("ing", read_ing(header, rows[1:]))
+        return "ing", read_ing(header, rows[1:])
     if "iban/bban" in header and any(n in header for n in RABOBANK_SEQUENCE):
-        return _with_keys("rabobank", read_rabobank(header, rows[1:]))
+        return "rabobank", read_rabobank(header, rows[1:])
     if is_bunq(header):
-        return _with_keys("bunq", read_bunq(header, rows[1:]))
+        return "bunq", read_bunq(header, rows[1:])
     if is_volksbank(rows[0]):
         bank = volksbank_name(rows[0])
-        return _with_keys(bank, read_volksbank(bank, rows))
+        return bank, read_volksbank(bank, rows)
     if is_triodos(rows[0]):
-        return _with_keys("triodos", read_triodos(rows))
+        return "triodos", read_triodos(rows)
     raise _unknown()

@@ -112,14 +112,17 @@ def _like(a: str, b: str) -> bool:
     """Equal, or (both at least 4 letters) at most a small typo apart."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2 or set(a).isdisjoint(b):
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
         return False  # the usual answer, cheaper than a cache (which would fill with it)
     return _close(a, b)
 
 
 @lru_cache(maxsize=8192)
 def _close(a: str, b: str) -> bool:
-    """Words of about the same length with letters in common: 85 % alike?"""
+    """Words of about the same length: 85 % alike? (A payer's words meet the same
+    surnames line after line: the answer is remembered.)"""
+    if set(a).isdisjoint(b):
+        return False
     # SequenceMatcher's quick_ratio (letters in common, in any order), without building
     # the matcher: most pairs stop here.
     if 2 * sum((_letters(a) & _letters(b)).values()) < 0.85 * (len(a) + len(b)):

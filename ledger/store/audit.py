@@ -17,11 +17,13 @@ import json
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, TextClause, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from ledger.store import bulk
 from ledger.store.models import AuditEntry, Base
 
 PRIVATE = {"health_note": {"text"}}
@@ -51,10 +53,12 @@ def _columns(obj: Base) -> list[str]:
 
 
 def _redact(obj: Base | str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as the audit trail keeps them: private texts replaced (only that one was
+    written shows); dates and amounts are written as text by :func:`dump`."""
     table = obj if isinstance(obj, str) else obj.__tablename__
-    hidden = PRIVATE.get(table, set())
+    hidden = PRIVATE.get(table)
     if not hidden:
-        return {k: (v if type(v) in _AS_IS else _plain(v)) for k, v in values.items()}
+        return values
     return {k: ("(private)" if k in hidden and v else _plain(v)) for k, v in values.items()}
 
 
@@ -85,7 +89,17 @@ def _identity(obj: Base) -> str:
     return "/".join(str(part) for part in key)
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # what json.dumps(...) makes
+@lru_cache(maxsize=4096)  # the days and the moment of a large import repeat
+def _as_text(value: Any) -> Any:
+    """What JSON cannot write itself: a date or time as ISO text, a Decimal as text."""
+    plain = _plain(value)
+    if plain is value:
+        raise TypeError(f"{type(value).__name__} cannot be written to the audit trail")
+    return plain
+
+
+# what json.dumps(..., ensure_ascii=False, sort_keys=True) makes
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_as_text)
 
 
 def dump(values: dict[str, Any] | None) -> str | None:
@@ -210,15 +224,15 @@ def insert_logged(session: Session, model: type[Base], rows: list[dict[str, Any]
     if len(keys) == 1 and given == set(names) - {names[keys[0]]}:
         # every column but the generated key is given: only the key comes back
         key = names[keys[0]]
-        if unique is not None:
-            by_unique = dict((value, new) for new, value in conn.execute(
-                insert(table).returning(table.primary_key.columns[0], table.c[unique]), rows))
+        columns = [name for name in names if name != key]
+        if unique is not None:  # many rows to a statement, straight through the driver
+            by_unique = dict((value, new) for new, value in bulk.insert_returning(
+                conn, table, columns, rows, (key, unique)))
             ids = [(by_unique[row[unique]],) for row in rows]
         else:
             ids = list(conn.execute(insert(table).returning(
                 table.primary_key.columns[0], sort_by_parameter_order=True), rows).all())
-        values = [{**{name: row[name] for name in names if name != key}, key: new[0]}
-                  for row, new in zip(rows, ids, strict=True)]
+        values = [{**row, key: new[0]} for row, new in zip(rows, ids, strict=True)]
     else:
         values = [dict(zip(names, row, strict=True)) for row in conn.execute(
             insert(table).returning(*table.columns, sort_by_parameter_order=True), rows)]
@@ -226,9 +240,11 @@ def insert_logged(session: Session, model: type[Base], rows: list[dict[str, Any]
     entries = [{"at": at, "interface": interface, "action": "insert", "entity": table.name,
                 "entity_id": "/".join(str(value[names[k]]) for k in keys), "before": None,
                 "after": dump(_redact(table.name, value))} for value in values]
-    if entries:
-        conn.execute(insert(AuditEntry), entries)
+    bulk.insert_many(conn, cast(Table, AuditEntry.__table__), _ENTRY_COLUMNS, entries)
     return values
+
+
+_ENTRY_COLUMNS = ("at", "interface", "action", "entity", "entity_id", "before", "after")
 
 
 def install(factory: sessionmaker[Session]) -> None:

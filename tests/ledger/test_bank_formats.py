@@ -101,3 +101,42 @@ def test_bad_files_get_one_line(data: bytes, message: str) -> None:
         read_statement(data)
     assert message in caught.value.message
     assert caught.value.message.startswith("file: ")
+
+
+_ENTRY = """<{p}Ntry><{p}Amt Ccy="EUR">65.00</{p}Amt><{p}CdtDbtInd>CRDT</{p}CdtDbtInd>
+<{p}Sts>BOOK</{p}Sts><{p}BookgDt><{p}Dt>2026-11-20</{p}Dt></{p}BookgDt>
+<{p}AcctSvcrRef>R1</{p}AcctSvcrRef><{p}NtryDtls><{p}TxDtls>
+<{p}RltdPties><{p}Dbtr><{p}Nm>{name}</{p}Nm></{p}Dbtr><!-- a comment -->
+<{p}DbtrAcct><{p}Id><{p}IBAN>NL91ABNA0417164300</{p}IBAN></{p}Id></{p}DbtrAcct></{p}RltdPties>
+<{p}RmtInf><{p}Ustrd>{text}</{p}Ustrd><{p}Ustrd>  tweede
+  regel </{p}Ustrd></{p}RmtInf></{p}TxDtls></{p}NtryDtls></{p}Ntry>"""
+
+
+@pytest.mark.parametrize("prefix", ["", "camt:"], ids=["default-namespace", "prefix"])
+def test_camt_texts_as_xml_writes_them(prefix: str) -> None:
+    """Entities, character references, CDATA and comments inside the texts read as the
+    text they stand for; blanks and line breaks are squashed; any namespace prefix."""
+    ns = (f'xmlns{":" + prefix[:-1] if prefix else ""}='
+          '"urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"')
+    entry = _ENTRY.format(p=prefix, name="Jansen &amp; Zn&#233;",
+                          text="factuur <![CDATA[2026-0001 <spoed>]]><!-- x --> ok")
+    data = (f'<?xml version="1.0" encoding="UTF-8"?><{prefix}Document {ns}>'
+            f"<{prefix}BkToCstmrStmt><{prefix}Stmt><{prefix}Acct><{prefix}Id><{prefix}IBAN>"
+            f"NL20INGB0001234567</{prefix}IBAN></{prefix}Id></{prefix}Acct>{entry}"
+            f"</{prefix}Stmt></{prefix}BkToCstmrStmt></{prefix}Document>").encode()
+    line, = read_statement(data).lines
+    assert (line.counterparty_name, line.description, line.account, line.amount) == (
+        "Jansen & Zné", "factuur 2026-0001 <spoed> ok tweede regel", "NL20INGB0001234567",
+        6500)
+
+
+def test_camt_element_names_only_count_in_their_place() -> None:
+    """A ``Nm`` or ``Amt`` elsewhere in an entry (the bank's own code, a creditor) is not
+    the payer's name or the amount."""
+    entry = _ENTRY.format(p="", name="A. Betaler", text="x").replace(
+        "<Sts>", "<BkTxCd><Prtry><Cd>N544</Cd><Nm>Bankcode</Nm></Prtry></BkTxCd><Sts>").replace(
+        "<RltdPties>", "<RltdPties><Cdtr><Nm>De Praktijk</Nm></Cdtr>")
+    data = (b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'
+            b"<Stmt>" + entry.encode() + b"</Stmt></BkToCstmrStmt></Document>")
+    line, = read_statement(data).lines
+    assert (line.counterparty_name, line.amount, line.account) == ("A. Betaler", 6500, "")

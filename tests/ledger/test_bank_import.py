@@ -170,3 +170,67 @@ def test_unreadable_file(open_invoices: dict[str, Any], tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         import_statement(open_invoices["books"], tmp_path / "nope.xml")
     assert _count(open_invoices["books"], BankLine) == 0
+
+
+def test_a_file_is_stored_a_chunk_at_a_time_as_one_import(
+        open_invoices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines are read and stored a chunk at a time (here three): the views keep the
+    file's order, duplicates and new lines mixed within and across chunks, the record
+    counts them all, and later chunks see what earlier ones proposed."""
+    import ledger.bank.booking as booking
+
+    monkeypatch.setattr(booking, "CHUNK", 3)
+    books = open_invoices["books"]
+    days = [date(2026, 11, d) for d in range(2, 9)]
+    txs = tuple(Tx(day, WEEK[3].amount, f"Gever {n}", f"NL{n}", f"gift {n}", f"G{n}")
+                for n, day in enumerate(days))
+    first = import_statement(books, _file(tmp_path, "a", ing_semicolon(txs[1:6:2])))
+    assert [v.status for v in first.lines] == ["unmatched"] * 3
+    ozgur = (Tx(date(2026, 11, 9), WEEK[2].amount, "OZGUR CELIK", "NL9", "nov", "O"),
+             Tx(date(2026, 11, 9), WEEK[2].amount, "OZGUR CELIK", "NL9", "nov 2", "P"))
+    both = (*txs, *ozgur)
+    result = import_statement(books, _file(tmp_path, "b", ing_semicolon(both)))
+    assert [v.status for v in result.lines] == [
+        "unmatched", "duplicate", "unmatched", "duplicate", "unmatched", "duplicate",
+        "unmatched", "proposed", "unmatched"]  # the second € 65 finds 2026-0004 taken
+    assert [v.counterparty_name for v in result.lines][:7] == [f"Gever {n}" for n in range(7)]
+    assert [v.id for v in result.lines[1:6:2]] == [v.id for v in first.lines]
+    with books.db.read() as session:
+        record = session.get(BankImport, result.import_id)
+        assert record is not None and (record.lines_new, record.lines_duplicate) == (6, 3)
+    assert _count(books, BankLine) == 9
+
+
+def test_a_bad_entry_far_into_a_file_leaves_nothing_stored(
+        open_invoices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks before the bad line were stored in the same transaction: all rolled back."""
+    import ledger.bank.booking as booking
+    from tests.bank_samples import camt_08
+
+    monkeypatch.setattr(booking, "CHUNK", 2)
+    books = open_invoices["books"]
+    data = camt_08().replace(b"<c:CdtDbtInd>DBIT</c:CdtDbtInd>", b"<c:CdtDbtInd>X</c:CdtDbtInd>")
+    with pytest.raises(InputError, match=r"statement-camt\.xml: entry .*: CdtDbtInd must be"):
+        import_statement(books, _file(tmp_path, "camt.xml", data))
+    assert (_count(books, BankLine), _count(books, BankImport)) == (0, 0)
+
+
+def test_a_statement_that_changes_while_it_is_read_is_refused(
+        open_invoices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CAMT.053 is hashed first and read after: a file changed in between (the same
+    size, other bytes) is refused when it has been read, and nothing is stored."""
+    import ledger.bank.booking as booking
+    from tests.bank_samples import camt_08
+
+    path = _file(tmp_path, "camt.xml", camt_08())
+    reading = booking.xml_statement_lines
+
+    def changing(source: Any) -> Any:  # after the hash was taken, before it is read
+        path.write_bytes(path.read_bytes().replace(b"J. Onbekend", b"J. Onbekent"))
+        return reading(source)
+
+    monkeypatch.setattr(booking, "xml_statement_lines", changing)
+    books = open_invoices["books"]
+    with pytest.raises(InputError, match="changed while it was read; import it again"):
+        import_statement(books, path)
+    assert (_count(books, BankLine), _count(books, BankImport)) == (0, 0)
