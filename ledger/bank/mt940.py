@@ -22,9 +22,12 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import date
-
+from typing import TYPE_CHECKING, Any
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash
 from ledger.base.errors import InputError, Phrase
+
+if TYPE_CHECKING:
+    import mt940
 
 # The library logs every tag it cannot read (with the value) at ERROR; the one line of
 # the refusal says it instead, so nothing else reaches the terminal.
@@ -41,7 +44,7 @@ _LABELS = re.compile(r"\b(IBAN|REK|BIC|Naam|Omschrijving|Kenmerk|Machtiging|Inca
 _TRIODOS = re.compile(r">(\d{2})")
 #: Where a statement starts: the split ``mt940.parse_statements`` makes itself (after it
 #: drops a byte-order mark), so that each statement is read on its own exactly as it would be.
-_STATEMENT = re.compile(r"(?m)^(?=:20:)")
+_STATEMENT_START = re.compile(r"(?m)^:20:")
 _DEBIT_MARK = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?R?[CD][A-Z]?)-")
 
 
@@ -143,33 +146,173 @@ def read_mt940(text: str) -> list[StatementLine]:
     return list(iter_mt940(text))
 
 
-def iter_mt940(text: str) -> Iterator[StatementLine]:
-    """The lines of an MT940 file, one statement (``:20:``) after the other; each transaction
-    the library read is let go once it is a line, so that the two never stand in memory
-    whole side by side, and the library holds one statement's transactions at a time."""
+#: A ``:61:`` with its ``:86:`` as the library sees them (its lines stripped), followed by
+#: the next ``:61:``: every other line of the two starts with something else than ``:``, so
+#: no other tag hides in them, and the ``:86:`` is not the German ``123?20`` structure that
+#: the library's post-processor takes apart. Only these pairs are read without the
+#: library's own loop over the tags (see :func:`_pairs`).
+_PAIR = re.compile(r":61:([^\n]*(?:\n[^:\n][^\n]*)*)\n:86:(?![\d\s]*\?)"
+                   r"([^\n]*(?:\n[^:\n][^\n]*)*)\n(?=:61:)")
+#: The library's tag ids of an account (``:25:``), also as ``:`` on a line of its own.
+_ACCOUNT_TAG = re.compile(r"\n:\n?25")
+#: A day the library has read (value date, entry date) is kept for the next line of that
+#: day; at most this many days (a statement covers a few hundred).
+_DAYS_KEPT = 4096
+
+
+def _options() -> mt940.Options:
     import mt940
 
-    text = _DEBIT_MARK.sub(r"\1", text.replace("\r\n", "\n"))
-    options = mt940.Options(reversal_sign=True, case_insensitive_marks=True,
-                            unbounded_details=True, strip_bom=True, merge_keeps_values=True)
-    asn: mt940.tags.Tag = mt940.tags.StatementASNB()
-    tags = {asn.id: asn} if re.search(r"(?m)^:25:\s*NL\d\dASNB", text) else None
-    blocks = _STATEMENT.split(text.removeprefix("\ufeff"))
-    blocks = [block for block in blocks if block.strip().startswith(":20:")]
+    return mt940.Options(reversal_sign=True, case_insensitive_marks=True,
+                         unbounded_details=True, strip_bom=True, merge_keeps_values=True)
+
+
+class _DayKept:
+    """The library's ``:61:`` tag (plain or ASN's) that reads each day once: its dates are
+    what the library made of the same value, entry and year digits the first time (the
+    February fix-up of its pre-processor included); the amount, the currency and the
+    groups are the library's for every line. Given to the library through its ``tags``
+    argument, so its own loop uses it as well."""
+
+    _days: dict[tuple[object, ...], tuple[object, object]]
+
+    def __call__(self, transactions: mt940.models.Transactions,
+                 value: dict[str, Any]) -> dict[str, Any]:
+        key = (value.get("year"), value.get("month"), value.get("day"),
+               value.get("entry_month"), value.get("entry_day"))
+        known = self._days.get(key)
+        if known is None:
+            data: dict[str, Any] = super().__call__(transactions, value)  # type: ignore[misc]
+            if len(self._days) < _DAYS_KEPT:
+                self._days[key] = (data["date"], data.get("entry_date", _NONE))
+            return data
+        # What mt940.tags.Statement.__call__ does, the two dates taken from the first time.
+        import mt940
+
+        value.setdefault("currency", transactions.currency)
+        value["amount"] = mt940.models.Amount(**value, options=transactions.options)
+        value["date"], entry = known
+        if entry is not _NONE:
+            value["entry_date"] = value["guessed_entry_date"] = entry
+        return value
+
+
+_NONE = object()
+
+
+def _statement_tag(asn: bool) -> mt940.tags.Statement:
+    import mt940
+
+    base = mt940.tags.StatementASNB if asn else mt940.tags.Statement
+    # The library finds a tag's processors by its class name ("Statement..." -> statement).
+    tag_class = type(base.__name__, (_DayKept, base), {})
+    tag: mt940.tags.Statement = tag_class()
+    tag._days = {}  # type: ignore[attr-defined]
+    return tag
+
+
+def iter_mt940(text: str) -> Iterator[StatementLine]:
+    """The lines of an MT940 file, one statement (``:20:``) after the other, yielded as
+    they are read: the file's transactions never stand in memory side by side.
+
+    Each statement is read as ``mt940.parse_statements`` reads it (its split at ``:20:``,
+    its line stripping, its tags). The run of regular ``:61:``/``:86:`` pairs in the
+    middle, which is nearly all of a large statement, is read pair by pair with the
+    library's own ``:61:`` tag and processors (:func:`_pairs`); the statement's header and
+    what follows the run (the last pair, the closing balances, anything irregular) are
+    read by the library's loop over the tags, with the header in front."""
+    text = text.removeprefix("\ufeff")
+    tags: dict[int | str, mt940.tags.Tag] = {
+        61: _statement_tag(asn=bool(re.search(r"(?m)^:25:\s*NL\d\dASNB", text)))}
+    starts = [m.start() for m in _STATEMENT_START.finditer(text)]
+    blocks = 0
+    for number, start in enumerate(starts, start=1):
+        end = starts[number] if number < len(starts) else len(text)
+        block = text[start:end]
+        if not block.strip().startswith(":20:"):
+            continue
+        blocks += 1
+        yield from _statement(text, block, blocks, tags)
     if not blocks:
         raise InputError(FIELD, "MT940: no statement (:20:) in the file")
-    for number, block in enumerate(blocks, start=1):
-        try:  # one statement at a time: the library's transactions of one only
-            statement, = mt940.parse_statements(block, options=options, tags=tags)
-        except (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
-                AttributeError) as exc:
-            raise _refusal(text, exc) from None
-        blocks[number - 1] = ""
-        account = _account(str(statement.data.get("account_identification") or ""))
-        pending = statement.transactions[::-1]
-        statement.transactions = []
-        while pending:
-            yield _line(pending.pop().data, account, number)
+
+
+def _normal(text: str) -> str:
+    """The text as the old reader handed it to the library: CRLF as LF, a ``-`` written
+    after the debit mark dropped (Knab)."""
+    return _DEBIT_MARK.sub(r"\1", text.replace("\r\n", "\n"))
+
+
+def _statement(text: str, block: str, number: int,
+               tags: dict[int | str, mt940.tags.Tag]) -> Iterator[StatementLine]:
+    import mt940
+
+    options = _options()
+    stripped = "\n".join(mt940.models.Transactions.strip(_normal(block).split("\n")))
+    del block
+    first = stripped.find("\n:61:") + 1
+    rest = 0
+    if first and not _ACCOUNT_TAG.search(stripped, first):
+        header = mt940.models.Transactions(tags=tags, options=options)
+        _parse(text, header, stripped[:first - 1])
+        if not header.transactions:
+            # The statement's data (account, currency, reference) is the header's until
+            # after the pairs: they hold no other tags.
+            account = _account(str(header.data.get("account_identification") or ""))
+            for data, rest in _pairs(text, header, stripped, first):
+                yield _line(data, account, number)
+    # The rest (all of it if no pair was read), by the library, after the header.
+    tail = mt940.models.Transactions(tags=tags, options=options)
+    _parse(text, tail, stripped[:first] + stripped[rest:] if rest else stripped)
+    del stripped
+    account = _account(str(tail.data.get("account_identification") or ""))
+    pending = tail.transactions[::-1]
+    tail.transactions = []
+    while pending:
+        yield _line(pending.pop().data, account, number)
+
+
+def _parse(text: str, statement: mt940.models.Transactions, block: str) -> None:
+    """The library's own loop over the tags of ``block``, a refusal if one is damaged."""
+    try:
+        statement.parse(block)
+    except _LIBRARY_ERRORS as exc:
+        raise _refusal(_normal(text), exc) from None
+
+
+_LIBRARY_ERRORS = (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
+                   AttributeError)
+
+
+def _pairs(text: str, statement: mt940.models.Transactions, stripped: str,
+           at: int) -> Iterator[tuple[dict[str, Any], int]]:
+    """The regular ``:61:``/``:86:`` pairs from ``at`` on, each as the library's loop
+    would make its transaction (its ``:61:`` tag, pre- and post-processors, the ``:86:``
+    as its details), with where the next pair starts. Stops before the first pair that
+    is not regular, before a ``:61:`` without the transaction type (the library would
+    merge the next ``:61:`` into it) and before the statement's last ``:61:``."""
+    tag = statement.tags[61]
+    before = statement.processors.get("pre_statement", [])
+    after = statement.processors.get("post_statement", [])
+    while True:
+        pair = _PAIR.match(stripped, at)
+        if pair is None:
+            return
+        value, details = pair.group(1, 2)
+        try:
+            found = tag.parse(statement, value.strip())
+            for processor in before:
+                found = processor(statement, tag, found)
+            data = tag(statement, found)
+            for post in after:
+                data = post(statement, tag, found, data)
+        except _LIBRARY_ERRORS as exc:
+            raise _refusal(_normal(text), exc) from None
+        if not data.get("id"):
+            return
+        data["transaction_details"] = details.strip()
+        at = pair.end()
+        yield data, at
 
 
 def _line(data: dict[str, object], account: str, statement: int) -> StatementLine:
