@@ -40,9 +40,9 @@ import csv
 import hashlib
 import io
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import IO
 
 from ledger.bank.csv_banks import RABOBANK_SEQUENCE, read_abnamro, read_ing, read_rabobank
@@ -86,31 +86,48 @@ def _decode(data: bytes) -> str:
 def account_number(text: str) -> str:
     """An account as the formats agree on it: a Dutch IBAN or a bare account number as its
     number without leading zeros; any other IBAN as written (upper case, no spaces)."""
-    raw = _SPACES_DOTS.sub("", text or "").upper()
+    text = text or ""
+    # Letters and digits only (the usual IBAN): nothing to take out, no substitution.
+    raw = text.upper() if text.isalnum() else _SPACES_DOTS.sub("", text).upper()
     found = _NL_IBAN.fullmatch(raw)
     if found:
         return found.group(1).lstrip("0")
     return raw.lstrip("0") if raw.isdigit() else raw
 
 
+@lru_cache(maxsize=64)
+def _own_account_number(text: str) -> str:
+    """:func:`account_number` of the own account, which all lines of a statement share."""
+    return account_number(text)
+
+
 def identity_basis(line: StatementLine) -> str:
-    return "|".join([account_number(line.account), line.booking_date.isoformat(),
+    return "|".join([_own_account_number(line.account), line.booking_date.isoformat(),
                      str(line.amount), account_number(line.counterparty_iban)])
+
+
+def _occurrence(seen: dict[bytes, int], basis: str) -> str:
+    """The hash of ``basis`` with its occurrence number in the file (1 for the first).
+    What is counted is the binary hash of the first occurrence, not the basis itself: a
+    large statement holds 32 bytes a line for it, not the line's whole text."""
+    first = hashlib.sha256(f"{basis}|1".encode())
+    marker = first.digest()
+    number = seen.get(marker, 0) + 1
+    seen[marker] = number
+    if number == 1:
+        return first.hexdigest()
+    return hashlib.sha256(f"{basis}|{number}".encode()).hexdigest()
 
 
 def _with_keys(fmt: str, lines: Iterable[StatementLine]) -> Statement:
     """Give every line its import key and identity (the n-th identical one gets n). The
     key basis, worked into the key, is not kept (a large statement holds less)."""
-    seen: Counter[str] = Counter()
-    same: Counter[str] = Counter()
+    seen: dict[bytes, int] = {}
+    same: dict[bytes, int] = {}
     keyed = []
     for line in lines:
-        basis = f"{line.bank}|{line.account}|{line.key_basis}"
-        seen[basis] += 1
-        key = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()
-        ident = identity_basis(line)
-        same[ident] += 1
-        identity = hashlib.sha256(f"{ident}|{same[ident]}".encode()).hexdigest()
+        key = _occurrence(seen, f"{line.bank}|{line.account}|{line.key_basis}")
+        identity = _occurrence(same, identity_basis(line))
         keyed.append(StatementLine(  # positional: dataclasses.replace costs seconds here
             line.bank, line.account, line.booking_date, line.value_date, line.amount,
             line.currency, line.counterparty_name, line.counterparty_iban, line.description,
