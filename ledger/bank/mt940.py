@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash
 from ledger.base.errors import InputError, Phrase
 
@@ -42,18 +43,19 @@ _SLASH_TAG = re.compile(r"/(TRTP|IBAN|BIC|NAME|REMI|EREF|CSID|MARF|ORDP|BENM|ADD
 _LABELS = re.compile(r"\b(IBAN|REK|BIC|Naam|Omschrijving|Kenmerk|Machtiging|Incassant)\s*:\s*",
                      re.IGNORECASE)
 _TRIODOS = re.compile(r">(\d{2})")
-#: Where a statement starts: the split ``mt940.parse_statements`` makes itself (after it
-#: drops a byte-order mark), so that each statement is read on its own exactly as it would be.
-_STATEMENT_START = re.compile(r"(?m)^:20:")
-_DEBIT_MARK = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?R?[CD][A-Z]?)-")
+#: ASN's account (its :61: lines carry the counter-IBAN): ``(?m)^`` + this.
+_ASN = re.compile(r":25:\s*NL\d\dASNB")
+#: A ``-`` after the debit mark of a :61: (Knab); dropped where the line starts with the
+#: :61: (without ``(?m)^``, which would make the search try every position of the text).
+_DEBIT_MARK = re.compile(r":61:\d{6}(?:\d{4})?R?[CD][A-Z]?-")
 
 
 def looks_like_mt940(text: str) -> bool:
     return bool(re.search(r"(?m)^:20:", text) and re.search(r"(?m)^:(25|61):", text))
 
 
-def _slashed(text: str) -> dict[str, str]:
-    parts = _SLASH_TAG.split(text)
+def _slashed(parts: list[str]) -> dict[str, str]:
+    """The ``/TAG/value`` pairs of an ``:86:`` split at its tags (the first of each)."""
     out: dict[str, str] = {}
     for i in range(1, len(parts) - 1, 2):
         tag, value = parts[i], parts[i + 1]
@@ -66,8 +68,9 @@ def _slashed(text: str) -> dict[str, str]:
 def details(text: str, customer_ref: str = "", extra: str = "") -> dict[str, str]:
     """Payer (name), counter-account (iban), reference (ref) and text of an ``:86:``."""
     raw = text.replace("\r", "").replace("\n", "")
-    if raw.lstrip().startswith("/") and _SLASH_TAG.search(raw):
-        tags = _slashed(raw)
+    parts = _SLASH_TAG.split(raw) if raw.lstrip().startswith("/") else []
+    if len(parts) > 1:
+        tags = _slashed(parts)
         iban, name = tags.get("IBAN", ""), tags.get("NAME", "")
         if "CNTP" in tags:  # ING: /CNTP/iban/bic/name/city/
             cntp = (tags["CNTP"] + "////").split("/")
@@ -177,14 +180,15 @@ class _DayKept:
     argument, so its own loop uses it as well."""
 
     _days: dict[tuple[object, ...], tuple[object, object]]
+    _amount: type[mt940.models.Amount]  # the library's
 
     def parse(self, transactions: mt940.models.Transactions, value: str) -> dict[str, Any]:
         """The library's match, without its debug log of every value; a value that does
         not match goes to the library's own ``parse`` (its log and its error)."""
         found = self.re.match(value)  # type: ignore[attr-defined]
         if found is None:
-            return super().parse(transactions, value)  # type: ignore[misc, no-any-return]
-        return found.groupdict()  # type: ignore[no-any-return]
+            return super().parse(transactions, value)  # type: ignore[misc]
+        return found.groupdict()
 
     def __call__(self, transactions: mt940.models.Transactions,
                  value: dict[str, Any]) -> dict[str, Any]:
@@ -197,11 +201,9 @@ class _DayKept:
                 self._days[key] = (data["date"], data.get("entry_date", _NONE))
             return data
         # What mt940.tags.Statement.__call__ does, the two dates taken from the first time.
-        import mt940
-
         if "currency" not in value:
             value["currency"] = transactions.currency
-        value["amount"] = mt940.models.Amount(**value, options=transactions.options)
+        value["amount"] = self._amount(**value, options=transactions.options)
         value["date"], entry = known
         if entry is not _NONE:
             value["entry_date"] = value["guessed_entry_date"] = entry
@@ -219,6 +221,7 @@ def _statement_tag(asn: bool) -> mt940.tags.Statement:
     tag_class = type(base.__name__, (_DayKept, base), {})
     tag: mt940.tags.Statement = tag_class()
     tag._days = {}  # type: ignore[attr-defined]
+    tag._amount = mt940.models.Amount  # type: ignore[attr-defined]
     return tag
 
 
@@ -233,9 +236,8 @@ def iter_mt940(text: str) -> Iterator[StatementLine]:
     what follows the run (the last pair, the closing balances, anything irregular) are
     read by the library's loop over the tags, with the header in front."""
     text = text.removeprefix("\ufeff")
-    tags: dict[int | str, mt940.tags.Tag] = {
-        61: _statement_tag(asn=bool(re.search(r"(?m)^:25:\s*NL\d\dASNB", text)))}
-    starts = [m.start() for m in _STATEMENT_START.finditer(text)]
+    tags: dict[int | str, mt940.tags.Tag] = {61: _statement_tag(asn=_is_asn(text))}
+    starts = _line_starts(text, ":20:")
     if not starts:
         raise InputError(FIELD, "MT940: no statement (:20:) in the file")
     for number, start in enumerate(starts, start=1):
@@ -243,10 +245,32 @@ def iter_mt940(text: str) -> Iterator[StatementLine]:
         yield from _statement(text, start, end, number, tags)
 
 
+def _line_starts(text: str, tag: str) -> list[int]:
+    """Where a line starts with ``tag`` (``(?m)^:20:``: where ``mt940.parse_statements``
+    splits the statements, after it drops a byte-order mark), found without a regular
+    expression that would try every position of a large file."""
+    found = [0] if text.startswith(tag) else []
+    at = text.find("\n" + tag)
+    while at >= 0:
+        found.append(at + 1)
+        at = text.find("\n" + tag, at + 1)
+    return found
+
+
+def _is_asn(text: str) -> bool:
+    """Is it ASN's MT940 (``(?m)^:25:\\s*NL\\d\\dASNB``)?"""
+    return any(_ASN.match(text, at) for at in _line_starts(text, ":25:"))
+
+
 def _normal(text: str) -> str:
     """The text as the old reader handed it to the library: CRLF as LF, a ``-`` written
     after the debit mark dropped (Knab)."""
-    return _DEBIT_MARK.sub(r"\1", text.replace("\r\n", "\n"))
+    return _DEBIT_MARK.sub(_without_mark, text.replace("\r\n", "\n"))
+
+
+def _without_mark(found: re.Match[str]) -> str:
+    at = found.start()
+    return found.group()[:-1] if at == 0 or found.string[at - 1] == "\n" else found.group()
 
 
 def _stripped(text: str) -> str:
@@ -288,7 +312,8 @@ def _statement(text: str, start: int, end: int, number: int,
                 # The next piece starts with a :61:, so a pair may end here: say so.
                 scanned = piece if last else piece + "\n:61:"
                 at = 0
-                for data, at in _pairs(text, header, scanned, 0):
+                for data, reached in _pairs(text, header, scanned, 0):
+                    at = reached
                     yield _line(data, account, where)
                 if not last and at == len(piece) + 1:
                     cut = following
