@@ -106,24 +106,23 @@ def identity_basis(line: StatementLine) -> str:
                      str(line.amount), account_number(line.counterparty_iban)])
 
 
-def _occurrence(seen: dict[bytes, int], basis: str) -> str:
+def _occurrence(seen: dict[str, int], basis: str) -> str:
     """The hash of ``basis`` with its occurrence number in the file (1 for the first).
-    What is counted is the binary hash of the first occurrence, not the basis itself: a
-    large statement holds 32 bytes a line for it, not the line's whole text."""
-    first = hashlib.sha256(f"{basis}|1".encode())
-    marker = first.digest()
-    number = seen.get(marker, 0) + 1
-    seen[marker] = number
+    What is counted is the hash of the first occurrence, which is the first line's key
+    itself: a large statement holds no more for the count than the keys it has anyway."""
+    first = hashlib.sha256(f"{basis}|1".encode()).hexdigest()
+    number = seen.get(first, 0) + 1
+    seen[first] = number
     if number == 1:
-        return first.hexdigest()
+        return first
     return hashlib.sha256(f"{basis}|{number}".encode()).hexdigest()
 
 
 def _with_keys(fmt: str, lines: Iterable[StatementLine]) -> Statement:
     """Give every line its import key and identity (the n-th identical one gets n). The
     key basis, worked into the key, is not kept (a large statement holds less)."""
-    seen: dict[bytes, int] = {}
-    same: dict[bytes, int] = {}
+    seen: dict[str, int] = {}
+    same: dict[str, int] = {}
     keyed = []
     for line in lines:
         key = _occurrence(seen, f"{line.bank}|{line.account}|{line.key_basis}")
@@ -132,6 +131,7 @@ def _with_keys(fmt: str, lines: Iterable[StatementLine]) -> Statement:
             line.bank, line.account, line.booking_date, line.value_date, line.amount,
             line.currency, line.counterparty_name, line.counterparty_iban, line.description,
             line.bank_ref, "", key, identity))  # the basis is in the key now: not kept
+    del seen, same  # before the tuple: the counts and the tuple never side by side
     return Statement(fmt, tuple(keyed))
 
 
