@@ -22,6 +22,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import date
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash
@@ -287,12 +288,12 @@ CHUNK = 1 << 16
 
 def _statement(text: str, start: int, end: int, number: int,
                tags: dict[int | str, mt940.tags.Tag]) -> Iterator[StatementLine]:
-    """The lines of the statement ``text[start:end]``. Its text is cut where a line starts
-    with ``:61:``, into pieces of about :data:`CHUNK` characters. The library strips each
-    line on its own, so the pieces stripped one by one are the statement stripped."""
+    """The lines of the statement ``text[start:end]``, read in pieces (:func:`_pieces`):
+    the regular pairs with the library's :61: tag (:func:`_pairs`), from the first other
+    one on by the library, a piece at a time with the header in front
+    (:func:`_library_pieces`)."""
     import mt940
 
-    options = _options()
     where = Phrase("statement {number}", number=number)
     cut = text.find("\n:61:", start, end) + 1
     # The statement's data (account, currency, reference) is its header's as long as
@@ -300,41 +301,76 @@ def _statement(text: str, start: int, end: int, number: int,
     # stripping could make one) would change the account of every line: read by the
     # library as a whole then.
     if cut and not _LATE_ACCOUNT.search(text, cut, end):
-        header = mt940.models.Transactions(tags=tags, options=options)
+        header = mt940.models.Transactions(tags=tags, options=_options())
         head = _stripped(text[start:cut])
         _parse(text, header, head)
         if not header.transactions:
             account = _account(str(header.data.get("account_identification") or ""))
-            while cut < end:
-                following = text.find("\n:61:", cut + CHUNK, end) + 1 or end
-                piece = _stripped(text[cut:following])
-                last = following == end
+            pieces = _pieces(text, cut, end)
+            for piece, last in pieces:
                 # The next piece starts with a :61:, so a pair may end here: say so.
                 scanned = piece if last else piece + "\n:61:"
                 at = 0
                 for data, reached in _pairs(text, header, scanned, 0):
                     at = reached
                     yield _line(data, account, where)
-                if not last and at == len(piece) + 1:
-                    cut = following
-                    continue
-                # The rest, from the first pair not read, by the library after the header.
-                rest = piece[at:] if last else piece[at:] + "\n" + _stripped(
-                    text[following:end])
-                yield from _library(text, head + "\n" + rest, tags, where)
-                return
+                if last or at < len(piece) + 1:
+                    yield from _library_pieces(text, head, header.data,
+                                               chain([(piece[at:], last)], pieces), tags,
+                                               where)
+                    return
     yield from _library(text, _stripped(text[start:end]), tags, where)
+
+
+def _pieces(text: str, cut: int, end: int) -> Iterator[tuple[str, bool]]:
+    """``text[cut:end]`` (from a line that starts with :61:) in pieces of about
+    :data:`CHUNK` characters, each cut where a line starts with :61: and stripped as the
+    library strips (line by line, so the pieces stripped one by one are the whole
+    stripped), each with whether it is the last."""
+    while cut < end:
+        following = text.find("\n:61:", cut + CHUNK, end) + 1 or end
+        yield _stripped(text[cut:following]), following == end
+        cut = following
+
+
+def _library_pieces(text: str, head: str, data: dict[str, Any],
+                    pieces: Iterator[tuple[str, bool]], tags: dict[int | str, mt940.tags.Tag],
+                    where: Phrase) -> Iterator[StatementLine]:
+    """The lines of ``pieces`` (stripped, each from a :61:) as the library reads them
+    after the statement's header ``head`` (whose data is ``data``), one piece at a time.
+    A piece read on its own is read as in the whole when it leaves the statement's data
+    as the header made it (no balance, account or reference in between: the next piece's
+    :61: lines are read with them) and its last transaction has its type (the library
+    would merge the next :61: into one without); where that is not so, the rest from that
+    piece on is read in one go."""
+    import mt940
+
+    for piece, last in pieces:
+        statement = mt940.models.Transactions(tags=tags, options=_options())
+        _parse(text, statement, head + "\n" + piece)
+        if not last and not (statement.data == data and statement.transactions
+                             and statement.transactions[-1].data.get("id")):
+            del statement
+            rest = "\n".join([piece, *(following for following, _last in pieces)])
+            yield from _library(text, head + "\n" + rest, tags, where)
+            return
+        yield from _lines_of(statement, where)
 
 
 def _library(text: str, statement_text: str, tags: dict[int | str, mt940.tags.Tag],
              where: Phrase) -> Iterator[StatementLine]:
-    """The lines of (part of) a statement as the library's loop over its tags reads them;
-    each transaction is let go as it becomes a line."""
+    """The lines of (part of) a statement as the library's loop over its tags reads them
+    in one go."""
     import mt940
 
     statement = mt940.models.Transactions(tags=tags, options=_options())
     _parse(text, statement, statement_text)
     del statement_text
+    yield from _lines_of(statement, where)
+
+
+def _lines_of(statement: mt940.models.Transactions, where: Phrase) -> Iterator[StatementLine]:
+    """The lines of what the library read; each transaction let go as it becomes one."""
     account = _account(str(statement.data.get("account_identification") or ""))
     pending = statement.transactions[::-1]
     statement.transactions = []

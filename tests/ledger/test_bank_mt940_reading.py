@@ -157,15 +157,31 @@ def _damaged(rng: random.Random, data: bytes) -> bytes:
     return bytes(out)
 
 
+def irregular(data: bytes, every: int = 1, tags: bytes = b":NS:22extra") -> bytes:
+    """``data`` with ``tags`` after every ``every``-th :86: (by default a :NS: line, which
+    the library reads into the transaction): the pairs are no longer regular, so the
+    library reads the rest."""
+    parts = data.split(b"\r\n:61:")
+    return b"\r\n:61:".join(part + (b"\r\n" + tags if n % every == 0 and n else b"")
+                              for n, part in enumerate(parts))
+
+
 @pytest.mark.parametrize("chunk", [1, 300])
 def test_read_in_pieces_as_the_library_reads_each_statement_whole(
         monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    """Pieces of one pair (chunk 1) or a few, on every bank's file, intact and damaged:
-    the same lines, keys and refusals as the library reading each statement whole."""
+    """Pieces of one pair (chunk 1) or a few, on every bank's file, intact, irregular
+    (German ``?`` details, :61: lines without details, another tag between the pairs, a
+    balance in the middle) and damaged: the same lines, keys and refusals as the library
+    reading each statement whole."""
     monkeypatch.setattr(reader, "CHUNK", chunk)
     rng = random.Random(chunk)
     files = [MORE[name](entries(12)) for name in BANKS]
-    cases = [*files, *(_damaged(rng, files[i % len(files)]) for i in range(150))]
+    abn = mt940_abnamro(entries(40))
+    odd = [irregular(abn), irregular(abn, 7), abn.replace(b":86:/TRTP", b":86:123?20/TRTP"),
+           re.sub(rb":86:[^:]*", b"", abn, count=20),
+           irregular(abn, 15, b":62M:C260301EUR1,00\r\n:60M:C260301EUR1,00"),
+           irregular(abn, 15, b":62M:C260301USD1,00\r\n:60M:C260301USD1,00")]
+    cases = [*files, *odd, *(_damaged(rng, files[i % len(files)]) for i in range(150))]
     refused = 0
     for data in cases:
         expected = _oracle(data)
@@ -175,10 +191,11 @@ def test_read_in_pieces_as_the_library_reads_each_statement_whole(
 
 
 # ----------------------------------------------------------------------------- memory
-def _peak_of_reading(count: int) -> int:
+def _peak_of_reading(count: int, regular: bool) -> int:
     """The most memory reading a one-statement file of ``count`` entries takes on top of
     its text, the lines let go as they come."""
-    text = mt940_abnamro(entries(count)).decode()
+    data = mt940_abnamro(entries(count))
+    text = (data if regular else irregular(data)).decode()
     tracemalloc.start()
     try:
         lines = 0
@@ -190,9 +207,11 @@ def _peak_of_reading(count: int) -> int:
         tracemalloc.stop()
 
 
-def test_reading_a_long_statement_holds_what_a_short_one_holds() -> None:
+@pytest.mark.parametrize("regular", [True, False])
+def test_reading_a_long_statement_holds_what_a_short_one_holds(regular: bool) -> None:
     """A statement four times as long takes about as much memory to read, not four times
     as much (which it took when the library was handed each statement whole and held
-    all its transactions: 3.0 and 11.8 MB here)."""
-    short, long = _peak_of_reading(1500), _peak_of_reading(6000)
+    all its transactions: 3.0 and 11.8 MB here), whether its pairs are read with the
+    library's :61: tag or, irregular, by the library's loop a piece at a time."""
+    short, long = _peak_of_reading(1500, regular), _peak_of_reading(6000, regular)
     assert long < short * 1.5, (short, long)
