@@ -14,6 +14,13 @@ reference and text:
 - Triodos: ``>20`` ... ``>29`` text, ``>31`` counter-account, ``>32``/``>33`` name;
 - unstructured (SNS, ASN, older ABN AMRO): the counter-IBAN first, then the name, then
   the text; or ``IBAN: .. Naam: .. Omschrijving: ..`` labels.
+
+A large statement is read in pieces of about :data:`CHUNK` characters, so that what its
+reading holds does not grow with it (:func:`iter_mt940`): the run of regular
+``:61:``/``:86:`` pairs that is nearly all of it pair by pair with the library's own
+``:61:`` tag and processors, the rest by the library's loop over the tags with the
+statement's header in front. Every file is read as the library reading each statement
+whole reads it: the same lines, import keys and refusals.
 """
 
 from __future__ import annotations
@@ -173,12 +180,16 @@ def _options() -> mt940.Options:
                          unbounded_details=True, strip_bom=True, merge_keeps_values=True)
 
 
+_NONE = object()
+
+
 class _DayKept:
     """The library's ``:61:`` tag (plain or ASN's) that reads each day once: its dates are
-    what the library made of the same value, entry and year digits the first time (the
-    February fix-up of its pre-processor included); the amount, the currency and the
-    groups are the library's for every line. Given to the library through its ``tags``
-    argument, so its own loop uses it as well."""
+    what the library made of the same value, entry and year digits the first time in the
+    file (the February fix-up of its pre-processor included; at most :data:`_DAYS_KEPT`
+    days); the amount, the currency and the groups are the library's for every line.
+    Given to the library through its ``tags`` argument (the way it takes the tags of other
+    banks), so that its own loop uses it as well."""
 
     _days: dict[tuple[object, ...], tuple[object, object]]
     _amount: type[mt940.models.Amount]  # the library's
@@ -211,9 +222,6 @@ class _DayKept:
         return value
 
 
-_NONE = object()
-
-
 def _statement_tag(asn: bool) -> mt940.tags.Statement:
     import mt940
 
@@ -228,14 +236,15 @@ def _statement_tag(asn: bool) -> mt940.tags.Statement:
 
 def iter_mt940(text: str) -> Iterator[StatementLine]:
     """The lines of an MT940 file, one statement (``:20:``) after the other, yielded as
-    they are read: the file's transactions never stand in memory side by side.
+    they are read: neither the file's transactions nor one statement's are ever in memory
+    side by side, and each line is let go by the reader once it is yielded.
 
     Each statement is read as ``mt940.parse_statements`` reads it (its split at ``:20:``,
-    its line stripping, its tags). The run of regular ``:61:``/``:86:`` pairs in the
-    middle, which is nearly all of a large statement, is read pair by pair with the
-    library's own ``:61:`` tag and processors (:func:`_pairs`); the statement's header and
-    what follows the run (the last pair, the closing balances, anything irregular) are
-    read by the library's loop over the tags, with the header in front."""
+    its line stripping, its tags), in pieces (:func:`_statement`). The run of regular
+    ``:61:``/``:86:`` pairs in the middle, which is nearly all of a large statement, is
+    read pair by pair with the library's own ``:61:`` tag and processors (:func:`_pairs`);
+    what follows the run (the last pair, the closing balances, anything irregular) by the
+    library's loop over the tags, a piece at a time with the header in front."""
     text = text.removeprefix("\ufeff")
     tags: dict[int | str, mt940.tags.Tag] = {61: _statement_tag(asn=_is_asn(text))}
     starts = _line_starts(text, ":20:")
