@@ -40,9 +40,9 @@ import csv
 import hashlib
 import io
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import IO
 
 from ledger.bank.csv_banks import RABOBANK_SEQUENCE, read_abnamro, read_ing, read_rabobank
@@ -87,39 +87,46 @@ def account_number(text: str) -> str:
     """An account as the formats agree on it: a Dutch IBAN or a bare account number as its
     number without leading zeros; any other IBAN as written (upper case, no spaces)."""
     text = text or ""
-    raw = (text if text.isalnum() else _SPACES_DOTS.sub("", text)).upper()
+    # Letters and digits only (the usual IBAN): nothing to take out, no substitution.
+    raw = text.upper() if text.isalnum() else _SPACES_DOTS.sub("", text).upper()
     found = _NL_IBAN.fullmatch(raw)
     if found:
         return found.group(1).lstrip("0")
     return raw.lstrip("0") if raw.isdigit() else raw
 
 
-def identity_basis(line: StatementLine, own: str | None = None) -> str:
-    """What identifies the payment in any format (``own``: the line's account as
-    :func:`account_number` gives it, when the caller has it already)."""
-    return "|".join([account_number(line.account) if own is None else own,
-                     line.booking_date.isoformat(), str(line.amount),
-                     account_number(line.counterparty_iban)])
+@lru_cache(maxsize=64)
+def _own_account_number(text: str) -> str:
+    """:func:`account_number` of the own account, which all lines of a statement share."""
+    return account_number(text)
+
+
+def identity_basis(line: StatementLine) -> str:
+    return "|".join([_own_account_number(line.account), line.booking_date.isoformat(),
+                     str(line.amount), account_number(line.counterparty_iban)])
+
+
+def _occurrence(seen: dict[str, int], basis: str) -> str:
+    """The hash of ``basis`` with its occurrence number in the file (1 for the first).
+    What is counted is the hash of the first occurrence, which is the first line's key
+    itself: a large statement holds no more for the count than the keys it has anyway."""
+    first = hashlib.sha256(f"{basis}|1".encode()).hexdigest()
+    number = seen.get(first, 0) + 1
+    seen[first] = number
+    if number == 1:
+        return first
+    return hashlib.sha256(f"{basis}|{number}".encode()).hexdigest()
 
 
 def keyed(lines: Iterable[StatementLine]) -> Iterator[StatementLine]:
     """Every line with its import key and identity (the n-th identical one gets n), as
     the lines come. The key basis, worked into the key, is not kept (a large statement
     holds less)."""
-    seen: Counter[str] = Counter()
-    same: Counter[str] = Counter()
-    accounts: dict[str, str] = {}  # a statement is of one account or a few
-    sha256 = hashlib.sha256
+    seen: dict[str, int] = {}
+    same: dict[str, int] = {}
     for line in lines:
-        basis = f"{line.bank}|{line.account}|{line.key_basis}"
-        seen[basis] = count = seen[basis] + 1
-        key = sha256(f"{basis}|{count}".encode()).hexdigest()
-        own = accounts.get(line.account)
-        if own is None:
-            own = accounts[line.account] = account_number(line.account)
-        ident = identity_basis(line, own)
-        same[ident] = count = same[ident] + 1
-        identity = sha256(f"{ident}|{count}".encode()).hexdigest()
+        key = _occurrence(seen, f"{line.bank}|{line.account}|{line.key_basis}")
+        identity = _occurrence(same, identity_basis(line))
         yield StatementLine(*line[:10], "", key, identity)  # the basis is in the key now
 
 

@@ -14,6 +14,13 @@ reference and text:
 - Triodos: ``>20`` ... ``>29`` text, ``>31`` counter-account, ``>32``/``>33`` name;
 - unstructured (SNS, ASN, older ABN AMRO): the counter-IBAN first, then the name, then
   the text; or ``IBAN: .. Naam: .. Omschrijving: ..`` labels.
+
+A large statement is read in pieces of about :data:`CHUNK` characters, so that what its
+reading holds does not grow with it (:func:`iter_mt940`): the run of regular
+``:61:``/``:86:`` pairs that is nearly all of it pair by pair with the library's own
+``:61:`` tag and processors, the rest by the library's loop over the tags with the
+statement's header in front. Every file is read as the library reading each statement
+whole reads it: the same lines, import keys and refusals.
 """
 
 from __future__ import annotations
@@ -22,9 +29,14 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import date
+from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash
 from ledger.base.errors import InputError, Phrase
+
+if TYPE_CHECKING:
+    import mt940
 
 # The library logs every tag it cannot read (with the value) at ERROR; the one line of
 # the refusal says it instead, so nothing else reaches the terminal.
@@ -39,18 +51,19 @@ _SLASH_TAG = re.compile(r"/(TRTP|IBAN|BIC|NAME|REMI|EREF|CSID|MARF|ORDP|BENM|ADD
 _LABELS = re.compile(r"\b(IBAN|REK|BIC|Naam|Omschrijving|Kenmerk|Machtiging|Incassant)\s*:\s*",
                      re.IGNORECASE)
 _TRIODOS = re.compile(r">(\d{2})")
-#: Where a statement starts: the split ``mt940.parse_statements`` makes itself (after it
-#: drops a byte-order mark), so that each statement is read on its own exactly as it would be.
-_STATEMENT = re.compile(r"(?m)^(?=:20:)")
-_DEBIT_MARK = re.compile(r"(?m)^(:61:\d{6}(?:\d{4})?R?[CD][A-Z]?)-")
+#: ASN's account (its :61: lines carry the counter-IBAN): ``(?m)^`` + this.
+_ASN = re.compile(r":25:\s*NL\d\dASNB")
+#: A ``-`` after the debit mark of a :61: (Knab); dropped where the line starts with the
+#: :61: (without ``(?m)^``, which would make the search try every position of the text).
+_DEBIT_MARK = re.compile(r":61:\d{6}(?:\d{4})?R?[CD][A-Z]?-")
 
 
 def looks_like_mt940(text: str) -> bool:
     return bool(re.search(r"(?m)^:20:", text) and re.search(r"(?m)^:(25|61):", text))
 
 
-def _slashed(text: str) -> dict[str, str]:
-    parts = _SLASH_TAG.split(text)
+def _slashed(parts: list[str]) -> dict[str, str]:
+    """The ``/TAG/value`` pairs of an ``:86:`` split at its tags (the first of each)."""
     out: dict[str, str] = {}
     for i in range(1, len(parts) - 1, 2):
         tag, value = parts[i], parts[i + 1]
@@ -63,8 +76,9 @@ def _slashed(text: str) -> dict[str, str]:
 def details(text: str, customer_ref: str = "", extra: str = "") -> dict[str, str]:
     """Payer (name), counter-account (iban), reference (ref) and text of an ``:86:``."""
     raw = text.replace("\r", "").replace("\n", "")
-    if _SLASH_TAG.search(raw) and raw.lstrip().startswith("/"):
-        tags = _slashed(raw)
+    parts = _SLASH_TAG.split(raw) if raw.lstrip().startswith("/") else []
+    if len(parts) > 1:
+        tags = _slashed(parts)
         iban, name = tags.get("IBAN", ""), tags.get("NAME", "")
         if "CNTP" in tags:  # ING: /CNTP/iban/bic/name/city/
             cntp = (tags["CNTP"] + "////").split("/")
@@ -143,61 +157,315 @@ def read_mt940(text: str) -> list[StatementLine]:
     return list(iter_mt940(text))
 
 
-def iter_mt940(text: str) -> Iterator[StatementLine]:
-    """The lines of an MT940 file, one statement (``:20:``) after the other; each transaction
-    the library read is let go once it is a line, so that the two never stand in memory
-    whole side by side, and the library holds one statement's transactions at a time."""
+#: A ``:61:`` with its ``:86:`` as the library sees them (its lines stripped), followed by
+#: the next ``:61:``: every other line of the two starts with something else than ``:``, so
+#: no other tag hides in them, and the ``:86:`` is not the German ``123?20`` structure that
+#: the library's post-processor takes apart. Only these pairs are read without the
+#: library's own loop over the tags (see :func:`_pairs`).
+_PAIR = re.compile(r":61:([^\n]*(?:\n[^:\n][^\n]*)*)\n:86:(?![\d\s]*\?)"
+                   r"([^\n]*(?:\n[^:\n][^\n]*)*)\n(?=:61:)")
+#: Where the library's stripping of the lines (``\r`` out, trailing white space, blank
+#: lines and ``-`` lines dropped) could make a line start with its account tag (``:25:``,
+#: also as ``:`` on a line of its own): more than that, never less.
+_LATE_ACCOUNT = re.compile(r"\n\r*:[\s\-]*2\r*5")
+#: A day the library has read (value date, entry date) is kept for the next line of that
+#: day; at most this many days (a statement covers a few hundred).
+_DAYS_KEPT = 4096
+
+
+def _options() -> mt940.Options:
     import mt940
 
-    text = _DEBIT_MARK.sub(r"\1", text.replace("\r\n", "\n"))
-    options = mt940.Options(reversal_sign=True, case_insensitive_marks=True,
-                            unbounded_details=True, strip_bom=True, merge_keeps_values=True)
-    asn: mt940.tags.Tag = mt940.tags.StatementASNB()
-    tags = {asn.id: asn} if re.search(r"(?m)^:25:\s*NL\d\dASNB", text) else None
-    blocks = _STATEMENT.split(text.removeprefix("\ufeff"))
-    blocks = [block for block in blocks if block.strip().startswith(":20:")]
-    if not blocks:
+    return mt940.Options(reversal_sign=True, case_insensitive_marks=True,
+                         unbounded_details=True, strip_bom=True, merge_keeps_values=True)
+
+
+_NONE = object()
+
+
+class _DayKept:
+    """The library's ``:61:`` tag (plain or ASN's) that reads each day once: its dates are
+    what the library made of the same value, entry and year digits the first time in the
+    file (the February fix-up of its pre-processor included; at most :data:`_DAYS_KEPT`
+    days); the amount, the currency and the groups are the library's for every line.
+    Given to the library through its ``tags`` argument (the way it takes the tags of other
+    banks), so that its own loop uses it as well."""
+
+    _days: dict[tuple[object, ...], tuple[object, object]]
+    _amount: type[mt940.models.Amount]  # the library's
+
+    def parse(self, transactions: mt940.models.Transactions, value: str) -> dict[str, Any]:
+        """The library's match, without its debug log of every value; a value that does
+        not match goes to the library's own ``parse`` (its log and its error)."""
+        found = self.re.match(value)  # type: ignore[attr-defined]
+        if found is None:
+            return super().parse(transactions, value)  # type: ignore[misc]
+        return found.groupdict()
+
+    def __call__(self, transactions: mt940.models.Transactions,
+                 value: dict[str, Any]) -> dict[str, Any]:
+        key = (value.get("year"), value.get("month"), value.get("day"),
+               value.get("entry_month"), value.get("entry_day"))
+        known = self._days.get(key)
+        if known is None:
+            data: dict[str, Any] = super().__call__(transactions, value)  # type: ignore[misc]
+            if len(self._days) < _DAYS_KEPT:
+                self._days[key] = (data["date"], data.get("entry_date", _NONE))
+            return data
+        # What mt940.tags.Statement.__call__ does, the two dates taken from the first time.
+        if "currency" not in value:
+            value["currency"] = transactions.currency
+        value["amount"] = self._amount(**value, options=transactions.options)
+        value["date"], entry = known
+        if entry is not _NONE:
+            value["entry_date"] = value["guessed_entry_date"] = entry
+        return value
+
+
+def _statement_tag(asn: bool) -> mt940.tags.Statement:
+    import mt940
+
+    base = mt940.tags.StatementASNB if asn else mt940.tags.Statement
+    # The library finds a tag's processors by its class name ("Statement..." -> statement).
+    tag_class = type(base.__name__, (_DayKept, base), {})
+    tag: mt940.tags.Statement = tag_class()
+    tag._days = {}  # type: ignore[attr-defined]
+    tag._amount = mt940.models.Amount  # type: ignore[attr-defined]
+    return tag
+
+
+def iter_mt940(text: str) -> Iterator[StatementLine]:
+    """The lines of an MT940 file, one statement (``:20:``) after the other, yielded as
+    they are read: neither the file's transactions nor one statement's are ever in memory
+    side by side, and each line is let go by the reader once it is yielded.
+
+    Each statement is read as ``mt940.parse_statements`` reads it (its split at ``:20:``,
+    its line stripping, its tags), in pieces (:func:`_statement`). The run of regular
+    ``:61:``/``:86:`` pairs in the middle, which is nearly all of a large statement, is
+    read pair by pair with the library's own ``:61:`` tag and processors (:func:`_pairs`);
+    what follows the run (the last pair, the closing balances, anything irregular) by the
+    library's loop over the tags, a piece at a time with the header in front."""
+    text = text.removeprefix("\ufeff")
+    tags: dict[int | str, mt940.tags.Tag] = {61: _statement_tag(asn=_is_asn(text))}
+    starts = _line_starts(text, ":20:")
+    if not starts:
         raise InputError(FIELD, "MT940: no statement (:20:) in the file")
-    for number, block in enumerate(blocks, start=1):
-        try:  # one statement at a time: the library's transactions of one only
-            statement, = mt940.parse_statements(block, options=options, tags=tags)
-        except (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
-                AttributeError) as exc:
-            raise _refusal(text, exc) from None
-        blocks[number - 1] = ""
-        account = _account(str(statement.data.get("account_identification") or ""))
-        pending = statement.transactions[::-1]
-        statement.transactions = []
-        while pending:
-            yield _line(pending.pop().data, account, number)
+    for number, start in enumerate(starts, start=1):
+        end = starts[number] if number < len(starts) else len(text)
+        yield from _statement(text, start, end, number, tags)
 
 
-def _line(data: dict[str, object], account: str, statement: int) -> StatementLine:
-    where = Phrase("statement {number}", number=statement)
+def _line_starts(text: str, tag: str) -> list[int]:
+    """Where a line starts with ``tag`` (``(?m)^:20:``: where ``mt940.parse_statements``
+    splits the statements, after it drops a byte-order mark), found without a regular
+    expression that would try every position of a large file."""
+    found = [0] if text.startswith(tag) else []
+    at = text.find("\n" + tag)
+    while at >= 0:
+        found.append(at + 1)
+        at = text.find("\n" + tag, at + 1)
+    return found
+
+
+def _is_asn(text: str) -> bool:
+    """Is it ASN's MT940 (``(?m)^:25:\\s*NL\\d\\dASNB``)?"""
+    return any(_ASN.match(text, at) for at in _line_starts(text, ":25:"))
+
+
+def _normal(text: str) -> str:
+    """The text as the old reader handed it to the library: CRLF as LF, a ``-`` written
+    after the debit mark dropped (Knab)."""
+    return _DEBIT_MARK.sub(_without_mark, text.replace("\r\n", "\n"))
+
+
+def _without_mark(found: re.Match[str]) -> str:
+    at = found.start()
+    return found.group()[:-1] if at == 0 or found.string[at - 1] == "\n" else found.group()
+
+
+def _stripped(text: str) -> str:
+    """``text`` (whole lines) as the library reads it: its own stripping of the lines."""
+    import mt940
+
+    return "\n".join(mt940.models.Transactions.strip(_normal(text).split("\n")))
+
+
+#: How much of a statement is stripped and read at a time (whole pairs, about 400 of the
+#: ABN AMRO kind): what a statement's reading holds does not grow with the statement.
+CHUNK = 1 << 16
+
+
+def _statement(text: str, start: int, end: int, number: int,
+               tags: dict[int | str, mt940.tags.Tag]) -> Iterator[StatementLine]:
+    """The lines of the statement ``text[start:end]``, read in pieces (:func:`_pieces`):
+    the regular pairs with the library's :61: tag (:func:`_pairs`), from the first other
+    one on by the library, a piece at a time with the header in front
+    (:func:`_library_pieces`)."""
+    import mt940
+
+    where = Phrase("statement {number}", number=number)
+    cut = text.find("\n:61:", start, end) + 1
+    # The statement's data (account, currency, reference) is its header's as long as
+    # only pairs follow: they hold no other tag. A :25: after the header (or what
+    # stripping could make one) would change the account of every line: read by the
+    # library as a whole then.
+    if cut and not _LATE_ACCOUNT.search(text, cut, end):
+        header = mt940.models.Transactions(tags=tags, options=_options())
+        head = _stripped(text[start:cut])
+        _parse(text, header, head)
+        if not header.transactions:
+            account = _account(str(header.data.get("account_identification") or ""))
+            pieces = _pieces(text, cut, end)
+            for piece, last in pieces:
+                # The next piece starts with a :61:, so a pair may end here: say so.
+                scanned = piece if last else piece + "\n:61:"
+                at = 0
+                for data, reached in _pairs(text, header, scanned, 0):
+                    at = reached
+                    yield _line(data, account, where)
+                if last or at < len(piece) + 1:
+                    yield from _library_pieces(text, head, header.data,
+                                               chain([(piece[at:], last)], pieces), tags,
+                                               where)
+                    return
+    yield from _library(text, _stripped(text[start:end]), tags, where)
+
+
+def _pieces(text: str, cut: int, end: int) -> Iterator[tuple[str, bool]]:
+    """``text[cut:end]`` (from a line that starts with :61:) in pieces of about
+    :data:`CHUNK` characters, each cut where a line starts with :61: and stripped as the
+    library strips (line by line, so the pieces stripped one by one are the whole
+    stripped), each with whether it is the last."""
+    while cut < end:
+        following = text.find("\n:61:", cut + CHUNK, end) + 1 or end
+        yield _stripped(text[cut:following]), following == end
+        cut = following
+
+
+def _library_pieces(text: str, head: str, data: dict[str, Any],
+                    pieces: Iterator[tuple[str, bool]], tags: dict[int | str, mt940.tags.Tag],
+                    where: Phrase) -> Iterator[StatementLine]:
+    """The lines of ``pieces`` (stripped, each from a :61:) as the library reads them
+    after the statement's header ``head`` (whose data is ``data``), one piece at a time.
+    A piece read on its own is read as in the whole when it leaves the statement's data
+    as the header made it (no balance, account or reference in between: the next piece's
+    :61: lines are read with them) and its last transaction has its type (the library
+    would merge the next :61: into one without); where that is not so, the rest from that
+    piece on is read in one go."""
+    import mt940
+
+    for piece, last in pieces:
+        statement = mt940.models.Transactions(tags=tags, options=_options())
+        _parse(text, statement, head + "\n" + piece)
+        if not last and not (statement.data == data and statement.transactions
+                             and statement.transactions[-1].data.get("id")):
+            del statement
+            rest = "\n".join([piece, *(following for following, _last in pieces)])
+            yield from _library(text, head + "\n" + rest, tags, where)
+            return
+        yield from _lines_of(statement, where)
+
+
+def _library(text: str, statement_text: str, tags: dict[int | str, mt940.tags.Tag],
+             where: Phrase) -> Iterator[StatementLine]:
+    """The lines of (part of) a statement as the library's loop over its tags reads them
+    in one go."""
+    import mt940
+
+    statement = mt940.models.Transactions(tags=tags, options=_options())
+    _parse(text, statement, statement_text)
+    del statement_text
+    yield from _lines_of(statement, where)
+
+
+def _lines_of(statement: mt940.models.Transactions, where: Phrase) -> Iterator[StatementLine]:
+    """The lines of what the library read; each transaction let go as it becomes one."""
+    account = _account(str(statement.data.get("account_identification") or ""))
+    pending = statement.transactions[::-1]
+    statement.transactions = []
+    while pending:
+        yield _line(pending.pop().data, account, where)
+
+
+def _parse(text: str, statement: mt940.models.Transactions, block: str) -> None:
+    """The library's own loop over the tags of ``block``, a refusal if one is damaged."""
+    try:
+        statement.parse(block)
+    except _LIBRARY_ERRORS as exc:
+        raise _refusal(_normal(text), exc) from None
+
+
+_LIBRARY_ERRORS = (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
+                   AttributeError)
+
+
+def _pairs(text: str, statement: mt940.models.Transactions, stripped: str,
+           at: int) -> Iterator[tuple[dict[str, Any], int]]:
+    """The regular ``:61:``/``:86:`` pairs from ``at`` on, each as the library's loop
+    would make its transaction (its ``:61:`` tag, pre- and post-processors, the ``:86:``
+    as its details), with where the next pair starts. Stops before the first pair that
+    is not regular, before a ``:61:`` without the transaction type (the library would
+    merge the next ``:61:`` into it) and before the statement's last ``:61:``."""
+    tag = statement.tags[61]
+    currency = statement.currency  # what the tag would ask for each line: the header's
+    before = statement.processors.get("pre_statement", [])
+    after = statement.processors.get("post_statement", [])
+    while True:
+        pair = _PAIR.match(stripped, at)
+        if pair is None:
+            return
+        value, details = pair.group(1, 2)
+        try:
+            found = tag.parse(statement, value.strip())
+            found.setdefault("currency", currency)
+            for processor in before:
+                found = processor(statement, tag, found)
+            data = tag(statement, found)
+            for post in after:
+                data = post(statement, tag, found, data)
+        except _LIBRARY_ERRORS as exc:
+            raise _refusal(_normal(text), exc) from None
+        if not data.get("id"):
+            return
+        data["transaction_details"] = details.strip()
+        at = pair.end()
+        yield data, at
+
+
+def _day(value: object) -> date | None:
+    """A date of the library (its ``Date`` subclass) as a plain date, each day made once."""
+    if not isinstance(value, date):
+        return None
+    day = _PLAIN_DAYS.get(value)
+    if day is None:
+        day = date(value.year, value.month, value.day)
+        if len(_PLAIN_DAYS) < _DAYS_KEPT:
+            _PLAIN_DAYS[day] = day
+    return day
+
+
+_PLAIN_DAYS: dict[date, date] = {}
+
+
+def _line(data: dict[str, object], account: str, where: Phrase) -> StatementLine:
     amount_obj = data.get("amount")
     raw_amount = getattr(amount_obj, "amount", None)
     if raw_amount is None:
         raise InputError(FIELD, "MT940: {where}: a :61: line without an amount", where=where)
     amount = amount_cents(str(raw_amount), where)
-    booked_obj = data.get("entry_date") or data.get("date")
-    if not isinstance(booked_obj, date):
+    booked = _day(data.get("entry_date") or data.get("date"))
+    if booked is None:
         raise InputError(FIELD, "MT940: {where}: a :61: line without a date", where=where)
-    booked = date(booked_obj.year, booked_obj.month, booked_obj.day)
-    value_obj = data.get("date")
-    value = date(value_obj.year, value_obj.month, value_obj.day) if isinstance(
-        value_obj, date) else None
+    value = _day(data.get("date"))
     customer_ref = squash(str(data.get("customer_reference") or ""))
     extra = squash(str(data.get("extra_details") or ""))
     info = details(str(data.get("transaction_details") or ""), customer_ref, extra)
-    if not info["iban"] and IBAN.fullmatch(extra):
-        info["iban"] = extra  # Rabobank: the counter-account on the :61: line's second line
+    iban, name, text = info["iban"], info["name"], info["text"]
+    if not iban and IBAN.fullmatch(extra):
+        iban = extra  # Rabobank: the counter-account on the :61: line's second line
     bank_ref = info["ref"] or ("" if customer_ref.upper() in ("NONREF", "") else customer_ref)
     currency = str(getattr(amount_obj, "currency", None) or "EUR")
-    return StatementLine(
-        bank="mt940", account=account, booking_date=booked, value_date=value, amount=amount,
-        currency=currency, counterparty_name=info["name"], counterparty_iban=info["iban"],
-        description=info["text"], bank_ref=bank_ref,
-        key_basis="|".join([booked.isoformat(), str(amount), info["iban"], bank_ref,
-                            info["name"], info["text"],
-                            squash(str(data.get("bank_reference") or ""))]),
-    )
+    basis = "|".join([booked.isoformat(), str(amount), iban, bank_ref, name, text,
+                      squash(str(data.get("bank_reference") or ""))])
+    return StatementLine(  # positional: keywords cost measurably for 50,000 lines
+        "mt940", account, booked, value, amount, currency, name, iban, text, bank_ref, basis)
