@@ -346,6 +346,8 @@ def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> Ba
 
 
 #: What a line of the file that is stored already is shown with (``_stored``).
+#: What a line stored before is shown with when it was found by its identity (the same
+#: payment read from another format): the stored line's own values.
 _SHOWN = ("id", "status", "import_key", "identity", "booking_date", "amount_cents",
           "counterparty_name", "counterparty_iban", "description", "bank_ref", "account")
 
@@ -354,26 +356,38 @@ def _stored(session: Session, lines: Sequence[StatementLine]
             ) -> tuple[dict[str, _Found], dict[int, BankLineView]]:
     """The lines of the file that were imported before, by import key: the same key (the
     same file, or one overlapping it), or the same identity (the same payment read from
-    another format); each as its stored line's id and status, and that line's view as a
-    duplicate (by id). Read straight through the driver: a re-import of 50,000 lines
-    looks up 50,000 keys."""
+    another format); each as its stored line's id and status, and its view as a duplicate
+    (by id): the line as the file has it (the same key: the same line) or as it was
+    stored (the same payment in another format). Read straight through the driver: a
+    re-import of 50,000 lines looks up 50,000 keys."""
     conn = session.connection()
     table = cast(Table, BankLine.__table__)
-    by_key = {row[2]: row for row in rows_where_in(
-        conn, table, _SHOWN, "import_key", [x.import_key for x in lines])}
+    by_key = {key: (line_id, status) for line_id, status, key in rows_where_in(
+        conn, table, ("id", "status", "import_key"), "import_key",
+        [x.import_key for x in lines])}
     others = [x.identity for x in lines if x.import_key not in by_key and x.identity]
     by_identity = {row[3]: row for row in rows_where_in(conn, table, _SHOWN, "identity",
                                                         others)} if others else {}
     found: dict[str, _Found] = {}
-    rows: dict[int, tuple[Any, ...]] = {}
+    shown: dict[int, tuple[Any, ...]] = {}  # id -> status, then the values of the view
     statuses: dict[str, str] = {}
     for line in lines:
-        row = by_key.get(line.import_key) or by_identity.get(line.identity)
-        if row is not None:  # each status held once
-            found[line.import_key] = _Found(row[0], statuses.setdefault(row[1], row[1]))
-            rows[row[0]] = row
-    del by_key, by_identity
-    return found, _duplicates(conn, rows)
+        hit = by_key.get(line.import_key)
+        if hit is not None:
+            line_id, status = hit
+            values: tuple[Any, ...] = (
+                line.booking_date, line.amount, line.counterparty_name[:200],
+                line.counterparty_iban[:40], line.description, line.bank_ref[:200],
+                line.account[:40])
+        else:
+            row = by_identity.get(line.identity)
+            if row is None:
+                continue
+            line_id, status, values = row[0], row[1], row[4:]
+        status = statuses.setdefault(status, status)  # each status held once
+        found[line.import_key] = _Found(line_id, status)
+        shown[line_id] = (status, *values)
+    return found, _duplicates(conn, shown)
 
 
 class _Found(NamedTuple):
@@ -383,25 +397,25 @@ class _Found(NamedTuple):
     status: str
 
 
-def _duplicates(conn: Connection, rows: dict[int, tuple[Any, ...]]
+def _duplicates(conn: Connection, shown: dict[int, tuple[Any, ...]]
                 ) -> dict[int, BankLineView]:
-    """The views, as duplicates, of the stored lines ``rows`` (by id, in ``_SHOWN``'s
-    columns): what many lines share (a day, a note, an account) is held once."""
+    """The views, as duplicates, of the stored lines ``shown`` (by id: the stored status,
+    the day, amount, name, IBAN, text, reference and account), with the stored matches;
+    what many lines share (a day, a note, an account) is held once."""
     matches: dict[int, list[tuple[int, MatchView]]] = defaultdict(list)
-    if rows:
+    if shown:
         numbers = dict(conn.execute(select(Invoice.id, Invoice.number)).all())
         columns = ("id", "line_id", "invoice_id", "amount_cents", "rule", "status",
                    "payment_id")
         for match_id, line_id, invoice_id, amount, rule, status, payment_id in rows_where_in(
-                conn, cast(Table, BankMatch.__table__), columns, "line_id", sorted(rows)):
+                conn, cast(Table, BankMatch.__table__), columns, "line_id", sorted(shown)):
             matches[line_id].append((match_id, MatchView(
                 numbers.get(invoice_id) or "", amount, rule, status, payment_id)))
     days: dict[date, date] = {}
     notes: dict[str, str] = {}
     accounts: dict[str, str] = {}
     out: dict[int, BankLineView] = {}
-    for line_id, (_id, status, _key, _identity, day, amount, name, iban, text, ref,
-                  account) in rows.items():
+    for line_id, (status, day, amount, name, iban, text, ref, account) in shown.items():
         out[line_id] = BankLineView(
             line_id, days.setdefault(day, day), amount, name, iban, text, ref, "duplicate",
             notes.setdefault(status, f"imported before ({status})"),

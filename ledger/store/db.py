@@ -78,9 +78,6 @@ class Changes:
 
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-#: SQLite's page cache per connection (its default is 2 MB): a 50,000-line bank statement
-#: inserts into indexes of random keys, which a cache of 2 MB re-reads page by page.
-CACHE_KIB = 8192
 _DML = "solebook_dml"  # key in a connection's info: this transaction changed something
 
 
@@ -286,7 +283,6 @@ def _sqlite_engine(url: str, path: Path | None, read_only: bool = False) -> Engi
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         if path is not None and not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
