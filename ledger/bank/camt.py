@@ -202,8 +202,11 @@ class _Reader:
         def end(_name: str) -> None:
             node = stack.pop()
             if node.path is not None:
-                text = " ".join("".join(texts[marks.pop():]).split())
-                if not marks:  # outside every text solebook reads: no characters kept
+                mark = marks.pop()
+                if marks:  # inside another text solebook reads (Sts/Cd)
+                    text = " ".join("".join(texts[mark:]).split())
+                else:  # outside every text solebook reads: no characters kept
+                    text = " ".join((texts[0] if len(texts) == 1 else "".join(texts)).split())
                     parser.CharacterDataHandler = None
                     texts.clear()
                 kept = scopes[node.scope]
