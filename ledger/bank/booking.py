@@ -55,7 +55,7 @@ REVIEW = ("proposed", "unmatched")
 #: What a line of an account that is not the practice's gets: stored, shown apart, never
 #: matched (see ledger.bank.accounts). No note: the status says it in the reader's language.
 OTHER = Proposal("other", "")
-CHUNK = 2000  # lines stored per INSERT
+CHUNK = 1000  # lines stored per INSERT
 
 
 @dataclass(frozen=True, slots=True)
