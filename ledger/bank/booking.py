@@ -1,61 +1,35 @@
-"""Bank statements in the books: import, proposals for review, and booking payments.
-
-:func:`import_statement` reads a file (:mod:`ledger.bank.formats`), stores the lines it
-does not have yet (one transaction) with what each seems to pay (:mod:`ledger.bank.match`),
-and, when asked, books the certain ones. A line that is already stored (same import key)
-is reported as ``duplicate`` and not stored again, so importing a file twice adds nothing.
+"""Statement lines in the books: the review of what an import proposes, and booking
+payments.
 
 Booking a line (:func:`confirm_line`) registers its payment(s) with the same checks as
 ``invoice pay`` (:func:`ledger.billing.payments.add_payment`), all of a line in one transaction,
 with the bank's reference on each payment. A line can be corrected (other invoices or
-amounts), sent back to unmatched, or ignored (money that is not for an invoice).
+amounts), sent back to unmatched, or ignored (money that is not for an invoice). Importing
+a statement file is :mod:`ledger.bank.importing`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
-from pathlib import Path
-from typing import IO, Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Select, Table, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ledger.bank.accounts import is_own, own_numbers
-from ledger.bank.formats import (
-    FIELD,
-    StatementLine,
-    is_xml,
-    statement_lines,
-    xml_statement_lines,
-)
-from ledger.bank.match import OpenInvoice, Proposal, propose
-from ledger.bank.reading import StatementFile
-from ledger.base.codes import OPEN_STATUSES, BankLineStatus, InvoiceKind
-from ledger.base.errors import N_, InputError, NotFound, Phrase, RuleViolation, StorageError
+from ledger.base.codes import BankLineStatus
+from ledger.base.errors import N_, InputError, NotFound, RuleViolation
 from ledger.base.money import format_money
 from ledger.base.parse import parse_amount
 from ledger.billing.payments import add_payment
-from ledger.billing.status import filtered_invoices, find_invoice, invoice_info, summary_query
+from ledger.billing.status import find_invoice, invoice_info
 from ledger.books import Books
-from ledger.practice.profile import practice_info
-from ledger.store.audit import insert_logged
-from ledger.store.bulk import rows_where_in
-from ledger.store.models import Client, Invoice
-from ledger.store.models.paid import BankImport, BankLine, BankMatch
+from ledger.store.models import Invoice
+from ledger.store.models.paid import BankLine, BankMatch
 
 REVIEW = ("proposed", "unmatched")
-#: What a line of an account that is not the practice's gets: stored, shown apart, never
-#: matched (see ledger.bank.accounts). No note: the status says it in the reader's language.
-OTHER = Proposal("other", "")
-CHUNK = 1000  # lines stored per INSERT
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +58,6 @@ class BankLineView:
     @property
     def invoice_numbers(self) -> tuple[str, ...]:
         return tuple(m.invoice_number for m in self.matches if m.status != "rejected")
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    import_id: int | None
-    format: str
-    lines: tuple[BankLineView, ...]
-
-    def count(self, status: str) -> int:
-        return sum(1 for line in self.lines if line.status == status)
 
 
 # ------------------------------------------------------------------------------ reading
@@ -146,325 +110,14 @@ def count_lines(books: Books, *, status: str | None = None, import_id: int | Non
 
 def get_line(books: Books, line_id: int) -> BankLineView:
     with books.db.read() as session:
-        return _views(session, [_load(session, line_id)])[0]
+        return _views(session, [load_line(session, line_id)])[0]
 
 
-def _load(session: Session, line_id: int) -> BankLine:
+def load_line(session: Session, line_id: int) -> BankLine:
     line = session.get(BankLine, line_id)
     if line is None:
         raise NotFound("bank: there is no statement line {line_id}", line_id=line_id)
     return line
-
-
-# ------------------------------------------------------------------------------ matching
-def _open_invoices(session: Session, books: Books) -> list[OpenInvoice]:
-    """Open invoices, less what lines awaiting review already propose for them."""
-    _query, status = summary_query()
-    query = filtered_invoices(kind="invoice", include_drafts=False).where(
-        status.in_(OPEN_STATUSES))
-    reserved = dict(session.execute(
-        select(BankMatch.invoice_id, func.sum(BankMatch.amount_cents))
-        .join(BankLine, BankLine.id == BankMatch.line_id)
-        .where(BankMatch.status == BankLineStatus.PROPOSED,
-               BankLine.status == BankLineStatus.PROPOSED)
-        .group_by(BankMatch.invoice_id)).all())
-    names = dict(session.execute(select(Client.id, Client.name)).all())
-    out = []
-    for invoice, _paid, _credited, open_, _status in session.execute(
-            query, {"today": books.clock.today()}):
-        out.append(OpenInvoice(invoice.id, invoice.number or "", invoice.date,
-                               names.get(invoice.client_id, ""),
-                               int(open_) - int(reserved.get(invoice.id, 0))))
-    return out
-
-
-def _issued_numbers(session: Session) -> list[str]:
-    return [n for n in session.scalars(
-        select(Invoice.number).where(Invoice.number.is_not(None),
-                                     Invoice.kind == InvoiceKind.INVOICE)) if n]
-
-
-# ------------------------------------------------------------------------------ importing
-def import_statement(books: Books, path: Path | str, *, book_certain: bool = False
-                     ) -> ImportResult:
-    """Read a statement file, store its new lines with proposals, optionally book the
-    certain ones. Returns every line of the file with its status.
-
-    The file is read as it is stored, a chunk of lines at a time, all in one transaction:
-    a CAMT.053 never stands in memory whole, nor do the lines of any file beside their
-    views; a line that cannot be read, wherever it is, leaves nothing stored."""
-    path = Path(path).expanduser()
-    with StatementFile(path) as source, _naming(path):
-        fmt, lines, sha256 = _open(source)
-        try:
-            import_id, certain, views = _store(books, fmt, lines, path.name, sha256)
-        except IntegrityError:
-            raise StorageError("bank: another import of the same lines ran at the same "
-                               "moment; import the file again") from None
-    if book_certain:
-        booked = {}
-        for line_id in certain:
-            try:
-                booked[line_id] = confirm_line(books, line_id)
-            except (RuleViolation, InputError) as exc:
-                _annotate(books, line_id, exc.message)
-        stored = {v.id: v for v in list_lines(books, import_id=import_id)} if import_id else {}
-        views = [stored.get(v.id, v) if v.status != "duplicate" else
-                 _again(booked[v.id]) if v.id in booked else v for v in views]
-    return ImportResult(import_id, fmt, tuple(views))
-
-
-def _open(source: StatementFile) -> tuple[str, Iterator[StatementLine], str]:
-    """The format of the statement in ``source``, its lines (read as they are taken) and
-    the file's SHA-256. A CAMT.053 (XML) is read as a stream, so that its bytes never
-    stand in memory whole: its hash is taken first, and taken again as it is read (a
-    file that changed in between is refused when its last line has been read)."""
-    xml = is_xml(source.read(1024))
-    source.seek(0)
-    if not xml:
-        data = source.read()
-        fmt, lines = statement_lines(data)
-        return fmt, lines, hashlib.sha256(data).hexdigest()
-    sha256 = source.sha256()
-    source.seek(0)
-
-    def checked() -> Iterator[StatementLine]:
-        yield from xml_statement_lines(cast(IO[bytes], source))
-        if source.sha256() != sha256:
-            raise InputError(FIELD, "{path} changed while it was read; import it again",
-                             path=source.path)
-    return "camt053", checked(), sha256
-
-
-@contextmanager
-def _naming(path: Path) -> Iterator[None]:
-    """A refusal of the file's content names the file: "file: camt053.xml: line 7: ..."."""
-    try:
-        yield
-    except InputError as exc:
-        if exc.field != FIELD or exc.params.get("path") == path:
-            raise  # about the file (it grew, cannot be read), or not about the file
-        raise InputError(exc.field, "{name}: {problem}", name=path.name,
-                         problem=Phrase(exc.template, **exc.params)) from None
-
-
-def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: str,
-           sha256: str) -> tuple[int | None, list[int], list[BankLineView]]:
-    """Store the lines that are new, a chunk at a time, with what each seems to pay; the
-    import's record comes with the first new line (none when the file adds nothing).
-    Returns the record's id, the lines whose proposal is certain, and every line's view."""
-    with books.db.write() as session:
-        record: BankImport | None = None
-        counts = [0, 0]  # new, duplicate
-        pattern = practice_info(session).number_pattern
-        own = own_numbers(session)
-        mine: dict[str, bool] = {}
-        invoices = {inv.id: inv for inv in _open_invoices(session, books)}
-        issued = frozenset(_issued_numbers(session))
-        now = books.clock.now()
-        certain: list[int] = []
-        views: list[BankLineView] = []
-        for chunk in _chunks(lines, CHUNK):
-            existing, dupes = _stored(session, chunk)
-            certain += _still_certain(session, list(existing.values()))
-            new = [line for line in chunk if line.import_key not in existing]
-            counts[0] += len(new)
-            counts[1] += len(chunk) - len(new)
-            stored: list[BankLineView] = []  # the views of ``new``, in its order
-            if new:
-                if record is None:
-                    record = BankImport(file_name=file_name[:300], sha256=sha256, format=fmt,
-                                        imported_at=now)
-                    session.add(record)
-                    session.flush()
-                rows: list[dict[str, Any]] = []
-                proposals: list[Proposal] = []
-                for line in new:
-                    if line.account not in mine:  # a statement is of one account or a few
-                        mine[line.account] = is_own(line.account, own)
-                    proposal = _proposal(line, mine, invoices, issued, pattern)
-                    rows.append(_new_line(record.id, line, proposal, now))
-                    proposals.append(proposal)
-                _insert(session, rows, proposals, stored, certain)
-            fresh = iter(stored)
-            views += [next(fresh) if line.import_key not in existing
-                      else dupes[existing[line.import_key].id] for line in chunk]
-        if record is None:  # the file was imported before: nothing is added
-            return None, certain, views
-        record.lines_new, record.lines_duplicate = counts
-        return record.id, certain, views
-
-
-def _chunks(lines: Iterator[StatementLine], size: int) -> Iterator[tuple[StatementLine, ...]]:
-    while chunk := tuple(islice(lines, size)):
-        yield chunk
-
-
-def _proposal(line: StatementLine, own: dict[str, bool],
-              invoices: dict[int, OpenInvoice], issued: frozenset[str], pattern: str
-              ) -> Proposal:
-    """What ``line`` seems to pay; what it takes is taken from ``invoices`` (later lines
-    see what is left). ``own``: whether each account of the statement is the practice's."""
-    if not own.get(line.account, False):
-        return OTHER
-    proposal = propose(line.amount, line.counterparty_name,
-                       f"{line.description} {line.bank_ref}", invoices.values(), issued,
-                       pattern, line.booking_date)
-    for a in proposal.allocations:
-        inv = invoices[a.invoice_id]
-        invoices[a.invoice_id] = OpenInvoice(
-            inv.id, inv.number, inv.date, inv.client_name, inv.open - a.amount)
-    return proposal
-
-
-def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
-            stored: list[BankLineView], certain: list[int]) -> None:
-    """One INSERT for the chunk's lines and one for their matches (each row audited)."""
-    lines = insert_logged(session, BankLine, rows, unique="import_key")
-    matches = []
-    for line, row, proposal in zip(lines, rows, proposals, strict=True):
-        line_id = line["id"]
-        proposed = row["status"] == BankLineStatus.PROPOSED
-        if proposed:
-            matches += [{"line_id": line_id, "invoice_id": a.invoice_id,
-                         "amount_cents": a.amount, "rule": proposal.rule,
-                         "status": "proposed"} for a in proposal.allocations]
-            if proposal.certain:
-                certain.append(line_id)
-        stored.append(_view_of(line_id, row, proposal if proposed else None))
-    if matches:
-        insert_logged(session, BankMatch, matches)
-
-
-def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> BankLineView:
-    """What was just stored, as a view (without reading it back)."""
-    matches = tuple(MatchView(a.number, a.amount, proposal.rule, "proposed", None)
-                    for a in proposal.allocations) if proposal is not None else ()
-    return BankLineView(line_id, row["booking_date"], row["amount_cents"],
-                        row["counterparty_name"], row["counterparty_iban"], row["description"],
-                        row["bank_ref"], row["status"], row["note"], matches, row["account"])
-
-
-#: What a line of the file that is stored already is shown with (``_stored``).
-#: What a line stored before is shown with when it was found by its identity (the same
-#: payment read from another format): the stored line's own values.
-_SHOWN = ("id", "status", "import_key", "identity", "booking_date", "amount_cents",
-          "counterparty_name", "counterparty_iban", "description", "bank_ref", "account")
-
-
-def _stored(session: Session, lines: Sequence[StatementLine]
-            ) -> tuple[dict[str, _Found], dict[int, BankLineView]]:
-    """The lines of the file that were imported before, by import key: the same key (the
-    same file, or one overlapping it), or the same identity (the same payment read from
-    another format); each as its stored line's id and status, and its view as a duplicate
-    (by id): the line as the file has it (the same key: the same line) or as it was
-    stored (the same payment in another format). Read straight through the driver: a
-    re-import of 50,000 lines looks up 50,000 keys."""
-    conn = session.connection()
-    table = cast(Table, BankLine.__table__)
-    by_key = {key: (line_id, status) for line_id, status, key in rows_where_in(
-        conn, table, ("id", "status", "import_key"), "import_key",
-        [x.import_key for x in lines])}
-    others = [x.identity for x in lines if x.import_key not in by_key and x.identity]
-    by_identity = {row[3]: row for row in rows_where_in(conn, table, _SHOWN, "identity",
-                                                        others)} if others else {}
-    found: dict[str, _Found] = {}
-    shown: dict[int, tuple[Any, ...]] = {}  # id -> status, then the values of the view
-    statuses: dict[str, str] = {}
-    for line in lines:
-        hit = by_key.get(line.import_key)
-        if hit is not None:
-            line_id, status = hit
-            values: tuple[Any, ...] = (
-                line.booking_date, line.amount, line.counterparty_name[:200],
-                line.counterparty_iban[:40], line.description, line.bank_ref[:200],
-                line.account[:40])
-        else:
-            row = by_identity.get(line.identity)
-            if row is None:
-                continue
-            line_id, status, values = row[0], row[1], row[4:]
-        status = statuses.setdefault(status, status)  # each status held once
-        found[line.import_key] = _Found(line_id, status)
-        shown[line_id] = (status, *values)
-    return found, _duplicates(conn, shown)
-
-
-class _Found(NamedTuple):
-    """A line of the file that is stored already: the stored line's id and status."""
-
-    id: int
-    status: str
-
-
-def _duplicates(conn: Connection, shown: dict[int, tuple[Any, ...]]
-                ) -> dict[int, BankLineView]:
-    """The views, as duplicates, of the stored lines ``shown`` (by id: the stored status,
-    the day, amount, name, IBAN, text, reference and account), with the stored matches;
-    what many lines share (a day, a note, an account) is held once."""
-    matches: dict[int, list[tuple[int, MatchView]]] = defaultdict(list)
-    if shown:
-        numbers = dict(conn.execute(select(Invoice.id, Invoice.number)).all())
-        columns = ("id", "line_id", "invoice_id", "amount_cents", "rule", "status",
-                   "payment_id")
-        for match_id, line_id, invoice_id, amount, rule, status, payment_id in rows_where_in(
-                conn, cast(Table, BankMatch.__table__), columns, "line_id", sorted(shown)):
-            matches[line_id].append((match_id, MatchView(
-                numbers.get(invoice_id) or "", amount, rule, status, payment_id)))
-    days: dict[date, date] = {}
-    notes: dict[str, str] = {}
-    accounts: dict[str, str] = {}
-    out: dict[int, BankLineView] = {}
-    for line_id, (status, day, amount, name, iban, text, ref, account) in shown.items():
-        out[line_id] = BankLineView(
-            line_id, days.setdefault(day, day), amount, name, iban, text, ref, "duplicate",
-            notes.setdefault(status, f"imported before ({status})"),
-            tuple(view for _m, view in sorted(matches.get(line_id, ()))),
-            accounts.setdefault(account, account))
-    return out
-
-
-def _still_certain(session: Session, rows: list[Any]) -> list[int]:
-    """Lines imported before that still await booking and whose proposal was certain."""
-    waiting = [row.id for row in rows if row.status == BankLineStatus.PROPOSED]
-    if not waiting:
-        return []
-    rules: dict[int, set[str]] = defaultdict(set)
-    for line_id, rule in session.execute(select(BankMatch.line_id, BankMatch.rule).where(
-            BankMatch.line_id.in_(waiting), BankMatch.status == BankLineStatus.PROPOSED)):
-        rules[line_id].add(rule)
-    return [line_id for line_id in waiting if rules[line_id] == {"number"}]
-
-
-def _again(view: BankLineView) -> BankLineView:
-    """A line imported before whose certain proposal was booked by this import."""
-    return replace(view, note="imported before; booked now")
-
-
-def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: datetime
-              ) -> dict[str, Any]:
-    """The values of a new ``bank_line`` row."""
-    status = "debit" if line.amount <= 0 else proposal.status
-    note = "" if line.amount <= 0 else proposal.note
-    if proposal is OTHER:
-        status, note = OTHER.status, OTHER.note
-    elif line.currency.upper() != "EUR" and line.amount > 0:
-        status, note = "unmatched", f"in {line.currency}, not euros"
-    return {
-        "import_id": import_id, "bank": line.bank, "account": line.account[:40],
-        "booking_date": line.booking_date, "value_date": line.value_date,
-        "amount_cents": line.amount, "currency": line.currency[:3],
-        "counterparty_name": line.counterparty_name[:200],
-        "counterparty_iban": line.counterparty_iban[:40], "description": line.description,
-        "bank_ref": line.bank_ref[:200], "import_key": line.import_key,
-        "identity": line.identity or None, "status": status, "note": note[:300],
-        "created_at": now,
-    }
-
-
-def _annotate(books: Books, line_id: int, note: str) -> None:
-    with books.db.write() as session:
-        _load(session, line_id).note = note[:300]
 
 
 # ------------------------------------------------------------------------------ review
@@ -489,7 +142,7 @@ def confirm_line(books: Books, line_id: int,
     given by the person reviewing it (which replace the proposal; an amount of None means
     what is open on the invoice, at most what is left of the line). One transaction."""
     with books.db.write() as session:
-        line = _load(session, line_id)
+        line = load_line(session, line_id)
         if line.status == BankLineStatus.BOOKED:
             raise RuleViolation("bank: line {line_id} is already booked", line_id=line_id)
         if line.amount_cents <= 0:
@@ -556,7 +209,7 @@ def reject_line(books: Books, line_id: int, *, ignore: bool = False) -> BankLine
     """Turn down what was proposed: the line becomes unmatched (or ignored: money that
     is not a payment of an invoice)."""
     with books.db.write() as session:
-        line = _load(session, line_id)
+        line = load_line(session, line_id)
         if line.status == BankLineStatus.BOOKED:
             raise RuleViolation(
                 "bank: line {line_id} is booked; its payments stay", line_id=line_id)

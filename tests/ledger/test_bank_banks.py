@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from ledger.bank.accounts import set_extra_accounts
-from ledger.bank.booking import count_lines, import_statement, list_lines
+from ledger.bank.booking import count_lines, list_lines
 from ledger.bank.formats import account_number, read_statement
+from ledger.bank.importing import import_statement
 from ledger.base.errors import RuleViolation
 from ledger.books import Books
 from tests.bank_samples import FORMATS, WEEK, camt_02, ing_semicolon

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from ledger.bank.booking import import_statement
 from ledger.bank.formats import read_statement
+from ledger.bank.importing import import_statement
 from ledger.base.errors import InputError
 from ledger.store.models.paid import BankImport, BankLine
 from tests.bank_samples import FORMATS

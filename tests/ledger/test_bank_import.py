@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from ledger.bank.booking import confirm_line, import_statement, list_lines, reject_line
+from ledger.bank.booking import confirm_line, list_lines, reject_line
+from ledger.bank.importing import import_statement
 from ledger.base.errors import InputError, NotFound, RuleViolation
 from ledger.billing.issuing import issue_invoice
 from ledger.billing.sessions import create_invoice
@@ -177,9 +178,9 @@ def test_a_file_is_stored_a_chunk_at_a_time_as_one_import(
     """Lines are read and stored a chunk at a time (here three): the views keep the
     file's order, duplicates and new lines mixed within and across chunks, the record
     counts them all, and later chunks see what earlier ones proposed."""
-    import ledger.bank.booking as booking
+    import ledger.bank.importing as importing
 
-    monkeypatch.setattr(booking, "CHUNK", 3)
+    monkeypatch.setattr(importing, "CHUNK", 3)
     books = open_invoices["books"]
     days = [date(2026, 11, d) for d in range(2, 9)]
     txs = tuple(Tx(day, WEEK[3].amount, f"Gever {n}", f"NL{n}", f"gift {n}", f"G{n}")
@@ -204,10 +205,10 @@ def test_a_file_is_stored_a_chunk_at_a_time_as_one_import(
 def test_a_bad_entry_far_into_a_file_leaves_nothing_stored(
         open_invoices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Chunks before the bad line were stored in the same transaction: all rolled back."""
-    import ledger.bank.booking as booking
+    import ledger.bank.importing as importing
     from tests.bank_samples import camt_08
 
-    monkeypatch.setattr(booking, "CHUNK", 2)
+    monkeypatch.setattr(importing, "CHUNK", 2)
     books = open_invoices["books"]
     data = camt_08().replace(b"<c:CdtDbtInd>DBIT</c:CdtDbtInd>", b"<c:CdtDbtInd>X</c:CdtDbtInd>")
     with pytest.raises(InputError, match=r"statement-camt\.xml: entry .*: CdtDbtInd must be"):
@@ -219,17 +220,17 @@ def test_a_statement_that_changes_while_it_is_read_is_refused(
         open_invoices: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A CAMT.053 is hashed first and read after: a file changed in between (the same
     size, other bytes) is refused when it has been read, and nothing is stored."""
-    import ledger.bank.booking as booking
+    import ledger.bank.importing as importing
     from tests.bank_samples import camt_08
 
     path = _file(tmp_path, "camt.xml", camt_08())
-    reading = booking.xml_statement_lines
+    reading = importing.xml_statement_lines
 
     def changing(source: Any) -> Any:  # after the hash was taken, before it is read
         path.write_bytes(path.read_bytes().replace(b"J. Onbekend", b"J. Onbekent"))
         return reading(source)
 
-    monkeypatch.setattr(booking, "xml_statement_lines", changing)
+    monkeypatch.setattr(importing, "xml_statement_lines", changing)
     books = open_invoices["books"]
     with pytest.raises(InputError, match="changed while it was read; import it again"):
         import_statement(books, path)

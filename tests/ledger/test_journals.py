@@ -243,7 +243,7 @@ def test_a_payment_from_a_bank_statement_names_its_line(open_invoices: dict[str,
                                                         tmp_path: Path) -> None:
     """The ING week of tests/bank_samples.py, the certain line booked: its payment entry in
     the bank journal refers to the statement line; the rest stays as it was."""
-    from ledger.bank.booking import import_statement
+    from ledger.bank.importing import import_statement
     from tests.bank_samples import ing_semicolon
 
     books = open_invoices["books"]

@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from ledger.bank.booking import confirm_line, import_statement
+from ledger.bank.booking import confirm_line
+from ledger.bank.importing import import_statement
 from ledger.bank.match import OpenInvoice, propose
 from ledger.base.errors import InputError
 from ledger.billing.credits import credit_invoice

@@ -82,7 +82,7 @@ def prepare(folder: Path, lines: int, log: Callable[[str], None]) -> dict[str, P
 def child(db: str, path: str) -> None:
     """One import in this process: prints wall and CPU seconds and the peak memory."""
     wall, cpu = time.perf_counter(), time.process_time()
-    from ledger.bank.booking import import_statement
+    from ledger.bank.importing import import_statement
     from ledger.base.dates import FixedClock
     from ledger.books import Books
 

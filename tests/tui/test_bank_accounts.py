@@ -9,7 +9,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from ledger.bank.booking import count_lines, import_statement
+from ledger.bank.booking import count_lines
+from ledger.bank.importing import import_statement
 from ledger.books import Books
 from tests.bank_samples_more import ACCOUNTS, knab
 from tests.tui.pilot import drive, notifications, screen_text, settle

@@ -122,7 +122,7 @@ def looking_for_english(stored: list[str]) -> Callable[[Pilot[Any], str], list[s
 def test_every_screen_and_dialog_at_every_size_in_dutch(
         demo_books: Books, make_tui: Any, tmp_path: Path, report: Any, half: int) -> None:
     """Every other route in each half, so the test runner's workers share the routes."""
-    from ledger.bank.booking import import_statement
+    from ledger.bank.importing import import_statement
     from tests.bank_samples import camt_08
 
     statement = tmp_path / "week.xml"
@@ -232,11 +232,11 @@ def test_every_count_in_the_catalogue_has_a_dutch_singular_and_plural() -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="left to do: the books store a bank line's matching "
-                   "note as an English sentence (ledger/bank/match.py, booking.py) and the "
+                   "note as an English sentence (ledger/bank/match.py, importing.py) and the "
                    "bank screen shows it as stored; it needs a template and its values")
 def test_the_notes_on_imported_bank_lines_are_dutch(demo_books: Books,
                                                      tmp_path: Path) -> None:
-    from ledger.bank.booking import import_statement
+    from ledger.bank.importing import import_statement
     from ledger.store.models.paid import BankLine
     from tests.bank_samples import camt_08
 

@@ -81,7 +81,7 @@ def _header(lines: Any = ()) -> tuple[str, ...]:
 
 
 def cmd_import(args: argparse.Namespace, books: Books) -> None:
-    from ledger.bank.booking import import_statement
+    from ledger.bank.importing import import_statement
 
     result = import_statement(books, args.file, book_certain=args.yes)
     counts = {s: result.count(s) for s in ("booked", "proposed", "unmatched", "debit",

@@ -20,7 +20,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
-from ledger.bank.booking import BankLineView, ImportResult
+from ledger.bank.booking import BankLineView
+from ledger.bank.importing import ImportResult
 from ledger.base.codes import BankLineStatus
 from ledger.books import Books
 from tui.i18n import N_, _, day, money, n_
@@ -230,7 +231,7 @@ class BankScreen(PagedScreen[BankPage]):
 
         def answer(path: str | None) -> None:
             if path:
-                from ledger.bank.booking import import_statement
+                from ledger.bank.importing import import_statement
 
                 self.act("imported", import_statement, self.books, path)
 
