@@ -148,7 +148,10 @@ def name_matches(payer: str, client: str) -> bool:
     if not words or parts is None:
         return False
     surname, firsts = parts
-    if not any(_like(surname, w) for w in words):
+    for word in words:  # (a loop: called for every open client on every unmatched line)
+        if _like(surname, word):
+            break
+    else:
         return False
     others = [w for w in words if w not in PARTICLES and not _like(surname, w)]
     if not firsts or not others:
@@ -203,11 +206,11 @@ def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
         return Proposal("unmatched", "", note="not money received")
     every = list(invoices)
     open_list = [inv for inv in every if paid_on is None or may_pay_on(inv.date, paid_on)]
-    later = {inv.number for inv in every} - {inv.number for inv in open_list}
-    by_number = {inv.number: inv for inv in open_list}
     issued_set = issued if isinstance(issued, set | frozenset) else set(issued)
     numbers = tuple(n for n in numbers_in(text, pattern) if n in issued_set)
     if numbers:
+        later = {inv.number for inv in every} - {inv.number for inv in open_list}
+        by_number = {inv.number: inv for inv in open_list}
         named = [by_number[n] for n in numbers if n in by_number]
         if not named and later.intersection(numbers):
             return Proposal("unmatched", "", note="dated before the invoice date of "
