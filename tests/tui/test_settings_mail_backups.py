@@ -25,12 +25,19 @@ async def keys(pilot: Pilot[Any], *pressed: str) -> None:
 
 
 async def to_field(pilot: Pilot[Any], field_id: str) -> None:
-    """Tab until the field has the focus (as she would)."""
+    """Tab until the field has the focus (as she would: Tab, or Shift+Tab when that is
+    the shorter way round the form)."""
+    chain = [widget.id for widget in pilot.app.screen.focus_chain]
+    assert field_id in chain, f"{field_id} cannot get the focus"
+    focused = pilot.app.focused
+    here = chain.index(focused.id) if focused is not None and focused.id in chain else -1
+    ahead = (chain.index(field_id) - here) % len(chain)
+    key = "tab" if ahead <= len(chain) - ahead else "shift+tab"
     for _ in range(60):
         focused = pilot.app.focused
         if focused is not None and focused.id == field_id:
             return
-        await keys(pilot, "tab")
+        await keys(pilot, key)
     raise AssertionError(f"{field_id} not reached")
 
 
