@@ -43,14 +43,16 @@ class Solebook:
 
 class InProcess:
     """The same commands through ``main(argv)`` in this process, for the checks of what one
-    command prints (a process start costs about half a second; the worked example above
-    shows that each command also works in a process of its own)."""
+    command prints (a process start costs about half a second). A test runs at least one
+    command of each group it checks as a separate process (``real``), as the worked
+    example does, so that each group is also seen working in a fresh interpreter."""
 
     def __init__(self, db: Path, monkeypatch: pytest.MonkeyPatch,
                  capsys: pytest.CaptureFixture[str]) -> None:
         monkeypatch.setenv("SOLEBOOK_DB", str(db))
         monkeypatch.delenv("SOLEBOOK_DEBUG", raising=False)
         self._capsys = capsys
+        self.real = Solebook(db)
 
     def run(self, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
         from tui.cli.main import main
