@@ -29,12 +29,13 @@ pytest_plugins = ("tests.pg", "tests.summary")
 
 # Python's cycle collector, tuned for a test run (the program's own settings are untouched):
 # a test process holds a large heap (the modules of Textual, SQLAlchemy and ReportLab,
-# pytest's reports), and with the default thresholds (700, 10, 10) each full collection
-# walked all of it again: a fifth of an interface test's processor time went to the
-# collector. The young generation is collected after 10,000 allocations instead of 700,
-# and what exists once the tests are collected (modules, classes, functions) is frozen
-# out of the collections (``gc.freeze``). Garbage is still collected; only less often.
-GC_YOUNG = 10_000
+# pytest's reports), and with the default thresholds (700, 10, 10) the collector took a
+# quarter to a third of an interface test's processor time (one half of the Dutch tour:
+# 14 of 44 s), each full collection walking all of it again. The young generation is
+# collected after 50,000 allocations instead of 700, and what exists once the tests are
+# collected (modules, classes, functions) is frozen out of the collections
+# (``gc.freeze``). Garbage is still collected, only less often.
+GC_YOUNG = 50_000
 gc.set_threshold(GC_YOUNG, 10, 10)
 
 
