@@ -60,21 +60,21 @@ def test_selling_archives_the_invoice_and_pdf_writes_it(shop: dict[str, Any], db
     assert done.returncode == 0 and "1 archived document matches." in done.stdout
 
 
-@pytest.mark.slow
-def test_every_issuing_command_archives(shop: dict[str, Any], db: str) -> None:
+def test_every_issuing_command_archives(shop: dict[str, Any], inproc: Any) -> None:
+    """In this process: what is checked is the archiving; the commands in processes of
+    their own are the test above and the command line's worked example."""
     books, anna, treatment = shop["books"], shop["anna"], shop["treatment"]
     record_session(books, anna.id, treatment.id, package="none")
-    assert solebook(db, "invoice", "create", "--client", str(anna.id), "--issue"
-                    ).returncode == 0
+    assert inproc("invoice", "create", "--client", str(anna.id), "--issue").returncode == 0
     record_session(books, anna.id, treatment.id, package="none")
     from ledger.billing.sessions import create_invoice
 
     draft = create_invoice(books, anna.id).id
-    assert solebook(db, "invoice", "issue", str(draft)).returncode == 0
-    assert solebook(db, "invoice", "credit", "2026-0001").returncode == 0
-    assert solebook(db, "package", "sell", "--client", str(anna.id), "--plan",
-                    str(shop["plan"].id)).returncode == 0
-    assert solebook(db, "package", "cancel", "1").returncode == 0
+    assert inproc("invoice", "issue", str(draft)).returncode == 0
+    assert inproc("invoice", "credit", "2026-0001").returncode == 0
+    assert inproc("package", "sell", "--client", str(anna.id), "--plan",
+                  str(shop["plan"].id)).returncode == 0
+    assert inproc("package", "cancel", "1").returncode == 0
     numbers = [d.invoice_number for d in archived_documents(books)]
     assert numbers == ["2026-0001", "2026-0002", "2026-0003", "2026-0004", "2026-0005"]
     kinds = [d.kind for d in archived_documents(books)]

@@ -1,5 +1,5 @@
-"""Crash safety: a process is killed (SIGKILL) at random moments, a few hundred times,
-while it issues invoices, sells and redeems packages, archives invoice PDFs and writes
+"""Crash safety: a process is killed a few hundred times in the middle of what it
+does: issuing invoices, selling and redeeming packages, archiving invoice PDFs and writing
 exports. Afterwards the books must be sound:
 
 - ``PRAGMA integrity_check`` is ok;
@@ -10,6 +10,15 @@ exports. Afterwards the books must be sound:
 - no file exists half-written: every archived PDF matches its recorded SHA-256, every
   export parses and its manifest checks out; temporary files that a killed process left
   (never under a final name) are removed by the next start or export.
+
+The kill moments are spread on purpose, not at random: each worker starts one action
+(``KINDS``, in the proportions of ``SHARE``) and is killed (``_worker`` says how) a chosen
+fraction of the way through it, the fractions of one kind spread evenly over the whole
+action (and a little past its end) by a low-discrepancy sequence. How long an action takes
+in a worker is measured as the test goes (once to begin with, then the middle of its last
+five runs that were done before their kill). The test checks that it reached what it aims
+at: every kind was killed inside its action in every fifth of the action's time, else it
+goes on (up to twice ``TRIALS``) and then fails.
 
 The worker is forked from the test process (everything already imported), so a trial
 costs milliseconds, not an interpreter start.
@@ -30,7 +39,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -44,8 +53,17 @@ TRIALS = int(os.environ.get("SOLEBOOK_CRASH_TRIALS", "200"))
 CLIENTS = 6
 
 
-def _worker(db: str, exports: str, seed: int) -> NoReturn:
-    """Work on the books until killed."""
+#: The actions a worker is killed in, and how many of the kills each gets: the longer and
+#: the more steps (transactions, files) an action has, the more.
+SHARE = {"issue": 0.3, "year": 0.25, "sell": 0.2, "redeem": 0.1, "audit": 0.075,
+         "client": 0.075}
+KINDS = tuple(SHARE)
+FIFTHS = 5  # every kind is killed inside its action in each fifth of the action's time
+GOLDEN = (5 ** 0.5 - 1) / 2
+
+
+def _act(books: Books, kind: str, client: int, rng: random.Random, out: Path) -> None:
+    """One action of the program, as a user (or the program) would do it."""
     from invoices.archive import ensure_pdf
     from ledger.billing.issuing import issue_invoice
     from ledger.billing.packages import list_packages, sell_package
@@ -55,37 +73,58 @@ def _worker(db: str, exports: str, seed: int) -> NoReturn:
     from ledger.store.files import write_atomic
     from ledger.yearend.export import export_year
 
+    try:
+        if kind == "issue":
+            add_session(books, client, 1, package="none")
+            draft = create_invoice(books, client)
+            issued = issue_invoice(books, draft.id)
+            ensure_pdf(books, str(issued.number))
+        elif kind == "sell":
+            sold = sell_package(books, client, rng.choice((1, 2)))
+            ensure_pdf(books, str(sold.invoice_number))
+        elif kind == "redeem":
+            active = [p for p in list_packages(books, client) if p.status == "active"]
+            add_session(books, client, 1, package=rng.choice(active).id if active else "none")
+        elif kind == "audit":
+            export_csv(books, out / "audit.csv")
+        elif kind == "client":
+            data = json.dumps(export_client(books, client), ensure_ascii=False)
+            write_atomic(out / f"client-{client}.json", data.encode("utf-8"))
+        else:
+            export_year(books, 2026, out)
+    except RuleViolation:
+        pass
+
+
+def _worker(db: str, exports: str, seed: int, kind: str, after: float | None,
+            marks: Any) -> NoReturn:
+    """Start ``kind`` (its start and end in ``marks``) and be killed ``after`` seconds into
+    it (on the way to doing more at random if it was done by then); with ``after`` None,
+    do it and stop (to see how long it takes).
+
+    The kill is the kernel's: a timer's SIGALRM with its default action, which ends the
+    process on the spot as SIGKILL does (no Python code runs, nothing is cleaned up or
+    flushed), to the microsecond where a kill from the parent would come a millisecond or
+    so late; the parent checks that the process ended by that signal."""
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     rng = random.Random(seed)
     books = Books.open(db, clock=FixedClock(NOW), interface="crash")
     out = Path(exports)
+    marks[0] = time.monotonic()
+    if after is not None:
+        signal.setitimer(signal.ITIMER_REAL, max(after, 1e-6))
+    _act(books, kind, rng.randint(1, CLIENTS), rng, out)
+    marks[1] = time.monotonic()
+    if after is None:
+        os._exit(0)
     while True:
-        client = rng.randint(1, CLIENTS)
-        roll = rng.random()
-        try:
-            if roll < 0.35:
-                add_session(books, client, 1, package="none")
-                draft = create_invoice(books, client)
-                issued = issue_invoice(books, draft.id)
-                ensure_pdf(books, str(issued.number))
-            elif roll < 0.5:
-                sold = sell_package(books, client, rng.choice((1, 2)))
-                ensure_pdf(books, str(sold.invoice_number))
-            elif roll < 0.8:
-                active = [p for p in list_packages(books, client) if p.status == "active"]
-                package = rng.choice(active).id if active else "none"
-                add_session(books, client, 1, package=package)
-            elif roll < 0.88:
-                export_csv(books, out / "audit.csv")
-            elif roll < 0.95:
-                data = json.dumps(export_client(books, client), ensure_ascii=False)
-                write_atomic(out / f"client-{client}.json", data.encode("utf-8"))
-            else:
-                export_year(books, 2026, out)
-        except RuleViolation:
-            pass
+        _act(books, rng.choice(KINDS), rng.randint(1, CLIENTS), rng, out)
 
 
 def _setup(tmp_path: Path) -> tuple[Path, Path]:
+    """The books the workers work on: six clients, each with a package of five sessions to
+    redeem (the workers sell more)."""
+    from ledger.billing.packages import sell_package
     from ledger.practice.profile import update_practice
 
     db = tmp_path / "data" / "solebook.sqlite3"
@@ -96,7 +135,7 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
     make_plan(books, treatment.id, "Hardloopreeks", sessions=5, price="300")
     make_plan(books, treatment.id, "Duokaart", sessions=2, price="125")
     for n in range(CLIENTS):
-        make_client(books, f"Cliënt {n + 1}")
+        sell_package(books, make_client(books, f"Cliënt {n + 1}").id, 1)
     books.close()
     exports = tmp_path / "exports"
     exports.mkdir(parents=True)
@@ -104,15 +143,13 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _warm_up(tmp_path: Path) -> None:
-    """One of each action in the parent, on a scratch copy of the books, so that forked
+    """Each action once in the parent, on a scratch copy of the books, so that forked
     workers start with everything imported and configured (fonts, mappers)."""
-    scratch, _exports = _setup(tmp_path / "warm-up")
-    from invoices.archive import ensure_pdf
-    from ledger.billing.packages import sell_package
-
+    scratch, exports = _setup(tmp_path / "warm-up")
     books = Books.open(str(scratch), clock=FixedClock(NOW))
     try:
-        ensure_pdf(books, str(sell_package(books, 1, 1).invoice_number))
+        for kind in KINDS:
+            _act(books, kind, 1, random.Random(0), exports)
     finally:
         books.close()
 
@@ -205,33 +242,76 @@ def _check_exports(exports: Path) -> tuple[list[str], int]:
     return problems, checked
 
 
-def _enough(db: Path) -> bool:
-    """Did the workers get real work done between the kills? How much a trial gets done
-    depends on the machine's load, so a busy machine runs more trials (up to twice)."""
+def _enough(db: Path, before: dict[str, int]) -> bool:
+    """Did the workers get real work done between the kills (``before``: the counts of the
+    books they started on)?"""
     _problems, counts = _check_books(db)
-    return counts["invoices"] >= 10 and counts["redemptions"] > 0 and counts["pdfs"] > 0
+    return (counts["invoices"] >= before["invoices"] + 10
+            and counts["redemptions"] > before["redemptions"]
+            and counts["pdfs"] > before["pdfs"])
 
 
-def test_killing_the_program_at_random_moments_leaves_sound_books(
+def _missed(inside: dict[str, list[float]], took: dict[str, list[float]]) -> list[str]:
+    """The fifths of each action's time (the middle of the times it took when it was not
+    killed) that no kill landed in."""
+    missed = []
+    for kind in KINDS:
+        typical = sorted(took[kind])[len(took[kind]) // 2]
+        hit = {min(int(FIFTHS * at / typical), FIFTHS - 1) for at in inside[kind]}
+        missed += [f"{kind} {n + 1}/{FIFTHS}" for n in range(FIFTHS) if n not in hit]
+    return missed
+
+
+def test_killing_the_program_in_the_middle_of_what_it_does_leaves_sound_books(
         tmp_path: Path, report: Callable[[str], None]) -> None:
     _warm_up(tmp_path)
     db, exports = _setup(tmp_path)
+    before = _check_books(db)[1]
     fork = multiprocessing.get_context("fork")
-    rng = random.Random(20261124)
-    started = time.monotonic()
-    killed_busy = 0
-    trial = 0
-    while trial < TRIALS or not (trial >= 2 * TRIALS or (trial % 20 == 0 and _enough(db))):
-        worker = fork.Process(target=_worker, args=(str(db), str(exports), trial))
-        trial += 1
+    marks = fork.RawArray("d", 2)
+
+    def work(seed: int, kind: str, after: float | None) -> float | None:
+        """A worker's run: how long ``kind`` took, or None if it was killed in it."""
+        marks[0] = marks[1] = 0.0
+        worker = fork.Process(target=_worker,
+                              args=(str(db), str(exports), seed, kind, after, marks))
         worker.start()
-        time.sleep(rng.uniform(0.02, 0.3))
-        if worker.is_alive():
-            killed_busy += 1
-        assert worker.pid is not None
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.join()
-        assert worker.exitcode in (-signal.SIGKILL, 0, 1), worker.exitcode
+        worker.join(60)
+        if worker.exitcode is None:
+            assert worker.pid is not None
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.join()
+        assert worker.exitcode == (0 if after is None else -signal.SIGALRM), (
+            kind, worker.exitcode)
+        assert marks[0], "the worker did not start"
+        return marks[1] - marks[0] if marks[1] else None
+
+    # how long each takes in a worker: seen once to begin with, then each time a worker
+    # was done with it before its kill
+    took = {kind: [work(-1, kind, None) or 0.0] for kind in KINDS}
+    span = {kind: took[kind][0] for kind in KINDS}  # the middle of the last five
+    plan = [kind for kind in KINDS for _ in range(round(SHARE[kind] * TRIALS))]
+    inside: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    started = time.monotonic()
+    trial = 0
+    while trial < TRIALS or not (trial >= 2 * TRIALS
+                                 or (trial % 20 == 0 and not _missed(inside, took)
+                                     and _enough(db, before))):
+        kind = plan[trial % len(plan)]
+        # the n-th kill of this kind: a fraction of the way through the action, evenly
+        # spread (golden-ratio sequence), up to a tenth past its recent middle time (or
+        # further when a kill there found it still working)
+        nth = plan[:trial % len(plan)].count(kind) + trial // len(plan) * plan.count(kind)
+        after = (nth * GOLDEN) % 1 * 1.1 * span[kind]
+        done = work(trial, kind, after)
+        trial += 1
+        if done is not None:
+            took[kind].append(done)
+            span[kind] = sorted(took[kind][-5:])[len(took[kind][-5:]) // 2]
+        else:  # killed before the action was done
+            inside[kind].append(after)
+            if after >= span[kind]:  # it takes longer than it did: aim further
+                span[kind] = 1.5 * after
     elapsed = time.monotonic() - started
 
     problems, counts = _check_books(db)
@@ -253,8 +333,13 @@ def test_killing_the_program_at_random_moments_leaves_sound_books(
     finally:
         books.close()
     problems += [f"left behind: {p}" for p in _leftovers(db.parent, exports)]
-    summary = (f"crash test: {trial} worker processes SIGKILLed at random moments "
-               f"({killed_busy} while working) in {elapsed:.0f} s; books now hold "
+    missed = _missed(inside, took)
+    problems += [f"no kill in the {where} of its time" for where in missed]
+    killed_inside = ", ".join(f"{len(inside[k])} {k}" for k in KINDS)
+    reached = "every fifth of each action's time hit" if not missed else "fifths missed"
+    summary = (f"crash test: {trial} worker processes killed in the middle of an action "
+               f"({killed_inside}; {reached}) in {elapsed:.0f} s; "
+               f"books now hold "
                f"{counts['invoices']} invoices (gapless), {counts['sessions']} sessions, "
                f"{counts['redemptions']} package redemptions of {counts['packages']} packages, "
                f"{counts['pdfs']} archived PDFs; {exports_checked} exports checked; "
@@ -264,4 +349,4 @@ def test_killing_the_program_at_random_moments_leaves_sound_books(
     report(summary)
     assert not problems, f"{summary}: {problems[:10]}"
     # the workers got real work done between the kills (how much depends on the machine)
-    assert _enough(db), summary
+    assert _enough(db, before), summary

@@ -29,6 +29,16 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await settle(pilot)
 
 
+async def paste_text(pilot: Pilot[Any], text: str) -> None:
+    """Paste text into the focused field, as the terminal hands over a paste (one event
+    for the whole text): for a long value (a file path, an address) where the test is
+    not about typing it; a key press per character costs a layout and a repaint each."""
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))
+    await settle(pilot)
+
+
 def screen_text(pilot: Pilot[Any]) -> str:
     """The text of every Static, Label, button and table cell on the current screen."""
     from textual.widgets import Button, DataTable

@@ -12,7 +12,7 @@ from ledger.billing.lists import unbilled_by_client
 from ledger.billing.status import list_invoices
 from ledger.books import Books
 from ledger.practice.profile import get_practice, update_practice
-from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
+from tests.tui.pilot import drive, notifications, paste_text, screen_text, settle, type_text
 
 
 async def _clear(pilot: Pilot[Any], count: int) -> None:
@@ -22,7 +22,7 @@ async def _clear(pilot: Pilot[Any], count: int) -> None:
 
 def test_the_set_up_form_asks_for_the_btw_id(books: Books, make_tui: Any) -> None:
     async def scenario(pilot: Pilot[Any]) -> tuple[str, str, str]:
-        await type_text(pilot, "Praktijk Voetpunt")
+        await paste_text(pilot, "Praktijk Voetpunt")
         for _ in range(8):  # name, your name, address, postcode, city, KvK, IBAN, VAT: btw-id
             await pilot.press("tab")
         await pilot.press("ctrl+s")  # VAT is charged, so the btw-id is required
@@ -34,7 +34,7 @@ def test_the_set_up_form_asks_for_the_btw_id(books: Books, make_tui: Any) -> Non
         wrong = screen_text(pilot)
         assert get_practice(books).name == ""  # refused: nothing half-written
         await _clear(pilot, len("NL12345"))
-        await type_text(pilot, "NL000099998B57")
+        await paste_text(pilot, "NL000099998B57")
         await pilot.press("ctrl+s")
         await settle(pilot)
         return missing, wrong, screen_text(pilot)
@@ -52,7 +52,7 @@ def test_the_set_up_form_asks_for_the_btw_id(books: Books, make_tui: Any) -> Non
 
 def test_without_vat_the_set_up_form_does_not_ask(books: Books, make_tui: Any) -> None:
     async def scenario(pilot: Pilot[Any]) -> str:
-        await type_text(pilot, "Praktijk Voetpunt")
+        await paste_text(pilot, "Praktijk Voetpunt")
         for _ in range(7):  # to the VAT regime
             await pilot.press("tab")
         await pilot.press("enter", "down", "enter")  # standard -> exempt (vrijgesteld)

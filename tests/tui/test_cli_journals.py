@@ -23,13 +23,14 @@ from tests.factories import (
     record_session,
     sell_package,
 )
-from tests.tui.test_cli_worked_example import Solebook
+from tests.tui.test_cli_worked_example import InProcess
 
 
 @pytest.mark.slow
-def test_report_ledger_and_the_exports(tmp_path: Path) -> None:
+def test_report_ledger_and_the_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "books.sqlite3"
-    cli = Solebook(db)
+    cli = InProcess(db, monkeypatch, capsys)
     cli.run("init")
     books = Books.open(str(db), clock=FixedClock(NOW), interface="test")
     update_practice(books, dict(PRACTICE))
@@ -41,7 +42,7 @@ def test_report_ledger_and_the_exports(tmp_path: Path) -> None:
     register_payment(books, package.invoice_number, 10000, on=date(2026, 2, 3), method="pin")
     books.close()
 
-    ledger = cli.json("report", "ledger", "2026")
+    ledger = cli.real.json("report", "ledger", "2026")
     accounts = {a["code"]: a for a in ledger["accounts"]}
     assert ledger["total_debit"] == ledger["total_credit"] == "449.58"
     year = cli.json("report", "year", "2026")
@@ -61,13 +62,13 @@ def test_report_ledger_and_the_exports(tmp_path: Path) -> None:
     shown = cli.run("report", "ledger", "2026", "--account", "1300").stdout
     assert "Invoice 2026-0001 - Anna de Vries" in shown and "Payment invoice" in shown
 
-    written = cli.json("export", "auditfile", "2026", "-o", str(tmp_path / "2026.xaf"))
+    written = cli.real.json("export", "auditfile", "2026", "-o", str(tmp_path / "2026.xaf"))
     assert (written["entries"], written["total_debit"]) == (3, "449.58")
     assert (tmp_path / "2026.xaf").read_text("utf-8").startswith("<?xml")
     assert "<desc>Invoice 2026-0001 - Anna de Vries</desc>" in (tmp_path / "2026.xaf").read_text()
     cli.json("export", "beancount", "2026", "-o", str(tmp_path / "2026.beancount"))
     assert "Assets:1300-Debiteuren  300.00 EUR" in (tmp_path / "2026.beancount").read_text()
-    changed = cli.json("chart", "set", "1600", "--rgs", "BSchOpaVob")
+    changed = cli.real.json("chart", "set", "1600", "--rgs", "BSchOpaVob")
     assert changed == {"code": "1600", "name": "Vooruitontvangen bedragen (series)",
                        "kind": "B", "rgs": "BSchOpaVob"}
     assert changed in cli.json("chart", "list")

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.tui.test_cli_worked_example import Solebook
+import pytest
+
+from tests.tui.test_cli_worked_example import InProcess
 
 
-def test_edit_and_the_day_rule(tmp_path: Path) -> None:
-    cli = Solebook(tmp_path / "books.sqlite3")
+def test_edit_and_the_day_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    cli = InProcess(tmp_path / "books.sqlite3", monkeypatch, capsys)
     cli.run("init")
     client = cli.json("client", "add", "--name", "Anna de Vries")
     treatment = cli.json("treatment", "add", "--name", "Voetreflexmassage", "--price", "65,00",
@@ -26,7 +29,7 @@ def test_edit_and_the_day_rule(tmp_path: Path) -> None:
     sid = str(recorded["id"])
     cli.run("session", "edit", sid, "--date", ahead, expect=1)
     yesterday = (date.today() - timedelta(days=1)).isoformat()
-    changed = cli.json("session", "edit", sid, "--date", yesterday, "--time", "9:30",
+    changed = cli.real.json("session", "edit", sid, "--date", yesterday, "--time", "9:30",
                        "--price", "55")
     assert (changed["date"], changed["billable"]) == (yesterday, "55.00")
     missed = cli.json("session", "edit", sid, "--status", "no_show", "--fee", "32,50")

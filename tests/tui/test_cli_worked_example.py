@@ -21,7 +21,9 @@ from tests.factories import ENGLISH, cli_env
 
 
 class Solebook:
-    """Runs ``solebook`` as a separate process on one database file."""
+    """Runs ``solebook`` as a separate process on one database file (the worked example,
+    and the usage errors, which end before the program's imports: every command in a fresh
+    interpreter, as she types them)."""
 
     def __init__(self, db: Path) -> None:
         self.db = db
@@ -39,9 +41,43 @@ class Solebook:
         return json.loads(result.stdout)  # stdout is only JSON
 
 
+class InProcess:
+    """The same commands through ``main(argv)`` in this process, for the checks of what one
+    command prints (a process start costs about half a second). A test runs at least one
+    command of each group it checks as a separate process (``real``), as the worked
+    example does, so that each group is also seen working in a fresh interpreter."""
+
+    def __init__(self, db: Path, monkeypatch: pytest.MonkeyPatch,
+                 capsys: pytest.CaptureFixture[str]) -> None:
+        monkeypatch.setenv("SOLEBOOK_DB", str(db))
+        monkeypatch.delenv("SOLEBOOK_DEBUG", raising=False)
+        self._capsys = capsys
+        self.real = Solebook(db)
+
+    def run(self, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+        from tui.cli.main import main
+
+        with pytest.raises(SystemExit) as exit_:
+            main([*ENGLISH, *args])
+        out, err = self._capsys.readouterr()
+        code = int(exit_.value.code or 0)
+        assert code == expect, (args, out, err)
+        return subprocess.CompletedProcess(list(args), code, out, err)
+
+    def json(self, *args: str) -> Any:
+        result = self.run(*args, "--json")
+        return json.loads(result.stdout)  # stdout is only JSON
+
+
 @pytest.fixture
 def cli(tmp_path: Path) -> Solebook:
     return Solebook(tmp_path / "books.sqlite3")
+
+
+@pytest.fixture
+def in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+               capsys: pytest.CaptureFixture[str]) -> InProcess:
+    return InProcess(tmp_path / "books.sqlite3", monkeypatch, capsys)
 
 
 @pytest.mark.slow
@@ -123,7 +159,8 @@ def test_worked_example(cli: Solebook) -> None:
     assert report["by_quarter"][3]["gross"] == "300.00"
 
 
-def test_json_output_is_only_json_and_money_is_strings(cli: Solebook) -> None:
+def test_json_output_is_only_json_and_money_is_strings(in_process: InProcess) -> None:
+    cli = in_process
     client = cli.json("client", "add", "--name", "Bram Jansen")
     assert client["id"] == 1 and client["birth_date"] is None
     treatment = cli.json("treatment", "add", "--name", "Kort consult", "--price", "€ 40,-")
@@ -148,8 +185,9 @@ def test_json_output_is_only_json_and_money_is_strings(cli: Solebook) -> None:
         (["session", "add", "--client", "7", "--treatment", "1"], "client"),
     ],
 )
-def test_bad_input_is_one_line_naming_the_field(cli: Solebook, args: list[str],
+def test_bad_input_is_one_line_naming_the_field(in_process: InProcess, args: list[str],
                                                 field: str) -> None:
+    cli = in_process
     cli.run("init")
     result = cli.run(*args, expect=1)
     assert result.stdout == ""

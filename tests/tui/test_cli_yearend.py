@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from ledger.base.dates import FixedClock
 from ledger.billing.issuing import issue_invoice
@@ -24,18 +25,19 @@ from tests.factories import (
     record_session,
     sell_package,
 )
-from tests.tui.test_cli_worked_example import Solebook
+from tests.tui.test_cli_worked_example import InProcess
 
 CONTRACT = ("year", "turnover_net", "vat", "turnover_gross", "by_month", "by_quarter",
             "payments_received", "open_at_year_end")
 
 
-def test_cost_add_and_list(tmp_path: Path) -> None:
-    cli = Solebook(tmp_path / "books.sqlite3")
+def test_cost_add_and_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    cli = InProcess(tmp_path / "books.sqlite3", monkeypatch, capsys)
     cli.run("init")
     receipt = tmp_path / "bon.pdf"
     receipt.write_bytes(b"%PDF-1.4 bon")
-    cost = cli.json("cost", "add", "--date", "04-03-2026", "--supplier", "Olie & Co",
+    cost = cli.real.json("cost", "add", "--date", "04-03-2026", "--supplier", "Olie & Co",
                     "--description", "Amandelolie", "--category", "materials",
                     "--amount", "€ 48,40", "--vat-rate", "21", "--method", "pin",
                     "--receipt", str(receipt))
@@ -62,9 +64,10 @@ def test_cost_add_and_list(tmp_path: Path) -> None:
     assert len(cli.json("cost", "list")) == 2
 
 
-def test_kilometres(tmp_path: Path) -> None:
-    cli = Solebook(tmp_path / "books.sqlite3")
-    trip = cli.json("km", "add", "--date", "2026-06-01", "--km", "12,5", "--description",
+def test_kilometres(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                    capsys: pytest.CaptureFixture[str]) -> None:
+    cli = InProcess(tmp_path / "books.sqlite3", monkeypatch, capsys)
+    trip = cli.real.json("km", "add", "--date", "2026-06-01", "--km", "12,5", "--description",
                     "Utrecht - Zeist")
     assert (trip["km"], trip["rate"], trip["amount"]) == ("12.5", "0.23", "2.88")
     assert cli.json("km", "rate", "0,25")["rate"] == "0.25"
@@ -88,13 +91,15 @@ def _small_practice(db: Path) -> None:
     books.close()
 
 
-def test_report_year_keeps_its_contract_and_adds_the_year_end(tmp_path: Path) -> None:
+def test_report_year_keeps_its_contract_and_adds_the_year_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "books.sqlite3"
     _small_practice(db)
-    cli = Solebook(db)
+    cli = InProcess(db, monkeypatch, capsys)
     cli.run("cost", "add", "--date", "2026-04-01", "--supplier", "Verhuurder", "--category",
             "rent", "--amount", "242,00", "--vat-rate", "21")
-    report = cli.json("report", "year", "2026")
+    report = cli.real.json("report", "year", "2026")
     assert all(key in report for key in CONTRACT)
     assert (report["turnover_gross"], report["open_at_year_end"]) == ("365.00", "300.00")
     assert len(report["by_month"]) == 12 and len(report["by_quarter"]) == 4
@@ -112,12 +117,13 @@ def test_report_year_keeps_its_contract_and_adds_the_year_end(tmp_path: Path) ->
     assert "result €101.65" in text
 
 
-def test_export_year_writes_the_folder_and_zip(tmp_path: Path) -> None:
+def test_export_year_writes_the_folder_and_zip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "books.sqlite3"
     _small_practice(db)
-    cli = Solebook(db)
+    cli = InProcess(db, monkeypatch, capsys)
     out = tmp_path / "out"
-    result = cli.json("export", "year", "2026", "--out", str(out))
+    result = cli.real.json("export", "year", "2026", "--out", str(out))
     folder = Path(result["folder"])
     assert folder == out / "solebook-2026" and Path(result["zip"]).is_file()
     # a Dutch practice's bookkeeper gets Dutch names

@@ -15,7 +15,7 @@ from ledger.books import Books
 from ledger.practice.catalogue import list_treatments
 from ledger.practice.clients import add_note, client_notes, list_clients
 from tests.factories import TODAY, record_session
-from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
+from tests.tui.pilot import drive, notifications, paste_text, screen_text, settle
 
 
 def test_add_change_and_delete_notes_by_keys(demo_books: Books, make_tui: Any) -> None:
@@ -45,14 +45,14 @@ def test_add_change_and_delete_notes_by_keys(demo_books: Books, make_tui: Any) -
         await pilot.press("enter")  # an empty note is refused under its field
         await settle(pilot)
         seen["empty"] = screen_text(pilot)
-        await type_text(pilot, "Loopt marathon in april")
+        await paste_text(pilot, "Loopt marathon in april")
         await pilot.press("enter")
         await settle(pilot)
         seen["added"] = screen_text(pilot) + notifications(pilot)
         await pilot.press("enter")  # the new note is on top, under the cursor
         await settle(pilot)
         await pilot.press("end")
-        await type_text(pilot, ", schema aanpassen")
+        await paste_text(pilot, ", schema aanpassen")
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("down", "down", "d")  # the oldest note

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from ledger.books import Books
 from ledger.costs.entries import add_cost, list_costs, list_trips, trip_amount
-from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
+from tests.tui.pilot import drive, notifications, paste_text, screen_text, settle, type_text
 
 
 async def replace_text(pilot: Pilot[Any], text: str) -> None:
@@ -75,7 +75,7 @@ def test_the_kilometre_log_adds_changes_and_deletes_trips(demo_books: Books,
         await keys(pilot, "tab")  # the date is today's
         await type_text(pilot, "12,5")
         await keys(pilot, "tab")
-        await type_text(pilot, "Naar de hardloopclub")
+        await paste_text(pilot, "Naar de hardloopclub")
         await keys(pilot, "ctrl+s")
         added = [t for t in list_trips(demo_books, 2026) if t.id not in before]
         listed = screen_text(pilot)

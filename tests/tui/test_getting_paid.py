@@ -22,7 +22,7 @@ from ledger.mail.smtp import PASSWORD_ENV, mail_log, update_mail_settings
 from tests.bank_samples import Tx, ing_semicolon
 from tests.factories import TODAY
 from tests.smtp_server import PASSWORD, QUIET, USER, Inbox, smtp_server
-from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
+from tests.tui.pilot import drive, notifications, paste_text, screen_text, settle, type_text
 
 __all__ = ["smtp_server"]  # fixture
 pytestmark = QUIET
@@ -52,7 +52,7 @@ def test_review_a_statement(demo_books: Books, make_tui: Any, tmp_path: Path) ->
         seen.append(screen_text(pilot))
         await pilot.press("i")
         await settle(pilot)
-        await type_text(pilot, str(path))
+        await paste_text(pilot, str(path))
         await pilot.press("enter")
         await settle(pilot)
         seen.append(screen_text(pilot) + notifications(pilot))

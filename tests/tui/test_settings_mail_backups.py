@@ -15,7 +15,7 @@ from ledger.costs.entries import add_cost, list_costs
 from ledger.mail.smtp import get_mail_settings
 from ledger.practice.profile import get_practice, last_numbers, next_number
 from ledger.store.backup import list_backups
-from tests.tui.pilot import drive, notifications, screen_text, settle, type_text
+from tests.tui.pilot import drive, notifications, paste_text, screen_text, settle, type_text
 
 
 async def keys(pilot: Pilot[Any], *pressed: str) -> None:
@@ -25,12 +25,19 @@ async def keys(pilot: Pilot[Any], *pressed: str) -> None:
 
 
 async def to_field(pilot: Pilot[Any], field_id: str) -> None:
-    """Tab until the field has the focus (as she would)."""
+    """Tab until the field has the focus (as she would: Tab, or Shift+Tab when that is
+    the shorter way round the form)."""
+    chain = [widget.id for widget in pilot.app.screen.focus_chain]
+    assert field_id in chain, f"{field_id} cannot get the focus"
+    focused = pilot.app.focused
+    here = chain.index(focused.id) if focused is not None and focused.id in chain else -1
+    ahead = (chain.index(field_id) - here) % len(chain)
+    key = "tab" if ahead <= len(chain) - ahead else "shift+tab"
     for _ in range(60):
         focused = pilot.app.focused
         if focused is not None and focused.id == field_id:
             return
-        await keys(pilot, "tab")
+        await keys(pilot, key)
     raise AssertionError(f"{field_id} not reached")
 
 
@@ -51,14 +58,14 @@ def test_mail_settings_and_logo_are_stored_from_the_settings(demo_books: Books, 
         await keys(pilot, "6")
         shown = screen_text(pilot)
         await to_field(pilot, "field-smtp_host")
-        await type_text(pilot, "smtp.voetenpraktijk.nl")
+        await paste_text(pilot, "smtp.voetenpraktijk.nl")
         await to_field(pilot, "field-smtp_user")
         await type_text(pilot, "anna")
         await to_field(pilot, "field-email_from")
-        await type_text(pilot, "anna@voetenpraktijk.nl")
+        await paste_text(pilot, "anna@voetenpraktijk.nl")
         await to_field(pilot, "field-logo")
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, str(logo))
+        await paste_text(pilot, str(logo))
         await keys(pilot, "ctrl+s")
         return shown + notifications(pilot)
 
@@ -84,10 +91,10 @@ def test_a_wrong_logo_and_host_are_refused_and_nothing_is_stored(demo_books: Boo
     async def scenario(pilot: Pilot[Any]) -> str:
         await keys(pilot, "6")
         await to_field(pilot, "field-smtp_host")
-        await type_text(pilot, "smtp.voetenpraktijk.nl")
+        await paste_text(pilot, "smtp.voetenpraktijk.nl")
         await to_field(pilot, "field-logo")
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, str(not_an_image))
+        await paste_text(pilot, str(not_an_image))
         await keys(pilot, "ctrl+s")
         return screen_text(pilot) + notifications(pilot)
 
