@@ -41,7 +41,7 @@ from ledger.billing.status import filtered_invoices, summary_query
 from ledger.books import Books
 from ledger.practice.profile import practice_info
 from ledger.store.audit import insert_logged
-from ledger.store.bulk import rows_where_in
+from ledger.store.bulk import no_cycle_collection, rows_where_in
 from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
@@ -100,7 +100,7 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     a CAMT.053 never stands in memory whole, nor do the lines of any file beside their
     views; a line that cannot be read, wherever it is, leaves nothing stored."""
     path = Path(path).expanduser()
-    with StatementFile(path) as source, _naming(path):
+    with StatementFile(path) as source, _naming(path), no_cycle_collection():
         fmt, lines, sha256 = _open(source)
         try:
             import_id, certain, views = _store(books, fmt, lines, path.name, sha256)

@@ -9,10 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
+import pytest
 from sqlalchemy import insert, select
 
 from ledger.bank.formats import read_statement, read_xml_statement
 from ledger.bank.reading import StatementFile
+from ledger.base.errors import InputError
 from ledger.books import Books
 from ledger.privacy.audit_log import list_entries
 from ledger.store.audit import insert_logged
@@ -89,3 +91,44 @@ def test_a_camt_file_read_as_a_stream_reads_as_its_bytes(tmp_path: Path) -> None
             streamed = read_xml_statement(cast(IO[bytes], source))
             assert source.sha256() == hashlib.sha256(data).hexdigest()
         assert streamed == read_statement(data) and streamed.lines
+
+
+def test_the_cycle_collector_is_paused_for_an_import_and_then_as_it_was(
+        practice: Books, tmp_path: Path) -> None:
+    """An import runs with Python's cycle collector paused (its rows form no cycles) and
+    leaves it as it found it, after a refusal too."""
+    import gc
+
+    from ledger.bank import importing
+    from ledger.store.bulk import no_cycle_collection
+
+    seen = []
+    reading = importing.xml_statement_lines
+
+    def watched(source: Any) -> Any:
+        seen.append(gc.isenabled())
+        return reading(source)
+
+    path = tmp_path / "statement.xml"
+    path.write_bytes(camt_08())
+    was = gc.isenabled()
+    try:
+        importing.xml_statement_lines = watched
+        gc.enable()
+        importing.import_statement(practice, path)
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()
+        gc.enable()
+        path.write_bytes(b"<Document><BkToCstmrStmt>")
+        with pytest.raises(InputError, match="not well-formed"):
+            importing.import_statement(practice, path)
+        assert gc.isenabled()
+    finally:
+        importing.xml_statement_lines = reading
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
