@@ -84,3 +84,23 @@ def test_export_csv_holds_every_entry(practice: Books, tmp_path: Path) -> None:
     client_row = next(r for r in read if r["entity"] == "client")
     assert json.loads(client_row["after"])["name"] == 'Jansen & <Zn> "de Oude"'
     assert [int(r["id"]) for r in read] == sorted(int(r["id"]) for r in read)
+
+
+def test_an_audit_entry_is_written_as_json_dumps_writes_it() -> None:
+    """The kept encoder writes what ``json.dumps(..., ensure_ascii=False, sort_keys=True)``
+    writes, dates and times as ISO text and amounts of Decimal as text."""
+
+    from datetime import date, datetime, time
+    from decimal import Decimal
+
+    from ledger.store.audit import dump
+
+    values = {"naam": "Łukasz Wiśniewski \"de\" \\ €", "id": 7, "leeg": None, "ja": True,
+              "dag": date(2026, 11, 24), "moment": datetime(2026, 11, 24, 10, 5, 1),
+              "tijd": time(9, 30), "bedrag": Decimal("65.00"), "regels": "a\nb\tc\u2028"}
+    plain = {k: (v.isoformat() if isinstance(v, date | datetime | time) else
+                 str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+    assert dump(values) == json.dumps(plain, ensure_ascii=False, sort_keys=True)
+    assert dump(None) is None
+    with pytest.raises(TypeError):
+        dump({"x": object()})
