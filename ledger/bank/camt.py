@@ -32,7 +32,7 @@ from xml.parsers import expat
 from ledger.bank.lines import FIELD, StatementLine, amount_cents, statement_date
 from ledger.base.errors import InputError, Phrase
 
-CHUNK = 1 << 16  # bytes handed to the parser at a time
+CHUNK = 1 << 20  # bytes handed to the parser at a time
 
 # Where an element is, as far as reading a statement goes. The texts solebook reads are
 # named by their path below the statement (``STMT``), the entry (``ENTRY``) or one of its
