@@ -4,8 +4,9 @@ Dutch banks.
 :func:`read_statement` detects the format from the content (never from the file name):
 
 - CAMT.053 (``camt.053.001.02`` up to ``.13``): XML, matched on local element names so
-  that every version's namespace works. Parsed with ``defusedxml`` with DTDs refused, so
-  entity expansion ("billion laughs") and external entities never happen.
+  that every version's namespace works (:mod:`ledger.bank.camt`). ``defusedxml`` refuses a
+  DTD before anything is read, so entity expansion ("billion laughs") and external
+  entities never happen.
 - MT940 and MT940 structured (:mod:`ledger.bank.mt940`): ABN AMRO, Rabobank, ING,
   Triodos, SNS/RegioBank, ASN, Knab.
 - bunq, Knab, ASN, SNS/RegioBank and Triodos CSV (:mod:`ledger.bank.csv_more`).
