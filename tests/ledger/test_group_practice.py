@@ -374,3 +374,24 @@ def test_a_restored_dump_gives_the_roles_their_rights_again(logins: dict[str, An
     with _psql(cluster, url, "t_beheer") as conn, pytest.raises(
             psycopg.errors.InsufficientPrivilege):
         conn.execute("SELECT text FROM health_note")
+
+
+@POSTGRES_ONLY
+def test_a_therapist_login_imports_a_bank_statement(logins: dict[str, Any],
+                                                    tmp_path: Path) -> None:
+    """A statement imported as a therapist's own role (the bulk statements straight
+    through the driver): its lines are stored, again adds nothing, and the audit log names
+    the role for every line."""
+    from ledger.bank.importing import import_statement
+    from tests.bank_samples import camt_08
+
+    path = tmp_path / "camt053.xml"
+    path.write_bytes(camt_08())
+    anna = logins["t_anna"]
+    first = import_statement(anna, path)
+    assert len(first.lines) == 5 and first.count("duplicate") == 0
+    assert import_statement(anna, path).count("duplicate") == 5
+    with logins["books"].db.read() as session:
+        roles = set(session.scalars(select(AuditEntry.db_role).where(
+            AuditEntry.entity == "bank_line")))
+    assert roles == {"t_anna"}
