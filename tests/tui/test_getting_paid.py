@@ -73,6 +73,7 @@ def test_review_a_statement(demo_books: Books, make_tui: Any, tmp_path: Path) ->
     empty, imported, after_ignore, dialog, done = drive(make_tui(demo_books), scenario)
     assert "Niets te controleren" in empty
     assert "Afschrift ingelezen" in imported and "3 nieuwe regels" in imported
+    assert "ing.csv wordt ingelezen" in imported  # said while it is read
     assert "Onbekende Gever" in imported and full.number in imported
     assert "deel van " + (half.number or "") in after_ignore
     assert "gedeeltelijke betaling" in after_ignore or "partial payment" in after_ignore

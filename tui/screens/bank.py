@@ -13,6 +13,7 @@ account" and cannot be booked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -233,6 +234,9 @@ class BankScreen(PagedScreen[BankPage]):
             if path:
                 from ledger.bank.importing import import_statement
 
+                # a large statement takes seconds: say that it is being read
+                self.notify(_("Reading {file}…").format(file=Path(path).expanduser().name),
+                            title=_("Statement"))
                 self.act("imported", import_statement, self.books, path)
 
         self.app.push_screen(ImportDialog(), answer)
