@@ -149,11 +149,6 @@ def _not_camt() -> InputError:
                              "(no Document/BkToCstmrStmt)")
 
 
-def read_camt(data: bytes | IO[bytes]) -> list[StatementLine]:
-    """The booked lines of a CAMT.053 file (its bytes, or the open file to stream)."""
-    return list(iter_camt(data))
-
-
 def iter_camt(data: bytes | IO[bytes]) -> Iterator[StatementLine]:
     """The booked lines of a CAMT.053 file one by one, as they are read."""
     source = io.BytesIO(data) if isinstance(data, bytes) else data
