@@ -186,9 +186,10 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
                 rows: list[dict[str, Any]] = []
                 proposals: list[Proposal] = []
                 for line in new:
-                    if line.account not in mine:  # a statement is of one account or a few
-                        mine[line.account] = is_own(line.account, own)
-                    proposal = _proposal(line, mine, invoices, issued, pattern)
+                    owned = mine.get(line.account)
+                    if owned is None:  # a statement is of one account or a few
+                        owned = mine[line.account] = is_own(line.account, own)
+                    proposal = _proposal(line, owned, invoices, issued, pattern)
                     rows.append(_new_line(record.id, line, proposal, now))
                     proposals.append(proposal)
                 _insert(session, rows, proposals, stored, certain)
@@ -206,12 +207,11 @@ def _chunks(lines: Iterator[StatementLine], size: int) -> Iterator[tuple[Stateme
         yield chunk
 
 
-def _proposal(line: StatementLine, own: dict[str, bool],
-              invoices: dict[int, OpenInvoice], issued: frozenset[str], pattern: str
-              ) -> Proposal:
-    """What ``line`` seems to pay; what it takes is taken from ``invoices`` (later lines
-    see what is left). ``own``: whether each account of the statement is the practice's."""
-    if not own.get(line.account, False):
+def _proposal(line: StatementLine, owned: bool, invoices: dict[int, OpenInvoice],
+              issued: frozenset[str], pattern: str) -> Proposal:
+    """What ``line`` seems to pay (``owned``: it is of one of the practice's accounts);
+    what it takes is taken from ``invoices`` (later lines see what is left)."""
+    if not owned:
         return OTHER
     proposal = propose(line.amount, line.counterparty_name,
                        f"{line.description} {line.bank_ref}", invoices.values(), issued,
@@ -251,7 +251,6 @@ def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> Ba
                         row["bank_ref"], row["status"], row["note"], matches, row["account"])
 
 
-#: What a line of the file that is stored already is shown with (``_stored``).
 #: What a line stored before is shown with when it was found by its identity (the same
 #: payment read from another format): the stored line's own values.
 _SHOWN = ("id", "status", "import_key", "identity", "booking_date", "amount_cents",

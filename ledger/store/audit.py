@@ -18,7 +18,6 @@ import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, cast
 
 from sqlalchemy import Table, TextClause, event, insert, inspect, select
@@ -103,17 +102,8 @@ def _as_text(value: Any) -> Any:
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_as_text)
 
 
-# ``JSONEncoder.encode`` makes the C encoder anew for every call; an audit entry of each of
-# a 50,000-line statement's rows makes one encoder worth keeping (the same text: a test
-# compares it with ``json.dumps``). Without the C accelerator, the encoder as it is.
-_ENCODE = (c_make_encoder(None, _as_text, encode_basestring, None, ": ", ", ", True, False, True)
-           if c_make_encoder is not None else None)
-
-
 def dump(values: dict[str, Any] | None) -> str | None:
-    if values is None:
-        return None
-    return "".join(_ENCODE(values, 0)) if _ENCODE is not None else _JSON.encode(values)
+    return None if values is None else _JSON.encode(values)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
