@@ -58,11 +58,11 @@ class _Node(dict[str, "_Node"]):
 
     __slots__ = ("below", "event", "listed", "path", "scope")
 
-    def __init__(self, path: str | None = None, scope: int = 0, event: int = 0,
-                 listed: bool = False) -> None:
+    def __init__(self, event: int = 0) -> None:
         super().__init__()
         self.below: dict[str, _Node] = {}
-        self.path, self.scope, self.event, self.listed = path, scope, event, listed
+        self.path: str | None = None  # set by add() where a text is read
+        self.scope, self.event, self.listed = 0, event, False
 
     def __missing__(self, name: str) -> _Node:
         node = self.below.get(name[name.rfind("}") + 1:], _OUTSIDE)
@@ -77,12 +77,11 @@ class _Node(dict[str, "_Node"]):
         node.path, node.scope, node.listed = path, scope, listed
 
     def place(self, name: str, event: int) -> _Node:
-        node = self.below[name] = _Node(event=event)
+        node = self.below[name] = _Node(event)
         return node
 
 
 _OUTSIDE = _Node()  # anything solebook does not read, and everything below it
-_OUTSIDE.below = {}
 
 
 def _places() -> _Node:
