@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from ledger.base.codes import BankLineStatus
@@ -26,6 +27,7 @@ from ledger.base.parse import parse_amount
 from ledger.billing.payments import add_payment
 from ledger.billing.status import find_invoice, invoice_info
 from ledger.books import Books
+from ledger.store.bulk import rows_where_in
 from ledger.store.models import Invoice
 from ledger.store.models.paid import BankLine, BankMatch
 
@@ -61,21 +63,31 @@ class BankLineView:
 
 
 # ------------------------------------------------------------------------------ reading
+def matches_of(session: Session, ids: Sequence[int]) -> dict[int, tuple[MatchView, ...]]:
+    """The matches of the lines ``ids``, each line's in the order they were made. Read
+    straight through the driver: an import shows tens of thousands of lines read before."""
+    conn = session.connection()
+    found = sorted(rows_where_in(
+        conn, cast(Table, BankMatch.__table__),
+        ("id", "line_id", "invoice_id", "amount_cents", "rule", "status", "payment_id"),
+        "line_id", list(ids)))
+    if not found:
+        return {}
+    numbers = dict(rows_where_in(conn, cast(Table, Invoice.__table__), ("id", "number"), "id",
+                                 sorted({row[2] for row in found})))
+    out: dict[int, list[MatchView]] = defaultdict(list)
+    for _id, line_id, invoice_id, amount, rule, status, payment_id in found:
+        out[line_id].append(MatchView(numbers.get(invoice_id) or "", amount, rule, status,
+                                      payment_id))
+    return {line_id: tuple(views) for line_id, views in out.items()}
+
+
 def _views(session: Session, lines: Sequence[BankLine]) -> list[BankLineView]:
     """Views of stored lines."""
-    ids = [line.id for line in lines]
-    matches: dict[int, list[MatchView]] = defaultdict(list)
-    for start in range(0, len(ids), 5000):  # within every database's parameter limit
-        rows = session.execute(
-            select(BankMatch.line_id, Invoice.number, BankMatch.amount_cents, BankMatch.rule,
-                   BankMatch.status, BankMatch.payment_id)
-            .join(Invoice, Invoice.id == BankMatch.invoice_id)
-            .where(BankMatch.line_id.in_(ids[start:start + 5000])).order_by(BankMatch.id))
-        for line_id, number, amount, rule, status, payment_id in rows:
-            matches[line_id].append(MatchView(number or "", amount, rule, status, payment_id))
+    matches = matches_of(session, [line.id for line in lines])
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
-                         line.note, tuple(matches.get(line.id, ())), line.account)
+                         line.note, matches.get(line.id, ()), line.account)
             for line in lines]
 
 

@@ -20,12 +20,19 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ledger.bank.accounts import is_own, own_numbers
-from ledger.bank.booking import BankLineView, MatchView, confirm_line, list_lines, load_line
+from ledger.bank.booking import (
+    BankLineView,
+    MatchView,
+    confirm_line,
+    list_lines,
+    load_line,
+    matches_of,
+)
 from ledger.bank.formats import (
     FIELD,
     StatementLine,
@@ -292,7 +299,7 @@ def _stored(session: Session, lines: Sequence[StatementLine]
         status = statuses.setdefault(status, status)  # each status held once
         found[line.import_key] = _Found(line_id, status)
         shown[line_id] = (status, *values)
-    return found, _duplicates(conn, shown)
+    return found, _duplicates(session, shown)
 
 
 class _Found(NamedTuple):
@@ -302,20 +309,12 @@ class _Found(NamedTuple):
     status: str
 
 
-def _duplicates(conn: Connection, shown: dict[int, tuple[Any, ...]]
+def _duplicates(session: Session, shown: dict[int, tuple[Any, ...]]
                 ) -> dict[int, BankLineView]:
     """The views, as duplicates, of the stored lines ``shown`` (by id: the stored status,
     the day, amount, name, IBAN, text, reference and account), with the stored matches;
     what many lines share (a day, a note, an account) is held once."""
-    matches: dict[int, list[tuple[int, MatchView]]] = defaultdict(list)
-    if shown:
-        numbers = dict(conn.execute(select(Invoice.id, Invoice.number)).all())
-        columns = ("id", "line_id", "invoice_id", "amount_cents", "rule", "status",
-                   "payment_id")
-        for match_id, line_id, invoice_id, amount, rule, status, payment_id in rows_where_in(
-                conn, cast(Table, BankMatch.__table__), columns, "line_id", sorted(shown)):
-            matches[line_id].append((match_id, MatchView(
-                numbers.get(invoice_id) or "", amount, rule, status, payment_id)))
+    matches = matches_of(session, sorted(shown)) if shown else {}
     days: dict[date, date] = {}
     notes: dict[str, str] = {}
     accounts: dict[str, str] = {}
@@ -324,8 +323,7 @@ def _duplicates(conn: Connection, shown: dict[int, tuple[Any, ...]]
         out[line_id] = BankLineView(
             line_id, days.setdefault(day, day), amount, name, iban, text, ref, "duplicate",
             notes.setdefault(status, f"imported before ({status})"),
-            tuple(view for _m, view in sorted(matches.get(line_id, ()))),
-            accounts.setdefault(account, account))
+            matches.get(line_id, ()), accounts.setdefault(account, account))
     return out
 
 
