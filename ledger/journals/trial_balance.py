@@ -188,7 +188,8 @@ def card_page(books: Books, year: int, code: str, offset: int, limit: int,
         card = account_card(books, year, code, language)
         return CardPage(card.account, 0, card.lines[:limit], len(card.lines))
     with books.db.read() as session:
-        lines = list(islice(_card_lines(session, year, code, 0, language), offset,
+        opening = opening_balances(session, year).get(code, 0)  # the balance runs on
+        lines = list(islice(_card_lines(session, year, code, opening, language), offset,
                             offset + limit))
     return CardPage(None, offset, tuple(lines))
 

@@ -17,7 +17,6 @@ import json
 import re
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, TextClause, event, insert, inspect, select
@@ -89,7 +88,6 @@ def _identity(obj: Base) -> str:
     return "/".join(str(part) for part in key)
 
 
-@lru_cache(maxsize=4096)  # the days and the moment of a large import repeat
 def _as_text(value: Any) -> Any:
     """What JSON cannot write itself: a date or time as ISO text, a Decimal as text."""
     plain = _plain(value)

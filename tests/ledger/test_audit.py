@@ -101,6 +101,8 @@ def test_an_audit_entry_is_written_as_json_dumps_writes_it() -> None:
     plain = {k: (v.isoformat() if isinstance(v, date | datetime | time) else
                  str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
     assert dump(values) == json.dumps(plain, ensure_ascii=False, sort_keys=True)
+    assert dump({"rate": Decimal("21")}) == '{"rate": "21"}'  # each Decimal as it is written
+    assert dump({"rate": Decimal("21.00")}) == '{"rate": "21.00"}'
     assert dump(None) is None
     with pytest.raises(TypeError):
         dump({"x": object()})
