@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.base.codes import SessionStatus
+from ledger.base.codes import SessionStatus, is_missed
 from ledger.base.parse import check_year
 from ledger.books import Books
 from ledger.practice.therapists import line_therapist, load_therapist
@@ -71,7 +71,7 @@ def _sessions(session: Session, year: int) -> dict[int, tuple[int, int, int]]:
         if status == SessionStatus.GIVEN:
             found[tid][0] += int(count)
             found[tid][2] += int(minutes or 0)
-        else:
+        elif is_missed(status):  # planned and in time cancelled ones are neither
             found[tid][1] += int(count)
     return {tid: (a, b, c) for tid, (a, b, c) in found.items()}
 

@@ -163,7 +163,13 @@ def _unbilled(books: Books, client_id: int) -> list[Any]:
 
 
 def test_the_therapists_figures_add_up_to_the_practices(group: dict[str, Any]) -> None:
-    books = _week(group)
+    from datetime import time
+
+    from ledger.agenda.planning import plan_session
+
+    books = _week(group)  # and an appointment ahead: neither given nor missed
+    plan_session(books, group["client"].id, group["treatment"].id,
+                 TODAY + timedelta(days=1), time(10), therapist_id=group["anna"].id)
     years = therapist_years(books, 2026)
     practice = year_end(books, 2026)
     assert [y.name for y in years] == ["Marieke de Zool", "Anna Jansen", "Bram de Wit", ""]

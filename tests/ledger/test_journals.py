@@ -300,3 +300,18 @@ def test_prepaid_in_the_exempt_regime(runner_practice: dict[str, Any], regime: s
                    on=date(2026, 3, 9))
     assert year_end(books, 2026).liability_net == 24000
     check_year(books, 2026)
+
+
+@pytest.mark.sqlite_only
+def test_every_page_of_an_account_card_runs_on_from_the_opening(demo: Books) -> None:
+    """A page after the first (the interface loads the card as it scrolls) carries the
+    same running balance as the whole card: from the account's opening, not from zero."""
+    from ledger.journals.trial_balance import card_page
+
+    card = account_card(demo, 2026, c.DEBTORS)
+    assert card.account.opening != 0 and len(card.lines) >= 3
+    first = card_page(demo, 2026, c.DEBTORS, 0, 1)
+    rest = card_page(demo, 2026, c.DEBTORS, 1, 100)
+    assert [line.balance for line in first.lines + rest.lines] == [
+        line.balance for line in card.lines]
+    assert first.total == len(card.lines)
