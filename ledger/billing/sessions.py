@@ -214,8 +214,12 @@ def check_free(session: Session, therapist_id: int, on: date, start: time, durat
     """Refuse an appointment that overlaps another of the same therapist (planned, given or
     missed without notice), naming the one it clashes with. The therapist's row is locked
     first (PostgreSQL), so that two bookings at once cannot both find the time free."""
-    session.execute(select(Therapist.id).where(Therapist.id == therapist_id).with_for_update())
     begin, end = _minutes(start), _minutes(start) + duration_min
+    if end > 24 * 60:  # 23:30 for an hour is a typing error (13:30), not a night shift
+        raise InputError("time", "{start} and {minutes} minutes ends after midnight; an "
+                                 "appointment ends on the day it starts",
+                         start=f"{start:%H:%M}", minutes=duration_min)
+    session.execute(select(Therapist.id).where(Therapist.id == therapist_id).with_for_update())
     rows = session.execute(
         select(TreatmentSession.id, TreatmentSession.start_time, TreatmentSession.duration_min,
                Client.name)

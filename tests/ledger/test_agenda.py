@@ -230,3 +230,12 @@ def test_an_appointment_ahead_is_no_record_for_the_retention_periods(runner_prac
     plan_session(books, client.id, treatment.id, WED + timedelta(days=30), time(9, 0))
     with books.db.read() as session:
         assert last_financial_date(session, client.id) == TODAY
+
+
+def test_an_appointment_that_would_end_after_midnight_is_refused(runner_practice):
+    books, client, treatment = (runner_practice[k] for k in ("books", "client", "treatment"))
+    with pytest.raises(InputError) as refused:
+        plan_session(books, client.id, treatment.id, WED, time(23, 30), package="none")
+    assert refused.value.message == ("time: 23:30 and 60 minutes ends after midnight; an "
+                                     "appointment ends on the day it starts")
+    plan_session(books, client.id, treatment.id, WED, time(23, 0), package="none")  # to 24:00

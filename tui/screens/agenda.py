@@ -62,7 +62,7 @@ def slots(data: AgendaData) -> list[int]:
             first = min(first, minutes(s.start_time))
             last = max(last, minutes(s.start_time) + s.duration_min)
     first -= first % STEP
-    return list(range(first, last, STEP))
+    return list(range(first, min(last, 24 * 60), STEP))  # a day has no row after 23:45
 
 
 def covering(data: AgendaData, on: date, slot: int) -> SessionInfo | None:
