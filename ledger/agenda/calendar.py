@@ -18,7 +18,7 @@ right on either side of the last Sundays of March and October.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from ledger.agenda.settings import AgendaSettings, settings_in
 from ledger.agenda.times import AMSTERDAM, starts_at
 from ledger.base.codes import CalendarName, SessionStatus
 from ledger.base.errors import StorageError
-from ledger.billing.sessions import pick_therapist
+from ledger.billing.sessions import Recorded, pick_therapist
 from ledger.books import Books
 from ledger.store.files import write_atomic
 from ledger.store.models import Client, Practice, Treatment, TreatmentSession
@@ -267,3 +267,42 @@ def agenda_changed(books: Books, therapist_id: int | None = None) -> StorageErro
     except StorageError as exc:
         return exc
     return None
+
+
+def record_session(books: Books, client_id: int, treatment_id: int, on: date,
+                   **fields: Any) -> Recorded:
+    """:func:`ledger.billing.sessions.add_session`; a session with a start time is in the
+    agenda, so its therapist's calendar file follows (a file that cannot be written is the
+    result's ``calendar_error``: the session stands)."""
+    from ledger.billing.sessions import add_session
+
+    recorded = add_session(books, client_id, treatment_id, on, **fields)
+    if recorded.session.start_time is None:
+        return recorded
+    return _followed(books, recorded, recorded.session.therapist_id)
+
+
+def change_session(books: Books, session_id: int, **changes: Any) -> Recorded:
+    """:func:`ledger.billing.sessions.edit_session`; the calendar file of the session's
+    therapist follows, and of the one it had when the session changed hands."""
+    from ledger.billing.sessions import edit_session, get_session
+
+    before = get_session(books, session_id).therapist_id
+    return _followed(books, edit_session(books, session_id, **changes), before)
+
+
+def remove_session(books: Books, session_id: int) -> StorageError | None:
+    """:func:`ledger.billing.sessions.delete_session`; its therapist's calendar file
+    follows (returned: the problem of writing it, when there is one)."""
+    from ledger.billing.sessions import delete_session, get_session
+
+    therapist_id = get_session(books, session_id).therapist_id
+    delete_session(books, session_id)
+    return agenda_changed(books, therapist_id)
+
+
+def _followed(books: Books, recorded: Recorded, before: int) -> Recorded:
+    problem = agenda_changed(books, recorded.session.therapist_id)
+    if before != recorded.session.therapist_id:
+        problem = agenda_changed(books, before) or problem
+    return replace(recorded, calendar_error=problem) if problem is not None else recorded

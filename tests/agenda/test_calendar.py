@@ -146,3 +146,25 @@ def test_a_calendar_file_that_cannot_be_written_leaves_the_booking_saved(runner_
     update_agenda_settings(books, {"agenda_folder": str(tmp_path / "agenda")})
     moved = move_session(books, planned.session.id, date(2026, 12, 2), time(10, 0))
     assert moved.calendar_error is None and (tmp_path / "agenda" / "solebook.ics").exists()
+
+
+def test_the_file_follows_a_session_changed_or_deleted(runner_practice):
+    """Changing or deleting a session (the session form, ``session edit``/``delete``)
+    goes through ledger.agenda.calendar, so the file follows there too."""
+    from ledger.agenda.calendar import change_session, record_session, remove_session
+
+    books, treatment = runner_practice["books"], runner_practice["treatment"]
+    books.clock.set(datetime(2027, 3, 1, 9, 0))
+    client = make_client(books, "Anna de Vries")
+    planned = plan_session(books, client.id, treatment.id, date(2027, 3, 3), time(10, 0),
+                           package="none")
+    uid = f"session-{planned.session.id}@solebook"
+    changed = change_session(books, planned.session.id, start_time=time(14, 0))
+    assert changed.calendar_error is None
+    events, _ = _events(calendar_path(books))
+    assert events[uid].decoded("dtstart").time() == time(14, 0)
+    given = record_session(books, client.id, treatment.id, date(2027, 3, 1), package="none",
+                           start_time=time(8, 0))
+    assert f"session-{given.session.id}@solebook" in _events(calendar_path(books))[0]
+    assert remove_session(books, planned.session.id) is None
+    assert uid not in _events(calendar_path(books))[0]

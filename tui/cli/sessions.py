@@ -86,17 +86,16 @@ def register(commands: Commands) -> None:
 
 
 def cmd_add(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.calendar import record_session
     from ledger.billing.session_fields import read_session
-    from ledger.billing.sessions import add_session
 
     typed = read_session({"time": args.time or None, "package": args.package,
                           "price": args.price, "duration": args.duration or None,
                           "status": args.status, "fee": args.fee,
                           "notes": args.notes or None})
-    recorded = add_session(books, args.client, args.treatment, args.date, **typed)
+    recorded = record_session(books, args.client, args.treatment, args.date, **typed)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=False))
-    if recorded.session.start_time is not None:
-        _calendar_follows(books, recorded.session.therapist_id)
+    calendar_warning(recorded.calendar_error)
 
 
 def _said(recorded: Recorded, *, changed: bool) -> str:
@@ -116,17 +115,17 @@ def _said(recorded: Recorded, *, changed: bool) -> str:
 
 
 def cmd_edit(args: argparse.Namespace, books: Books) -> None:
+    from ledger.agenda.calendar import change_session
     from ledger.billing.session_fields import read_session
-    from ledger.billing.sessions import edit_session
 
     typed = read_session({"time": args.time, "package": args.package, "price": args.price,
                           "duration": args.duration, "status": args.status, "fee": args.fee})
     if args.notes is not None:
         typed["notes"] = args.notes
-    recorded = edit_session(books, args.id, on=args.date, treatment_id=args.treatment,
-                            therapist_id=getattr(args, "therapist", None), **typed)
+    recorded = change_session(books, args.id, on=args.date, treatment_id=args.treatment,
+                              therapist_id=getattr(args, "therapist", None), **typed)
     Out(args).result(jsonout.recorded(recorded), _said(recorded, changed=True))
-    _calendar_follows(books, recorded.session.therapist_id)
+    calendar_warning(recorded.calendar_error)
 
 
 def cmd_list(args: argparse.Namespace, books: Books) -> None:
@@ -144,21 +143,12 @@ def cmd_list(args: argparse.Namespace, books: Books) -> None:
 
 
 def cmd_delete(args: argparse.Namespace, books: Books) -> None:
-    from ledger.billing.sessions import delete_session, get_session
+    from ledger.agenda.calendar import remove_session
 
-    therapist_id = get_session(books, args.id).therapist_id
-    delete_session(books, args.id)
+    problem = remove_session(books, args.id)
     Out(args).result({"id": args.id, "deleted": True},
                      _("Session {id} deleted.").format(id=args.id))
-    _calendar_follows(books, therapist_id)
-
-
-def _calendar_follows(books: Books, therapist_id: int) -> None:
-    """A session changed or deleted may be an appointment: the therapist's calendar file
-    follows."""
-    from ledger.agenda.calendar import agenda_changed
-
-    calendar_warning(agenda_changed(books, therapist_id))
+    calendar_warning(problem)
 
 
 def calendar_warning(error: SolebookError | None) -> None:

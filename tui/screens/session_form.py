@@ -23,12 +23,13 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from ledger.base.codes import SessionStatus
+from ledger.base.errors import SolebookError
 from ledger.base.views import ClientInfo, PackageInfo, SessionInfo, TreatmentInfo
 from ledger.billing.session_fields import read_session, session_fields
 from ledger.billing.sessions import Recorded
 from ledger.books import Books
 from ledger.practice.therapists import TherapistInfo
-from tui.i18n import N_, _, amount_input, day, money
+from tui.i18n import N_, _, amount_input, day, language, money
 from tui.labels import SESSION_STATUS, balance, choices
 from tui.screens.base import BooksScreen
 from tui.widgets.client_picker import ClientPicker
@@ -349,7 +350,7 @@ class SessionScreen(BooksScreen[None]):
             "fee": values["fee"] if status != SessionStatus.GIVEN and values["fee"].strip()
             else None,
         }, today)
-        from ledger.billing.sessions import add_session, edit_session
+        from ledger.agenda.calendar import change_session, record_session
 
         therapist = self.form.field("therapist")
         if therapist.display and therapist.value and (
@@ -360,10 +361,10 @@ class SessionScreen(BooksScreen[None]):
         self.query_one("#save", Button).disabled = True
         if self.session_id is not None:
             typed.setdefault("start_time", None)  # a time wiped out is no time
-            self.act("saved", edit_session, self.books, self.session_id,
+            self.act("saved", change_session, self.books, self.session_id,
                      treatment_id=int(values["treatment"]), **typed)
             return
-        self.act("saved", add_session, self.books, self.client_id, int(values["treatment"]),
+        self.act("saved", record_session, self.books, self.client_id, int(values["treatment"]),
                  **typed)
 
     def action_save_and_book(self) -> None:
@@ -374,29 +375,36 @@ class SessionScreen(BooksScreen[None]):
             self.book_next = False
 
     def action_delete(self) -> None:
-        from ledger.billing.sessions import delete_session
+        from ledger.agenda.calendar import remove_session
 
         if self.session_id is None:
             return
 
         def answer(sure: bool | None) -> None:
             if sure and self.session_id is not None:
-                self.act("deleted", delete_session, self.books, self.session_id)
+                self.act("deleted", remove_session, self.books, self.session_id)
 
         self.app.push_screen(ConfirmDialog(
             _("Delete the session?"),
             _("The session is removed from the books; a package it used gets the use back."),
             _("Delete session"), danger=True), answer)
 
-    def done_deleted(self, _result: None) -> None:
+    def done_deleted(self, problem: SolebookError | None) -> None:
         self.form.mark_saved()
         self.notify(_("Session deleted."))
+        self._calendar_warning(problem)
         self.dismiss()
+
+    def _calendar_warning(self, problem: SolebookError | None) -> None:
+        """The calendar file not written after a change that is saved: a warning."""
+        if problem is not None:
+            self.notify(problem.text(language()), severity="warning", timeout=12)
 
     def done_saved(self, recorded: Recorded) -> None:
         self.form.mark_saved()
         title = _("Session saved") if self.session_id is None else _("Session changed")
         self.notify(saved_message(recorded), title=title, timeout=6)
+        self._calendar_warning(recorded.calendar_error)
         self.dismiss()
         s = recorded.session
         if self.book_next and s.status == SessionStatus.GIVEN:
