@@ -88,3 +88,22 @@ def test_the_agenda_from_the_command_line(cli):
     assert "caldav: no calendar set" in err
     assert _json(cli, "agenda", "remind", "--dry-run") == []  # Anna has no e-mail address
     assert _json(cli, "agenda", "to-mark") == []  # nothing planned has come yet
+
+
+def test_agenda_ics_writes_the_agenda_that_agenda_lists(cli):
+    """`agenda ics` writes the agenda of the one working, as `agenda` lists it (a second
+    therapist's own appointment is in her file, not the first therapist's)."""
+    from ledger.practice.therapists import add_therapist, use_therapist
+
+    books = Books.open(str(cli.db), interface="test")
+    second = add_therapist(books, {"name": "Bram de Wit"})
+    use_therapist(books, second.id)
+    books.close()
+    tuesday = date.today() + timedelta(days=7 - date.today().weekday() + 1)
+    planned = _json(cli, "session", "plan", "--client", "1", "--treatment", "1", "--date",
+                    tuesday.isoformat(), "--time", "10:00", "--package", "none")
+    assert [s["id"] for s in _json(cli, "agenda", "--week", tuesday.isoformat())] == [
+        planned["id"]]
+    copy = cli.db.parent / "copy.ics"
+    cli("agenda", "ics", "-o", str(copy))
+    assert f"UID:session-{planned['id']}@solebook" in copy.read_text()

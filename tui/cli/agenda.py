@@ -86,8 +86,11 @@ def cmd_ics(args: argparse.Namespace, books: Books) -> None:
     from pathlib import Path
 
     from ledger.agenda.calendar import write_calendar
+    from ledger.practice.therapists import working_therapist_info
 
-    path = write_calendar(books, Path(args.output), therapist_id=getattr(args, "therapist", None))
+    # whose agenda `agenda` lists: the one named, else the one working
+    therapist_id = getattr(args, "therapist", None) or working_therapist_info(books).id
+    path = write_calendar(books, Path(args.output), therapist_id=therapist_id)
     Out(args).result({"file": str(path)}, _("Agenda written to {file}.").format(file=path))
 
 
