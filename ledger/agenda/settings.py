@@ -119,6 +119,9 @@ def parse_url(text: str, field: str = N_("CalDAV address")) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(field, "must be an http(s) address")
+    if parts.password is not None:  # it would be stored and shown; the keyring keeps it
+        raise InputError(field, "must not hold a password (it would be stored): the password "
+                                "comes from the system keyring or SOLEBOOK_CALDAV_PASSWORD")
     return url
 
 

@@ -220,6 +220,9 @@ def test_settings_are_parsed_and_refused_by_field(practice):
         update_agenda_settings(practice, {"agenda_hours": "17:00-09:00"})
     with pytest.raises(InputError, match="late cancellation fee: must be between"):
         update_agenda_settings(practice, {"agenda_late_fee": "150%"})
+    with pytest.raises(InputError, match="CalDAV address: must not hold a password"):
+        update_agenda_settings(practice, {"caldav_url": "https://u:geheim@cloud.example.nl/c/"})
+    assert "geheim" not in str(agenda_settings(practice).public())
 
 
 def test_an_appointment_ahead_is_no_record_for_the_retention_periods(runner_practice):
