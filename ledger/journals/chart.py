@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ledger.base.codes import CostMethod, VatRegime
 from ledger.base.errors import N_, InputError
 from ledger.books import Books
-from ledger.practice.profile import get_setting, set_setting
+from ledger.practice.profile import get_setting, put_settings
 
 SETTING = "chart_overrides"
 
@@ -207,14 +207,19 @@ def chart(books: Books) -> Chart:
 
 def set_chart_overrides(books: Books, overrides: dict[str, dict[str, str]]) -> None:
     """Store the practice's changes to the chart (name and/or RGS code per account)."""
-    known = chart(books).accounts
+    with books.db.write() as session:
+        _store_overrides(session, overrides)
+
+
+def _store_overrides(session: Session, overrides: dict[str, dict[str, str]]) -> None:
+    known = chart_in(session).accounts
     for code, change in overrides.items():
         if code not in known:
             raise InputError("account", "{code} is not in the chart", code=code)
         unknown = set(change) - {"name", "rgs"}
         if unknown:
             raise InputError("account", "only name and rgs can be changed")
-    set_setting(books, SETTING, json.dumps(overrides, ensure_ascii=False, sort_keys=True))
+    put_settings(session, {SETTING: json.dumps(overrides, ensure_ascii=False, sort_keys=True)})
 
 
 RGS_CODE = re.compile(r"[BW][A-Za-z0-9]{0,29}")
@@ -235,28 +240,25 @@ def change_account(books: Books, code: str, *, name: str | None = None,
     back to the default); returns the account as it is now."""
     from ledger.base.parse import parse_name
 
-    with books.db.read() as session:
-        known = chart_in(session).accounts
+    names = {} if name is None else {
+        "name": parse_name(name, N_("name"), max_length=200) if name.strip() else ""}
+    codes = {} if rgs is None else {"rgs": parse_rgs(rgs) if rgs.strip() else ""}
+    with books.db.write() as session:  # read and written together: no change of another lost
+        if code not in chart_in(session).accounts:
+            raise InputError("account", "{code} is not in the chart", code=code)
         overrides = _overrides(get_setting(session, SETTING))
-    if code not in known:
-        raise InputError("account", "{code} is not in the chart", code=code)
-    change = dict(overrides.get(code, {}))
-    if name is not None:
-        if name.strip():
-            change["name"] = parse_name(name, N_("name"), max_length=200)
+        change = dict(overrides.get(code, {}))
+        for key, value in {**names, **codes}.items():
+            if value:
+                change[key] = value
+            else:  # an empty text: back to the default
+                change.pop(key, None)
+        if change:
+            overrides[code] = change
         else:
-            change.pop("name", None)
-    if rgs is not None:
-        if rgs.strip():
-            change["rgs"] = parse_rgs(rgs)
-        else:
-            change.pop("rgs", None)
-    if change:
-        overrides[code] = change
-    else:
-        overrides.pop(code, None)
-    set_chart_overrides(books, overrides)
-    return chart(books)[code]
+            overrides.pop(code, None)
+        _store_overrides(session, overrides)
+        return chart_in(session)[code]
 
 
 __all__ = ["Account", "Chart", "Journal", "Kind", "change_account", "chart", "chart_in",
