@@ -72,14 +72,16 @@ def write_beancount(books: Books, year: int, path: Path | str,
         put(f'option "title" {_quote(f"{practice.name} {year}")}\n')
         put('option "operating_currency" "EUR"\n\n')
         opened = date(year, 1, 1).isoformat()
+        names = {code: account_name(chart, code) for code in chart.accounts}  # once each
         for code, account in chart.accounts.items():
-            put(f"{opened} open {account_name(chart, code)} EUR\n")
+            put(f"{opened} open {names[code]} EUR\n")
             put(f"  rgs: {_quote(account.rgs)}\n")
         opening = {k: v for k, v in sorted(opening_balances(session, year).items()) if v}
         if opening:
             put(f"\n{opened} * {_quote(w.opening.format(year=year))}\n")
             for code, amount in opening.items():
-                put(f"  {account_name(chart, code)}  {json_amount(amount)} EUR\n")
+                put(f"  {names.get(code) or account_name(chart, code)}  "
+                    f"{json_amount(amount)} EUR\n")
         for entry in entries(session, year, language):
             put(f"\n{entry.date.isoformat()} * {_quote(entry.document)} "
                 f"{_quote(entry.description)}\n")
@@ -88,7 +90,7 @@ def write_beancount(books: Books, year: int, path: Path | str,
                 put(f"  reference: {_quote(entry.reference)}\n")
             for line in entry.lines:
                 if line.amount:
-                    put(f"  {account_name(chart, line.account)}  "
+                    put(f"  {names.get(line.account) or account_name(chart, line.account)}  "
                         f"{json_amount(line.amount)} EUR\n")
             count += 1
     return count
