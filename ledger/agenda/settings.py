@@ -71,14 +71,7 @@ class LateFee:
 def parse_late_fee(text: str, field: str = N_("late cancellation fee")) -> str:
     raw = text.strip()
     if raw.endswith("%"):
-        number = raw[:-1].strip().replace(",", ".")
-        try:
-            percent = Decimal(number)
-        except ArithmeticError:
-            raise InputError(field, "{text!r} is not a percentage", text=raw[:20]) from None
-        if not percent.is_finite() or not 0 <= percent <= 100:
-            raise InputError(field, "must be between 0% and 100%")
-        return f"{percent.normalize():f}%"
+        return f"{parse.parse_percentage(raw, field):f}%"
     return LateFee(amount=parse.parse_amount(raw, field)).text()
 
 

@@ -261,6 +261,11 @@ def parse_int(
 
 def parse_vat_rate(text: str, field: str = N_("VAT rate")) -> Decimal:
     """A VAT percentage (``21``, ``21%``, ``9``, ``0``, ``5,5``) between 0 and 100."""
+    return parse_percentage(text, field)
+
+
+def parse_percentage(text: str, field: str) -> Decimal:
+    """A percentage (``21``, ``21%``, ``12,5 %``) between 0 and 100, at most two decimals."""
     text = required(text, field)
     m = re.fullmatch(r"([0-9]{1,3})(?:[.,]([0-9]{1,2}))?\s*%?", text, re.ASCII)
     if m is None:
