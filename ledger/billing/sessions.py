@@ -39,6 +39,7 @@ from ledger.store.models import (
     Treatment,
     TreatmentSession,
 )
+from ledger.store.models.agenda import AgendaEvent
 
 
 class _Keep(Enum):
@@ -266,6 +267,11 @@ def delete_session(books: Books, session_id: int) -> None:
         assert row is not None  # session_info found it
         sums.session_changed(session, row, -1)
         session.delete(row)
+        # its calendar event stays until it is unpublished, but its reminder is gone: a
+        # new session that gets its id (SQLite reuses the highest) is reminded afresh
+        event = session.get(AgendaEvent, session_id)
+        if event is not None:
+            event.reminded_start = None
 
 
 def edit_session(

@@ -114,3 +114,18 @@ def test_a_failed_reminder_is_tried_again(mailing, monkeypatch):
     assert sent.sent and sent.session.id == planned.session.id
     assert len(inbox.received) == 1
     assert [r.status for r in mail_log(books)] == ["sent", "failed"]
+
+
+def test_a_session_that_takes_a_deleted_ones_id_is_reminded(mailing):
+    """SQLite gives a new session the id of the highest one deleted: it does not inherit
+    that appointment's reminder."""
+    from ledger.billing.sessions import delete_session
+
+    books, treatment = mailing["books"], mailing["treatment"].id
+    first = plan_session(books, mailing["john"].id, treatment, date(2026, 11, 25), time(9, 0))
+    [sent] = send_reminders(books)
+    assert sent.session.id == first.session.id
+    delete_session(books, first.session.id)
+    again = plan_session(books, mailing["anna"].id, treatment, date(2026, 11, 25), time(9, 0))
+    assert again.session.id == first.session.id  # the id came back
+    assert [s.id for s in due_reminders(books)] == [again.session.id]
