@@ -24,6 +24,7 @@ from ledger.agenda.calendar import agenda_changed
 from ledger.agenda.settings import AgendaSettings, settings_in
 from ledger.agenda.times import aware_now, starts_at
 from ledger.base.codes import OCCUPYING_STATUSES, SessionStatus
+from ledger.base.dates import minute_of_day
 from ledger.base.errors import InputError, RuleViolation, SolebookError
 from ledger.base.views import PackageInfo, SessionInfo
 from ledger.billing.packages import load_package, package_info
@@ -225,18 +226,14 @@ def free_times(books: Books, on: date, *, therapist_id: int | None = None
         busy = _busy(session, therapist.id, on)
     if on.isoweekday() not in settings.working_days:
         return []
-    free, cursor = [], _m(settings.day_start)
+    free, cursor = [], minute_of_day(settings.day_start)
     for begin, end in busy:
         if begin > cursor:
-            free.append((cursor, min(begin, _m(settings.day_end))))
+            free.append((cursor, min(begin, minute_of_day(settings.day_end))))
         cursor = max(cursor, end)
-    if cursor < _m(settings.day_end):
-        free.append((cursor, _m(settings.day_end)))
+    if cursor < minute_of_day(settings.day_end):
+        free.append((cursor, minute_of_day(settings.day_end)))
     return [(_t(a), _t(b)) for a, b in free if a < b]
-
-
-def _m(at: time) -> int:
-    return at.hour * 60 + at.minute
 
 
 def _t(minutes: int) -> time:
@@ -250,7 +247,8 @@ def _busy(session: Session, therapist_id: int, on: date) -> list[tuple[int, int]
                TreatmentSession.start_time.is_not(None),
                TreatmentSession.status.in_(OCCUPYING_STATUSES))
         .order_by(TreatmentSession.start_time))
-    return [(_m(at), _m(at) + minutes) for at, minutes in rows if at is not None]
+    return [(minute_of_day(at), minute_of_day(at) + minutes) for at, minutes in rows
+            if at is not None]
 
 
 # ------------------------------------------------------------------------------ a series
@@ -294,10 +292,10 @@ def _fit(session: Session, settings: AgendaSettings, therapist_id: int, wanted: 
     for _ in range(62):
         if earliest <= day <= latest and day.isoweekday() in settings.working_days:
             busy = _busy(session, therapist_id, day) + [(b, e) for d, b, e in taken if d == day]
-            opening, closing = _m(settings.day_start), _m(settings.day_end)
+            opening, closing = minute_of_day(settings.day_start), minute_of_day(settings.day_end)
             # the time asked for first, then (later that day, or from the opening on
             # another day) the first start that is free
-            begin = max(_m(at), opening)
+            begin = max(minute_of_day(at), opening)
             candidates = [begin] if day == wanted else [begin, opening]
             for begin in candidates:
                 while begin + minutes <= closing:
@@ -344,7 +342,7 @@ def _series_slots(books: Books, session: Session, package_id: int, at: time, eve
                 date=wanted.isoformat(), first=earliest.isoformat(), last=latest.isoformat())
         day, when = _fit(session, settings, therapist.id, wanted, at, treatment.duration_min,
                          direction, taken, earliest, latest)
-        taken.append((day, _m(when), _m(when) + treatment.duration_min))
+        taken.append((day, minute_of_day(when), minute_of_day(when) + treatment.duration_min))
         slots.append(PlannedSlot(wanted, day, when))
     slots.sort(key=lambda s: (s.date, s.start_time))
     return info, slots, therapist

@@ -7,7 +7,7 @@ Code that needs "now" takes a :class:`Clock`, so tests can fix the time.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol
 
@@ -43,6 +43,16 @@ def format_date(d: date, locale: str = "nl", style: str = "long") -> str:
 def _format(d: date, pattern: str, locale: str) -> str:
     # Babel takes ~40 µs a date; a document or a list shows the same few dates many times.
     return _babel_format_date(d, format=pattern, locale=babel_locale(locale))
+
+
+def minute_of_day(at: time) -> int:
+    """570 for 09:30: minutes after midnight."""
+    return at.hour * 60 + at.minute
+
+
+def clock_text(minutes: int) -> str:
+    """``09:30`` for 570 minutes after midnight (a day on: the next day's clock)."""
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
 def iso(d: date) -> str:

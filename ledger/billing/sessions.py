@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from ledger.base.codes import OCCUPYING_STATUSES, SessionStatus
-from ledger.base.dates import format_date
+from ledger.base.dates import clock_text, format_date, minute_of_day
 from ledger.base.errors import InputError, NotFound, RuleViolation, SolebookError
 from ledger.base.i18n import gettext_for
 from ledger.base.views import InvoiceInfo, PackageInfo, SessionInfo, session_charge
@@ -206,16 +206,12 @@ def add_session(
         return recorded(books, session, row, chosen)
 
 
-def _minutes(at: time) -> int:
-    return at.hour * 60 + at.minute
-
-
 def check_free(session: Session, therapist_id: int, on: date, start: time, duration_min: int,
                session_id: int | None = None) -> None:
     """Refuse an appointment that overlaps another of the same therapist (planned, given or
     missed without notice), naming the one it clashes with. The therapist's row is locked
     first (PostgreSQL), so that two bookings at once cannot both find the time free."""
-    begin, end = _minutes(start), _minutes(start) + duration_min
+    begin, end = minute_of_day(start), minute_of_day(start) + duration_min
     if end > 24 * 60:  # 23:30 for an hour is a typing error (13:30), not a night shift
         raise InputError("time", "{start} and {minutes} minutes ends after midnight; an "
                                  "appointment ends on the day it starts",
@@ -232,14 +228,14 @@ def check_free(session: Session, therapist_id: int, on: date, start: time, durat
         .order_by(TreatmentSession.start_time))
     for other_id, other_start, other_minutes, name in rows:
         assert other_start is not None  # selected so
-        other_begin = _minutes(other_start)
+        other_begin = minute_of_day(other_start)
         if other_begin < end and begin < other_begin + other_minutes:
             until = other_begin + other_minutes
             raise RuleViolation(
                 "time: {date} {start} overlaps session {id} ({client}, {other_start}-{other_end})",
                 date=format_date(on), start=f"{start:%H:%M}", id=other_id, client=name,
                 other_start=f"{other_start:%H:%M}",
-                other_end=f"{until // 60 % 24:02d}:{until % 60:02d}")
+                other_end=clock_text(until))
 
 
 def check_not_ahead(books: Books, on: date, status: str) -> None:

@@ -23,12 +23,14 @@ from textual.widgets import DataTable, Footer, Static
 
 from ledger.agenda.settings import AgendaSettings
 from ledger.base.codes import SessionStatus
+from ledger.base.dates import clock_text as clock
+from ledger.base.dates import minute_of_day as minutes
 from ledger.base.views import SessionInfo
 from ledger.books import Books
 from tui.failures import Guarded
 from tui.i18n import N_, _, day, n_, weekday
 from tui.labels import SESSION_STATUS, label
-from tui.screens.agenda_dialogs import Outcome, clock, minutes
+from tui.screens.agenda_dialogs import Outcome
 from tui.screens.base import BooksScreen
 from tui.widgets.navbar import NavBar
 

@@ -14,11 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label, Static
 
+from ledger.base.dates import clock_text as clock
+from ledger.base.dates import minute_of_day as minutes
 from ledger.base.views import SessionInfo
 from ledger.billing.session_fields import session_fields
 from tui.i18n import N_, _, day, money, translate_bindings
 from tui.labels import SESSION_STATUS, label
-from tui.screens.agenda_dialogs import Outcome, clock, marked, minutes, moved, outcome_notice, when
+from tui.screens.agenda_dialogs import Outcome, marked, moved, outcome_notice, when
 from tui.screens.base import BooksDialog
 from tui.widgets.dialogs import DIALOG_CSS, FormDialog
 from tui.widgets.form import FieldForm, form_field

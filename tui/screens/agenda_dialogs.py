@@ -68,15 +68,6 @@ def confirm(books: Books, session_id: int) -> str:
     return ""
 
 
-def minutes(at: time) -> int:
-    return at.hour * 60 + at.minute
-
-
-def clock(total: int) -> str:
-    """``09:30`` for 570 minutes after midnight."""
-    return f"{total // 60 % 24:02d}:{total % 60:02d}"
-
-
 def when(s: SessionInfo) -> str:
     at = f" {s.start_time:%H:%M}" if s.start_time is not None else ""
     return f"{day(s.date, 'long')}{at}"
