@@ -28,6 +28,7 @@ from ledger.base.errors import N_, InputError, NotFound, RuleViolation
 from ledger.base.forms import Field, parse_form
 from ledger.base.views import PracticeInfo
 from ledger.books import Books
+from ledger.practice.profile import put_settings
 from ledger.store.models import InvoiceLine, Setting, Therapist, TreatmentSession
 
 WORKING_SETTING = "working_therapist"
@@ -198,11 +199,7 @@ def use_therapist(books: Books, therapist_id: int) -> TherapistInfo:
     started with ``--therapist`` the new choice holds for the rest of the run as well."""
     with books.db.write() as session:
         therapist = therapist_info(_active(session, therapist_id))
-        row = session.get(Setting, WORKING_SETTING)
-        if row is None:
-            session.add(Setting(key=WORKING_SETTING, value=str(therapist.id)))
-        else:
-            row.value = str(therapist.id)
+        put_settings(session, {WORKING_SETTING: str(therapist.id)})
     if CONTEXT_KEY in books.db.context:
         books.db.context[CONTEXT_KEY] = therapist.id
     return therapist
