@@ -42,15 +42,12 @@ from ledger.journals.trial_balance import opening_balances
 from ledger.practice.profile import practice_info
 from ledger.store.models import Client, Invoice, Payment
 from ledger.store.models.costs import Cost
+from ledger.yearend.names import MONTHS
 
 NAMESPACE = "http://www.auditfiles.nl/XAF/3.2"
 SOFTWARE = "solebook"
 VERSION = "0.1.0"
 NO_ATTRIBUTES: AttributesImpl[str] = AttributesImpl({})
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
-
-
 def _cut(text: str, limit: int) -> str:
     return (text or "")[:limit]
 

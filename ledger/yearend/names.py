@@ -18,6 +18,9 @@ from __future__ import annotations
 
 from ledger.base.file_names import document_name, in_language, safe, slug
 
+#: The months as the Dutch exports name them.
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
 REGIMES = {"standard": "btw-plichtig (standaardregeling)",
            "exempt": "vrijgesteld van btw (art. 11 lid 1 sub g Wet OB)",
            "kor": "kleineondernemersregeling (KOR)"}

@@ -23,10 +23,7 @@ from ledger.costs.entries import trip_amount
 from ledger.store.models import Client, Invoice, Payment
 from ledger.store.models.costs import Cost, CostCategory, KmTrip
 from ledger.yearend.figures import YearEnd, year_end_in
-from ledger.yearend.names import METHODS, REGIMES, kind_name
-
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+from ledger.yearend.names import METHODS, MONTHS, REGIMES, kind_name
 
 
 @dataclass(frozen=True)
