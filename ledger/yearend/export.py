@@ -38,7 +38,13 @@ from ledger.base.errors import StorageError
 from ledger.base.parse import check_year
 from ledger.books import Books
 from ledger.practice.profile import get_practice
-from ledger.store.files import fsync_folder, private_folder, replace_atomic, write_atomic
+from ledger.store.files import (
+    fsync_folder,
+    private_folder,
+    remove_stale_temp_files,
+    replace_atomic,
+    write_atomic,
+)
 from ledger.store.models import Client, TreatmentSession
 from ledger.store.models.costs import Cost
 from ledger.yearend.csv_files import csv_bytes, xlsx_bytes
@@ -203,6 +209,7 @@ def export_year(books: Books, year: int, out: Path, *,
     out = _prepare_out(out)
     name = f"solebook-{year}"
     _remove_stale(out, name)
+    remove_stale_temp_files(out)  # and what killed writes of other files left here
     temp = out / f".{name}.{os.getpid()}.tmp"
     temp_zip = out / f".{name}.zip.{os.getpid()}.tmp"
     report = progress or (lambda done, total, what: None)
