@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -108,9 +108,9 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     views; a line that cannot be read, wherever it is, leaves nothing stored."""
     path = Path(path).expanduser()
     with StatementFile(path) as source, _naming(path), no_cycle_collection():
-        fmt, lines, sha256 = _open(source)
+        fmt, lines, digest = _open(source)
         try:
-            import_id, certain, views = _store(books, fmt, lines, path.name, sha256)
+            import_id, certain, views = _store(books, fmt, lines, path.name, digest)
         except IntegrityError:
             raise StorageError("bank: another import of the same lines ran at the same "
                                "moment; import the file again") from None
@@ -127,26 +127,19 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
     return ImportResult(import_id, fmt, tuple(views))
 
 
-def _open(source: StatementFile) -> tuple[str, Iterator[StatementLine], str]:
+def _open(source: StatementFile) -> tuple[str, Iterator[StatementLine], Callable[[], str]]:
     """The format of the statement in ``source``, its lines (read as they are taken) and
-    the file's SHA-256. A CAMT.053 (XML) is read as a stream, so that its bytes never
-    stand in memory whole: its hash is taken first, and taken again as it is read (a
-    file that changed in between is refused when its last line has been read)."""
+    what gives the file's SHA-256 once they have all been taken. A CAMT.053 (XML) is read
+    once, as a stream, so that its bytes never stand in memory whole: its hash is that of
+    the bytes its lines were read from, taken as they are read."""
     xml = is_xml(source.read(1024))
     source.seek(0)
     if not xml:
         data = source.read()
         fmt, lines = statement_lines(data)
-        return fmt, lines, hashlib.sha256(data).hexdigest()
-    sha256 = source.sha256()
-    source.seek(0)
-
-    def checked() -> Iterator[StatementLine]:
-        yield from xml_statement_lines(cast(IO[bytes], source))
-        if source.sha256() != sha256:
-            raise InputError(FIELD, "{path} changed while it was read; import it again",
-                             path=source.path)
-    return "camt053", checked(), sha256
+        digest = hashlib.sha256(data).hexdigest()
+        return fmt, lines, lambda: digest
+    return "camt053", xml_statement_lines(cast(IO[bytes], source)), source.sha256
 
 
 @contextmanager
@@ -162,9 +155,10 @@ def _naming(path: Path) -> Iterator[None]:
 
 
 def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: str,
-           sha256: str) -> tuple[int | None, list[int], list[BankLineView]]:
+           digest: Callable[[], str]) -> tuple[int | None, list[int], list[BankLineView]]:
     """Store the lines that are new, a chunk at a time, with what each seems to pay; the
-    import's record comes with the first new line (none when the file adds nothing).
+    import's record comes with the first new line (none when the file adds nothing), its
+    counts and the file's hash (``digest``) when the file has been read.
     Returns the record's id, the lines whose proposal is certain, and every line's view."""
     with books.db.write() as session:
         record: BankImport | None = None
@@ -186,7 +180,7 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
             stored: list[BankLineView] = []  # the views of ``new``, in its order
             if new:
                 if record is None:
-                    record = BankImport(file_name=file_name[:300], sha256=sha256, format=fmt,
+                    record = BankImport(file_name=file_name[:300], sha256="", format=fmt,
                                         imported_at=now)
                     session.add(record)
                     session.flush()
@@ -206,6 +200,7 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
         if record is None:  # the file was imported before: nothing is added
             return None, certain, views
         record.lines_new, record.lines_duplicate = counts
+        record.sha256 = digest()
         return record.id, certain, views
 
 

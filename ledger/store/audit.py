@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, TextClause, event, insert, inspect, select
+from sqlalchemy import Date, DateTime, Table, TextClause, Time, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from ledger.store import bulk
@@ -235,14 +236,36 @@ def insert_logged(session: Session, model: type[Base], rows: list[dict[str, Any]
         values = [dict(zip(names, row, strict=True)) for row in conn.execute(
             insert(table).returning(*table.columns, sort_by_parameter_order=True), rows)]
     at, interface = _stamp(session)
+    as_text = _times_as_text(table)
     entries = [{"at": at, "interface": interface, "action": "insert", "entity": table.name,
                 "entity_id": "/".join(str(value[names[k]]) for k in keys), "before": None,
-                "after": dump(_redact(table.name, value))} for value in values]
+                "after": dump(_redact(table.name, as_text(value)))} for value in values]
     bulk.insert_many(conn, cast(Table, AuditEntry.__table__), _ENTRY_COLUMNS, entries)
     return values
 
 
 _ENTRY_COLUMNS = ("at", "interface", "action", "entity", "entity_id", "before", "after")
+
+
+def _times_as_text(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """What gives a row of ``table`` with its dates and times as the audit trail writes
+    them (ISO text, as :func:`dump` would), each value turned into text once: the many
+    rows of one insert share a few days and one moment."""
+    keys = [c.key for c in table.columns if isinstance(c.type, Date | DateTime | Time)]
+    texts: dict[Any, Any] = {}
+
+    def convert(row: dict[str, Any]) -> dict[str, Any]:
+        out = dict(row)
+        for key in keys:
+            value = out[key]
+            text = texts.get(value)
+            if text is None:
+                text = _plain(value)
+                if len(texts) < 4096:
+                    texts[value] = text
+            out[key] = text
+        return out
+    return convert if keys else lambda row: row
 
 
 def install(factory: sessionmaker[Session]) -> None:

@@ -17,7 +17,7 @@ from ledger.bank.reading import StatementFile
 from ledger.base.errors import InputError
 from ledger.books import Books
 from ledger.privacy.audit_log import list_entries
-from ledger.store.audit import insert_logged
+from ledger.store.audit import dump, insert_logged
 from ledger.store.models import AuditEntry
 from ledger.store.models.paid import BankImport, BankLine
 from tests.bank_samples import camt_02, camt_08
@@ -59,8 +59,10 @@ def test_insert_logged_writes_what_a_bulk_insert_through_the_session_writes(
              "amount_cents", "counterparty_name", "bank_ref", "import_key")}
         assert a.after["id"] == int(a.entity_id)
     with practice.db.read() as session:
-        assert session.scalar(select(AuditEntry.id).where(
+        text = session.scalar(select(AuditEntry.after).where(
             AuditEntry.entity == "bank_line", AuditEntry.entity_id == str(stored[0]["id"])))
+    # the very text dump() writes for the row (dates and moments as ISO text)
+    assert text == dump({**_line(3, record.id), "id": stored[0]["id"]})
 
 
 def test_insert_logged_by_a_unique_column_gives_each_row_its_own_id(practice: Books) -> None:
