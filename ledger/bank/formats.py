@@ -37,11 +37,12 @@ line or element and the problem (never the reading library's own message).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import IO
@@ -77,11 +78,24 @@ def _unknown() -> InputError:
                              "SNS/RegioBank or Triodos)")
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of a file that is not XML, and the encoding it was read with."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _bytes_as_latin1(data: bytes, text: str, head: str, encoding: str) -> tuple[str, str]:
+    """What :func:`ledger.bank.mt940.iter_mt940` reads ``head`` (``text`` without what
+    leads it: a byte-order mark, white space) from, holding half the memory where the text
+    has a character beyond Latin-1: the file's bytes from where ``head`` starts, one
+    character each, with the encoding that gives back ``head``."""
+    if encoding == "cp1252":
+        return str(memoryview(data)[len(text) - len(head):], "latin-1"), encoding
+    skip = 3 if data.startswith(codecs.BOM_UTF8) else 0  # the mark utf-8-sig takes
+    skip += len(text[:len(text) - len(head)].encode("utf-8"))
+    return str(memoryview(data)[skip:], "latin-1"), "utf-8"
 
 
 def account_number(text: str) -> str:
@@ -186,10 +200,11 @@ def statement_lines(data: bytes) -> tuple[str, Iterator[StatementLine]]:
 
             fmt, lines = "camt053", iter_camt(data)
         else:
-            head = _decode(data).lstrip("\ufeff \t\r\n")
+            text, encoding = _decode(data)
+            head = text.lstrip("\ufeff \t\r\n")
             if not head:
                 raise InputError(FIELD, "is empty")
-            fmt, lines = _read(data, head)
+            fmt, lines = _read(data, head, lambda: _bytes_as_latin1(data, text, head, encoding))
     return fmt, _guarded(keyed(lines))
 
 
@@ -207,8 +222,10 @@ def _guarded(lines: Iterator[StatementLine]) -> Iterator[StatementLine]:
         yield from lines
 
 
-def _read(data: bytes, head: str) -> tuple[str, Iterable[StatementLine]]:
-    """The format of a statement that is not XML (its decoded text) and its lines."""
+def _read(data: bytes, head: str, as_latin1: Callable[[], tuple[str, str]]
+          ) -> tuple[str, Iterable[StatementLine]]:
+    """The format of a statement that is not XML (its decoded text) and its lines
+    (``as_latin1``: what an MT940 is read from)."""
     from ledger.bank.mt940 import looks_like_mt940
 
     if head.startswith("<"):
@@ -218,7 +235,7 @@ def _read(data: bytes, head: str) -> tuple[str, Iterable[StatementLine]]:
     if looks_like_mt940(head) or head.startswith((":20:", "{1:", ":940:")):
         from ledger.bank.mt940 import iter_mt940
 
-        return "mt940", iter_mt940(head)
+        return "mt940", iter_mt940(*as_latin1())
     first = head.split("\n", 1)[0]
     if "\x00" in head[:4096]:
         raise _unknown()

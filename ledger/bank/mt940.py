@@ -157,6 +157,28 @@ def read_mt940(text: str) -> list[StatementLine]:
     return list(iter_mt940(text))
 
 
+class _Text:
+    """A statement file's text as its structure is found in it (``raw``) and as it is
+    read (:meth:`real`). ``raw`` is the text itself, or, given its ``encoding``, the
+    file's bytes as one character each (Latin-1): half the memory of a text that holds
+    one character beyond Latin-1 (a Polish or Vietnamese name makes Python keep every
+    character of a text in two bytes). The tags, line ends and the places the reader
+    cuts at are ASCII, which no byte of a longer UTF-8 or cp1252 character is, so they
+    are found at the same places; what is read is decoded a piece at a time."""
+
+    __slots__ = ("encoding", "raw")
+
+    def __init__(self, raw: str, encoding: str | None = None) -> None:
+        self.raw, self.encoding = raw, encoding
+
+    def real(self, start: int = 0, end: int | None = None) -> str:
+        """The text of ``raw[start:end]`` (cut where an ASCII character starts)."""
+        part = self.raw[start:end]
+        if self.encoding is None:
+            return part
+        return part.encode("latin-1").decode(self.encoding, "replace")
+
+
 #: A ``:61:`` with its ``:86:`` as the library sees them (its lines stripped), followed by
 #: the next ``:61:``: every other line of the two starts with something else than ``:``, so
 #: no other tag hides in them, and the ``:86:`` is not the German ``123?20`` structure that
@@ -166,8 +188,9 @@ _PAIR = re.compile(r":61:([^\n]*(?:\n[^:\n][^\n]*)*)\n:86:(?![\d\s]*\?)"
                    r"([^\n]*(?:\n[^:\n][^\n]*)*)\n(?=:61:)")
 #: Where the library's stripping of the lines (``\r`` out, trailing white space, blank
 #: lines and ``-`` lines dropped) could make a line start with its account tag (``:25:``,
-#: also as ``:`` on a line of its own): more than that, never less.
-_LATE_ACCOUNT = re.compile(r"\n\r*:[\s\-]*2\r*5")
+#: also as ``:`` on a line of its own): more than that, never less (also in a file's
+#: bytes as Latin-1, where white space beyond ASCII is some of \x80-\xff).
+_LATE_ACCOUNT = re.compile(r"\n\r*:[\s\-\x80-\xff]*2\r*5")
 #: A day the library has read (value date, entry date) is kept for the next line of that
 #: day; at most this many days (a statement covers a few hundred).
 _DAYS_KEPT = 4096
@@ -234,10 +257,12 @@ def _statement_tag(asn: bool) -> mt940.tags.Statement:
     return tag
 
 
-def iter_mt940(text: str) -> Iterator[StatementLine]:
+def iter_mt940(text: str, encoding: str | None = None) -> Iterator[StatementLine]:
     """The lines of an MT940 file, one statement (``:20:``) after the other, yielded as
     they are read: neither the file's transactions nor one statement's are ever in memory
-    side by side, and each line is let go by the reader once it is yielded.
+    side by side, and each line is let go by the reader once it is yielded. ``text``:
+    the file's text; or, given the ``encoding`` it is written in, its bytes decoded as
+    Latin-1 (one character per byte, see :class:`_Text`).
 
     Each statement is read as ``mt940.parse_statements`` reads it (its split at ``:20:``,
     its line stripping, its tags), in pieces (:func:`_statement`). The run of regular
@@ -245,14 +270,16 @@ def iter_mt940(text: str) -> Iterator[StatementLine]:
     read pair by pair with the library's own ``:61:`` tag and processors (:func:`_pairs`);
     what follows the run (the last pair, the closing balances, anything irregular) by the
     library's loop over the tags, a piece at a time with the header in front."""
-    text = text.removeprefix("\ufeff")
-    tags: dict[int | str, mt940.tags.Tag] = {61: _statement_tag(asn=_is_asn(text))}
-    starts = _line_starts(text, ":20:")
+    source = _Text(text.removeprefix("\ufeff" if encoding is None else "\xef\xbb\xbf"),
+                   encoding)
+    del text
+    tags: dict[int | str, mt940.tags.Tag] = {61: _statement_tag(asn=_is_asn(source))}
+    starts = _line_starts(source.raw, ":20:")
     if not starts:
         raise InputError(FIELD, "MT940: no statement (:20:) in the file")
     for number, start in enumerate(starts, start=1):
-        end = starts[number] if number < len(starts) else len(text)
-        yield from _statement(text, start, end, number, tags)
+        end = starts[number] if number < len(starts) else len(source.raw)
+        yield from _statement(source, start, end, number, tags)
 
 
 def _line_starts(text: str, tag: str) -> list[int]:
@@ -267,9 +294,10 @@ def _line_starts(text: str, tag: str) -> list[int]:
     return found
 
 
-def _is_asn(text: str) -> bool:
+def _is_asn(source: _Text) -> bool:
     """Is it ASN's MT940 (``(?m)^:25:\\s*NL\\d\\dASNB``)?"""
-    return any(_ASN.match(text, at) for at in _line_starts(text, ":25:"))
+    return any(_ASN.match(source.real(at, at + 1024))
+               for at in _line_starts(source.raw, ":25:"))
 
 
 def _normal(text: str) -> str:
@@ -295,15 +323,16 @@ def _stripped(text: str) -> str:
 CHUNK = 1 << 16
 
 
-def _statement(text: str, start: int, end: int, number: int,
+def _statement(source: _Text, start: int, end: int, number: int,
                tags: dict[int | str, mt940.tags.Tag]) -> Iterator[StatementLine]:
-    """The lines of the statement ``text[start:end]``, read in pieces (:func:`_pieces`):
+    """The lines of the statement ``source.raw[start:end]``, read in pieces (:func:`_pieces`):
     the regular pairs with the library's :61: tag (:func:`_pairs`), from the first other
     one on by the library, a piece at a time with the header in front
     (:func:`_library_pieces`)."""
     import mt940
 
     where = Phrase("statement {number}", number=number)
+    text = source.raw
     cut = text.find("\n:61:", start, end) + 1
     # The statement's data (account, currency, reference) is its header's as long as
     # only pairs follow: they hold no other tag. A :25: after the header (or what
@@ -311,38 +340,38 @@ def _statement(text: str, start: int, end: int, number: int,
     # library as a whole then.
     if cut and not _LATE_ACCOUNT.search(text, cut, end):
         header = mt940.models.Transactions(tags=tags, options=_options())
-        head = _stripped(text[start:cut])
-        _parse(text, header, head)
+        head = _stripped(source.real(start, cut))
+        _parse(source, header, head)
         if not header.transactions:
             account = _account(str(header.data.get("account_identification") or ""))
-            pieces = _pieces(text, cut, end)
+            pieces = _pieces(source, cut, end)
             for piece, last in pieces:
                 # The next piece starts with a :61:, so a pair may end here: say so.
                 scanned = piece if last else piece + "\n:61:"
                 at = 0
-                for data, reached in _pairs(text, header, scanned, 0):
+                for data, reached in _pairs(source, header, scanned, 0):
                     at = reached
                     yield _line(data, account, where)
                 if last or at < len(piece) + 1:
-                    yield from _library_pieces(text, head, header.data,
+                    yield from _library_pieces(source, head, header.data,
                                                chain([(piece[at:], last)], pieces), tags,
                                                where)
                     return
-    yield from _library(text, _stripped(text[start:end]), tags, where)
+    yield from _library(source, _stripped(source.real(start, end)), tags, where)
 
 
-def _pieces(text: str, cut: int, end: int) -> Iterator[tuple[str, bool]]:
-    """``text[cut:end]`` (from a line that starts with :61:) in pieces of about
+def _pieces(source: _Text, cut: int, end: int) -> Iterator[tuple[str, bool]]:
+    """``source.raw[cut:end]`` (from a line that starts with :61:) in pieces of about
     :data:`CHUNK` characters, each cut where a line starts with :61: and stripped as the
     library strips (line by line, so the pieces stripped one by one are the whole
     stripped), each with whether it is the last."""
     while cut < end:
-        following = text.find("\n:61:", cut + CHUNK, end) + 1 or end
-        yield _stripped(text[cut:following]), following == end
+        following = source.raw.find("\n:61:", cut + CHUNK, end) + 1 or end
+        yield _stripped(source.real(cut, following)), following == end
         cut = following
 
 
-def _library_pieces(text: str, head: str, data: dict[str, Any],
+def _library_pieces(source: _Text, head: str, data: dict[str, Any],
                     pieces: Iterator[tuple[str, bool]], tags: dict[int | str, mt940.tags.Tag],
                     where: Phrase) -> Iterator[StatementLine]:
     """The lines of ``pieces`` (stripped, each from a :61:) as the library reads them
@@ -356,24 +385,24 @@ def _library_pieces(text: str, head: str, data: dict[str, Any],
 
     for piece, last in pieces:
         statement = mt940.models.Transactions(tags=tags, options=_options())
-        _parse(text, statement, head + "\n" + piece)
+        _parse(source, statement, head + "\n" + piece)
         if not last and not (statement.data == data and statement.transactions
                              and statement.transactions[-1].data.get("id")):
             del statement
             rest = "\n".join([piece, *(following for following, _last in pieces)])
-            yield from _library(text, head + "\n" + rest, tags, where)
+            yield from _library(source, head + "\n" + rest, tags, where)
             return
         yield from _lines_of(statement, where)
 
 
-def _library(text: str, statement_text: str, tags: dict[int | str, mt940.tags.Tag],
+def _library(source: _Text, statement_text: str, tags: dict[int | str, mt940.tags.Tag],
              where: Phrase) -> Iterator[StatementLine]:
     """The lines of (part of) a statement as the library's loop over its tags reads them
     in one go."""
     import mt940
 
     statement = mt940.models.Transactions(tags=tags, options=_options())
-    _parse(text, statement, statement_text)
+    _parse(source, statement, statement_text)
     del statement_text
     yield from _lines_of(statement, where)
 
@@ -387,19 +416,19 @@ def _lines_of(statement: mt940.models.Transactions, where: Phrase) -> Iterator[S
         yield _line(pending.pop().data, account, where)
 
 
-def _parse(text: str, statement: mt940.models.Transactions, block: str) -> None:
+def _parse(source: _Text, statement: mt940.models.Transactions, block: str) -> None:
     """The library's own loop over the tags of ``block``, a refusal if one is damaged."""
     try:
         statement.parse(block)
     except _LIBRARY_ERRORS as exc:
-        raise _refusal(_normal(text), exc) from None
+        raise _refusal(_normal(source.real()), exc) from None
 
 
 _LIBRARY_ERRORS = (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
                    AttributeError)
 
 
-def _pairs(text: str, statement: mt940.models.Transactions, stripped: str,
+def _pairs(source: _Text, statement: mt940.models.Transactions, stripped: str,
            at: int) -> Iterator[tuple[dict[str, Any], int]]:
     """The regular ``:61:``/``:86:`` pairs from ``at`` on, each as the library's loop
     would make its transaction (its ``:61:`` tag, pre- and post-processors, the ``:86:``
@@ -424,7 +453,7 @@ def _pairs(text: str, statement: mt940.models.Transactions, stripped: str,
             for post in after:
                 data = post(statement, tag, found, data)
         except _LIBRARY_ERRORS as exc:
-            raise _refusal(_normal(text), exc) from None
+            raise _refusal(_normal(source.real()), exc) from None
         if not data.get("id"):
             return
         data["transaction_details"] = details.strip()

@@ -215,3 +215,58 @@ def test_reading_a_long_statement_holds_what_a_short_one_holds(regular: bool) ->
     library's :61: tag or, irregular, by the library's loop a piece at a time."""
     short, long = _peak_of_reading(1500, regular), _peak_of_reading(6000, regular)
     assert long < short * 1.5, (short, long)
+
+
+# ------------------------------------------------------------ read from the file's bytes
+def _names_beyond_latin1(count: int) -> tuple[Tx, ...]:
+    names = ("Łukasz Wiśniewski", "Nguyễn Thị Hồng", "Zoë Brontë", "Çelik Öztürk")
+    return tuple(Tx(tx.day, tx.amount, f"{names[n % 4]} {n}", tx.iban,
+                    f"{tx.text} – €", tx.ref) for n, tx in enumerate(entries(count)))
+
+
+def _by_text(data: bytes, encoding: str) -> str:
+    """What reading the decoded text (as the reader did before it read the bytes) gives."""
+    text = data.decode(encoding, "replace").lstrip("\ufeff \t\r\n")
+    try:
+        return _digest(Statement("mt940", tuple(keyed(reader.iter_mt940(text)))))
+    except InputError as exc:
+        return "refused: " + exc.message
+
+
+@pytest.mark.parametrize("make", ["abnamro", "ing", "triodos", "rabobank", "knab", "sns"])
+def test_a_file_with_characters_beyond_latin1_reads_as_its_text(make: str) -> None:
+    """An MT940 is read from its bytes (one character each) and decoded a piece at a time:
+    in UTF-8 (with a byte-order mark and blank lines in front, CRLF) and in cp1252, intact
+    and damaged, the same lines, keys and refusals (with their line) as its text."""
+    utf8 = MORE[f"mt940-{make}"](_names_beyond_latin1(60))
+    assert re.search(rb"[\xc4-\xe1][\x80-\xbf]", utf8)  # two- and three-byte characters
+    cp1252 = utf8.decode().encode("cp1252", "replace")
+    files = [(utf8, "utf-8-sig"), (b"\xef\xbb\xbf\r\n \r\n" + utf8.replace(b"\n", b"\r\n"),
+                                    "utf-8-sig"),
+             (cp1252, "cp1252"), (b"\r\n" + cp1252, "cp1252")]
+    rng = random.Random(make)
+    files += [(_damaged(rng, data), encoding) for data, encoding in files for _ in range(6)]
+    for data, encoding in files:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:  # a damage that cut a character: read as cp1252
+            encoding = "cp1252"
+        assert outcome(data) == _by_text(data, encoding), data[:200]
+    assert outcome(files[0][0]) == _oracle(files[0][0])
+
+
+def test_while_it_is_read_an_mt940_holds_its_bytes_not_a_text_twice_their_size() -> None:
+    """A name beyond Latin-1 makes Python hold a text in two bytes a character: what an
+    MT940 is read from is its bytes (one character each), about the size of the file."""
+    from ledger.bank.formats import statement_lines
+
+    data = mt940_abnamro(_names_beyond_latin1(8000))
+    assert len(data.decode()) * 2 > len(data) * 1.8  # what its text would take
+    tracemalloc.start()
+    try:
+        _fmt, lines = statement_lines(data)
+        next(lines)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held < len(data) * 1.3, (held, len(data))  # the text would take over 1.8
