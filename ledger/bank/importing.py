@@ -48,7 +48,7 @@ from ledger.billing.status import filtered_invoices, summary_query
 from ledger.books import Books
 from ledger.practice.profile import practice_info
 from ledger.store.audit import insert_logged
-from ledger.store.bulk import no_cycle_collection, rows_where_in
+from ledger.store.bulk import no_cycle_collection, page_cache, rows_where_in
 from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
@@ -56,6 +56,7 @@ from ledger.store.models.paid import BankImport, BankLine, BankMatch
 #: matched (see ledger.bank.accounts). No note: the status says it in the reader's language.
 OTHER = Proposal("other", "")
 CHUNK = 1000  # lines read and stored at a time
+PAGE_CACHE_MB = 6  # SQLite's page cache while a statement is stored (see bulk.page_cache)
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
     import's record comes with the first new line (none when the file adds nothing), its
     counts and the file's hash (``digest``) when the file has been read.
     Returns the record's id, the lines whose proposal is certain, and every line's view."""
-    with books.db.write() as session:
+    with books.db.write() as session, page_cache(session.connection(), PAGE_CACHE_MB):
         record: BankImport | None = None
         counts = [0, 0]  # new, duplicate
         pattern = practice_info(session).number_pattern

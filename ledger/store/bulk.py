@@ -48,6 +48,25 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def page_cache(conn: Connection, megabytes: int) -> Iterator[None]:
+    """SQLite's page cache of ``conn`` at up to ``megabytes`` (its default is 2 MB) for a
+    bulk action, and afterwards as it was; on other databases nothing. Inserting tens of
+    thousands of rows into an index of keys in no order (an import key, a hash) touches
+    its pages all over: with the whole index in the cache they are not written out and
+    read back (a 50,000-line statement is stored 0.13 s sooner with 6 MB). The cache
+    grows only as pages are read, so a small action takes no more memory."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    was = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {-1024 * megabytes:d}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(was or -2000):d}")
+
+
 def _mark(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 

@@ -134,3 +134,38 @@ def test_the_cycle_collector_is_paused_for_an_import_and_then_as_it_was(
             gc.enable()
         else:
             gc.disable()
+
+
+def test_a_statement_is_stored_with_a_larger_page_cache_then_the_cache_is_as_it_was(
+        practice: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's page cache is PAGE_CACHE_MB while the lines are stored, and as it was
+    after, also when the import is refused; PostgreSQL is left alone."""
+    import ledger.bank.importing as importing
+    from ledger.bank.importing import import_statement
+
+    sqlite = practice.db.engine.dialect.name == "sqlite"
+
+    def cache(session: Any) -> Any:
+        return session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+
+    during: list[Any] = []
+    storing = importing._insert
+
+    def spy(session: Any, *args: Any) -> None:
+        during.append(cache(session) if sqlite else None)
+        storing(session, *args)
+
+    monkeypatch.setattr(importing, "_insert", spy)
+    path = tmp_path / "camt.xml"
+    path.write_bytes(camt_08())
+    import_statement(practice, path)
+    assert during and set(during) == {-1024 * importing.PAGE_CACHE_MB if sqlite else None}
+    if sqlite:
+        with practice.db.write() as session:
+            assert cache(session) == -2000  # SQLite's default
+        path.write_bytes(camt_08().replace(b"<c:CdtDbtInd>DBIT</c:CdtDbtInd>",
+                                           b"<c:CdtDbtInd>X</c:CdtDbtInd>"))
+        with pytest.raises(InputError):
+            import_statement(practice, path)
+        with practice.db.write() as session:
+            assert cache(session) == -2000
