@@ -112,6 +112,21 @@ def test_a_session_is_given_to_another_therapist_until_it_is_invoiced(cli: Cli) 
     assert [s["therapist_id"] for s in _json(cli, "session", "list")] == [1, 2]
 
 
+def test_who_works_before_the_command_is_not_whom_session_edit_gives_it_to(cli: Cli) -> None:
+    """``--therapist`` before the command is who works; after ``session edit ID`` it is
+    whose session it is (and who works is then the practice's choice)."""
+    cli("therapist", "add", "--name", "Anna Jansen", "--agb", "90111111")
+    cli("session", "add", "--client", "1", "--treatment", "1", "--date", TODAY.isoformat())
+    changed = _json(cli, "--therapist", "2", "session", "edit", "1", "--price", "70,00")
+    assert (changed["therapist_id"], changed["price"]) == (1, "70.00")
+    moved = _json(cli, "--therapist", "1", "session", "edit", "1", "--therapist", "2")
+    assert moved["therapist_id"] == 2
+    added = _json(cli, "session", "add", "--client", "1", "--treatment", "1", "--date",
+                  TODAY.isoformat(), "--therapist", "2")  # after other commands: who works
+    assert added["therapist_id"] == 2
+    assert [s["therapist_id"] for s in _json(cli, "session", "list")] == [2, 2]
+
+
 def test_the_interface_opens_with_the_therapist_chosen(
         cli: Cli, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,6 +28,13 @@ class Group:
         return parser
 
 
+#: Set (``set_defaults``) on the parser of a command where ``--therapist`` written after
+#: it names the therapist the command is about (``session edit ID --therapist 3``: give
+#: the session to 3), kept as ``args.owner``; before the command it is who works
+#: (``tui.cli.main._Therapist``).
+OWNER = "therapist_is_owner"
+
+
 class Commands:
     """The ``solebook`` sub-commands, to which each group module adds its own."""
 

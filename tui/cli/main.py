@@ -21,7 +21,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from ledger.base.errors import SolebookError
 
@@ -76,11 +76,24 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS,
                         help="language of what is printed for people")
     common.add_argument("--therapist", metavar="ID", type=_therapist_id,
-                        default=argparse.SUPPRESS,
+                        default=argparse.SUPPRESS, action=_Therapist,
                         help="the therapist who is working (sessions, notes; without a command: in "
-                             "the interface); with `session edit`: whose session it is; with "
-                             "`report year`: whose figures")
+                             "the interface); after `session edit ID`: whose session it is; "
+                             "with `report year`: whose figures")
     return common
+
+
+class _Therapist(argparse.Action):
+    """``--therapist ID``: who works (``args.therapist``), or, written after a command
+    whose parser has :data:`OWNER` set, whom it is about (``args.owner``): ``solebook
+    --therapist 2 session edit 709 --price 70`` is therapist 2 changing a price, not
+    giving the session to 2."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        from tui.cli.args import OWNER
+
+        setattr(namespace, "owner" if parser.get_default(OWNER) else self.dest, values)
 
 
 def _therapist_id(text: str) -> int:
