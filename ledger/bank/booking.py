@@ -20,9 +20,10 @@ from typing import cast
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
+from ledger.bank.notes import dump_note, english, load_note
 from ledger.base.codes import BankLineStatus
-from ledger.base.errors import N_, InputError, NotFound, RuleViolation
-from ledger.base.money import format_money
+from ledger.base.errors import N_, InputError, NotFound, Phrase, RuleViolation
+from ledger.base.money import Amount, format_money
 from ledger.base.parse import parse_amount
 from ledger.billing.payments import add_payment
 from ledger.billing.status import find_invoice, invoice_info
@@ -53,9 +54,14 @@ class BankLineView:
     description: str
     bank_ref: str
     status: str  # booked, proposed, unmatched, duplicate, debit, ignored, other
-    note: str
+    note: str  # in English (what --json shows)
     matches: tuple[MatchView, ...]
     account: str = ""  # the account the statement is of (the practice's own, or other)
+    phrase: Phrase | None = None  # the note as its template and values (ledger.bank.notes)
+
+    def note_in(self, language: str) -> str:
+        """The note in ``language``."""
+        return self.phrase.text(language) if self.phrase is not None else self.note
 
     @property
     def invoice_numbers(self) -> tuple[str, ...]:
@@ -87,7 +93,8 @@ def _views(session: Session, lines: Sequence[BankLine]) -> list[BankLineView]:
     matches = matches_of(session, [line.id for line in lines])
     return [BankLineView(line.id, line.booking_date, line.amount_cents, line.counterparty_name,
                          line.counterparty_iban, line.description, line.bank_ref, line.status,
-                         line.note, matches.get(line.id, ()), line.account)
+                         line.note, matches.get(line.id, ()), line.account,
+                         load_note(line.note_phrase, line.note))
             for line in lines]
 
 
@@ -188,7 +195,8 @@ def confirm_line(books: Books, line_id: int,
             match.status, match.payment_id, match.decided_at = "confirmed", payment.id, now
         line.status = "booked"
         left = line.amount_cents - total
-        line.note = (f"{format_money(left)} not allocated" if left else "")[:300]
+        why = Phrase("{amount} not allocated", amount=Amount(left)) if left else None
+        line.note, line.note_phrase = english(why), dump_note(why)
         session.flush()
         return _views(session, [line])[0]
 

@@ -41,6 +41,7 @@ from ledger.bank.formats import (
     xml_statement_lines,
 )
 from ledger.bank.match import OpenInvoice, Proposal, propose
+from ledger.bank.notes import STATUS_WORDS, dump_note, english
 from ledger.bank.reading import StatementFile
 from ledger.base.codes import OPEN_STATUSES, BankLineStatus, InvoiceKind
 from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError
@@ -55,6 +56,7 @@ from ledger.store.models.paid import BankImport, BankLine, BankMatch
 #: What a line of an account that is not the practice's gets: stored, shown apart, never
 #: matched (see ledger.bank.accounts). No note: the status says it in the reader's language.
 OTHER = Proposal("other", "")
+_BOOKED_NOW = Phrase("imported before; booked now")
 CHUNK = 1000  # lines read and stored at a time
 PAGE_CACHE_MB = 6  # SQLite's page cache while a statement is stored (see bulk.page_cache)
 
@@ -121,7 +123,7 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
             try:
                 booked[line_id] = confirm_line(books, line_id)
             except (RuleViolation, InputError) as exc:
-                _annotate(books, line_id, exc.message)
+                _annotate(books, line_id, Phrase(exc.template, **exc.params))
         stored = {v.id: v for v in list_lines(books, import_id=import_id)} if import_id else {}
         views = [stored.get(v.id, v) if v.status != "duplicate" else
                  _again(booked[v.id]) if v.id in booked else v for v in views]
@@ -186,14 +188,15 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
                     session.add(record)
                     session.flush()
                 rows: list[dict[str, Any]] = []
-                proposals: list[Proposal] = []
+                proposals: list[tuple[Proposal, Phrase | None]] = []
                 for line in new:
                     owned = mine.get(line.account)
                     if owned is None:  # a statement is of one account or a few
                         owned = mine[line.account] = is_own(line.account, own)
                     proposal = _proposal(line, owned, invoices, issued, pattern)
-                    rows.append(_new_line(record.id, line, proposal, now))
-                    proposals.append(proposal)
+                    row, why = _new_line(record.id, line, proposal, now)
+                    rows.append(row)
+                    proposals.append((proposal, why))
                 _insert(session, rows, proposals, stored, certain)
             fresh = iter(stored)
             views += [next(fresh) if line.import_key not in existing
@@ -226,12 +229,14 @@ def _proposal(line: StatementLine, owned: bool, invoices: dict[int, OpenInvoice]
     return proposal
 
 
-def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Proposal],
-            stored: list[BankLineView], certain: list[int]) -> None:
-    """One INSERT for the chunk's lines and one for their matches (each row audited)."""
+def _insert(session: Session, rows: list[dict[str, Any]],
+            proposals: list[tuple[Proposal, Phrase | None]], stored: list[BankLineView],
+            certain: list[int]) -> None:
+    """One INSERT for the chunk's lines and one for their matches (each row audited);
+    ``proposals``: each line's proposal and note."""
     lines = insert_logged(session, BankLine, rows, unique="import_key")
     matches = []
-    for line, row, proposal in zip(lines, rows, proposals, strict=True):
+    for line, row, (proposal, why) in zip(lines, rows, proposals, strict=True):
         line_id = line["id"]
         proposed = row["status"] == BankLineStatus.PROPOSED
         if proposed:
@@ -240,18 +245,20 @@ def _insert(session: Session, rows: list[dict[str, Any]], proposals: list[Propos
                          "status": "proposed"} for a in proposal.allocations]
             if proposal.certain:
                 certain.append(line_id)
-        stored.append(_view_of(line_id, row, proposal if proposed else None))
+        stored.append(_view_of(line_id, row, proposal if proposed else None, why))
     if matches:
         insert_logged(session, BankMatch, matches)
 
 
-def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None) -> BankLineView:
+def _view_of(line_id: int, row: dict[str, Any], proposal: Proposal | None,
+             why: Phrase | None) -> BankLineView:
     """What was just stored, as a view (without reading it back)."""
     matches = tuple(MatchView(a.number, a.amount, proposal.rule, "proposed", None)
                     for a in proposal.allocations) if proposal is not None else ()
     return BankLineView(line_id, row["booking_date"], row["amount_cents"],
                         row["counterparty_name"], row["counterparty_iban"], row["description"],
-                        row["bank_ref"], row["status"], row["note"], matches, row["account"])
+                        row["bank_ref"], row["status"], row["note"], matches, row["account"],
+                        why)
 
 
 #: What a line stored before is shown with when it was found by its identity (the same
@@ -312,14 +319,18 @@ def _duplicates(session: Session, shown: dict[int, tuple[Any, ...]]
     what many lines share (a day, a note, an account) is held once."""
     matches = matches_of(session, sorted(shown)) if shown else {}
     days: dict[date, date] = {}
-    notes: dict[str, str] = {}
+    notes: dict[str, Phrase] = {}
     accounts: dict[str, str] = {}
     out: dict[int, BankLineView] = {}
     for line_id, (status, day, amount, name, iban, text, ref, account) in shown.items():
+        why = notes.get(status)
+        if why is None:
+            why = notes[status] = Phrase("imported before ({status})", status=Phrase(
+                STATUS_WORDS.get(status, status)))
         out[line_id] = BankLineView(
             line_id, days.setdefault(day, day), amount, name, iban, text, ref, "duplicate",
-            notes.setdefault(status, f"imported before ({status})"),
-            matches.get(line_id, ()), accounts.setdefault(account, account))
+            english(why), matches.get(line_id, ()), accounts.setdefault(account, account),
+            why)
     return out
 
 
@@ -337,18 +348,18 @@ def _still_certain(session: Session, rows: list[Any]) -> list[int]:
 
 def _again(view: BankLineView) -> BankLineView:
     """A line imported before whose certain proposal was booked by this import."""
-    return replace(view, note="imported before; booked now")
+    return replace(view, note=english(_BOOKED_NOW), phrase=_BOOKED_NOW)
 
 
 def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: datetime
-              ) -> dict[str, Any]:
-    """The values of a new ``bank_line`` row."""
+              ) -> tuple[dict[str, Any], Phrase | None]:
+    """The values of a new ``bank_line`` row, and its note."""
     status = "debit" if line.amount <= 0 else proposal.status
-    note = "" if line.amount <= 0 else proposal.note
+    why = None if line.amount <= 0 else proposal.why
     if proposal is OTHER:
-        status, note = OTHER.status, OTHER.note
+        status, why = OTHER.status, OTHER.why
     elif line.currency.upper() != "EUR" and line.amount > 0:
-        status, note = "unmatched", f"in {line.currency}, not euros"
+        status, why = "unmatched", Phrase("in {currency}, not euros", currency=line.currency)
     return {
         "import_id": import_id, "bank": line.bank, "account": line.account[:40],
         "booking_date": line.booking_date, "value_date": line.value_date,
@@ -356,11 +367,12 @@ def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: date
         "counterparty_name": line.counterparty_name[:200],
         "counterparty_iban": line.counterparty_iban[:40], "description": line.description,
         "bank_ref": line.bank_ref[:200], "import_key": line.import_key,
-        "identity": line.identity or None, "status": status, "note": note[:300],
-        "created_at": now,
-    }
+        "identity": line.identity or None, "status": status, "note": english(why),
+        "created_at": now, "note_phrase": dump_note(why),
+    }, why
 
 
-def _annotate(books: Books, line_id: int, note: str) -> None:
+def _annotate(books: Books, line_id: int, why: Phrase) -> None:
     with books.db.write() as session:
-        load_line(session, line_id).note = note[:300]
+        line = load_line(session, line_id)
+        line.note, line.note_phrase = english(why), dump_note(why)

@@ -27,7 +27,9 @@ from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ledger.base.money import format_money
+from ledger.bank.notes import Joined
+from ledger.base.errors import Phrase
+from ledger.base.money import Amount
 from ledger.base.text import search_key
 from ledger.billing.payments import may_pay_on
 
@@ -60,8 +62,17 @@ class Proposal:
     rule: str  # number (certain), number_part, amount_name, amount, "" (unmatched)
     allocations: tuple[Allocation, ...] = ()
     certain: bool = False
-    note: str = ""
+    why: Phrase | None = None  # what is left for review (ledger.bank.notes)
     numbers: tuple[str, ...] = field(default=())  # invoice numbers named in the text
+
+    @property
+    def note(self) -> str:
+        """The note in English."""
+        return str(self.why) if self.why is not None else ""
+
+
+_NOT_RECEIVED = Phrase("not money received")
+_NO_MATCH = Phrase("no open invoice matches")
 
 
 @lru_cache(maxsize=16)
@@ -159,15 +170,12 @@ def name_matches(payer: str, client: str) -> bool:
     return any(o[0] == f[0] for o in others for f in firsts)
 
 
-def _money(cents: int) -> str:
-    return format_money(cents, "en")
-
-
 def _by_number(line_amount: int, named: list[OpenInvoice], closed: list[str],
                numbers: tuple[str, ...]) -> Proposal:
     payable = [inv for inv in named if inv.open > 0]
     if not payable:
-        return Proposal("unmatched", "", note="nothing open on " + ", ".join(closed or numbers),
+        return Proposal("unmatched", "", why=Phrase("nothing open on {numbers}",
+                                                    numbers=", ".join(closed or numbers)),
                         numbers=numbers)
     total = sum(inv.open for inv in payable)
     if line_amount == total:
@@ -178,7 +186,7 @@ def _by_number(line_amount: int, named: list[OpenInvoice], closed: list[str],
     if exact:
         inv = exact[0]
         return Proposal("proposed", "number_part", (Allocation(inv.id, inv.number, line_amount),),
-                        note=f"pays {inv.number} only", numbers=numbers)
+                        why=Phrase("pays {number} only", number=inv.number), numbers=numbers)
     allocations: list[Allocation] = []
     left = line_amount
     for inv in sorted(payable, key=lambda i: (i.date, i.number)):
@@ -187,12 +195,15 @@ def _by_number(line_amount: int, named: list[OpenInvoice], closed: list[str],
             allocations.append(Allocation(inv.id, inv.number, part))
             left -= part
     if left > 0:
-        note = f"{_money(left)} more than is open on " + ", ".join(i.number for i in payable)
+        why = Phrase("{amount} more than is open on {numbers}", amount=Amount(left),
+                     numbers=", ".join(i.number for i in payable))
     else:
-        note = "partial payment: " + ", ".join(
-            f"{_money(a.amount)} of {_money(next(i.open for i in payable if i.id == a.invoice_id))}"
-            f" on {a.number}" for a in allocations)
-    return Proposal("proposed", "number_part", tuple(allocations), note=note, numbers=numbers)
+        open_on = {i.id: i.open for i in payable}
+        parts = [Phrase("{amount} of {open} on {number}", amount=Amount(a.amount),
+                        open=Amount(open_on[a.invoice_id]), number=a.number)
+                 for a in allocations]
+        why = Phrase("partial payment: {parts}", parts=Joined(parts))
+    return Proposal("proposed", "number_part", tuple(allocations), why=why, numbers=numbers)
 
 
 def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
@@ -203,7 +214,7 @@ def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
     ``invoices``: the open invoices (with what is still available on them); ``issued``:
     every issued invoice number, so that a number that is already paid is recognised."""
     if amount <= 0:
-        return Proposal("unmatched", "", note="not money received")
+        return Proposal("unmatched", "", why=_NOT_RECEIVED)
     every = list(invoices)
     open_list = [inv for inv in every if paid_on is None or may_pay_on(inv.date, paid_on)]
     issued_set = issued if isinstance(issued, set | frozenset) else set(issued)
@@ -213,8 +224,9 @@ def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
         by_number = {inv.number: inv for inv in open_list}
         named = [by_number[n] for n in numbers if n in by_number]
         if not named and later.intersection(numbers):
-            return Proposal("unmatched", "", note="dated before the invoice date of "
-                            + ", ".join(n for n in numbers if n in later), numbers=numbers)
+            return Proposal("unmatched", "", why=Phrase(
+                "dated before the invoice date of {numbers}",
+                numbers=", ".join(n for n in numbers if n in later)), numbers=numbers)
         closed = [n for n in numbers if n not in by_number or by_number[n].open <= 0]
         return _by_number(amount, named, closed, numbers)
     same = [inv for inv in open_list if inv.open == amount]
@@ -222,21 +234,24 @@ def propose(amount: int, payer: str, text: str, invoices: Iterable[OpenInvoice],
     named_same = [inv for inv in same if name_matches(payer, inv.client_name)]
     if named_same:
         inv = named_same[0]
-        note = "" if len(named_same) == 1 else (
-            f"{len(named_same)} open invoices of this client have this amount; the oldest "
-            "was chosen")
+        why = None if len(named_same) == 1 else Phrase(
+            "{count} open invoices of this client have this amount; the oldest was chosen",
+            count=len(named_same))
         return Proposal("proposed", "amount_name", (Allocation(inv.id, inv.number, amount),),
-                        note=note)
+                        why=why)
     if len(same) == 1:
         inv = same[0]
         return Proposal("proposed", "amount", (Allocation(inv.id, inv.number, amount),),
-                        note=f"amount only: check that {payer or 'the payer'} pays for "
-                             f"{inv.client_name}")
+                        why=Phrase("amount only: check that {payer} pays for {client}",
+                                   payer=payer or Phrase("the payer"),
+                                   client=inv.client_name))
     clients = sorted(name for name in {inv.client_name for inv in open_list}
                      if name_matches(payer, name))
     if clients:
-        return Proposal("unmatched", "", note="no open invoice of this amount; the payer "
-                                              f"looks like {', '.join(clients)}")
+        return Proposal("unmatched", "", why=Phrase(
+            "no open invoice of this amount; the payer looks like {clients}",
+            clients=", ".join(clients)))
     if len(same) > 1:
-        return Proposal("unmatched", "", note=f"{len(same)} open invoices have this amount")
-    return Proposal("unmatched", "", note="no open invoice matches")
+        return Proposal("unmatched", "", why=Phrase("{count} open invoices have this amount",
+                                                    count=len(same)))
+    return Proposal("unmatched", "", why=_NO_MATCH)

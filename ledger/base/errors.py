@@ -22,6 +22,7 @@ written at the raise site lands in the catalogue; a template kept elsewhere is m
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 
 from ledger.base.i18n import gettext_for
 
@@ -31,14 +32,21 @@ def N_(message: str) -> str:
     return message
 
 
+@runtime_checkable
+class Localized(Protocol):
+    """A parameter that is written in the language of the message it is part of: a
+    :class:`Phrase`, an error that is the cause, an amount (``ledger.base.money.Amount``)."""
+
+    def text(self, language: str) -> str: ...
+
+
 def render(template: str, params: Mapping[str, object], language: str = "en") -> str:
     """``template`` with its ``{name}`` parameters filled in (as is without parameters); a
-    parameter that is itself translatable (a :class:`Phrase`, an error that is the cause)
-    is shown in ``language`` too."""
+    parameter that is itself :class:`Localized` is shown in ``language`` too."""
     if not params:
         return template
-    return template.format_map({key: value.text(language) if isinstance(
-        value, Phrase | SolebookError) else value for key, value in params.items()})
+    return template.format_map({key: value.text(language) if isinstance(value, Localized)
+                                else value for key, value in params.items()})
 
 
 def translate(text: str, language: str) -> str:

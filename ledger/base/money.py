@@ -171,6 +171,28 @@ def format_money(c: int, locale: str = "nl") -> str:
     return _format_money(_require_int(c, "amount"), locale)
 
 
+class Amount:
+    """An amount as a parameter of a message (``ledger.base.errors``, a bank line's note):
+    written in the language the message is shown in (``str()``: English)."""
+
+    __slots__ = ("cents",)
+
+    def __init__(self, cents: int) -> None:
+        self.cents = cents
+
+    def text(self, language: str) -> str:
+        return format_money(self.cents, language)
+
+    def __str__(self) -> str:
+        return format_money(self.cents, "en")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Amount) and other.cents == self.cents
+
+    def __hash__(self) -> int:
+        return hash(("Amount", self.cents))
+
+
 @lru_cache(maxsize=4096)
 def _format_money(c: int, locale: str) -> str:
     # Babel's formatting is the slow part of a document's table (~0.4 ms an invoice);

@@ -28,7 +28,7 @@ def _line(n: int, import_id: int) -> dict[str, Any]:
             "booking_date": date(2026, 3, n), "value_date": None, "amount_cents": 6500 + n,
             "currency": "EUR", "counterparty_name": f"Anna {n}", "counterparty_iban": "",
             "description": "factuur", "bank_ref": f"R{n}", "import_key": f"k{n}",
-            "identity": None, "status": "unmatched", "note": "", "created_at":
+            "identity": None, "status": "unmatched", "note": "", "note_phrase": None, "created_at":
             datetime(2026, 3, 9, 10)}
 
 

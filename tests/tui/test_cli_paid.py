@@ -195,7 +195,7 @@ def test_bank_import_review_and_book(books_file: dict[str, Any]) -> None:
     assert [x["name"] for x in review] == ["J. Onbekend", "B BAKKER"]
     line = review[1]["id"]
     booked = cli.run("bank", "confirm", str(line), "--invoice", f"{bram}=80")
-    assert booked.stdout == f"Line {line} booked: €80.00 on {bram}. € 20,00 not allocated.\n"
+    assert booked.stdout == f"Line {line} booked: €80.00 on {bram}. €20.00 not allocated.\n"
     assert cli.json("invoice", "show", bram)["open"] == "220.00"
     rejected = cli.run("bank", "reject", str(review[0]["id"]), "--ignore")
     assert rejected.stdout == f"Line {review[0]['id']} is ignored.\n"

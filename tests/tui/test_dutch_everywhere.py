@@ -231,19 +231,33 @@ def test_every_count_in_the_catalogue_has_a_dutch_singular_and_plural() -> None:
         assert sorted(fields.findall(many)) == sorted(fields.findall(message.id[1])), many
 
 
-@pytest.mark.xfail(strict=True, reason="left to do: the books store a bank line's matching "
-                   "note as an English sentence (ledger/bank/match.py, importing.py) and the "
-                   "bank screen shows it as stored; it needs a template and its values")
 def test_the_notes_on_imported_bank_lines_are_dutch(demo_books: Books,
                                                      tmp_path: Path) -> None:
+    """A bank line's note (why nothing was matched, what is left of it) is kept as its
+    template and values: shown in Dutch, with Dutch amounts; --json keeps the English. A
+    line stored before notes had one shows its note translated where it has no values."""
+    from sqlalchemy import update
+
+    from ledger.bank.booking import list_lines
     from ledger.bank.importing import import_statement
     from ledger.store.models.paid import BankLine
-    from tests.bank_samples import camt_08
+    from tests.bank_samples import WEEK, Tx, camt_08
 
     statement = tmp_path / "week.xml"
-    statement.write_bytes(camt_08())
-    import_statement(demo_books, statement)
-    with demo_books.db.read() as session:
-        notes = [n for n in session.scalars(select(BankLine.note)) if n]
-    assert notes
-    assert [n for n in notes if WORDS.search(n)] == []
+    odd = (Tx(WEEK[0].day, WEEK[0].amount + 1, "Iemand Anders", "NL02ABNA0123456789",
+              "factuur 2026-0001", "E2E-9001"),
+           Tx(WEEK[0].day, WEEK[0].amount + 2, "Nog Iemand", "NL02ABNA0123456780",
+              "zomaar", "E2E-9002"))
+    statement.write_bytes(camt_08(WEEK + odd))
+    first = import_statement(demo_books, statement)
+    again = import_statement(demo_books, statement)  # every line "imported before (...)"
+    views = [*list_lines(demo_books, limit=None), *again.lines]
+    shown = [(v.note, v.note_in("nl")) for v in views if v.note]
+    assert len({english for english, _dutch in shown}) >= 4, shown
+    assert [dutch for _english, dutch in shown if WORDS.search(dutch) or dutch == ""] == []
+    assert all(v.note_in("en") == v.note for v in views)  # English as --json shows it
+    assert any(v.status == "duplicate" for v in again.lines) and first.lines
+    with demo_books.db.write() as session:  # as a line stored before migration 0013
+        session.execute(update(BankLine).values(note_phrase=None, note="no open invoice matches"))
+    old = list_lines(demo_books, limit=1)[0]
+    assert old.note_in("nl") == "geen openstaande factuur past erbij"

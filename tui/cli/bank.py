@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli.args import Commands, add_json, count_arg, id_arg
 from tui.cli.jsonout import json_amount
-from tui.cli.lang import _, day, money, n_, status_word
+from tui.cli.lang import _, day, language, money, n_, status_word
 from tui.cli.output import Out
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -67,7 +67,8 @@ def _rows(lines: Any) -> list[tuple[str, ...]]:
     account (or of an account that is not the practice's)."""
     accounts = _with_accounts(lines)
     return [(str(v.id), day(v.booking_date), money(v.amount), v.counterparty_name[:28],
-             ", ".join(v.invoice_numbers) or "-", status_word(v.status), v.note[:60],
+             ", ".join(v.invoice_numbers) or "-", status_word(v.status),
+             v.note_in(language())[:60],
              *((v.account,) if accounts else ())) for v in lines]
 
 
@@ -149,7 +150,7 @@ def cmd_confirm(args: argparse.Namespace, books: Books) -> None:
                                                          number=m.invoice_number)
                        for m in view.matches if m.status == "confirmed")
     Out(args).result(line_json(view), _("Line {id} booked: {booked}.").format(
-        id=view.id, booked=booked) + (f" {view.note}." if view.note else ""))
+        id=view.id, booked=booked) + (f" {view.note_in(language())}." if view.note else ""))
 
 
 def cmd_reject(args: argparse.Namespace, books: Books) -> None:

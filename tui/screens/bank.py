@@ -25,7 +25,7 @@ from ledger.bank.booking import BankLineView
 from ledger.bank.importing import ImportResult
 from ledger.base.codes import BankLineStatus
 from ledger.books import Books
-from tui.i18n import N_, _, day, money, n_
+from tui.i18n import N_, _, day, language, money, n_
 from tui.screens.paged import PagedScreen, Row
 from tui.widgets.fit_table import Column
 from tui.widgets.paged_table import PAGE_SIZE, PagedTable
@@ -84,7 +84,7 @@ def describe(line: BankLineView) -> str:
             how=_(RULES.get(match.rule, match.rule)), status=_(STATUS.get(
                 "booked" if match.status == "confirmed" else "proposed", match.status))))
     if line.note:
-        parts.append(line.note)
+        parts.append(line.note_in(language()))
     return "\n".join(parts)
 
 

@@ -125,8 +125,11 @@ class BankLine(Base):
     # lines stored before migration 0010.
     identity: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10))
-    note: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(String(300), default="")  # in English
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The note as its template and values (ledger.bank.notes), to show it in the reader's
+    # language; NULL for lines stored before migration 0013 and lines without a note.
+    note_phrase: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         UniqueConstraint("import_key", name="uq_bank_line_import_key"),
