@@ -17,30 +17,30 @@ Handler = Callable[[argparse.Namespace, Any], None]
 class Group:
     """A command group such as ``client``: its actions, each with its handler."""
 
-    def __init__(self, actions: Any, common: argparse.ArgumentParser) -> None:
+    def __init__(self, actions: Any, common: argparse.ArgumentParser,
+                 owner: argparse.ArgumentParser | None = None) -> None:
         self._parsers = actions
         self._common = common
+        self._owner = owner or common
 
-    def command(self, name: str, help_: str, handler: Handler) -> argparse.ArgumentParser:
+    def command(self, name: str, help_: str, handler: Handler, *, owner: bool = False
+                ) -> argparse.ArgumentParser:
+        """An action; ``owner``: ``--therapist`` written after it names whom it is about
+        (``args.owner``), not who works (see ``tui.cli.main._common``)."""
         parser: argparse.ArgumentParser = self._parsers.add_parser(
-            name, help=help_, parents=[self._common])
+            name, help=help_, parents=[self._owner if owner else self._common])
         parser.set_defaults(handler=handler)
         return parser
-
-
-#: Set (``set_defaults``) on the parser of a command where ``--therapist`` written after
-#: it names the therapist the command is about (``session edit ID --therapist 3``: give
-#: the session to 3), kept as ``args.owner``; before the command it is who works
-#: (``tui.cli.main._Therapist``).
-OWNER = "therapist_is_owner"
 
 
 class Commands:
     """The ``solebook`` sub-commands, to which each group module adds its own."""
 
-    def __init__(self, commands: Any, common: argparse.ArgumentParser) -> None:
+    def __init__(self, commands: Any, common: argparse.ArgumentParser,
+                 owner: argparse.ArgumentParser | None = None) -> None:
         self._commands = commands
         self._common = common
+        self._owner = owner  # the options of a command with an owner (Group.command)
 
     def command(self, name: str, help_: str, handler: Handler) -> argparse.ArgumentParser:
         """A command without actions, such as ``init`` or ``backup``."""
@@ -57,7 +57,7 @@ class Commands:
             options(parser)
         actions = parser.add_subparsers(dest="action", metavar="ACTION",
                                         parser_class=type(parser))
-        return Group(actions, self._common)
+        return Group(actions, self._common, self._owner)
 
 
 def add_json(parser: argparse.ArgumentParser) -> None:

@@ -21,7 +21,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from ledger.base.errors import SolebookError
 
@@ -68,32 +68,30 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {_one_line(message)} (see {self.prog} --help)\n")
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(*, owner: bool = False) -> argparse.ArgumentParser:
+    """The options every command takes. ``owner``: of a command where ``--therapist``
+    written after it names whom the command is about (``session edit ID --therapist 3``:
+    give the session to 3), kept as ``args.owner``; written before the command it is who
+    works (``solebook --therapist 2 session edit 709 --price 70`` is therapist 2 changing
+    a price, not giving the session to 2)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="database file or SQLAlchemy URL (default: $SOLEBOOK_DB or the "
                              "user data folder)")
     common.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS,
                         help="language of what is printed for people")
-    common.add_argument("--therapist", metavar="ID", type=_therapist_id,
-                        default=argparse.SUPPRESS, action=_Therapist,
-                        help="the therapist who is working (sessions, notes; without a command: in "
-                             "the interface); after `session edit ID`: whose session it is; "
-                             "with `report year`: whose figures")
+    if owner:
+        common.add_argument("--therapist", metavar="ID", type=_therapist_id, dest="owner",
+                            default=argparse.SUPPRESS,
+                            help="give the session to this therapist (before the command: "
+                                 "the therapist who is working)")
+    else:
+        common.add_argument("--therapist", metavar="ID", type=_therapist_id,
+                            default=argparse.SUPPRESS,
+                            help="the therapist who is working (sessions, notes; without a "
+                                 "command: in the interface); after `session edit ID`: whose "
+                                 "session it is; with `report year`: whose figures")
     return common
-
-
-class _Therapist(argparse.Action):
-    """``--therapist ID``: who works (``args.therapist``), or, written after a command
-    whose parser has :data:`OWNER` set, whom it is about (``args.owner``): ``solebook
-    --therapist 2 session edit 709 --price 70`` is therapist 2 changing a price, not
-    giving the session to 2."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: Any, option_string: str | None = None) -> None:
-        from tui.cli.args import OWNER
-
-        setattr(namespace, "owner" if parser.get_default(OWNER) else self.dest, values)
 
 
 def _therapist_id(text: str) -> int:
@@ -133,7 +131,8 @@ def build_parser() -> Parser:
         epilog=EXIT_CODES,
     )
     commands = Commands(
-        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common)
+        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser), common,
+        _common(owner=True))
     # in the order `solebook --help` lists them
     for group in (practice, therapists, clients, treatments, packages, sessions, invoices,
                   reports, safety, audit, costs, exports, reminders, mail, bank, agenda):

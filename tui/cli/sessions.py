@@ -10,7 +10,7 @@ from ledger.base.codes import SessionStatus
 from ledger.base.errors import SolebookError
 from ledger.base.money import json_amount
 from tui.cli import jsonout
-from tui.cli.args import OWNER, Commands, add_json, date_arg, id_arg
+from tui.cli.args import Commands, add_json, date_arg, id_arg
 from tui.cli.lang import _, day, money, refusal, status_word
 from tui.cli.output import Out, warn
 
@@ -40,8 +40,8 @@ def register(commands: Commands) -> None:
     p.add_argument("--to", dest="end", type=date_arg("to"), metavar="DATE")
     add_json(p)
     p = session.command("edit", "correct or move a session that is on no invoice yet "
-                        "(--therapist ID after the id: give it to that therapist)", cmd_edit)
-    p.set_defaults(**{OWNER: True})
+                        "(--therapist ID after the id: give it to that therapist)", cmd_edit,
+                        owner=True)
     p.add_argument("id", type=id_arg("session"))
     p.add_argument("--date", type=date_arg("date"), metavar="DATE")
     p.add_argument("--time", metavar="HH:MM")
