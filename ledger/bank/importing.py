@@ -41,7 +41,7 @@ from ledger.bank.formats import (
     xml_statement_lines,
 )
 from ledger.bank.match import OpenInvoice, Proposal, propose
-from ledger.bank.notes import STATUS_WORDS, dump_note, english
+from ledger.bank.notes import STATUS_WORDS, Kept, dump_note, english
 from ledger.bank.reading import StatementFile
 from ledger.base.codes import OPEN_STATUSES, BankLineStatus, InvoiceKind
 from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError
@@ -172,6 +172,7 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
         invoices = {inv.id: inv for inv in _open_invoices(session, books)}
         issued = frozenset(_issued_numbers(session))
         now = books.clock.now()
+        notes = Kept()
         certain: list[int] = []
         views: list[BankLineView] = []
         for chunk in _chunks(lines, CHUNK):
@@ -194,7 +195,7 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
                     if owned is None:  # a statement is of one account or a few
                         owned = mine[line.account] = is_own(line.account, own)
                     proposal = _proposal(line, owned, invoices, issued, pattern)
-                    row, why = _new_line(record.id, line, proposal, now)
+                    row, why = _new_line(record.id, line, proposal, now, notes)
                     rows.append(row)
                     proposals.append((proposal, why))
                 _insert(session, rows, proposals, stored, certain)
@@ -319,18 +320,19 @@ def _duplicates(session: Session, shown: dict[int, tuple[Any, ...]]
     what many lines share (a day, a note, an account) is held once."""
     matches = matches_of(session, sorted(shown)) if shown else {}
     days: dict[date, date] = {}
-    notes: dict[str, Phrase] = {}
+    notes: dict[str, tuple[Phrase, str]] = {}
     accounts: dict[str, str] = {}
     out: dict[int, BankLineView] = {}
     for line_id, (status, day, amount, name, iban, text, ref, account) in shown.items():
-        why = notes.get(status)
-        if why is None:
-            why = notes[status] = Phrase("imported before ({status})", status=Phrase(
+        kept = notes.get(status)
+        if kept is None:
+            why = Phrase("imported before ({status})", status=Phrase(
                 STATUS_WORDS.get(status, status)))
+            kept = notes[status] = why, english(why)
         out[line_id] = BankLineView(
             line_id, days.setdefault(day, day), amount, name, iban, text, ref, "duplicate",
-            english(why), matches.get(line_id, ()), accounts.setdefault(account, account),
-            why)
+            kept[1], matches.get(line_id, ()), accounts.setdefault(account, account),
+            kept[0])
     return out
 
 
@@ -351,15 +353,16 @@ def _again(view: BankLineView) -> BankLineView:
     return replace(view, note=english(_BOOKED_NOW), phrase=_BOOKED_NOW)
 
 
-def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: datetime
-              ) -> tuple[dict[str, Any], Phrase | None]:
-    """The values of a new ``bank_line`` row, and its note."""
+def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: datetime,
+              notes: Kept) -> tuple[dict[str, Any], Phrase | None]:
+    """The values of a new ``bank_line`` row, and its note (held once in ``notes``)."""
     status = "debit" if line.amount <= 0 else proposal.status
     why = None if line.amount <= 0 else proposal.why
     if proposal is OTHER:
         status, why = OTHER.status, OTHER.why
     elif line.currency.upper() != "EUR" and line.amount > 0:
         status, why = "unmatched", Phrase("in {currency}, not euros", currency=line.currency)
+    why, note, stored = notes.keep(why)
     return {
         "import_id": import_id, "bank": line.bank, "account": line.account[:40],
         "booking_date": line.booking_date, "value_date": line.value_date,
@@ -367,8 +370,8 @@ def _new_line(import_id: int, line: StatementLine, proposal: Proposal, now: date
         "counterparty_name": line.counterparty_name[:200],
         "counterparty_iban": line.counterparty_iban[:40], "description": line.description,
         "bank_ref": line.bank_ref[:200], "import_key": line.import_key,
-        "identity": line.identity or None, "status": status, "note": english(why),
-        "created_at": now, "note_phrase": dump_note(why),
+        "identity": line.identity or None, "status": status, "note": note,
+        "created_at": now, "note_phrase": stored,
     }, why
 
 

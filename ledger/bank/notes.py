@@ -46,6 +46,28 @@ class Joined:
         return self.text("en")
 
 
+class Kept:
+    """The notes of many lines (an import of tens of thousands): each different note
+    written out (English, JSON) once and held once, whichever lines say it."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._seen: dict[str, tuple[Phrase, str, str]] = {}
+        self._limit = limit
+
+    def keep(self, why: Phrase | None) -> tuple[Phrase | None, str, str | None]:
+        """The note, as ``english`` and ``dump_note`` give it."""
+        if why is None:
+            return None, "", None
+        stored = dump_note(why)
+        assert stored is not None
+        kept = self._seen.get(stored)
+        if kept is None:
+            kept = (why, english(why), stored)
+            if len(self._seen) < self._limit:
+                self._seen[stored] = kept
+        return kept
+
+
 def english(phrase: Phrase | None) -> str:
     """The note as the line's ``note`` keeps it."""
     return str(phrase)[:MAX_NOTE] if phrase is not None else ""
