@@ -107,3 +107,12 @@ def test_agenda_ics_writes_the_agenda_that_agenda_lists(cli):
     copy = cli.db.parent / "copy.ics"
     cli("agenda", "ics", "-o", str(copy))
     assert f"UID:session-{planned['id']}@solebook" in copy.read_text()
+
+
+def test_the_late_fee_is_shown_as_the_reader_writes_numbers(cli):
+    """``agenda settings`` in Dutch: "12,5%" and "€ 25,00"; --json keeps "12.5%"."""
+    assert _json(cli, "agenda", "settings", "--late-fee", "12,5%")["late_fee"] == "12.5%"
+    out = cli("agenda", "settings", "--lang", "nl")[0]
+    assert "12,5%" in out and "12.5" not in out
+    cli("agenda", "settings", "--late-fee", "25")
+    assert "€ 25,00" in cli("agenda", "settings", "--lang", "nl")[0]

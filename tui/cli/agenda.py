@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.cli import jsonout
 from tui.cli.args import Commands, add_json, date_arg
-from tui.cli.lang import _, day, money, status_word
+from tui.cli.lang import _, day, money, number, status_word
 from tui.cli.output import Out, fields_text
 
 if TYPE_CHECKING:  # building the parser imports no SQLAlchemy
@@ -137,7 +137,8 @@ def cmd_settings(args: argparse.Namespace, books: Books) -> None:
               "remind_hours": _("reminder (hours before)"), "caldav_url": _("CalDAV calendar"),
               "caldav_user": _("CalDAV user")}
     fee = settings.late_fee
-    shown = {**data, "late_fee": money(fee.amount) if fee.amount is not None else fee.text(),
+    shown = {**data, "late_fee": money(fee.amount) if fee.amount is not None
+             else f"{number(fee.percent or 0)}%",
              "show": {"initials": _("initials"), "first_name": _("first name"),
                               "full_name": _("full name")}.get(data["show"], data["show"])}
     Out(args).result(data, fields_text(shown, labels))
