@@ -160,15 +160,19 @@ def _release(books: Books, session_id: int) -> None:
 
 
 def send_reminders(books: Books, *, dry_run: bool = False) -> list[ReminderResult]:
-    """Send every due reminder once (``dry_run``: only say which would go)."""
+    """Send every due reminder once (``dry_run``: only say which would go, changing
+    nothing: no calendar event is made or counted up for a mail that is not sent)."""
     from ledger.mail.smtp import MailError
 
+    due = due_reminders(books)
+    if dry_run:
+        with books.db.read() as session:
+            emails = dict(session.execute(select(Client.id, Client.email).where(
+                Client.id.in_({s.client_id for s in due}))).all())
+        return [ReminderResult(s, emails.get(s.client_id) or "", sent=False) for s in due]
     results = []
-    for s in due_reminders(books):
+    for s in due:
         mail = appointment_mail(books, s.id, MailKind.APPOINTMENT_REMINDER)
-        if dry_run:
-            results.append(ReminderResult(s, mail.to, sent=False))
-            continue
         start = starts_at(s.date, s.start_time or time(0)).replace(tzinfo=None)
         if not _claim(books, s, start, None):
             continue  # another run sent it just now

@@ -15,6 +15,7 @@ from ledger.agenda.reminders import confirm_if_wanted, due_reminders, send_remin
 from ledger.agenda.settings import update_agenda_settings
 from ledger.mail.smtp import PASSWORD_ENV, mail_log, update_mail_settings
 from ledger.practice.profile import update_practice
+from ledger.privacy.audit_log import count_entries
 from tests.factories import make_client
 from tests.smtp_server import PASSWORD, QUIET, USER, Inbox, smtp_server
 
@@ -81,9 +82,13 @@ def test_reminders_go_once_each_in_the_clients_language(mailing):
     gone = plan_session(books, mailing["anna"].id, treatment, date(2026, 11, 25), time(13, 0))
     cancel_session(books, gone.session.id)
     assert [s.id for s in due_reminders(books)] == [tomorrow.session.id]
+    # the calendar shows clients otherwise now: the events differ from what was stored
+    update_agenda_settings(books, {"agenda_show": "full_name"})
+    audited = count_entries(books)
     dry = send_reminders(books, dry_run=True)
-    assert [(r.session.id, r.sent) for r in dry] == [(tomorrow.session.id, False)]
-    assert inbox.received == []
+    assert [(r.session.id, r.sent, r.to) for r in dry] == [
+        (tomorrow.session.id, False, "john@example.com")]
+    assert inbox.received == [] and count_entries(books) == audited  # nothing changed
     [sent] = send_reminders(books)
     assert sent.sent and sent.to == "john@example.com"
     message = inbox.received[0].message
