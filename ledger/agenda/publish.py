@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -31,6 +32,7 @@ from ledger.agenda.calendar import (
 )
 from ledger.agenda.settings import settings_in
 from ledger.base.errors import SolebookError
+from ledger.base.secrets import is_loopback, keyring_password
 from ledger.billing.sessions import pick_therapist
 from ledger.books import Books
 from ledger.store.models import TreatmentSession
@@ -56,16 +58,7 @@ class Published:
 
 def caldav_password(user: str) -> str | None:
     """``$SOLEBOOK_CALDAV_PASSWORD``, else the system keyring, else None."""
-    if os.environ.get(PASSWORD_ENV):
-        return os.environ[PASSWORD_ENV]
-    try:
-        import keyring
-    except ImportError:
-        return None
-    try:
-        return keyring.get_password(KEYRING_SERVICE, user) or None
-    except Exception:  # no backend, a locked keyring...: as if there were no password
-        return None
+    return os.environ.get(PASSWORD_ENV) or keyring_password(KEYRING_SERVICE, user)
 
 
 @dataclass(frozen=True)
@@ -141,6 +134,10 @@ def publish(books: Books) -> Published:
         raise PublishError("caldav: no password for {user}: set {variable} or store it in "
                            "the system keyring (`keyring set {service} {user}`)",
                            user=user, variable=PASSWORD_ENV, service=KEYRING_SERVICE)
+    address = urlsplit(url)
+    if user and address.scheme != "https" and not is_loopback(address.hostname or ""):
+        raise PublishError("caldav: refusing to send the password unencrypted to {host}; "
+                           "use the calendar's https:// address", host=address.hostname or url)
     from caldav.calendarobjectresource import Event
     from caldav.lib import error as dav_error
 

@@ -1,7 +1,10 @@
-"""Passwords from the system keyring (the ``keyring`` extra): the mail server's and a
-server database's. Never stored by solebook itself."""
+"""Passwords from the system keyring (the ``keyring`` extra): the mail server's, the
+CalDAV calendar's and a server database's. Never stored by solebook itself, and never sent
+unencrypted but to this computer (:func:`is_loopback`)."""
 
 from __future__ import annotations
+
+import ipaddress
 
 
 def keyring_password(service: str, user: str) -> str | None:
@@ -16,3 +19,14 @@ def keyring_password(service: str, user: str) -> str | None:
     except Exception:  # no backend, a locked keyring...: as if there were no password
         return None
     return value or None
+
+
+def is_loopback(host: str) -> bool:
+    """Is ``host`` this computer (``localhost``, 127.0.0.1, ::1), where a password may go
+    without encryption?"""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

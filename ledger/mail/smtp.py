@@ -33,6 +33,7 @@ from sqlalchemy import select
 from ledger.base import identifiers, parse
 from ledger.base.errors import N_, InputError, SolebookError
 from ledger.base.forms import Field, parse_form
+from ledger.base.secrets import is_loopback
 from ledger.books import Books
 from ledger.practice.profile import get_setting, put_settings
 from ledger.store.models.paid import MAIL_KINDS, MailLog
@@ -189,15 +190,6 @@ def compose(settings: MailSettings, *, sender_name: str, reply_to: str, to: str,
     return message
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _where(settings: MailSettings) -> str:
     return f"{settings.host}:{settings.port}"
 
@@ -211,7 +203,7 @@ def check_ready(settings: MailSettings, password: str | None) -> None:
         raise MailError("e-mail: no password for {user}: set {variable} or store it in "
                         "the system keyring (`keyring set {service} {user}`)",
                         user=settings.user, variable=PASSWORD_ENV, service=KEYRING_SERVICE)
-    if settings.user and settings.security == "none" and not _is_loopback(settings.host):
+    if settings.user and settings.security == "none" and not is_loopback(settings.host):
         raise MailError("e-mail: refusing to send the password unencrypted to {host}; use "
                         "--smtp-security starttls or ssl", host=settings.host)
 

@@ -131,3 +131,20 @@ def test_a_wrong_password_is_one_line(runner_practice, radicale, monkeypatch):
         publish(books)
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     assert len(publish(books).created) == 1  # nothing was remembered as published
+
+
+def test_a_password_goes_unencrypted_only_to_this_computer(runner_practice, monkeypatch):
+    """An http:// calendar elsewhere with a login is refused before anything is sent (no
+    server needed: nothing is tried); http:// on this computer (the tests' Radicale) and
+    https:// elsewhere are not."""
+    from ledger.base.secrets import is_loopback
+
+    books = runner_practice["books"]
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    update_agenda_settings(books, {"caldav_url": "http://agenda.example.nl/cal/",
+                                   "caldav_user": USER})
+    with pytest.raises(PublishError, match="refusing to send the password unencrypted to "
+                                           "agenda.example.nl; use the calendar's https://"):
+        publish(books)
+    assert is_loopback("localhost") and is_loopback("127.0.0.1") and is_loopback("[::1]")
+    assert not is_loopback("agenda.example.nl") and not is_loopback("10.0.0.1")
