@@ -17,7 +17,9 @@ from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from ledger.books import Books
 from tests.tui.pilot import drive, settle
@@ -81,6 +83,15 @@ def problems_after_resizing(pilot: Pilot[Any], route: str) -> list[str]:
     found = [f"{route}: {type(e).__name__}: {e}" for e in app.unexpected_errors]
     if app.screen.size != (width, height) and not app.screen.is_modal:
         found.append(f"{route}: screen {app.screen.size} in a {width}x{height} window")
+    if app.screen.is_modal and app.screen.children:
+        # a dialog's buttons are all in it, and it in the window (its fields may scroll);
+        # a dialog not laid out for this size yet is left for the next look
+        box, window = app.screen.children[0].region, Region(0, 0, width, height)
+        for button in app.screen.query(Button):
+            if (button.display and window.contains_region(box)
+                    and not box.contains_region(button.region)):
+                found.append(f"{route}: button #{button.id} at {button.region} outside "
+                             f"the dialog at {box} in {width}x{height}")
     for table in app.screen.query(FitTable):
         room = table.size.width
         if room and table._widths:

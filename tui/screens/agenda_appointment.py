@@ -60,7 +60,11 @@ class MoveDialog(FormDialog):
 class AppointmentDialog(BooksDialog[Outcome | None]):
     """One planned appointment: mark it, cancel it, move it or change it in the form."""
 
-    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "AppointmentDialog")
+    # Five actions do not fit in a row of a 64-column dialog: two columns of small buttons
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "AppointmentDialog") + """
+    AppointmentDialog .buttons { layout: grid; grid-size: 2; grid-gutter: 0 1; }
+    AppointmentDialog .buttons Button { width: 100%; margin: 0 0 1 0; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", N_("Close")),
         Binding("g", "mark('given')", N_("Given")),
@@ -89,11 +93,11 @@ class AppointmentDialog(BooksDialog[Outcome | None]):
                 if s.reserved_package_id else _("Holds no place on a series"),
             )), classes="body", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(_("Given"), id="given", variant="primary")
-                yield Button(_("No-show"), id="no_show")
-                yield Button(_("Cancel appointment"), id="cancel")
-                yield Button(_("Late cancellation"), id="late")
-                yield Button(_("Move"), id="move")
+                yield Button(_("Given"), id="given", variant="primary", compact=True)
+                yield Button(_("No-show"), id="no_show", compact=True)
+                yield Button(_("Cancel appointment"), id="cancel", compact=True)
+                yield Button(_("Late cancellation"), id="late", compact=True)
+                yield Button(_("Move"), id="move", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

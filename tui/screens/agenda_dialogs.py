@@ -152,7 +152,8 @@ class BookDialog(BooksDialog[Outcome | None]):
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "BookDialog") + """
     BookDialog > Vertical { width: 76; }
-    BookDialog VerticalScroll { height: auto; max-height: 24; }
+    BookDialog VerticalScroll { height: auto; max-height: 100%; }
+    BookDialog .buttons { dock: bottom; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", N_("Cancel")),

@@ -54,7 +54,8 @@ def plan_lines(result: SeriesPlan, at: time) -> str:
 class SeriesPlanDialog(BooksDialog[SeriesPlan | None]):
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "SeriesPlanDialog") + """
     SeriesPlanDialog > Vertical { width: 76; }
-    SeriesPlanDialog VerticalScroll { height: auto; max-height: 26; }
+    SeriesPlanDialog VerticalScroll { height: auto; max-height: 100%; }
+    SeriesPlanDialog .buttons { dock: bottom; }
     SeriesPlanDialog #plan-shown { height: auto; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -54,6 +54,7 @@ def body(plan: ReminderPlan, target: MailTarget, advice: str) -> str:
 class ReminderDialog(Guarded, ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ReminderDialog") + """
     ReminderDialog > Vertical { width: 76; }
+    ReminderDialog .buttons Button { min-width: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
