@@ -130,14 +130,14 @@ def publish(books: Books) -> Published:
     if not url:
         raise PublishError("caldav: no calendar set; use `solebook agenda settings "
                            "--caldav-url URL --caldav-user USER`")
-    if user and not password:
-        raise PublishError("caldav: no password for {user}: set {variable} or store it in "
-                           "the system keyring (`keyring set {service} {user}`)",
-                           user=user, variable=PASSWORD_ENV, service=KEYRING_SERVICE)
     address = urlsplit(url)
     if user and address.scheme != "https" and not is_loopback(address.hostname or ""):
         raise PublishError("caldav: refusing to send the password unencrypted to {host}; "
                            "use the calendar's https:// address", host=address.hostname or url)
+    if user and not password:
+        raise PublishError("caldav: no password for {user}: set {variable} or store it in "
+                           "the system keyring (`keyring set {service} {user}`)",
+                           user=user, variable=PASSWORD_ENV, service=KEYRING_SERVICE)
     from caldav.calendarobjectresource import Event
     from caldav.lib import error as dav_error
 

@@ -87,5 +87,5 @@ def set_extra_accounts(books: Books, text: str) -> list[str]:
             if is_own(line.account, numbers):
                 line.status = (BankLineStatus.DEBIT if line.amount_cents <= 0
                                else BankLineStatus.UNMATCHED)
-                line.note = ""
+                line.note, line.note_phrase = "", None
         return own_accounts(session)

@@ -60,8 +60,14 @@ class BankLineView:
     phrase: Phrase | None = None  # the note as its template and values (ledger.bank.notes)
 
     def note_in(self, language: str) -> str:
-        """The note in ``language``."""
-        return self.phrase.text(language) if self.phrase is not None else self.note
+        """The note in ``language`` (in English where a kept note no longer fits its
+        translation)."""
+        if self.phrase is None:
+            return self.note
+        try:
+            return self.phrase.text(language)
+        except (KeyError, IndexError, ValueError):
+            return self.note
 
     @property
     def invoice_numbers(self) -> tuple[str, ...]:

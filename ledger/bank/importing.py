@@ -44,7 +44,7 @@ from ledger.bank.match import OpenInvoice, Proposal, propose
 from ledger.bank.notes import STATUS_WORDS, Kept, dump_note, english
 from ledger.bank.reading import StatementFile
 from ledger.base.codes import OPEN_STATUSES, BankLineStatus, InvoiceKind
-from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError
+from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError, phrase_of
 from ledger.billing.status import filtered_invoices, summary_query
 from ledger.books import Books
 from ledger.practice.profile import practice_info
@@ -123,7 +123,7 @@ def import_statement(books: Books, path: Path | str, *, book_certain: bool = Fal
             try:
                 booked[line_id] = confirm_line(books, line_id)
             except (RuleViolation, InputError) as exc:
-                _annotate(books, line_id, Phrase(exc.template, **exc.params))
+                _annotate(books, line_id, phrase_of(exc))
         stored = {v.id: v for v in list_lines(books, import_id=import_id)} if import_id else {}
         views = [stored.get(v.id, v) if v.status != "duplicate" else
                  _again(booked[v.id]) if v.id in booked else v for v in views]

@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ledger.base.errors import N_, Localized, Phrase, SolebookError
+from ledger.base.errors import N_, Localized, Phrase, SolebookError, phrase_of
 from ledger.base.money import Amount
 
 MAX_NOTE = 300  # bank_line.note
@@ -94,7 +94,7 @@ def _plain(template: str) -> str:
 
 def _encode(value: object) -> Any:
     if isinstance(value, SolebookError):
-        value = Phrase(value.template, **value.params)
+        value = phrase_of(value)
     if isinstance(value, Phrase):
         if not value.params:
             return {"t": value.template}

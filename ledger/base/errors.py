@@ -112,6 +112,15 @@ class InputError(SolebookError):
         return f"{self.field_text(language)}: {self.reason_text(language)}"
 
 
+def phrase_of(error: SolebookError) -> Phrase:
+    """What ``error`` says, as a phrase to keep (a bank line's note): the same English as
+    its ``message``, the same translation as its ``text``."""
+    reason = Phrase(error.template, **error.params)
+    if isinstance(error, InputError):
+        return Phrase("{field}: {reason}", field=Phrase(error.field), reason=reason)
+    return reason
+
+
 class NotFound(SolebookError):
     """A record that was asked for by id or number does not exist."""
 

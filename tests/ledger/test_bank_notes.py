@@ -41,3 +41,16 @@ def test_an_old_or_damaged_note_is_its_english_sentence() -> None:
     assert kept is not None and kept.text("nl") == "in USD, not euros"
     assert english(None) == "" and len(english(Phrase("x" * 400))) == 300
     assert dump_note(None) is None
+
+
+def test_a_refusal_kept_as_a_note_says_what_its_message_says() -> None:
+    """A certain line whose booking is refused keeps the refusal as its note: the field
+    named in English as in the message, translated with it."""
+    from ledger.base.errors import InputError, phrase_of
+
+    for error in (InputError("date", "the payment date {day} is after today", day="1-1-2027"),
+                  RuleViolation("bank: line {line_id} is already booked", line_id=7)):
+        kept = load_note(dump_note(phrase_of(error)), "")
+        assert kept is not None
+        assert (str(kept), kept.text("nl")) == (error.message, error.text("nl"))
+    assert str(phrase_of(InputError("date", "x"))).startswith("date: ")
