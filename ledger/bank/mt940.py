@@ -4,16 +4,8 @@ SNS/RegioBank, ASN and Knab.
 
 The library reads the tags (``:25:`` account, ``:61:`` statement line with its ``C``/``D``/
 ``RC``/``RD`` mark, ``:86:`` details); a file may hold several statements (each from
-``:20:``). What the library leaves as free text is the ``:86:`` field, which each bank
-fills its own way; :func:`details` reads the banks' variants into payer, counter-account,
-reference and text:
-
-- structured with slashes (ABN AMRO, ING, Rabobank, Knab): ``/TRTP/.../IBAN/...``,
-  ``/CNTP/iban/bic/name/city/``, ``/NAME/``, ``/REMI/`` (``USTD//text`` or plain),
-  ``/EREF/``, ``/ORDP//NAME/`` and ``/BENM//NAME/``;
-- Triodos: ``>20`` ... ``>29`` text, ``>31`` counter-account, ``>32``/``>33`` name;
-- unstructured (SNS, ASN, older ABN AMRO): the counter-IBAN first, then the name, then
-  the text; or ``IBAN: .. Naam: .. Omschrijving: ..`` labels.
+``:20:``). What each transaction says (the banks' ``:86:`` variants: payer,
+counter-account, reference, text) is :mod:`ledger.bank.mt940_lines`.
 
 A large statement is read in pieces of about :data:`CHUNK` characters, so that what its
 reading holds does not grow with it (:func:`iter_mt940`): the run of regular
@@ -28,11 +20,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from datetime import date
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from ledger.bank.lines import FIELD, StatementLine, amount_cents, squash
+from ledger.bank.lines import FIELD, StatementLine
+from ledger.bank.mt940_lines import DAYS_KEPT, statement_account, transaction_line
 from ledger.base.errors import InputError, Phrase
 
 if TYPE_CHECKING:
@@ -44,13 +36,6 @@ _log = logging.getLogger("mt940")
 _log.addHandler(logging.NullHandler())
 _log.propagate = False
 
-IBAN = re.compile(r"\b([A-Z]{2}[0-9]{2}[A-Z0-9]{11,30})\b")
-_SLASH_TAG = re.compile(r"/(TRTP|IBAN|BIC|NAME|REMI|EREF|CSID|MARF|ORDP|BENM|ADDR|ID|CNTP|"
-                        r"PREF|RTRN|ULTC|ULTD|PURP|ISDT|SVCL|KREF|FX|NRTX|CDTRREFTP|CDTRREF|"
-                        r"CD|TP|ISSR|USTD|STRD)/")
-_LABELS = re.compile(r"\b(IBAN|REK|BIC|Naam|Omschrijving|Kenmerk|Machtiging|Incassant)\s*:\s*",
-                     re.IGNORECASE)
-_TRIODOS = re.compile(r">(\d{2})")
 #: ASN's account (its :61: lines carry the counter-IBAN): ``(?m)^`` + this.
 _ASN = re.compile(r":25:\s*NL\d\dASNB")
 #: A ``-`` after the debit mark of a :61: (Knab); dropped where the line starts with the
@@ -60,80 +45,6 @@ _DEBIT_MARK = re.compile(r":61:\d{6}(?:\d{4})?R?[CD][A-Z]?-")
 
 def looks_like_mt940(text: str) -> bool:
     return bool(re.search(r"(?m)^:20:", text) and re.search(r"(?m)^:(25|61):", text))
-
-
-def _slashed(parts: list[str]) -> dict[str, str]:
-    """The ``/TAG/value`` pairs of an ``:86:`` split at its tags (the first of each)."""
-    out: dict[str, str] = {}
-    for i in range(1, len(parts) - 1, 2):
-        tag, value = parts[i], parts[i + 1]
-        if tag in ("ORDP", "BENM") and not value.strip("/"):
-            continue  # /ORDP//NAME/x: the name follows as its own tag
-        out.setdefault(tag, value.strip("/ "))
-    return out
-
-
-def details(text: str, customer_ref: str = "", extra: str = "") -> dict[str, str]:
-    """Payer (name), counter-account (iban), reference (ref) and text of an ``:86:``."""
-    raw = text.replace("\r", "").replace("\n", "")
-    parts = _SLASH_TAG.split(raw) if raw.lstrip().startswith("/") else []
-    if len(parts) > 1:
-        tags = _slashed(parts)
-        iban, name = tags.get("IBAN", ""), tags.get("NAME", "")
-        if "CNTP" in tags:  # ING: /CNTP/iban/bic/name/city/
-            cntp = (tags["CNTP"] + "////").split("/")
-            iban, name = iban or cntp[0], name or cntp[2]
-        remi = tags.get("REMI", "")
-        kind, _sep, rest = remi.partition("//")
-        if kind in ("USTD", "STRD"):  # ING: /REMI/USTD//text/ or /REMI/STRD/CUR/ref/
-            remi = rest
-        elif remi.startswith("STRD/"):
-            remi = remi.rsplit("/", 1)[-1]
-        ref = tags.get("EREF", "")
-        if ref.upper() == "NOTPROVIDED":
-            ref = ""
-        return {"name": squash(name), "iban": squash(iban), "ref": squash(ref),
-                "text": squash(remi or tags.get("TRTP", ""))}
-    if _TRIODOS.search(raw):
-        parts = _TRIODOS.split(raw)
-        sub: dict[str, str] = {}
-        for i in range(1, len(parts) - 1, 2):
-            sub[parts[i]] = sub.get(parts[i], "") + parts[i + 1]
-        texts = "".join(sub[k] for k in sorted(sub) if "20" <= k <= "29")
-        return {"name": squash(sub.get("32", "") + sub.get("33", "")),
-                "iban": squash(sub.get("31", "")), "ref": "", "text": squash(texts)}
-    labelled = _LABELS.split(raw)
-    if len(labelled) > 2:
-        found = {labelled[i].lower(): squash(labelled[i + 1]).strip("/, ")
-                 for i in range(1, len(labelled) - 1, 2)}
-        return {"name": found.get("naam", ""), "iban": found.get("iban", found.get("rek", "")),
-                "ref": found.get("kenmerk", ""), "text": found.get("omschrijving", "")}
-    # Unstructured (SNS, ASN): "NL.. NAME" on the first line, the text on the next ones;
-    # ASN writes the counter-IBAN in the :61: customer reference instead.
-    lines = [squash(x) for x in text.replace("\r", "").split("\n") if x.strip()]
-    first = lines[0] if lines else ""
-    iban = ""
-    leading = IBAN.match(first)
-    if leading:
-        iban, first = leading.group(1), squash(first[leading.end():])
-    elif IBAN.fullmatch(customer_ref.strip()):
-        iban = customer_ref.strip()
-    if iban and len(lines) > 1:
-        return {"name": first, "iban": iban, "ref": "", "text": " ".join(lines[1:])}
-    return {"name": "", "iban": iban or squash(extra if IBAN.fullmatch(squash(extra)) else ""),
-            "ref": "", "text": " ".join(lines)}
-
-
-def _account(text: str) -> str:
-    """``NL20INGB0001234567EUR``, ``NL91RABO0123456789 EUR``, ``TRIODOSBANK/0390123456``,
-    ``417164300`` -> the account."""
-    for part in reversed(re.split(r"[/\s]+", squash(text))):
-        dutch = re.match(r"NL[0-9]{2}[A-Z]{4}[0-9]{10}", part)
-        if dutch:
-            return dutch.group(0)
-        if IBAN.fullmatch(part) or part.isdigit():
-            return part
-    return squash(text)
 
 
 def _line_of(text: str, value: str) -> int:
@@ -191,9 +102,6 @@ _PAIR = re.compile(r":61:([^\n]*(?:\n[^:\n][^\n]*)*)\n:86:(?![\d\s]*\?)"
 #: also as ``:`` on a line of its own): more than that, never less (also in a file's
 #: bytes as Latin-1, where white space beyond ASCII is some of \x80-\xff).
 _LATE_ACCOUNT = re.compile(r"\n\r*:[\s\-\x80-\xff]*2\r*5")
-#: A day the library has read (value date, entry date) is kept for the next line of that
-#: day; at most this many days (a statement covers a few hundred).
-_DAYS_KEPT = 4096
 
 
 def _options() -> mt940.Options:
@@ -209,7 +117,7 @@ _NONE = object()
 class _DayKept:
     """The library's ``:61:`` tag (plain or ASN's) that reads each day once: its dates are
     what the library made of the same value, entry and year digits the first time in the
-    file (the February fix-up of its pre-processor included; at most :data:`_DAYS_KEPT`
+    file (the February fix-up of its pre-processor included; at most :data:`DAYS_KEPT`
     days); the amount, the currency and the groups are the library's for every line.
     Given to the library through its ``tags`` argument (the way it takes the tags of other
     banks), so that its own loop uses it as well."""
@@ -232,7 +140,7 @@ class _DayKept:
         known = self._days.get(key)
         if known is None:
             data: dict[str, Any] = super().__call__(transactions, value)  # type: ignore[misc]
-            if len(self._days) < _DAYS_KEPT:
+            if len(self._days) < DAYS_KEPT:
                 self._days[key] = (data["date"], data.get("entry_date", _NONE))
             return data
         # What mt940.tags.Statement.__call__ does, the two dates taken from the first time.
@@ -343,7 +251,7 @@ def _statement(source: _Text, start: int, end: int, number: int,
         head = _stripped(source.real(start, cut))
         _parse(source, header, head)
         if not header.transactions:
-            account = _account(str(header.data.get("account_identification") or ""))
+            account = statement_account(str(header.data.get("account_identification") or ""))
             pieces = _pieces(source, cut, end)
             for piece, last in pieces:
                 # The next piece starts with a :61:, so a pair may end here: say so.
@@ -351,7 +259,7 @@ def _statement(source: _Text, start: int, end: int, number: int,
                 at = 0
                 for data, reached in _pairs(source, header, scanned, 0):
                     at = reached
-                    yield _line(data, account, where)
+                    yield transaction_line(data, account, where)
                 if last or at < len(piece) + 1:
                     yield from _library_pieces(source, head, header.data,
                                                chain([(piece[at:], last)], pieces), tags,
@@ -409,11 +317,11 @@ def _library(source: _Text, statement_text: str, tags: dict[int | str, mt940.tag
 
 def _lines_of(statement: mt940.models.Transactions, where: Phrase) -> Iterator[StatementLine]:
     """The lines of what the library read; each transaction let go as it becomes one."""
-    account = _account(str(statement.data.get("account_identification") or ""))
+    account = statement_account(str(statement.data.get("account_identification") or ""))
     pending = statement.transactions[::-1]
     statement.transactions = []
     while pending:
-        yield _line(pending.pop().data, account, where)
+        yield transaction_line(pending.pop().data, account, where)
 
 
 def _parse(source: _Text, statement: mt940.models.Transactions, block: str) -> None:
@@ -459,42 +367,3 @@ def _pairs(source: _Text, statement: mt940.models.Transactions, stripped: str,
         data["transaction_details"] = details.strip()
         at = pair.end()
         yield data, at
-
-
-def _day(value: object) -> date | None:
-    """A date of the library (its ``Date`` subclass) as a plain date, each day made once."""
-    if not isinstance(value, date):
-        return None
-    day = _PLAIN_DAYS.get(value)
-    if day is None:
-        day = date(value.year, value.month, value.day)
-        if len(_PLAIN_DAYS) < _DAYS_KEPT:
-            _PLAIN_DAYS[day] = day
-    return day
-
-
-_PLAIN_DAYS: dict[date, date] = {}
-
-
-def _line(data: dict[str, object], account: str, where: Phrase) -> StatementLine:
-    amount_obj = data.get("amount")
-    raw_amount = getattr(amount_obj, "amount", None)
-    if raw_amount is None:
-        raise InputError(FIELD, "MT940: {where}: a :61: line without an amount", where=where)
-    amount = amount_cents(str(raw_amount), where)
-    booked = _day(data.get("entry_date") or data.get("date"))
-    if booked is None:
-        raise InputError(FIELD, "MT940: {where}: a :61: line without a date", where=where)
-    value = _day(data.get("date"))
-    customer_ref = squash(str(data.get("customer_reference") or ""))
-    extra = squash(str(data.get("extra_details") or ""))
-    info = details(str(data.get("transaction_details") or ""), customer_ref, extra)
-    iban, name, text = info["iban"], info["name"], info["text"]
-    if not iban and IBAN.fullmatch(extra):
-        iban = extra  # Rabobank: the counter-account on the :61: line's second line
-    bank_ref = info["ref"] or ("" if customer_ref.upper() in ("NONREF", "") else customer_ref)
-    currency = str(getattr(amount_obj, "currency", None) or "EUR")
-    basis = "|".join([booked.isoformat(), str(amount), iban, bank_ref, name, text,
-                      squash(str(data.get("bank_reference") or ""))])
-    return StatementLine(  # positional: keywords cost measurably for 50,000 lines
-        "mt940", account, booked, value, amount, currency, name, iban, text, bank_ref, basis)

@@ -19,6 +19,7 @@ import pytest
 from ledger.bank import mt940 as reader
 from ledger.bank.formats import Statement, keyed, read_statement
 from ledger.bank.lines import StatementLine
+from ledger.bank.mt940_lines import statement_account, transaction_line
 from ledger.base.errors import InputError, Phrase
 from tests.bank_samples import Tx
 from tests.bank_samples_more import MORE, mt940_abnamro, mt940_ing
@@ -123,9 +124,9 @@ def _library_alone(text: str) -> Iterator[StatementLine]:
         except (RuntimeError, ValueError, ArithmeticError, KeyError, IndexError, TypeError,
                 AttributeError) as exc:
             raise reader._refusal(text, exc) from None
-        account = reader._account(str(statement.data.get("account_identification") or ""))
+        account = statement_account(str(statement.data.get("account_identification") or ""))
         for transaction in statement.transactions:
-            yield reader._line(transaction.data, account,
+            yield transaction_line(transaction.data, account,
                                Phrase("statement {number}", number=number))
 
 
