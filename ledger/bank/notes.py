@@ -7,9 +7,9 @@ allocated" and "€ 12,50 niet toegewezen".
 A stored line keeps its note twice: ``note``, the English sentence (what ``--json`` and
 the audit trail show, as they did), and ``note_phrase``, the template and its values as
 JSON (``{"t": template, "p": {name: value}}``; a value is a text, a number, an amount
-``{"cents": n}``, a phrase, or a list ``{"list": [...], "sep": ", "}``). A line stored
-before notes had a phrase shows its English note, translated where it is a template
-without values ("no open invoice matches").
+``{"cents": n}``, a phrase, or a list ``{"list": [...], "sep": ", "}``). A note without
+values needs no ``note_phrase``: its English sentence is its template, translated whole
+("no open invoice matches"), as is the note of a line stored before notes had a phrase.
 """
 
 from __future__ import annotations
@@ -59,12 +59,12 @@ class Kept:
         if why is None:
             return None, "", None
         stored = dump_note(why)
-        assert stored is not None
-        kept = self._seen.get(stored)
+        key = stored if stored is not None else why.template
+        kept = self._seen.get(key)
         if kept is None:
             kept = (why, english(why), stored)
             if len(self._seen) < self._limit:
-                self._seen[stored] = kept
+                self._seen[key] = kept
         return kept
 
 
@@ -74,22 +74,12 @@ def english(phrase: Phrase | None) -> str:
 
 
 def dump_note(phrase: Phrase | None) -> str | None:
-    """The note as the line's ``note_phrase`` keeps it."""
-    if phrase is None:
+    """The note as the line's ``note_phrase`` keeps it: None for a note without values
+    (the usual ones, line after line), which its English sentence, the template itself,
+    gives back whole (:func:`load_note`)."""
+    if phrase is None or not phrase.params:
         return None
-    if not phrase.params:  # the usual notes, line after line
-        return _PLAIN.get(phrase.template) or _plain(phrase.template)
     return json.dumps(_encode(phrase), ensure_ascii=False, separators=(",", ":"))
-
-
-_PLAIN: dict[str, str] = {}
-
-
-def _plain(template: str) -> str:
-    text = json.dumps({"t": template}, ensure_ascii=False, separators=(",", ":"))
-    if len(_PLAIN) < 256:
-        _PLAIN[template] = text
-    return text
 
 
 def _encode(value: object) -> Any:
