@@ -17,7 +17,7 @@ def register(commands: Commands) -> None:
     export = commands.group("export", "exports for the bookkeeper")
     p = export.command("year", "the tax-year folder and zip", cmd_year)
     p.add_argument("year", type=int)
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    p.add_argument("-o", "--out", required=True, metavar="DIR", help="folder to write into")
     add_json(p)
     p = export.command("auditfile", "the year as an XML Auditfile Financieel 3.2",
                        cmd_auditfile)
