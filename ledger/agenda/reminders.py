@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ledger.agenda.calendar import calendar_bytes, sync_events, vevent
-from ledger.agenda.settings import settings_in
+from ledger.agenda.settings import AgendaSettings, settings_in
 from ledger.agenda.times import aware_now, starts_at
 from ledger.base.codes import MailKind, SessionStatus
 from ledger.base.errors import RuleViolation
 from ledger.base.money import format_money
-from ledger.base.views import SessionInfo
+from ledger.base.views import PracticeInfo, SessionInfo
 from ledger.billing.sessions import session_info, sessions_where
 from ledger.books import Books
 from ledger.mail.smtp import Attachment, MailRecord, send
@@ -41,39 +42,74 @@ class AppointmentMail:
     language: str
 
 
-def appointment_mail(books: Books, session_id: int, kind: str) -> AppointmentMail:
-    """The confirmation (``confirmation``) or reminder (``appointment_reminder``) of a
-    planned session, composed but not sent."""
-    with books.db.write() as session:
-        info = session_info(session, session_id)
-        if info.status != SessionStatus.PLANNED or info.start_time is None:
-            raise RuleViolation("session: {id} is not planned (it is {status})",
-                                id=session_id, status=info.status)
-        client = session.get(Client, info.client_id)
-        assert client is not None
-        if not client.email:
-            raise RuleViolation("e-mail: {name} has no e-mail address", name=client.name)
-        language = client.language or "nl"
-        settings = settings_in(session, books.db.data_dir)
-        practice = practice_info(session)
-        [event] = sync_events(session, books, session_ids=[session_id])
-    fee = format_money(settings.late_fee.fee_for(info.price), language)
-    policy = cancellation_policy(settings.late_hours, fee, language)
+@dataclass(frozen=True)
+class _Parts:
+    """What an appointment mail is made of, read in one transaction."""
+
+    info: SessionInfo
+    client: Client
+    settings: AgendaSettings
+    practice: PracticeInfo
+
+    @property
+    def language(self) -> str:
+        return self.client.language or "nl"
+
+
+def _parts(session: Session, books: Books, session_id: int) -> _Parts:
+    info = session_info(session, session_id)
+    if info.status != SessionStatus.PLANNED or info.start_time is None:
+        raise RuleViolation("session: {id} is not planned (it is {status})",
+                            id=session_id, status=info.status)
+    client = session.get(Client, info.client_id)
+    assert client is not None
+    if not client.email:
+        raise RuleViolation("e-mail: {name} has no e-mail address", name=client.name)
+    return _Parts(info, client, settings_in(session, books.db.data_dir), practice_info(session))
+
+
+def _text(books: Books, parts: _Parts, kind: str) -> tuple[str, str]:
+    """The subject and body, from the practice's template in the client's language."""
+    info, client, language = parts.info, parts.client, parts.language
+    assert info.start_time is not None  # planned (_parts)
+    fee = format_money(parts.settings.late_fee.fee_for(info.price), language)
+    policy = cancellation_policy(parts.settings.late_hours, fee, language)
     values = appointment_values(
         {"name": client.name, "salutation": client.salutation,
          "formal_name": client.formal_name},
-        {"name": practice.name, "email": practice.email, "phone": practice.phone},
+        {"name": parts.practice.name, "email": parts.practice.email,
+         "phone": parts.practice.phone},
         treatment=info.treatment_name, on=info.date, at=info.start_time,
         duration=info.duration_min, policy=policy, language=language)
     template = ("appointment_confirmation" if kind == MailKind.CONFIRMATION
                 else "appointment_reminder")
-    subject, body = fill(books, template, language, values)
+    return fill(books, template, language, values)
+
+
+def appointment_mail(books: Books, session_id: int, kind: str) -> AppointmentMail:
+    """The confirmation (``confirmation``) or reminder (``appointment_reminder``) of a
+    planned session, composed but not sent (its calendar event brought up to date)."""
+    with books.db.write() as session:
+        parts = _parts(session, books, session_id)
+        [event] = sync_events(session, books, session_ids=[session_id])
+    subject, body = _text(books, parts, kind)
+    practice, language = parts.practice, parts.language
     location = ", ".join(p for p in (practice.address, practice.city) if p)
-    ics = calendar_bytes([vevent(event, summary=f"{info.treatment_name} – {practice.name}",
+    ics = calendar_bytes([vevent(event, summary=f"{parts.info.treatment_name} – "
+                                                f"{practice.name}",
                                  location=location)], method="PUBLISH")
-    return AppointmentMail(session_id, client.email, subject, body,
+    return AppointmentMail(session_id, parts.client.email, subject, body,
                            Attachment("afspraak.ics" if language == "nl" else "appointment.ics",
                                       ics, subtype="calendar", maintype="text"), language)
+
+
+def appointment_text(books: Books, session_id: int, kind: str) -> tuple[str, str, str]:
+    """To whom, with what subject and body the mail would go, changing nothing (what
+    ``agenda remind --dry-run`` shows): a template that cannot be filled is refused as
+    when the mail is sent."""
+    with books.db.read() as session:
+        parts = _parts(session, books, session_id)
+    return (parts.client.email, *_text(books, parts, kind))
 
 
 def _send(books: Books, mail: AppointmentMail, kind: str, client_id: int) -> MailRecord:
@@ -161,15 +197,15 @@ def _release(books: Books, session_id: int) -> None:
 
 def send_reminders(books: Books, *, dry_run: bool = False) -> list[ReminderResult]:
     """Send every due reminder once (``dry_run``: only say which would go, changing
-    nothing: no calendar event is made or counted up for a mail that is not sent)."""
+    nothing: no calendar event is made or counted up for a mail that is not sent; a
+    template that cannot be filled is refused as when sending)."""
     from ledger.mail.smtp import MailError
 
     due = due_reminders(books)
     if dry_run:
-        with books.db.read() as session:
-            emails = dict(session.execute(select(Client.id, Client.email).where(
-                Client.id.in_({s.client_id for s in due}))).all())
-        return [ReminderResult(s, emails.get(s.client_id) or "", sent=False) for s in due]
+        return [ReminderResult(s, appointment_text(books, s.id,
+                                                   MailKind.APPOINTMENT_REMINDER)[0],
+                               sent=False) for s in due]
     results = []
     for s in due:
         mail = appointment_mail(books, s.id, MailKind.APPOINTMENT_REMINDER)
