@@ -51,7 +51,7 @@ class Kept:
     written out (English, JSON) once and held once, whichever lines say it."""
 
     def __init__(self, limit: int = 4096) -> None:
-        self._seen: dict[str, tuple[Phrase, str, str]] = {}
+        self._seen: dict[str, tuple[Phrase, str, str | None]] = {}
         self._limit = limit
 
     def keep(self, why: Phrase | None) -> tuple[Phrase | None, str, str | None]:

@@ -23,15 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ledger.base.errors import StorageError
-from ledger.store.db import (
-    BUSY_TIMEOUT_MS,
-    SQLITE_MAGIC,
-    Database,
-    check_sqlite_file,
-    read_only_connection,
-    read_only_reason,
-    resolve_url,
-)
+from ledger.store.db import Database, resolve_url
 from ledger.store.files import (
     TEMP_SUFFIX,
     fsync_folder,
@@ -42,6 +34,13 @@ from ledger.store.files import (
     tighten_folders,
 )
 from ledger.store.restored import REQUIRED_TABLES, Restored, default_server_backups
+from ledger.store.sqlite_file import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    check_sqlite_file,
+    read_only_connection,
+    read_only_reason,
+)
 
 DAILY_PREFIX = "daily-"
 SUFFIX = ".sqlite3"

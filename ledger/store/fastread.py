@@ -3,9 +3,10 @@
 ``solebook invoice pdf NUMBER`` of an invoice whose PDF is already archived only has to
 find one row and copy one file; importing SQLAlchemy and the models would be most of its
 time (~0.5 s of ~0.6 s here). :func:`current_sqlite_file` makes the checks that opening the
-books makes (:func:`ledger.store.db.check_sqlite_file`: a sound SQLite file of a schema this
-program knows) and then reads with the standard library's sqlite3 -- but only a file whose
-schema is already the newest, in WAL mode, so there is nothing to migrate or convert.
+books makes (:func:`ledger.store.sqlite_file.check_sqlite_file`: a sound SQLite file of a
+schema this program knows) and then reads with the standard library's sqlite3 -- but only
+a file whose schema is already the newest, in WAL mode, so there is nothing to migrate or
+convert.
 Whenever that does not hold (a server database or any URL, a missing file, an older
 schema, no such invoice, nothing archived yet, a file that does not match its checksum)
 these functions return None and the caller goes the ordinary way through the books, which
@@ -22,14 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger.store.db import (
-    BUSY_TIMEOUT_MS,
-    ENV_VAR,
-    check_sqlite_file,
-    default_db_path,
-    secure_sqlite_files,
-)
+from ledger.store.db import ENV_VAR, default_db_path
 from ledger.store.migrate import head_revision
+from ledger.store.sqlite_file import BUSY_TIMEOUT_MS, check_sqlite_file, secure_sqlite_files
 
 #: Kinds of archived document that are an invoice's PDF (as ledger.billing.documents.INVOICE_KINDS).
 INVOICE_KINDS = ("invoice", "credit")

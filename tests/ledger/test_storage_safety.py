@@ -22,9 +22,10 @@ from ledger.base.errors import StorageError
 from ledger.books import Books
 from ledger.practice.clients import add_client
 from ledger.store.backup import backups_dir, daily_backup
-from ledger.store.db import open_database, read_only_reason
+from ledger.store.db import open_database
 from ledger.store.files import private_folder
 from ledger.store.models import Client
+from ledger.store.sqlite_file import read_only_reason
 from tests.factories import NOW
 
 

@@ -71,7 +71,7 @@ def daily_copy_at_start(database_file: Path) -> None:
     """The same, for a command that reads the SQLite file without opening the books."""
     from ledger.base.dates import SystemClock
     from ledger.store.backup import daily_copy
-    from ledger.store.db import read_only_reason
+    from ledger.store.sqlite_file import read_only_reason
 
     reason = read_only_reason(database_file)
     if reason is not None:
