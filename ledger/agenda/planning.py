@@ -29,16 +29,13 @@ from ledger.base.errors import InputError, RuleViolation, SolebookError
 from ledger.base.views import PackageInfo, SessionInfo
 from ledger.billing.packages import load_package, package_info
 from ledger.billing.session_fields import PackageChoice
-from ledger.billing.sessions import (
-    Recorded,
+from ledger.billing.session_rules import (
     active_client,
     check_free,
     check_not_ahead,
     choose_package,
-    recorded,
-    session_info,
-    sessions_where,
 )
+from ledger.billing.sessions import Recorded, recorded, session_info, sessions_where
 from ledger.books import Books
 from ledger.derived import sums
 from ledger.practice.catalogue import load_treatment
