@@ -135,7 +135,7 @@ class BookStart:
 def read_book_start(books: Books, client_id: int | None) -> BookStart:
     from ledger.practice.catalogue import list_treatments
     from ledger.practice.clients import get_client
-    from tui.screens.session_form import last_treatment
+    from tui.screens.session_start import last_treatment
 
     client = get_client(books, client_id) if client_id is not None else None
     return BookStart(list_treatments(books), client, last_treatment(books, client_id))
