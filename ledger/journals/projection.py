@@ -36,17 +36,23 @@ from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ledger.base.codes import InvoiceKind, VatRegime, charges_vat
 from ledger.base.i18n import gettext_for
-from ledger.base.money import allocate, split_gross
-from ledger.billing.drafts import effective_rate
 from ledger.costs.entries import trip_amount
 from ledger.derived.settlement import client_name_of
 from ledger.journals import chart as c
 from ledger.journals.chart import Journal
+from ledger.journals.prepaid import (
+    as_date,
+    charged_rate,
+    credited_by,
+    prepaid_net,
+    series_credits,
+    series_end,
+)
 from ledger.practice.profile import practice_info
 from ledger.store.models import Invoice, InvoiceLine, Package, Payment, TreatmentSession
 from ledger.store.models.costs import Cost, CostCategory, KmTrip
@@ -116,42 +122,6 @@ def words(language: str) -> Words:
     return Words(language)
 
 
-# ----------------------------------------------------------------------------- series
-@lru_cache(maxsize=4096)
-def _prepaid_steps(price: int, sessions: int, rate: Decimal) -> tuple[int, ...]:
-    """The prepaid value (net) after 0, 1, ... ``sessions`` sessions: the net of the
-    shares not yet used (:func:`ledger.base.money.allocate`, as the claim statement)."""
-    shares = allocate(price, sessions)
-    left = price
-    steps = [split_gross(left, rate)[0]]
-    for share in shares:
-        left -= share
-        steps.append(split_gross(left, rate)[0])
-    return tuple(steps)
-
-
-def charged_rate(regime: str | None, rate: Decimal) -> Decimal:
-    """The VAT rate a series' sale invoice charged: the treatment's ``rate`` under the
-    standard regime, none under the exemption or the KOR (the rule the invoice's line was
-    priced by when it was issued, :func:`ledger.billing.drafts.effective_rate`). A series
-    without a sale invoice counts as sold under the standard regime."""
-    return effective_rate(regime or VatRegime.STANDARD, rate)
-
-
-def prepaid_net(price: int, sessions: int, rate: Decimal, used: int) -> int:
-    """What a series still holds, net of VAT, after ``used`` sessions."""
-    steps = _prepaid_steps(price, sessions, rate)
-    return steps[min(max(used, 0), sessions)]
-
-
-def _end_of(package: Any) -> Any:
-    """The day a series stops holding value: its cancellation or its expiry, whichever
-    comes first (as the year report's prepaid list decides)."""
-    return case(
-        (and_(package.cancelled_on.is_not(None), package.cancelled_on < package.expires_on),
-         package.cancelled_on), else_=package.expires_on)
-
-
 # ------------------------------------------------------------------------------ sources
 Keyed = tuple[date, int, int, Entry]
 
@@ -162,59 +132,10 @@ def _rows(session: Session, query: Any) -> Any:
     return session.execute(query.execution_options(yield_per=1000))
 
 
-def _series_credits(session: Session) -> dict[int, list[tuple[date, int]]]:
-    """The credit-note lines on series (the refunds of cancelled series, and any other
-    credit of a series sale): ``{package id: [(date, net), ...]}``. Credit notes are few,
-    so they are read from the invoices of kind credit (one index) rather than per series."""
-    credit = aliased(Invoice)
-    found: dict[int, list[tuple[date, int]]] = {}
-    rows: Any = session.execute(
-            select(InvoiceLine.package_id, credit.date, InvoiceLine.net_cents)
-            .join(credit, credit.id == InvoiceLine.invoice_id)
-            .where(credit.kind == InvoiceKind.CREDIT, credit.number.is_not(None),
-                   InvoiceLine.package_id.is_not(None)))
-    for package_id, day, net in rows:
-        found.setdefault(int(package_id), []).append((_as_date(day), int(net)))
-    return found
-
-
-def _credited_by(credits: dict[int, list[tuple[date, int]]], package_id: int,
-                 day: date) -> int:
-    """The net credited on a series by ``day`` (negative, as the credit lines are)."""
-    return sum(net for on, net in credits.get(package_id, ()) if on <= day)
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def prepaid_at(session: Session, day: date) -> int:
-    """What the prepaid account holds at the end of ``day`` (a credit, so positive here):
-    for every series sold by then that has not ended, the net value of its sessions not
-    yet used, less what credit notes took off it by then."""
-    p_end = _end_of(Package)
-    s = TreatmentSession
-    used = (select(func.count()).where(s.package_id == Package.id, s.date <= day)
-            .scalar_subquery())
-    query = (
-        select(Package.id, Package.price_cents, Package.sessions_total, Package.vat_rate,
-               Invoice.vat_regime, used)
-        .outerjoin(Invoice, Invoice.id == Package.invoice_id)
-        .where(Package.sold_on <= day, p_end > day)
-    )
-    credits = _series_credits(session)
-    total = 0
-    for package_id, price, sessions, rate, regime, n_used in _rows(session, query):
-        charged = charged_rate(regime, rate)
-        total += (prepaid_net(price, sessions, charged, int(n_used))
-                  + _credited_by(credits, package_id, day))
-    return total
-
-
 def _sales(session: Session, start: date, end: date, w: Words) -> Iterator[Keyed]:
     original = aliased(Invoice)
     line = InvoiceLine
-    p_end = _end_of(Package).label("p_end")
+    p_end = series_end(Package).label("p_end")
     query = (
         select(Invoice.id, Invoice.kind, Invoice.number, Invoice.date, Invoice.client_id,
                Invoice.vat_regime, Invoice.client_snapshot, original.number,
@@ -300,11 +221,11 @@ def _earned(number: str, day: date, text: str, document: str, amount: int,
 def _series_ended(session: Session, start: date, end: date, w: Words) -> Iterator[Keyed]:
     """Series that stop holding value in the year (expired, cancelled): what is left on
     the prepaid account becomes turnover (a refund was already its credit note)."""
-    p_end = _end_of(Package)
+    p_end = series_end(Package)
     s = TreatmentSession
     used = (select(func.count()).where(s.package_id == Package.id, s.date <= p_end)
             .scalar_subquery())
-    credits = _series_credits(session)
+    credits = series_credits(session)
     query = (
         select(p_end.label("p_end"), Package.cancelled_on, used, *_package_columns())
         .outerjoin(Invoice, Invoice.id == Package.invoice_id)
@@ -313,12 +234,12 @@ def _series_ended(session: Session, start: date, end: date, w: Words) -> Iterato
     )
     for (day, cancelled, n_used, package_id, name, price, total, rate, regime,
          number) in _rows(session, query):
-        day = _as_date(day)
+        day = as_date(day)
         charged = charged_rate(regime, rate)
         amount = (prepaid_net(price, total, charged, int(n_used))
-                  + _credited_by(credits, package_id, day))
+                  + credited_by(credits, package_id, day))
         if amount:
-            ended = (w.cancelled if cancelled is not None and _as_date(cancelled) == day
+            ended = (w.cancelled if cancelled is not None and as_date(cancelled) == day
                      else w.expired)
             text = ended.format(name=name, number=number)
             yield (day, 2, package_id, _earned(f"E{package_id}", day, text,
@@ -406,5 +327,4 @@ def entries(session: Session, year: int, language: str | None = None) -> Iterato
         yield entry
 
 
-__all__ = ["Entry", "Line", "Words", "charged_rate", "entries", "prepaid_at", "prepaid_net",
-           "words"]
+__all__ = ["Entry", "Line", "Words", "entries", "words"]

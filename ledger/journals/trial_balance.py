@@ -24,7 +24,8 @@ from ledger.books import Books
 from ledger.derived.settlement import open_amounts_at
 from ledger.journals import chart as c
 from ledger.journals.chart import Chart, Journal, Kind, chart_in
-from ledger.journals.projection import Entry, entries, prepaid_at
+from ledger.journals.prepaid import prepaid_at
+from ledger.journals.projection import Entry, entries
 from ledger.practice.profile import practice_info
 from ledger.store.models import Invoice, Payment
 from ledger.store.models.costs import Cost

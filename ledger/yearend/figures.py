@@ -17,7 +17,7 @@ Conventions, stated once:
   sessions) of the sessions not used by 31 December; packages cancelled or expired by
   then owe nothing any more. Its value excluding VAT takes out only the VAT its sale
   invoice charged (none under the exemption or the KOR), as the journals' prepaid
-  account does (:func:`ledger.journals.projection.prepaid_net`).
+  account does (:func:`ledger.journals.prepaid.prepaid_net`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from ledger.books import Books
 from ledger.costs.entries import trip_amount
 from ledger.derived.settlement import open_invoices_query
 from ledger.derived.sums import invoice_months, payment_months, session_months, turnover_groups
-from ledger.journals.projection import charged_rate, prepaid_net
+from ledger.journals.prepaid import as_date, charged_rate, prepaid_net
 from ledger.practice.profile import practice_info
 from ledger.store.models import (
     Client,
@@ -166,16 +166,12 @@ def debtors_at(session: Session, day: date) -> tuple[Debtor, ...]:
         for (invoice_id, number, day_, due, client_id, name, total, credited, paid, open_,
              _series, _seq) in rows:
             if day_ not in days:
-                days[day_] = _as_date(day_)
+                days[day_] = as_date(day_)
             if due not in days:
-                days[due] = _as_date(due)
+                days[due] = as_date(due)
             add(new(Debtor, (invoice_id, number, days[day_], days[due], client_id, name,
                              total, credited, paid, open_)))
     return tuple(debtors)
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def running_packages_query(day: date) -> Select[Any]:
@@ -289,7 +285,7 @@ def booked_until_in(session: Session, year: int) -> date | None:
         TreatmentSession.status.not_in((SessionStatus.PLANNED, SessionStatus.CANCELLED)),
     ).scalar_subquery())
     days = session.execute(select(*latest)).one()
-    found = [_as_date(day) for day in days if day is not None]
+    found = [as_date(day) for day in days if day is not None]
     return max(found) if found else None
 
 
