@@ -142,3 +142,55 @@ def test_no_question_without_mail_settings(demo_books: Books, make_tui: Any) -> 
     assert shown.startswith("InvoiceScreen")
     assert "E-mail is nog niet ingesteld" in shown and "Instellingen (6)" in shown
     assert mail_log(demo_books) == []
+
+
+def test_a_refused_correction_keeps_the_dialog_and_what_was_typed(
+        demo_books: Books, make_tui: Any, tmp_path: Path) -> None:
+    """Enter on a line with nothing proposed asks what it pays; an invoice that does not
+    exist: the refusal is said, the dialog stays open with the numbers typed (to mend
+    one), and nothing was booked."""
+    path, _full, _half = _statement(demo_books, tmp_path)
+    from ledger.bank.importing import import_statement
+
+    import_statement(demo_books, path)
+
+    async def scenario(pilot: Pilot[Any]) -> tuple[str, str, str]:
+        await pilot.press("4", "k")
+        await settle(pilot)
+        await pilot.press("enter")  # the gift: nothing proposed
+        await settle(pilot)
+        field = pilot.app.screen.query_one("#field-invoices", Input)
+        field.value = ""
+        await paste_text(pilot, "2026-44=100")
+        await pilot.press("enter")
+        await settle(pilot)
+        return (type(pilot.app.screen).__name__,
+                pilot.app.screen.query_one("#field-invoices", Input).value,
+                notifications(pilot))
+
+    screen, typed, said = drive(make_tui(demo_books), scenario)
+    assert (screen, typed) == ("CorrectDialog", "2026-44=100")
+    assert "er is geen factuur '2026-44'" in said
+    assert not any(line.status == "booked" for line in list_lines(demo_books, limit=None))
+
+
+def test_after_a_line_is_dealt_with_the_cursor_stays_on_its_row(
+        demo_books: Books, make_tui: Any, tmp_path: Path) -> None:
+    """Ignoring the second line leaves the cursor on the second row: the next line to
+    review, not the first of the list again."""
+    path, full, _half = _statement(demo_books, tmp_path)
+    from ledger.bank.importing import import_statement
+
+    import_statement(demo_books, path)
+
+    async def scenario(pilot: Pilot[Any]) -> tuple[int, str]:
+        await pilot.press("4", "k")
+        await settle(pilot)
+        await pilot.press("down", "g")  # the partial payment: ignored
+        await settle(pilot)
+        table = pilot.app.screen.query_one("PagedTable")
+        return table.cursor_row, screen_text(pilot).split("────")[-1]
+
+    row, detail = drive(make_tui(demo_books), scenario)
+    assert row == 1
+    assert f"factuur {full.number}" in detail  # the full payment, the next to review

@@ -104,6 +104,7 @@ class BankScreen(PagedScreen[BankPage]):
         super().__init__()
         self.review_only = True
         self.lines: dict[str, BankLineView] = {}
+        self.resume_at = 0  # the row the cursor goes to when the list is read again
 
     def compose(self) -> ComposeResult:
         yield Static(_("Bank statements"), id="bank-title", classes="form-title")
@@ -130,7 +131,9 @@ class BankScreen(PagedScreen[BankPage]):
             return
         total, waiting = data.total or 0, data.waiting or 0
         self.lines = {str(line.id): line for line in data.lines}
-        self.table.start(total, [row(line) for line in data.lines])
+        # after booking or turning down a line the cursor stays where it was: on the next
+        at, self.resume_at = self.resume_at, 0
+        self.table.start(total, [row(line) for line in data.lines], at)
         self.query_one("#bank-title", Static).update(
             _("Bank statements · to review") if self.review_only else _("Bank statements"))
         summary = (_("Nothing to review. Press i to import a statement file.") if not waiting
@@ -186,13 +189,15 @@ class BankScreen(PagedScreen[BankPage]):
         line = self.current
         if line is not None and line.status == BankLineStatus.PROPOSED:
             self.act("booked", confirm_line, self.books, line.id)
+        elif line is not None and self.check_action("correct", ()):
+            self.action_correct()  # nothing proposed: say what it pays
 
     def done_booked(self, line: BankLineView) -> None:
         booked = ", ".join(_("{amount} on {number}").format(
             amount=money(m.amount), number=m.invoice_number)
             for m in line.matches if m.status == "confirmed")
         self.notify(_("Booked: {what}.").format(what=booked), title=_("Payment booked"))
-        self.reload()
+        self.reload_here()
 
     def action_correct(self) -> None:
         from tui.screens.bank_dialogs import CorrectDialog
@@ -201,11 +206,9 @@ class BankScreen(PagedScreen[BankPage]):
         if line is None:
             return
 
-        def answer(allocations: list[tuple[str, int | None]] | None) -> None:
-            if allocations:
-                from ledger.bank.booking import confirm_line
-
-                self.act("booked", confirm_line, self.books, line.id, allocations)
+        def answer(booked: BankLineView | None) -> None:
+            if booked is not None:
+                self.done_booked(booked)
 
         self.app.push_screen(CorrectDialog(line), answer)
 
@@ -225,6 +228,12 @@ class BankScreen(PagedScreen[BankPage]):
     def done_rejected(self, line: BankLineView) -> None:
         self.notify(_("Line marked {status}.").format(status=_(STATUS.get(line.status,
                                                                           line.status))))
+        self.reload_here()
+
+    def reload_here(self) -> None:
+        """Read the list again, the cursor staying on its row (the line acted on has
+        left the review list: the next one is there)."""
+        self.resume_at = self.table.cursor_row
         self.reload()
 
     def action_import_file(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +17,7 @@ from ledger.base.errors import InputError
 from ledger.base.forms import Field
 from tui.failures import Guarded
 from tui.i18n import N_, _, amount_input, day, money, translate_bindings
+from tui.screens.base import BooksDialog
 from tui.widgets.dialogs import DIALOG_CSS
 from tui.widgets.form import FieldForm, form_field
 
@@ -36,8 +37,10 @@ def _statement_file(raw: str, label: str) -> str:
     return str(path)
 
 
-class CorrectDialog(Guarded, ModalScreen[list[tuple[str, int | None]] | None]):
-    """Which invoice(s) the line pays, as ``NUMBER=AMOUNT`` (amount optional)."""
+class CorrectDialog(BooksDialog[BankLineView | None]):
+    """Which invoice(s) the line pays, as ``NUMBER=AMOUNT`` (amount optional); books it and
+    hands the booked line back. A refusal (no such invoice, paid before the invoice's
+    date) is said and the dialog stays open with what was typed."""
 
     DEFAULT_CSS = DIALOG_CSS.replace("{name}", "CorrectDialog")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,7 +50,7 @@ class CorrectDialog(Guarded, ModalScreen[list[tuple[str, int | None]] | None]):
     def __init__(self, line: BankLineView) -> None:
         super().__init__()
         self.line = line
-        translate_bindings(self)
+        self.busy = False
 
     def compose(self) -> ComposeResult:
         line = self.line
@@ -72,11 +75,23 @@ class CorrectDialog(Guarded, ModalScreen[list[tuple[str, int | None]] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
     def action_save(self) -> None:
+        if self.busy:
+            return
         form = self.query_one(FieldForm)
         if form.problems():
             form.first_problem_focus(["invoices"])
             return
-        self.dismiss(_allocations(form.values()["invoices"] or "", "invoices"))
+        from ledger.bank.booking import confirm_line
+
+        self.busy = True
+        self.act("booked", confirm_line, self.books, self.line.id,
+                 _allocations(form.values()["invoices"] or "", "invoices"))
+
+    def done_booked(self, line: BankLineView) -> None:
+        self.dismiss(line)
+
+    def worker_failed(self, worker: Any) -> None:
+        self.busy = False
 
     @on(Button.Pressed, "#cancel")
     def _no(self) -> None:

@@ -69,7 +69,7 @@ class InvoicesScreen(PagedScreen[Page]):
         Binding("y", "focus_year", N_("Year"), show=False),
         Binding("s", "focus_status", N_("Status"), show=False),
         Binding("r", "refresh", N_("Refresh"), show=False),
-        Binding("k", "bank", N_("Bank statements"), show=False),  # also in the palette
+        Binding("k", "bank", N_("Bank statements")),  # also in the palette
     ]
 
     def __init__(self) -> None:

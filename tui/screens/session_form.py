@@ -246,7 +246,8 @@ class SessionScreen(BooksScreen[None]):
 
     def _show_packages(self, packages: list[PackageInfo]) -> None:
         self.packages = packages
-        options = [(f"{p.name} · {balance(p)} · {_('until')} {day(p.expires)}", str(p.id))
+        options = [(_("{package} · {balance} · until {date}").format(
+            package=p.name, balance=balance(p), date=day(p.expires)), str(p.id))
                    for p in packages]
         options.append((_("No package: invoice it"), NO_PACKAGE))
         chosen = options[0][1]

@@ -41,12 +41,14 @@ class PagedTable(FitTable):
         self.total = 0
         self._asking = False
 
-    def start(self, total: int, rows: Iterable[tuple[Any, Sequence[str]]]) -> None:
-        """Show the first page of a new list of ``total`` rows."""
+    def start(self, total: int, rows: Iterable[tuple[Any, Sequence[str]]], at: int = 0
+              ) -> None:
+        """Show the first page of a new list of ``total`` rows, the cursor on row ``at``
+        (the last row when the page has fewer)."""
         self.total = total
         self._asking = False
         self.fill(rows)
-        self.move_cursor(row=0, animate=False)
+        self.move_cursor(row=max(0, min(at, len(self._rows) - 1)), animate=False)
 
     def add_page(self, offset: int, rows: Iterable[tuple[Any, Sequence[str]]]) -> None:
         if offset == len(self._rows):  # not a page that a newer list made stale
