@@ -104,6 +104,7 @@ class SolebookApp(Guarded, App[int]):
         self.log_dir: Path | None = None  # None: the platform's log folder
         self.unexpected_errors: list[BaseException] = []
         self.fail_loudly = False  # tests: a fault in a handler still fails the test
+        self.came_from = "home"  # the section the current one was opened from
         i18n.set_language(language or "nl")
         i18n.translate_bindings(self)
 
@@ -290,6 +291,8 @@ class SolebookApp(Guarded, App[int]):
     def action_section(self, mode: str) -> None:
         if self.books is None or mode not in self._modes:
             return
+        if mode != self.current_mode:
+            self.came_from = self.current_mode  # where Escape in the reminders goes back to
         self.switch_mode(mode)
 
     def action_new_session(self, client_id: int | None = None) -> None:

@@ -243,3 +243,20 @@ def test_snapshot(demo_books: Books, make_tui: Any, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(make_tui(demo_books), terminal_size=(120, 35), run_before=remind)
+
+
+def test_escape_leaves_the_reminders_for_where_they_were_opened(demo_books: Books,
+                                                                make_tui: Any) -> None:
+    async def scenario(pilot: Pilot[Any]) -> list[str]:
+        seen = []
+        for keys in (("4", "h", "escape"), ("1", "h", "escape")):
+            await pilot.press(*keys[:2])
+            await settle(pilot)
+            seen.append(pilot.app.current_mode)
+            await pilot.press(keys[2])
+            await settle(pilot)
+            seen.append(pilot.app.current_mode)
+        return seen
+
+    assert drive(make_tui(demo_books), scenario) == [
+        "reminders", "invoices", "reminders", "home"]

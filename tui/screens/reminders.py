@@ -135,7 +135,14 @@ class RemindersScreen(BooksScreen[None]):
         Binding("o", "open_pdf", N_("Open PDF")),
         Binding("enter", "open_invoice", N_("Invoice"), show=False),
         Binding("r", "refresh", N_("Refresh"), show=False),
+        Binding("escape", "back", N_("Back")),
     ]
+
+    def action_back(self) -> None:
+        """Back to the section the reminders were opened from (the invoices, the
+        overview)."""
+        app: Any = self.app
+        app.action_section(app.came_from if app.came_from != "reminders" else "home")
 
     def __init__(self) -> None:
         super().__init__()
