@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -51,7 +51,8 @@ class ClientsScreen(PagedScreen[Page]):
     def compose(self) -> ComposeResult:
         yield NavBar("clients")
         with Horizontal(classes="filters"):
-            yield Input(placeholder=_("Search by name…"), id="client-search", compact=True)
+            yield Input(placeholder=_("Search by name…"), id="client-search", compact=True,
+                        select_on_focus=False)
             yield Static("", id="client-count", classes="summary")
         yield PagedTable([
             Column(_("Name"), 14, 3), Column(_("City"), 10, 1), Column(_("Phone"), 12),
@@ -100,6 +101,21 @@ class ClientsScreen(PagedScreen[Page]):
 
     def action_search(self) -> None:
         self.query_one("#client-search", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing a name on the list searches: a letter that is no key of the list or of
+        the program ("Sanne" -> the search box "Sanne")."""
+        if isinstance(self.focused, Input) or not (event.character
+                                                   and event.character.isalpha()):
+            return
+        bound = {b.key for b in (*self.BINDINGS, *self.app.BINDINGS) if isinstance(b, Binding)}
+        if event.key in bound:
+            return
+        search = self.query_one("#client-search", Input)
+        search.focus()
+        search.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     def action_refresh(self) -> None:
         self.reload()
