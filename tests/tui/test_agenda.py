@@ -174,3 +174,36 @@ def test_book_the_next_appointment_after_a_session(demo_books: Books, make_tui: 
     (booked,) = agenda(demo_books, next_week, next_week)
     assert (booked.client_name, booked.treatment_id, booked.start_time, booked.status) == (
         "Femke Zwartjes", given[0].treatment_id, time(11, 0), "planned")
+
+
+def test_cancelling_an_appointment_asks_first(demo_books: Books, make_tui: Any,
+                                             practice: dict[str, Any]) -> None:
+    """One key cancels an appointment only after a yes: Escape on the question keeps it."""
+    planned = plan_session(demo_books, practice["joris"].id, practice["treatment"].id,
+                           WEDNESDAY, time(9, 0)).session
+
+    async def scenario(pilot: Pilot[Any]) -> list[str]:
+        seen = []
+        await pilot.press("7", "right", "enter")  # Wednesday 09:00: Joris
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        seen.append(type(pilot.app.screen).__name__ + " " + screen_text(pilot))
+        await pilot.press("escape")
+        await settle(pilot)
+        seen.append(list_sessions(demo_books, practice["joris"].id)[0].status)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")  # the confirming button has the focus
+        await settle(pilot)
+        seen.append(notifications(pilot))
+        return seen
+
+    asked, after_escape, told = drive(make_tui(demo_books), scenario)
+    assert asked.startswith("ConfirmDialog")
+    assert "De afspraak van Joris Brinkhuis op 25 november 2026 09:00 afzeggen?" in asked
+    assert after_escape == "planned"
+    assert list_sessions(demo_books, practice["joris"].id)[0].id == planned.id
+    # within the cancellation window (now is Tuesday 10:00): a late cancellation
+    assert list_sessions(demo_books, practice["joris"].id)[0].status == "late_cancel"
+    assert "Joris Brinkhuis" in told

@@ -22,7 +22,7 @@ from tui.i18n import N_, _, day, money, translate_bindings
 from tui.labels import SESSION_STATUS, label
 from tui.screens.agenda_dialogs import Outcome, marked, moved, outcome_notice, when
 from tui.screens.base import BooksDialog
-from tui.widgets.dialogs import DIALOG_CSS, FormDialog
+from tui.widgets.dialogs import DIALOG_CSS, ConfirmDialog, FormDialog
 from tui.widgets.form import FieldForm, form_field
 
 
@@ -111,9 +111,31 @@ class AppointmentDialog(BooksDialog[Outcome | None]):
             self.action_mark(event.button.id)
 
     def action_mark(self, how: str) -> None:
-        if not self.busy:
-            self.busy = True
-            self.act("changed", marked, self.books, self.session.id, how)
+        """Mark the appointment; cancelling it or a no-show asks first (the appointment
+        leaves the agenda, a fee may be charged): one key is easily pressed by mistake."""
+        if self.busy:
+            return
+        question = {"cancel": _("Cancel the appointment of {client} on {when}?"),
+                    "late": _("Record a late cancellation by {client} on {when}?"),
+                    "no_show": _("Record that {client} did not come on {when}?")}.get(how)
+        if question is None:
+            self._mark(how)
+            return
+        s = self.session
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._mark(how)
+
+        self.app.push_screen(ConfirmDialog(
+            question.format(client=s.client_name, when=when(s)),
+            _("A late cancellation or a no-show may cost the fee of the cancellation "
+              "policy; an appointment cancelled in time frees its time."),
+            _("Yes"), cancel=_("No")), answer)
+
+    def _mark(self, how: str) -> None:
+        self.busy = True
+        self.act("changed", marked, self.books, self.session.id, how)
 
     def action_move(self) -> None:
         def answer(values: dict[str, str] | None) -> None:
