@@ -20,16 +20,17 @@ from typing import cast
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
+from ledger.bank.match import OpenInvoice, name_matches
 from ledger.bank.notes import dump_note, english, load_note
-from ledger.base.codes import BankLineStatus
+from ledger.base.codes import OPEN_STATUSES, BankLineStatus
 from ledger.base.errors import N_, InputError, NotFound, Phrase, RuleViolation
 from ledger.base.money import Amount, format_money
 from ledger.base.parse import parse_amount
 from ledger.billing.payments import add_payment
-from ledger.billing.status import find_invoice, invoice_info
+from ledger.billing.status import filtered_invoices, find_invoice, invoice_info, summary_query
 from ledger.books import Books
 from ledger.store.bulk import rows_where_in
-from ledger.store.models import Invoice
+from ledger.store.models import Client, Invoice
 from ledger.store.models.paid import BankLine, BankMatch
 
 REVIEW = ("proposed", "unmatched")
@@ -102,6 +103,42 @@ def _views(session: Session, lines: Sequence[BankLine]) -> list[BankLineView]:
                          line.note, matches.get(line.id, ()), line.account,
                          load_note(line.note_phrase, line.note))
             for line in lines]
+
+
+def open_invoices(session: Session, books: Books) -> list[OpenInvoice]:
+    """Open invoices, less what lines awaiting review already propose for them."""
+    _query, status = summary_query()
+    query = filtered_invoices(kind="invoice", include_drafts=False).where(
+        status.in_(OPEN_STATUSES))
+    reserved = dict(session.execute(
+        select(BankMatch.invoice_id, func.sum(BankMatch.amount_cents))
+        .join(BankLine, BankLine.id == BankMatch.line_id)
+        .where(BankMatch.status == BankLineStatus.PROPOSED,
+               BankLine.status == BankLineStatus.PROPOSED)
+        .group_by(BankMatch.invoice_id)).all())
+    names = dict(session.execute(select(Client.id, Client.name)).all())
+    out = []
+    for invoice, _paid, _credited, open_, _status in session.execute(
+            query, {"today": books.clock.today()}):
+        out.append(OpenInvoice(invoice.id, invoice.number or "", invoice.date,
+                               names.get(invoice.client_id, ""),
+                               int(open_) - int(reserved.get(invoice.id, 0))))
+    return out
+
+
+def candidates(books: Books, line: BankLineView, limit: int = 6) -> list[OpenInvoice]:
+    """Open invoices the line may pay, for the one who corrects it: first those of a
+    client whose name the payer's looks like, then those with the line's amount open;
+    each kind with its amount first, the oldest first."""
+    if line.amount <= 0:
+        return []
+    with books.db.read() as session:
+        found = [(not name_matches(line.counterparty_name, inv.client_name), inv)
+                 for inv in open_invoices(session, books) if inv.open > 0]
+    fitting = [(other, inv) for other, inv in found if not other or inv.open == line.amount]
+    fitting.sort(key=lambda pair: (pair[0], pair[1].open != line.amount, pair[1].date,
+                                   pair[1].number))
+    return [inv for _other, inv in fitting[:limit]]
 
 
 def _lines_query(status: str | None, import_id: int | None) -> Select[BankLine]:

@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ from ledger.bank.booking import (
     list_lines,
     load_line,
     matches_of,
+    open_invoices,
 )
 from ledger.bank.formats import (
     FIELD,
@@ -43,14 +44,13 @@ from ledger.bank.formats import (
 from ledger.bank.match import OpenInvoice, Proposal, propose
 from ledger.bank.notes import STATUS_WORDS, Kept, dump_note, english
 from ledger.bank.reading import StatementFile
-from ledger.base.codes import OPEN_STATUSES, BankLineStatus, InvoiceKind
+from ledger.base.codes import BankLineStatus, InvoiceKind
 from ledger.base.errors import InputError, Phrase, RuleViolation, StorageError, phrase_of
-from ledger.billing.status import filtered_invoices, summary_query
 from ledger.books import Books
 from ledger.practice.profile import practice_info
 from ledger.store.audit import insert_logged
 from ledger.store.bulk import no_cycle_collection, page_cache, rows_where_in
-from ledger.store.models import Client, Invoice
+from ledger.store.models import Invoice
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
 
 #: What a line of an account that is not the practice's gets: stored, shown apart, never
@@ -73,27 +73,6 @@ class ImportResult:
 
 
 # ------------------------------------------------------------------------------ matching
-def _open_invoices(session: Session, books: Books) -> list[OpenInvoice]:
-    """Open invoices, less what lines awaiting review already propose for them."""
-    _query, status = summary_query()
-    query = filtered_invoices(kind="invoice", include_drafts=False).where(
-        status.in_(OPEN_STATUSES))
-    reserved = dict(session.execute(
-        select(BankMatch.invoice_id, func.sum(BankMatch.amount_cents))
-        .join(BankLine, BankLine.id == BankMatch.line_id)
-        .where(BankMatch.status == BankLineStatus.PROPOSED,
-               BankLine.status == BankLineStatus.PROPOSED)
-        .group_by(BankMatch.invoice_id)).all())
-    names = dict(session.execute(select(Client.id, Client.name)).all())
-    out = []
-    for invoice, _paid, _credited, open_, _status in session.execute(
-            query, {"today": books.clock.today()}):
-        out.append(OpenInvoice(invoice.id, invoice.number or "", invoice.date,
-                               names.get(invoice.client_id, ""),
-                               int(open_) - int(reserved.get(invoice.id, 0))))
-    return out
-
-
 def _issued_numbers(session: Session) -> list[str]:
     return [n for n in session.scalars(
         select(Invoice.number).where(Invoice.number.is_not(None),
@@ -169,7 +148,7 @@ def _store(books: Books, fmt: str, lines: Iterator[StatementLine], file_name: st
         pattern = practice_info(session).number_pattern
         own = own_numbers(session)
         mine: dict[str, bool] = {}
-        invoices = {inv.id: inv for inv in _open_invoices(session, books)}
+        invoices = {inv.id: inv for inv in open_invoices(session, books)}
         issued = frozenset(_issued_numbers(session))
         now = books.clock.now()
         notes = Kept()

@@ -25,7 +25,7 @@ from ledger.billing.status import get_invoice
 from ledger.books import Books
 from ledger.store.models import Payment
 from ledger.store.models.paid import BankImport, BankLine, BankMatch
-from tests.bank_samples import FORMATS, WEEK, Tx, ing_semicolon
+from tests.bank_samples import FORMATS, WEEK, Tx, camt_08, ing_semicolon
 from tests.factories import make_client, record_session, sell_package
 
 
@@ -250,3 +250,21 @@ def test_a_statement_is_read_once_and_its_record_has_the_hash_of_what_was_read(
         record = session.get(BankImport, result.import_id)
         assert record is not None
         assert record.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_the_invoices_a_line_may_pay_the_payers_own_first(
+        open_invoices: dict[str, Any], tmp_path: Path) -> None:
+    """For the one who corrects a line: the invoices of a client whose name the payer's
+    looks like first (whatever their amount), then the others with the line's amount."""
+    from ledger.bank.booking import candidates
+
+    books = open_invoices["books"]
+    week = (Tx(date(2026, 11, 20), Decimal("300.00"), "OZGUR CELIK", "NL20INGB0001234567",
+               "behandelingen", "C-1"),
+            Tx(date(2026, 11, 20), Decimal("65.00"), "Iemand Anders", "NL20INGB0001234568",
+               "zomaar", "C-2"))
+    result = import_statement(books, _file(tmp_path, "camt.xml", camt_08(week)))
+    ozgur, stranger = result.lines
+    assert [i.number for i in candidates(books, ozgur)] == ["2026-0004"]
+    assert [i.number for i in candidates(books, stranger)] == [
+        "2026-0001", "2026-0002", "2026-0004"]

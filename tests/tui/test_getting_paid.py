@@ -194,3 +194,28 @@ def test_after_a_line_is_dealt_with_the_cursor_stays_on_its_row(
     row, detail = drive(make_tui(demo_books), scenario)
     assert row == 1
     assert f"factuur {full.number}" in detail  # the full payment, the next to review
+
+
+def test_the_correct_dialog_names_the_invoices_a_line_may_pay(
+        demo_books: Books, make_tui: Any, tmp_path: Path) -> None:
+    """A part payment by a client: her open invoice is named in the dialog (number, name,
+    date, what is open), to type; a stranger's gift: none may fit, and it says so."""
+    path, _full, half = _statement(demo_books, tmp_path)
+    from ledger.bank.importing import import_statement
+
+    import_statement(demo_books, path)
+
+    async def scenario(pilot: Pilot[Any]) -> tuple[str, str]:
+        await pilot.press("4", "k")
+        await settle(pilot)
+        await pilot.press("e")  # the gift
+        await settle(pilot)
+        gift = screen_text(pilot)
+        await pilot.press("escape", "down", "e")  # the part payment
+        await settle(pilot)
+        return gift, screen_text(pilot)
+
+    gift, part = drive(make_tui(demo_books), scenario)
+    assert "Geen openstaande factuur heeft dit bedrag" in gift
+    assert "Openstaande facturen die deze betaling kan betalen:" in part
+    assert f"{half.number} · {half.client_name}" in part

@@ -7,14 +7,16 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ledger.bank.booking import BankLineView
+from ledger.bank.match import OpenInvoice
 from ledger.base.codes import BankLineStatus
 from ledger.base.errors import InputError
 from ledger.base.forms import Field
+from ledger.books import Books
 from tui.failures import Guarded
 from tui.i18n import N_, _, amount_input, day, money, translate_bindings
 from tui.screens.base import BooksDialog
@@ -42,7 +44,10 @@ class CorrectDialog(BooksDialog[BankLineView | None]):
     hands the booked line back. A refusal (no such invoice, paid before the invoice's
     date) is said and the dialog stays open with what was typed."""
 
-    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "CorrectDialog")
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "CorrectDialog") + """
+    CorrectDialog VerticalScroll { height: auto; max-height: 100%; }
+    CorrectDialog .buttons { dock: bottom; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", N_("Cancel")),
         Binding("ctrl+s", "save", N_("Save"), priority=True)]
@@ -58,19 +63,39 @@ class CorrectDialog(BooksDialog[BankLineView | None]):
                            for m in line.matches if m.status == BankLineStatus.PROPOSED)
         with Vertical():
             yield Label(_("What does this payment pay?"), classes="title")
-            yield Static(_("{date} · {amount} · {name}\n{text}").format(
-                date=day(line.booking_date), amount=money(line.amount),
-                name=line.counterparty_name, text=line.description), classes="body",
-                markup=False)
-            with FieldForm():
-                yield form_field("invoices", _("Invoice numbers"),
-                                 Field(_("Invoice numbers"), _allocations, blank=None),
-                                 current, placeholder="2026-0003=100,00 2026-0004")
-            yield Static(_("Without an amount an invoice gets what is open on it, at most "
-                           "what is left of the payment."), classes="body")
+            with VerticalScroll():
+                yield Static(_("{date} · {amount} · {name}\n{text}").format(
+                    date=day(line.booking_date), amount=money(line.amount),
+                    name=line.counterparty_name, text=line.description), classes="body",
+                    markup=False)
+                with FieldForm():
+                    yield form_field("invoices", _("Invoice numbers"),
+                                     Field(_("Invoice numbers"), _allocations, blank=None),
+                                     current, placeholder="2026-0003=100,00 2026-0004")
+                yield Static(_("Without an amount an invoice gets what is open on it, at "
+                               "most what is left of the payment."), classes="body")
+                yield Static(_("Looking for open invoices…"), id="correct-candidates",
+                             classes="body", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Book"), id="confirm", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-invoices", Input).focus()
+        self.reload()
+
+    def fetch(self, books: Books) -> list[OpenInvoice]:
+        from ledger.bank.booking import candidates
+
+        return candidates(books, self.line)
+
+    def show(self, data: list[OpenInvoice]) -> None:
+        """The open invoices it may pay (its amount open, or the payer's name): to type."""
+        text = (_("Open invoices it may pay:") + "\n" + "\n".join(
+            f"{inv.number} · {inv.client_name} · {day(inv.date)} · {money(inv.open)}"
+            for inv in data)) if data else _("No open invoice has this amount or is of a "
+                                             "client whose name looks like the payer's.")
+        self.query_one("#correct-candidates", Static).update(text)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
