@@ -13,17 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Middle
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from tui import i18n
 from tui.failures import Guarded
 from tui.i18n import N_, _
+from tui.screens.splash import SplashScreen
 
 if TYPE_CHECKING:
     from ledger.base.dates import Clock
@@ -42,23 +41,6 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("agenda", "7", N_("Agenda")),
 )
 LANGUAGE_SETTING = "tui.language"
-
-
-class SplashScreen(Guarded, Screen[None]):
-    """A blank page with the name: while the interface is rebuilt in another language,
-    or, with ``problem``, when the books cannot be opened at all."""
-
-    def __init__(self, problem: str = "", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.problem = problem
-
-    def compose(self) -> ComposeResult:
-        with Middle(), Center():
-            yield Static("solebook", id="splash-title")
-            if self.problem:
-                yield Static(self.problem, id="splash-problem", markup=False)
-            else:
-                yield LoadingIndicator(id="splash-busy")
 
 
 # Textual's own binding for the command palette (shown in every footer), translated with

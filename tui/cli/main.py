@@ -80,17 +80,13 @@ def _common(*, owner: bool = False) -> argparse.ArgumentParser:
                              "user data folder)")
     common.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS,
                         help="language of what is printed for people")
-    if owner:
-        common.add_argument("--therapist", metavar="ID", type=_therapist_id, dest="owner",
-                            default=argparse.SUPPRESS,
-                            help="give the session to this therapist (before the command: "
-                                 "the therapist who is working)")
-    else:
-        common.add_argument("--therapist", metavar="ID", type=_therapist_id,
-                            default=argparse.SUPPRESS,
-                            help="the therapist who is working (sessions, notes; without a "
-                                 "command: in the interface); after `session edit ID`: whose "
-                                 "session it is; with `report year`: whose figures")
+    common.add_argument("--therapist", metavar="ID", type=_therapist_id,
+                        dest="owner" if owner else "therapist", default=argparse.SUPPRESS,
+                        help="give the session to this therapist (before the command: the "
+                             "therapist who is working)" if owner else
+                        "the therapist who is working (sessions, notes; without a command: in "
+                        "the interface); after `session edit ID`: whose session it is; with "
+                        "`report year`: whose figures")
     return common
 
 

@@ -141,8 +141,8 @@ class RemindersScreen(BooksScreen[None]):
     def action_back(self) -> None:
         """Back to the section the reminders were opened from (the invoices, the
         overview)."""
-        app: Any = self.app
-        app.action_section(app.came_from if app.came_from != "reminders" else "home")
+        came_from = self.solebook.came_from
+        self.solebook.action_section(came_from if came_from != "reminders" else "home")
 
     def __init__(self) -> None:
         super().__init__()
