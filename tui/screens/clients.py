@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 from typing import ClassVar
 
 from textual import events, on
@@ -39,6 +40,9 @@ def row(client: ClientInfo) -> tuple[str, tuple[str, ...]]:
     return str(client.id), (client.name, client.city, client.phone, client.email)
 
 
+TYPING_GAP = 0.6  # seconds: a letter within this of the last one typed is part of the name
+
+
 class ClientsScreen(PagedScreen[Page]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", N_("Add client")),
@@ -47,6 +51,7 @@ class ClientsScreen(PagedScreen[Page]):
     ]
 
     search = ""
+    typed_at = 0.0  # when a letter last went to the search box from the list
 
     def compose(self) -> ComposeResult:
         yield NavBar("clients")
@@ -89,6 +94,7 @@ class ClientsScreen(PagedScreen[Page]):
 
     @on(Input.Submitted, "#client-search")
     def _to_list(self) -> None:
+        self.typed_at = 0.0  # the name is typed: the list's keys are its own again
         self.table.focus()
 
     @on(PagedTable.RowSelected)
@@ -104,13 +110,17 @@ class ClientsScreen(PagedScreen[Page]):
 
     def on_key(self, event: events.Key) -> None:
         """Typing a name on the list searches: a letter that is no key of the list or of
-        the program ("Sanne" -> the search box "Sanne")."""
-        if isinstance(self.focused, Input) or not (event.character
-                                                   and event.character.isalpha()):
+        the program ("Sanne" -> the search box "Sanne"), and any letter typed right after
+        it (a fast typist's "a" arrives before the search box has the focus)."""
+        if isinstance(self.focused, Input):  # the search has the focus: the run is over
+            self.typed_at = 0.0
+            return
+        if not (event.character and event.character.isalpha()):
             return
         bound = {b.key for b in (*self.BINDINGS, *self.app.BINDINGS) if isinstance(b, Binding)}
-        if event.key in bound:
+        if event.key in bound and monotonic() - self.typed_at > TYPING_GAP:
             return
+        self.typed_at = monotonic()
         search = self.query_one("#client-search", Input)
         search.focus()
         search.insert_text_at_cursor(event.character)
